@@ -1,0 +1,26 @@
+//! routerctl-core: the vendor-neutral model, the [`Router`] trait, the shared
+//! [`Error`], [`Credentials`] and [`TlsPolicy`].
+//!
+//! Nothing here knows a vendor. Vendor crates implement [`Router`] and map
+//! their replies onto the records in [`model`].
+//!
+//! ```
+//! use routerctl_core::{Credentials, ConnectSpec, TlsPolicy};
+//! let mut spec = ConnectSpec::new("edge-1", "mikrotik", "192.0.2.1", Credentials::new("admin", "pw"));
+//! spec.tls = TlsPolicy::Insecure;
+//! assert_eq!(spec.name, "edge-1");
+//! ```
+
+pub mod credentials;
+pub mod error;
+pub mod model;
+pub mod router;
+pub mod tls;
+
+pub use credentials::{Credentials, Secret};
+pub use error::{Error, ErrorContext, Result};
+pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
+pub use router::{Capability, ConnectSpec, Router};
+#[cfg(feature = "self-signed")]
+pub use tls::SelfSigned;
+pub use tls::{Fingerprint, TlsPolicy};

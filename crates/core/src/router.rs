@@ -1,0 +1,157 @@
+//! The `Router` trait every vendor driver implements, and what a driver needs
+//! to connect.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use serde::Serialize;
+
+use crate::{
+    Client, Config, Credentials, DhcpLease, Error, ErrorContext, Facts, Interface, Result,
+    TlsPolicy, WanLink, WifiNetwork,
+};
+
+/// One operation of the neutral interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    Facts,
+    Interfaces,
+    WanLinks,
+    Clients,
+    DhcpLeases,
+    WifiNetworks,
+    ConfigGet,
+    Reboot,
+    Raw,
+    /// Streaming commands (RouterOS `listen`, `monitor-traffic`, ...).
+    Stream,
+}
+
+impl Capability {
+    /// The operation name used in errors and output.
+    pub fn operation(self) -> &'static str {
+        match self {
+            Capability::Facts => "facts",
+            Capability::Interfaces => "interfaces",
+            Capability::WanLinks => "wan_links",
+            Capability::Clients => "clients",
+            Capability::DhcpLeases => "dhcp_leases",
+            Capability::WifiNetworks => "wifi_networks",
+            Capability::ConfigGet => "config_get",
+            Capability::Reboot => "reboot",
+            Capability::Raw => "raw",
+            Capability::Stream => "stream",
+        }
+    }
+}
+
+/// Everything a driver needs to reach one router. Built by the inventory.
+#[derive(Debug, Clone)]
+pub struct ConnectSpec {
+    /// The inventory name; used in every error.
+    pub name: String,
+    pub vendor: String,
+    /// Vendor-specific protocol (`api`, `api-ssl`, `rest`, ...); `None` picks
+    /// the vendor's default.
+    pub protocol: Option<String>,
+    pub host: String,
+    /// `None` picks the protocol's default port.
+    pub port: Option<u16>,
+    pub credentials: Credentials,
+    pub tls: TlsPolicy,
+    /// Applies to connecting, logging in, and each request.
+    pub timeout: Duration,
+}
+
+impl ConnectSpec {
+    /// A spec with defaults: no protocol, default port, web PKI, 10 s timeout.
+    pub fn new(name: &str, vendor: &str, host: &str, credentials: Credentials) -> Self {
+        Self {
+            name: name.to_string(),
+            vendor: vendor.to_string(),
+            protocol: None,
+            host: host.to_string(),
+            port: None,
+            credentials,
+            tls: TlsPolicy::default(),
+            timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// An error context naming this router.
+    pub fn context(&self, operation: &str) -> ErrorContext {
+        ErrorContext::new(self.name.clone(), operation)
+    }
+}
+
+/// A connected router speaking the neutral model.
+///
+/// Every getter has a default that fails with [`Error::Unsupported`], so a
+/// driver implements what its API can serve and `capabilities()` says which.
+///
+/// ```
+/// use routerctl_core::{Router, Capability, Facts, Result};
+/// struct Fixed;
+/// #[async_trait::async_trait]
+/// impl Router for Fixed {
+///     fn name(&self) -> &str { "lab" }
+///     fn vendor(&self) -> &'static str { "example" }
+///     fn capabilities(&self) -> &'static [Capability] { &[Capability::Facts] }
+///     async fn facts(&self) -> Result<Facts> { Ok(Facts { vendor: "example".into(), ..Default::default() }) }
+/// }
+/// # tokio_test(async {
+/// let r = Fixed;
+/// assert!(r.interfaces().await.unwrap_err().to_string().contains("not supported"));
+/// # });
+/// # fn tokio_test<F: std::future::Future>(f: F) { tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(f); }
+/// ```
+#[async_trait]
+pub trait Router: Send + Sync {
+    /// The inventory name of this router.
+    fn name(&self) -> &str;
+    /// The vendor family (`mikrotik`, `ixon`, ...).
+    fn vendor(&self) -> &'static str;
+    /// Which operations this driver serves.
+    fn capabilities(&self) -> &'static [Capability];
+
+    async fn facts(&self) -> Result<Facts> {
+        Err(self.unsupported(Capability::Facts))
+    }
+    async fn interfaces(&self) -> Result<Vec<Interface>> {
+        Err(self.unsupported(Capability::Interfaces))
+    }
+    async fn wan_links(&self) -> Result<Vec<WanLink>> {
+        Err(self.unsupported(Capability::WanLinks))
+    }
+    async fn clients(&self) -> Result<Vec<Client>> {
+        Err(self.unsupported(Capability::Clients))
+    }
+    async fn dhcp_leases(&self) -> Result<Vec<DhcpLease>> {
+        Err(self.unsupported(Capability::DhcpLeases))
+    }
+    async fn wifi_networks(&self) -> Result<Vec<WifiNetwork>> {
+        Err(self.unsupported(Capability::WifiNetworks))
+    }
+    async fn config_get(&self) -> Result<Config> {
+        Err(self.unsupported(Capability::ConfigGet))
+    }
+    async fn reboot(&self) -> Result<()> {
+        Err(self.unsupported(Capability::Reboot))
+    }
+    /// A vendor call that skips the neutral model. The words are the
+    /// vendor's own (RouterOS: a command and its `=`/`?` words; JSON
+    /// vendors: a path or action and a JSON argument). The reply is the
+    /// vendor's, as JSON.
+    async fn raw(&self, words: &[String]) -> Result<serde_json::Value> {
+        let _ = words;
+        Err(self.unsupported(Capability::Raw))
+    }
+    /// Close the session politely. Dropping also closes, less politely.
+    async fn close(&self) {}
+
+    /// The error a getter returns when this driver cannot serve it.
+    fn unsupported(&self, capability: Capability) -> Error {
+        ErrorContext::new(self.name(), capability.operation()).unsupported(self.vendor())
+    }
+}

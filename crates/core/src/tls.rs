@@ -1,0 +1,309 @@
+//! How a client decides to trust a router's certificate.
+//!
+//! Routers usually carry self-signed certificates, so besides the normal
+//! web-PKI check routerctl can pin the SHA-256 fingerprint of the exact
+//! certificate (what you see in `openssl x509 -fingerprint -sha256`, and
+//! what `routerctl sim` prints). Turning verification off is possible but
+//! explicit, and callers are expected to warn when they do it.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use sha2::{Digest, Sha256};
+
+/// A SHA-256 certificate fingerprint.
+///
+/// Parses hex with or without `:` separators and an optional `sha256:` prefix;
+/// prints uppercase with colons.
+///
+/// ```
+/// use routerctl_core::Fingerprint;
+/// let fp: Fingerprint = "sha256:00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff".parse().unwrap();
+/// assert!(fp.to_string().starts_with("00:11:22"));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint(pub [u8; 32]);
+
+impl Fingerprint {
+    /// The fingerprint of a DER certificate.
+    pub fn of_der(der: &[u8]) -> Self {
+        Self(Sha256::digest(der).into())
+    }
+}
+
+impl FromStr for Fingerprint {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let trimmed = s.trim();
+        let body = trimmed
+            .strip_prefix("sha256:")
+            .or_else(|| trimmed.strip_prefix("SHA256:"))
+            .unwrap_or(trimmed);
+        let hex_digits: String = body.chars().filter(|c| *c != ':').collect();
+        let bytes = hex::decode(&hex_digits).map_err(|_| {
+            format!(
+                "TLS fingerprint {s:?} is not hexadecimal (expected 64 hex digits, colons allowed)"
+            )
+        })?;
+        let arr: [u8; 32] = bytes.try_into().map_err(|b: Vec<u8>| {
+            format!(
+                "TLS fingerprint has {} bytes; a SHA-256 fingerprint has 32",
+                b.len()
+            )
+        })?;
+        Ok(Self(arr))
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(":")?;
+            }
+            write!(f, "{b:02X}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({self})")
+    }
+}
+
+/// Which certificates a client accepts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum TlsPolicy {
+    /// The web PKI (Mozilla's root set, bundled) and the host name.
+    #[default]
+    SystemRoots,
+    /// Certificates issued by the CA(s) in this PEM file, and the host name.
+    CaFile(PathBuf),
+    /// Exactly the certificate with this SHA-256 fingerprint; the host name
+    /// is not checked (routers are addressed by IP and self-signed).
+    Pinned(Fingerprint),
+    /// Anything. Only on explicit request; callers warn.
+    Insecure,
+}
+
+impl TlsPolicy {
+    /// True when the policy skips verification entirely.
+    pub fn is_insecure(&self) -> bool {
+        matches!(self, TlsPolicy::Insecure)
+    }
+
+    /// Build a rustls client configuration honouring this policy.
+    ///
+    /// ```
+    /// use routerctl_core::TlsPolicy;
+    /// let cfg = TlsPolicy::Insecure.client_config().unwrap();
+    /// assert!(cfg.alpn_protocols.is_empty());
+    /// ```
+    pub fn client_config(&self) -> Result<Arc<rustls::ClientConfig>, String> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS setup: {e}"))?;
+        let config = match self {
+            TlsPolicy::SystemRoots => {
+                let roots = rustls::RootCertStore {
+                    roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+                };
+                builder.with_root_certificates(roots).with_no_client_auth()
+            }
+            TlsPolicy::CaFile(path) => {
+                use rustls::pki_types::pem::PemObject;
+                let mut roots = rustls::RootCertStore::empty();
+                let certs = CertificateDer::pem_file_iter(path)
+                    .map_err(|e| format!("cannot read CA file {}: {e}", path.display()))?;
+                for cert in certs {
+                    let cert =
+                        cert.map_err(|e| format!("bad certificate in {}: {e}", path.display()))?;
+                    roots
+                        .add(cert)
+                        .map_err(|e| format!("unusable CA in {}: {e}", path.display()))?;
+                }
+                if roots.is_empty() {
+                    return Err(format!("CA file {} holds no certificate", path.display()));
+                }
+                builder.with_root_certificates(roots).with_no_client_auth()
+            }
+            TlsPolicy::Pinned(fp) => builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(PinnedVerifier {
+                    expected: Some(*fp),
+                    algorithms: provider.signature_verification_algorithms,
+                }))
+                .with_no_client_auth(),
+            TlsPolicy::Insecure => builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(PinnedVerifier {
+                    expected: None,
+                    algorithms: provider.signature_verification_algorithms,
+                }))
+                .with_no_client_auth(),
+        };
+        Ok(Arc::new(config))
+    }
+}
+
+/// Turns a host string into the name rustls checks (IP addresses allowed).
+pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
+    ServerName::try_from(host.to_string())
+        .map_err(|_| format!("{host:?} is not a valid TLS server name"))
+}
+
+/// Accepts exactly one certificate (by fingerprint), or any when `expected`
+/// is `None`. Handshake signatures are still verified, so the peer must hold
+/// the private key of the certificate it shows.
+#[derive(Debug)]
+struct PinnedVerifier {
+    expected: Option<Fingerprint>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ServerCertVerifier for PinnedVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let Some(expected) = self.expected else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        let got = Fingerprint::of_der(end_entity.as_ref());
+        if got == expected {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::General(format!(
+                "certificate fingerprint mismatch: pinned {expected}, server presented {got}"
+            )))
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+/// The crypto provider every routerctl TLS endpoint uses (ring: no C
+/// toolchain beyond what `cc` needs, small build).
+pub fn crypto_provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// A freshly generated self-signed server identity, for simulators.
+#[cfg(feature = "self-signed")]
+#[derive(Clone)]
+pub struct SelfSigned {
+    /// Server configuration ready for tokio-rustls or axum.
+    pub config: Arc<rustls::ServerConfig>,
+    /// SHA-256 fingerprint of the certificate, for pinning.
+    pub fingerprint: Fingerprint,
+    /// The certificate in PEM, for clients that want a CA file.
+    pub cert_pem: String,
+}
+
+#[cfg(feature = "self-signed")]
+impl SelfSigned {
+    /// Generate a certificate for `localhost`, `127.0.0.1` and `::1` plus any
+    /// extra names.
+    pub fn generate(extra_names: &[&str]) -> Result<Self, String> {
+        use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+        let mut names = vec![
+            "localhost".to_string(),
+            "127.0.0.1".to_string(),
+            "::1".to_string(),
+        ];
+        names.extend(extra_names.iter().map(|s| s.to_string()));
+        let certified = rcgen::generate_simple_self_signed(names)
+            .map_err(|e| format!("certificate generation failed: {e}"))?;
+        let cert_der = certified.cert.der().clone();
+        let fingerprint = Fingerprint::of_der(cert_der.as_ref());
+        let cert_pem = certified.cert.pem();
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+            certified.signing_key.serialize_der(),
+        ));
+        let config = rustls::ServerConfig::builder_with_provider(crypto_provider())
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("TLS setup: {e}"))?
+            .with_no_client_auth()
+            .with_single_cert(vec![cert_der], key)
+            .map_err(|e| format!("TLS setup: {e}"))?;
+        Ok(Self {
+            config: Arc::new(config),
+            fingerprint,
+            cert_pem,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_parses_common_spellings() {
+        let hex64 = "AB".repeat(32);
+        let colons = vec!["ab"; 32].join(":");
+        let a: Fingerprint = hex64.parse().unwrap();
+        let b: Fingerprint = colons.parse().unwrap();
+        let c: Fingerprint = format!("sha256:{hex64}").parse().unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(a.to_string(), vec!["AB"; 32].join(":"));
+    }
+
+    #[test]
+    fn fingerprint_rejects_wrong_length_and_junk() {
+        assert!(
+            "abcd"
+                .parse::<Fingerprint>()
+                .unwrap_err()
+                .contains("2 bytes")
+        );
+        assert!(
+            "zz".repeat(32)
+                .parse::<Fingerprint>()
+                .unwrap_err()
+                .contains("hexadecimal")
+        );
+    }
+
+    #[test]
+    fn missing_ca_file_is_a_clear_error() {
+        let err = TlsPolicy::CaFile("/nonexistent/ca.pem".into())
+            .client_config()
+            .unwrap_err();
+        assert!(err.contains("/nonexistent/ca.pem"), "{err}");
+    }
+}
