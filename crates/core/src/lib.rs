@@ -20,7 +20,7 @@ pub mod tls;
 pub use credentials::{Credentials, Secret};
 pub use error::{Error, ErrorContext, Result};
 pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
-pub use router::{Capability, ConnectSpec, Router};
+pub use router::{Capability, ConnectSpec, RawStream, Router};
 #[cfg(feature = "self-signed")]
 pub use tls::SelfSigned;
 pub use tls::{Fingerprint, TlsPolicy};

@@ -1,6 +1,7 @@
 //! The `Router` trait every vendor driver implements, and what a driver needs
 //! to connect.
 
+use std::pin::Pin;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -10,6 +11,10 @@ use crate::{
     Client, Config, Credentials, DhcpLease, Error, ErrorContext, Facts, Interface, Result,
     TlsPolicy, WanLink, WifiNetwork,
 };
+
+/// The rows of a streaming raw command, as the vendor sends them. Dropping
+/// the stream cancels the command on the router.
+pub type RawStream = Pin<Box<dyn futures_core::Stream<Item = Result<serde_json::Value>> + Send>>;
 
 /// One operation of the neutral interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -146,6 +151,12 @@ pub trait Router: Send + Sync {
     async fn raw(&self, words: &[String]) -> Result<serde_json::Value> {
         let _ = words;
         Err(self.unsupported(Capability::Raw))
+    }
+    /// A streaming vendor command (RouterOS `listen`, `monitor-traffic`,
+    /// `print =follow=`...). Each item is one row as JSON.
+    async fn stream(&self, words: &[String]) -> Result<RawStream> {
+        let _ = words;
+        Err(self.unsupported(Capability::Stream))
     }
     /// Close the session politely. Dropping also closes, less politely.
     async fn close(&self) {}

@@ -1,1 +1,18 @@
+//! routerctl-mikrotik: MikroTik RouterOS for routerctl.
+//!
+//! - [`api`]: the binary API (codec, query builder, async client, login).
+//! - [`values`]: typed readings of RouterOS's string values (opt-in).
+//! - [`driver`]: the neutral [`routerctl_core::Router`] over RouterOS.
+//! - [`sim`] (feature `sim`): a simulated RouterOS device and its servers.
+
 pub mod api;
+pub mod driver;
+pub mod values;
+
+#[cfg(feature = "sim")]
+pub mod sim;
+
+pub use driver::connect;
+
+/// Vendor name used in errors and output.
+pub const VENDOR: &str = "mikrotik";

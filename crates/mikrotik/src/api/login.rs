@@ -1,0 +1,1 @@
+//! Login: TODO(client helper).

@@ -1,0 +1,1 @@
+//! Typed readings of RouterOS values: TODO(client helper).
