@@ -1,12 +1,14 @@
 //! routerctl-mikrotik: MikroTik RouterOS for routerctl.
 //!
 //! - [`api`]: the binary API (codec, query builder, async client, login).
+//! - [`rest`]: the REST API client (`https://router/rest/...`).
 //! - [`values`]: typed readings of RouterOS's string values (opt-in).
 //! - [`driver`]: the neutral [`routerctl_core::Router`] over RouterOS.
 //! - [`sim`] (feature `sim`): a simulated RouterOS device and its servers.
 
 pub mod api;
 pub mod driver;
+pub mod rest;
 pub mod values;
 
 #[cfg(feature = "sim")]

@@ -1,0 +1,224 @@
+//! Records as REST JSON, in both directions.
+//!
+//! On the wire every value RouterOS sends is a JSON string (`"true"`,
+//! `"1500"`, `"1d2h"`), objects are records and arrays are lists of
+//! records. Here those become [`Attributes`], the record type of the binary
+//! API, so a record read over REST and one read over the API are the same
+//! Rust value. The simulator uses the same functions to render replies,
+//! which keeps the two ends from drifting apart.
+
+use std::borrow::Cow;
+
+use serde_json::{Map, Value};
+
+use crate::api::proto::Attributes;
+
+/// The body of a successful REST reply, by shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestReply {
+    /// An array: a menu listing, or the `!re` rows of a command.
+    List(Vec<Attributes>),
+    /// An object: one record, a singleton menu, or the data of `!done`.
+    Object(Attributes),
+    /// No body (204 No Content after DELETE).
+    Nothing,
+}
+
+impl RestReply {
+    /// Read a parsed JSON body. Anything but an array of objects or an
+    /// object is refused with a message saying what came instead.
+    pub fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::Object(map) => Ok(object_to_attributes(&map)),
+                    other => Err(format!(
+                        "item {i} of the reply list is {} instead of an object",
+                        kind_of(&other)
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(RestReply::List),
+            Value::Object(map) => Ok(RestReply::Object(object_to_attributes(&map))),
+            other => Err(format!(
+                "reply is {} instead of an object or a list",
+                kind_of(&other)
+            )),
+        }
+    }
+
+    /// The rows, whatever the shape: a list as is, an object as one row,
+    /// nothing as none.
+    pub fn into_rows(self) -> Vec<Attributes> {
+        match self {
+            RestReply::List(rows) => rows,
+            RestReply::Object(row) => vec![row],
+            RestReply::Nothing => Vec::new(),
+        }
+    }
+}
+
+/// A short name of a JSON value's type, for error messages.
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The text of a reply value. RouterOS sends only strings; anything else
+/// (a future version, a proxy) is read as its JSON text rather than lost,
+/// and `null` as empty.
+pub fn value_text(value: &Value) -> Cow<'_, str> {
+    match value {
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Null => Cow::Borrowed(""),
+        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        other => Cow::Owned(other.to_string()),
+    }
+}
+
+/// A JSON object as a record.
+pub fn object_to_attributes(map: &Map<String, Value>) -> Attributes {
+    map.iter()
+        .map(|(k, v)| {
+            (
+                k.clone().into_bytes(),
+                value_text(v).into_owned().into_bytes(),
+            )
+        })
+        .collect()
+}
+
+/// A record as a JSON object of strings. Bytes that are not UTF-8 (cp1251
+/// comments written by Winbox) are replaced, as JSON cannot carry them.
+pub fn attributes_to_object(record: &Attributes) -> Map<String, Value> {
+    record
+        .iter()
+        .map(|(k, v)| {
+            (
+                String::from_utf8_lossy(k).into_owned(),
+                Value::String(String::from_utf8_lossy(v).into_owned()),
+            )
+        })
+        .collect()
+}
+
+/// Name/value pairs as the JSON object of a request body (all strings).
+pub fn params_object(params: &[(&str, &str)]) -> Map<String, Value> {
+    params
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), Value::String((*v).to_string())))
+        .collect()
+}
+
+/// Parse a reply body. Older RouterOS builds put raw control characters
+/// (e.g. `0x1B` from a DHCP host-name) unescaped inside JSON strings, which
+/// strict JSON refuses; when that is the only problem the body is read with
+/// those characters escaped.
+pub fn parse_reply(body: &[u8]) -> Result<Value, serde_json::Error> {
+    match serde_json::from_slice(body) {
+        Ok(v) => Ok(v),
+        Err(first) => match escape_control_chars_in_strings(body) {
+            Some(fixed) => serde_json::from_slice(&fixed).map_err(|_| first),
+            None => Err(first),
+        },
+    }
+}
+
+/// Escape bytes below 0x20 that stand inside JSON strings. Returns `None`
+/// when there is none (so the caller knows a retry is pointless).
+pub fn escape_control_chars_in_strings(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in body.iter().enumerate() {
+        let raw_control = in_string && b < 0x20;
+        if raw_control {
+            let buf = out.get_or_insert_with(|| {
+                let mut v = Vec::with_capacity(body.len() + 16);
+                v.extend_from_slice(body.get(..i).unwrap_or_default());
+                v
+            });
+            buf.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+            escaped = false;
+            continue;
+        }
+        if let Some(buf) = out.as_mut() {
+            buf.push(b);
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn list_and_object_replies() {
+        let list = RestReply::from_value(json!([{".id": "*1", "disabled": "false"}])).unwrap();
+        let RestReply::List(rows) = list else {
+            panic!("not a list")
+        };
+        assert_eq!(rows[0].get_str(".id").as_deref(), Some("*1"));
+        let one = RestReply::from_value(json!({"ret": "*3"})).unwrap();
+        assert_eq!(one.into_rows()[0].get_str("ret").as_deref(), Some("*3"));
+    }
+
+    #[test]
+    fn odd_shapes_are_named() {
+        let err = RestReply::from_value(json!("hello")).unwrap_err();
+        assert!(err.contains("a string"), "{err}");
+        let err = RestReply::from_value(json!([1])).unwrap_err();
+        assert!(err.contains("item 0"), "{err}");
+    }
+
+    #[test]
+    fn non_string_values_keep_their_text() {
+        let a = object_to_attributes(json!({"a": 1, "b": true, "c": null}).as_object().unwrap());
+        assert_eq!(a.get_str("a").as_deref(), Some("1"));
+        assert_eq!(a.get_str("b").as_deref(), Some("true"));
+        assert_eq!(a.get_str("c").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn raw_control_characters_in_strings_are_tolerated() {
+        let body = b"[{\"host-name\":\"a\x1bb\",\n\"x\":\"q\\\"\x01\"}]";
+        let v = parse_reply(body).unwrap();
+        assert_eq!(v[0]["host-name"], "a\u{1b}b");
+        assert_eq!(v[0]["x"], "q\"\u{1}");
+    }
+
+    #[test]
+    fn broken_json_stays_an_error() {
+        assert!(parse_reply(b"<html>403</html>").is_err());
+        assert!(escape_control_chars_in_strings(b"{\"a\":\n\"b\"}").is_none());
+    }
+
+    #[test]
+    fn records_round_trip_through_json() {
+        let rec: Attributes = [(".id", "*A"), ("comment", "x")].into_iter().collect();
+        let back = object_to_attributes(&attributes_to_object(&rec));
+        assert_eq!(back.get_str("comment").as_deref(), Some("x"));
+        assert_eq!(back.get_str(".id").as_deref(), Some("*A"));
+    }
+}
