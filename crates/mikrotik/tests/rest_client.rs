@@ -365,7 +365,7 @@ async fn error_statuses_keep_status_message_and_detail() {
     assert_eq!(e.vendor_code(), Some("400"));
     assert!(
         e.to_string()
-            .ends_with("mikrotik error 400: Bad Request: no such command or directory (x)"),
+            .ends_with("mikrotik error 400: no such command or directory (x)"),
         "{e}"
     );
 

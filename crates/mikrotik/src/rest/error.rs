@@ -62,7 +62,7 @@ pub const SESSION_CLOSED: &str = "Session closed";
 ///
 /// - 401 becomes [`Error::Auth`].
 /// - A JSON error body becomes [`Error::Vendor`] with the status as code and
-///   `message: detail` as text.
+///   `detail` (or, without one, `message`) as text.
 /// - Anything else (HTML, empty, garbage) becomes [`Error::Vendor`] with the
 ///   status and a description of what came instead of JSON.
 ///
@@ -94,15 +94,17 @@ pub fn status_error(
     ctx.vendor(VENDOR, Some(status.to_string()), text)
 }
 
-/// `message: detail`, with a hint for the 60-second limit.
+/// The console's own text (`detail`) when there is one, so an error reads
+/// the same over REST as over the API (the driver tells a missing menu by
+/// it); otherwise the reason phrase (`Not Found`). The HTTP status is the
+/// error's code.
 fn describe(body: &ErrorBody) -> String {
     match body.detail.as_deref() {
         Some(SESSION_CLOSED) => format!(
-            "{}: {SESSION_CLOSED} (RouterOS ends REST commands still running after 60 s, \
-             and requests of the same user queued behind them)",
-            body.message
+            "{SESSION_CLOSED} (RouterOS ends REST commands still running after 60 s, \
+             and requests of the same user queued behind them)"
         ),
-        Some(detail) => format!("{}: {detail}", body.message),
+        Some(detail) => detail.to_string(),
         None => body.message.clone(),
     }
 }
@@ -251,7 +253,7 @@ mod tests {
             None,
             br#"{"detail":"Session closed","error":400,"message":"Bad Request"}"#,
         );
-        assert!(e.to_string().contains("Bad Request: Session closed"), "{e}");
+        assert!(e.to_string().contains("error 400: Session closed"), "{e}");
         assert!(e.to_string().contains("60 s"), "{e}");
     }
 
