@@ -1,7 +1,7 @@
 //! The binary API front end of the simulator (api on TCP, api-ssl on TLS).
 //!
 //! The listener accepts connections and hands each to its own task
-//! ([`super::connection`]); a cap on concurrent connections and per-
+//! (the private `connection` module); a cap on concurrent connections and per-
 //! connection timeouts keep one peer from tying the server up.
 
 use std::net::SocketAddr;

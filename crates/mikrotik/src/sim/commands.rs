@@ -23,6 +23,9 @@ use crate::api::proto::{Attributes, Reply};
 const LOG_LINES: usize = 1000;
 /// Most `/user/active` rows kept.
 const ACTIVE_SESSIONS: usize = 1000;
+/// Most rows `add` creates in one menu, so clients cannot grow the state
+/// without bound.
+pub const MAX_ROWS: usize = 50_000;
 
 fn refused(r: Refused) -> Outcome {
     Outcome::Done(trap(r.message, r.category))
@@ -533,6 +536,12 @@ pub(super) fn add(
     menu: &'static Menu,
     args: &Attributes,
 ) -> Result<u32, Refused> {
+    if st.rows(menu.path).len() >= MAX_ROWS {
+        return Err(Refused::new(
+            format!("failure: simulator limit of {MAX_ROWS} items reached"),
+            None,
+        ));
+    }
     let mut before = None;
     if menu.ordered {
         if let Some(spec) = args.get("place-before") {

@@ -150,7 +150,11 @@ impl Device {
     /// lock held, so listeners see changes in commit order and a snapshot
     /// taken under the same lock is consistent with the feed.
     pub(super) fn publish(&self, state: &mut State, clock: &Clock) {
-        for t in state.take_touched() {
+        let touched = state.take_touched();
+        if self.inner.feed.receiver_count() == 0 {
+            return;
+        }
+        for t in touched {
             let row = if t.dead {
                 None
             } else {
@@ -171,16 +175,25 @@ impl Device {
         }
     }
 
-    /// Check a user name and password (plain login, REST basic auth).
-    /// `via` is recorded in `/user/active` and the log (`api`,
-    /// `rest-api`).
+    /// Check a user name and password for the API and log the user in:
+    /// `last-logged-in`, a `/user/active` row (until [`Self::logout`]) and
+    /// a log line, as a router records a login.
     pub fn authenticate(&self, user: &[u8], password: &[u8]) -> Option<Session> {
-        self.login(user, "api", |stored| same_secret(stored, password))
+        self.login(user, "api", true, |stored| same_secret(stored, password))
     }
 
-    /// [`Self::authenticate`] with the service named (`rest-api`).
-    pub fn authenticate_via(&self, user: &[u8], password: &[u8], via: &str) -> Option<Session> {
-        self.login(user, via, |stored| same_secret(stored, password))
+    /// [`Self::authenticate`] for another service (`rest-api` needs that
+    /// policy instead of `api`). With `record == false` nothing is
+    /// recorded: a REST front end checks Basic credentials per request but
+    /// logs a login once per keep-alive connection, as RouterOS does.
+    pub fn authenticate_via(
+        &self,
+        user: &[u8],
+        password: &[u8],
+        via: &str,
+        record: bool,
+    ) -> Option<Session> {
+        self.login(user, via, record, |stored| same_secret(stored, password))
     }
 
     /// Check a pre-6.43 challenge response (`00` + 32 hex digits).
@@ -190,13 +203,19 @@ impl Device {
         response: &[u8],
         challenge: &[u8],
     ) -> Option<Session> {
-        self.login(user, "api", |stored| {
+        self.login(user, "api", true, |stored| {
             let expected = md5_response(stored, challenge);
             same_secret(expected.as_bytes(), &response.to_ascii_lowercase())
         })
     }
 
-    fn login(&self, user: &[u8], via: &str, check: impl Fn(&[u8]) -> bool) -> Option<Session> {
+    fn login(
+        &self,
+        user: &[u8],
+        via: &str,
+        record: bool,
+        check: impl Fn(&[u8]) -> bool,
+    ) -> Option<Session> {
         let clock = self.clock();
         let mut st = self.lock();
         let id = st.find_by_name("/user", user)?;
@@ -216,8 +235,13 @@ impl Device {
             return None;
         }
         let user_s = String::from_utf8_lossy(user).into_owned();
-        let active_id = commands::record_login(&mut st, &clock, id, &user_s, &group, via);
-        self.publish(&mut st, &clock);
+        let active_id = if record {
+            let active = commands::record_login(&mut st, &clock, id, &user_s, &group, via);
+            self.publish(&mut st, &clock);
+            active
+        } else {
+            None
+        };
         Some(Session {
             user: user_s,
             group: String::from_utf8_lossy(&group).into_owned(),

@@ -25,8 +25,12 @@
 //! point and never touch the state directly:
 //!
 //! - [`Device::authenticate`] checks a user name and password and returns
-//!   a [`Session`] (the group's policies, taken at login), or `None`.
-//!   [`Device::authenticate_md5`] checks a pre-6.43 challenge response.
+//!   a [`Session`] (the group's policies, taken at login), or `None`; it
+//!   records the login (log line, `/user/active` row until
+//!   [`Device::logout`]). [`Device::authenticate_via`] names the service
+//!   (`rest-api` needs that policy) and can skip the recording, for
+//!   per-request Basic auth. [`Device::authenticate_md5`] checks a
+//!   pre-6.43 challenge response.
 //! - [`Device::run`] runs one command (`"/ip/address/print"`, with
 //!   `=name=value` arguments as [`Attributes`] and `?` query words without
 //!   the `?`) and returns an [`Outcome`]: either the complete list of
@@ -95,7 +99,9 @@
 //! answers as the reference transcripts show, and up to
 //! [`ApiSettings::cancel_lag_rows`] rows of a stream may still arrive after
 //! `/cancel` and before its trap, as on real routers. `/system/reboot`
-//! closes every connection of the device after its `!done`.
+//! closes every connection of the device after its `!done`. A connection
+//! runs at most 256 streams at once (`failure: too many concurrent
+//! commands`), and `add` stops at 50 000 items per menu.
 //!
 //! [`Limits::server`]: crate::api::proto::Limits::server
 //! [`Attributes`]: crate::api::proto::Attributes
