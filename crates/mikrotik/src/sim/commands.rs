@@ -370,7 +370,9 @@ fn print(
         ));
     }
     if let Some(interval) = args.get("interval") {
-        let Some(ms) = super::value::parse_duration(interval).filter(|ms| *ms >= 10) else {
+        let Some(ms) =
+            super::value::parse_duration(interval).filter(|ms| (10..=86_400_000).contains(ms))
+        else {
             return refused(Refused::invalid("interval"));
         };
         drop(st);

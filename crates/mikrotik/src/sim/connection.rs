@@ -99,7 +99,7 @@ where
         Flow::Close | Flow::Continue => {
             // The writer ends once every sender is gone and the queue is
             // flushed; it has its own write timeouts.
-            let _ = timeout(write_timeout * 2, &mut writer).await;
+            let _ = timeout(write_timeout.saturating_mul(2), &mut writer).await;
             writer.abort();
         }
         Flow::Abort => writer.abort(),
@@ -145,7 +145,11 @@ impl Conn {
         let mut reboots = self.device.reboots();
         let mut decoder = Decoder::new(PRELOGIN_LIMITS);
         let mut buf = BytesMut::with_capacity(4096);
-        let login_deadline = Instant::now() + self.settings.login_timeout;
+        let now = Instant::now();
+        // An absurd setting means "a year", not an overflow.
+        let login_deadline = now
+            .checked_add(self.settings.login_timeout)
+            .unwrap_or(now + std::time::Duration::from_secs(365 * 86_400));
         loop {
             loop {
                 match decoder.decode(&mut buf) {

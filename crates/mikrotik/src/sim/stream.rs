@@ -119,7 +119,7 @@ impl Periodic {
             *n = n.saturating_sub(1);
         }
         let base = self.next_at.unwrap_or_else(Instant::now);
-        self.next_at = Some(base + self.interval);
+        self.next_at = Some(base.checked_add(self.interval).unwrap_or(base));
     }
 }
 
@@ -159,7 +159,7 @@ impl SimStream {
     ) -> Self {
         Self {
             kind: Kind::Periodic(Periodic {
-                interval: interval.max(Duration::from_millis(10)),
+                interval: interval.clamp(Duration::from_millis(10), Duration::from_secs(86_400)),
                 next_at: None,
                 remaining: count,
                 section: 0,
