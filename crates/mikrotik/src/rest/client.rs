@@ -311,6 +311,16 @@ impl RestClient {
         })
     }
 
+    /// Run an API [`Command`] over REST and return the router's JSON reply
+    /// as it came (`!re` rows as a list, `!done` data as an object, `[]`
+    /// for nothing), for raw calls.
+    pub async fn run_json(&self, command: &Command) -> Result<Value> {
+        let (body, _) = command_body(command);
+        let path = menu_path(&String::from_utf8_lossy(command.path()));
+        self.request(Method::POST, &path, Some(&Value::Object(body)))
+            .await
+    }
+
     /// Any request, for raw calls: `method` on `path` (below `/rest`,
     /// already encoded, query string allowed) with an optional JSON body.
     /// Returns the reply JSON (`null` for an empty 2xx body).

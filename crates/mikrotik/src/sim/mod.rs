@@ -123,6 +123,7 @@ mod export;
 pub mod live;
 pub mod menus;
 pub mod query;
+pub mod rest_server;
 pub mod schema;
 pub mod seed;
 pub mod session;
@@ -133,6 +134,7 @@ pub mod value;
 
 pub use api_server::ApiServer;
 pub use device::{Change, Device, Outcome};
+pub use rest_server::{RestServer, RestSettings};
 pub use session::Session;
 pub use stream::SimStream;
 

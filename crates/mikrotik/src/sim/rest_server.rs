@@ -239,11 +239,45 @@ struct CachedLogin {
 /// A finished HTTP reply.
 type HttpReply = Response;
 
-/// Everything a request can be refused with before a command runs.
-fn error(status: u16, detail: Option<&str>) -> HttpReply {
-    let body = ErrorBody::new(status, detail.map(str::to_owned));
-    let text = serde_json::to_string(&body).unwrap_or_default();
-    json_response(status, text)
+/// An error reply before it is rendered: the status and the console's
+/// text for `detail`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Refusal {
+    status: u16,
+    detail: Option<String>,
+    /// Add `WWW-Authenticate: Basic` (401 without credentials).
+    challenge: bool,
+}
+
+impl Refusal {
+    fn new(status: u16, detail: Option<&str>) -> Self {
+        Self {
+            status,
+            detail: detail.map(str::to_owned),
+            challenge: false,
+        }
+    }
+}
+
+impl From<Refusal> for HttpReply {
+    fn from(r: Refusal) -> Self {
+        let body = ErrorBody::new(r.status, r.detail);
+        let text = serde_json::to_string(&body).unwrap_or_default();
+        let mut reply = json_response(r.status, text);
+        if r.challenge {
+            reply.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"RouterOS\""),
+            );
+        }
+        reply
+    }
+}
+
+type HttpResult<T = HttpReply> = Result<T, Refusal>;
+
+fn error(status: u16, detail: Option<&str>) -> Refusal {
+    Refusal::new(status, detail)
 }
 
 fn json_response(status: u16, text: String) -> HttpReply {
@@ -256,11 +290,11 @@ fn json_response(status: u16, text: String) -> HttpReply {
     r
 }
 
-fn bad_request(detail: &str) -> HttpReply {
+fn bad_request(detail: &str) -> Refusal {
     error(400, Some(detail))
 }
 
-fn not_found() -> HttpReply {
+fn not_found() -> Refusal {
     error(404, None)
 }
 
@@ -273,39 +307,31 @@ const DISABLED_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>403 Forbidden</
 <body><h1>Forbidden</h1><p>REST API is disabled for this service.</p></body></html>\n";
 
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> HttpReply {
+    serve(&app, request).await.unwrap_or_else(HttpReply::from)
+}
+
+async fn serve(app: &App, request: Request) -> HttpResult {
     let (parts, body) = request.into_parts();
-    let Some(rest_path) = rest_path(&parts.uri) else {
-        return not_found();
-    };
+    let rest_path = rest_path(&parts.uri).ok_or_else(not_found)?;
     if app.settings.disabled {
         let mut r = Response::new(Body::from(DISABLED_PAGE));
         *r.status_mut() = StatusCode::FORBIDDEN;
         r.headers_mut()
             .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
-        return r;
+        return Ok(r);
     }
     match parts.method {
         Method::OPTIONS => {
             let mut r = Response::new(Body::empty());
             *r.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-            return r;
+            return Ok(r);
         }
         Method::GET | Method::PUT | Method::PATCH | Method::DELETE | Method::POST => {}
-        _ => return error(501, None),
+        _ => return Err(error(501, None)),
     }
-    let session = match app.login(&parts.headers) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    let (session, lane) = session;
-    let args = match read_body(&app.settings, &parts.method, &parts.headers, body).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let segments = match decode_segments(rest_path) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+    let (session, lane) = app.login(&parts.headers)?;
+    let args = read_body(&app.settings, &parts.method, &parts.headers, body).await?;
+    let segments = decode_segments(rest_path)?;
     let host = parts
         .headers
         .get(header::HOST)
@@ -324,18 +350,18 @@ async fn dispatch(State(app): State<Arc<App>>, request: Request) -> HttpReply {
     let generation = lane.closed.load(Ordering::SeqCst);
     let _turn = lane.serial.lock().await;
     if lane.closed.load(Ordering::SeqCst) != generation {
-        return bad_request(SESSION_CLOSED);
+        return Err(bad_request(SESSION_CLOSED));
     }
     let handler = Handler {
-        app: &app,
+        app,
         session: &session,
     };
-    match handler.handle(&request).await {
+    match handler.handle(&request) {
         Handled::Reply(r) => r,
         Handled::Endless => {
             tokio::time::sleep(app.settings.command_limit).await;
             lane.closed.fetch_add(1, Ordering::SeqCst);
-            bad_request(SESSION_CLOSED)
+            Err(bad_request(SESSION_CLOSED))
         }
     }
 }
@@ -349,7 +375,7 @@ fn rest_path(uri: &Uri) -> Option<&str> {
 
 /// Split and percent-decode the path. RouterOS reads `*` literally and does
 /// not decode `%2A`, which therefore names nothing.
-fn decode_segments(path: &str) -> Result<Vec<String>, HttpReply> {
+fn decode_segments(path: &str) -> HttpResult<Vec<String>> {
     let mut out = Vec::new();
     for raw in path.split('/').filter(|s| !s.is_empty()) {
         if raw.to_ascii_uppercase().contains("%2A") {
@@ -404,7 +430,7 @@ async fn read_body(
     method: &Method,
     headers: &HeaderMap,
     body: Body,
-) -> Result<BodyArgs, HttpReply> {
+) -> HttpResult<BodyArgs> {
     let announced = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -449,7 +475,9 @@ async fn read_body(
     let mut out = BodyArgs::default();
     for (key, value) in members {
         match key.as_str() {
-            ".proplist" => out.proplist = Some(joined(&value).ok_or_else(|| bad_request(PARSE_FAILED))?),
+            ".proplist" => {
+                out.proplist = Some(joined(&value).ok_or_else(|| bad_request(PARSE_FAILED))?)
+            }
             ".query" => match value {
                 BodyValue::List(items) => {
                     for item in items {
@@ -461,9 +489,8 @@ async fn read_body(
                 BodyValue::Object(_) => return Err(bad_request(PARSE_FAILED)),
             },
             _ => {
-                let text = joined(&value).ok_or_else(|| {
-                    bad_request(&format!("invalid value for argument {key}"))
-                })?;
+                let text = joined(&value)
+                    .ok_or_else(|| bad_request(&format!("invalid value for argument {key}")))?;
                 out.args.push(key, text);
             }
         }
@@ -487,14 +514,12 @@ fn joined(value: &BodyValue) -> Option<String> {
 impl App {
     /// HTTP Basic authentication against the device's users, with the
     /// login cached per user.
-    fn login(&self, headers: &HeaderMap) -> Result<(Session, Arc<Lane>), HttpReply> {
+    fn login(&self, headers: &HeaderMap) -> HttpResult<(Session, Arc<Lane>)> {
         let Some((user, password)) = basic_credentials(headers) else {
-            let mut r = error(401, None);
-            r.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Basic realm=\"RouterOS\""),
-            );
-            return Err(r);
+            return Err(Refusal {
+                challenge: true,
+                ..error(401, None)
+            });
         };
         let now = Instant::now();
         let lane = self
@@ -513,16 +538,21 @@ impl App {
                 }
             }
         }
-        let Some(session) = self
-            .device
-            .authenticate_via(user.as_bytes(), &password, "rest-api")
+        // Check first without recording a login: a group with `rest-api`
+        // but without `api` is refused after the password check.
+        let Some(probe) =
+            self.device
+                .authenticate_via(user.as_bytes(), &password, "rest-api", false)
         else {
             return Err(error(401, None));
         };
-        if !session.may("api") {
-            self.device.logout(&session);
+        if !probe.may("api") {
             return Err(error(500, Some(NOT_ALLOWED)));
         }
+        let session = self
+            .device
+            .authenticate_via(user.as_bytes(), &password, "rest-api", true)
+            .unwrap_or(probe);
         let mut lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
         self.expire_logins(&lanes, now);
         let lane = lanes
@@ -591,7 +621,7 @@ struct RestRequest {
 }
 
 enum Handled {
-    Reply(HttpReply),
+    Reply(HttpResult),
     /// The command would run forever; the caller answers `Session closed`
     /// once the time limit has passed.
     Endless,
@@ -630,7 +660,7 @@ enum Target<'a> {
 }
 
 impl Handler<'_> {
-    async fn handle(&self, req: &RestRequest) -> Handled {
+    fn handle(&self, req: &RestRequest) -> Handled {
         let reply = match req.method {
             Method::GET => self.get(req),
             Method::PUT => self.put(req),
@@ -707,8 +737,14 @@ impl Handler<'_> {
         Ran::Finished(answer)
     }
 
-    /// Run a command that cannot be endless (print, add, set, remove).
-    fn run_finished(&self, command: &str, args: &Attributes, queries: &[Bytes]) -> Result<Answer, HttpReply> {
+    /// Run a command that cannot be endless (print, add, set, remove);
+    /// a trap becomes the REST error.
+    fn run_finished(
+        &self,
+        command: &str,
+        args: &Attributes,
+        queries: &[Bytes],
+    ) -> HttpResult<Answer> {
         match self.run(command, args, queries) {
             Ran::Finished(a) => match a.traps.first() {
                 Some(t) => Err(self.trap_error(t)),
@@ -719,7 +755,7 @@ impl Handler<'_> {
     }
 
     /// The console's trap as a REST error.
-    fn trap_error(&self, trap: &Trap) -> HttpReply {
+    fn trap_error(&self, trap: &Trap) -> Refusal {
         let text = trap.message_lossy();
         if text.contains("not enough permissions") {
             return error(500, Some(&text));
@@ -732,7 +768,7 @@ impl Handler<'_> {
 
     /// The trap an unknown path gives on the console (`no such command or
     /// directory (x)`), as a REST error.
-    fn unknown_path(&self, full: &str, command: &str) -> HttpReply {
+    fn unknown_path(&self, full: &str, command: &str) -> Refusal {
         match self.run(&format!("{full}/{command}"), &Attributes::new(), &[]) {
             Ran::Finished(a) => match a.traps.first() {
                 Some(t) => self.trap_error(t),
@@ -742,7 +778,20 @@ impl Handler<'_> {
         }
     }
 
-    fn get(&self, req: &RestRequest) -> HttpReply {
+    /// A command a menu does not have, the REST way.
+    fn unknown_command(&self, command: &str) -> Refusal {
+        let status = if self.app.settings.legacy_statuses {
+            406
+        } else {
+            400
+        };
+        error(
+            status,
+            Some(&format!("no such command or directory ({command})")),
+        )
+    }
+
+    fn get(&self, req: &RestRequest) -> HttpResult {
         let proplist = req
             .query
             .iter()
@@ -753,15 +802,7 @@ impl Handler<'_> {
             Target::Menu(menu, path) => {
                 let mut args = Attributes::new();
                 if let Some(p) = proplist {
-                    // 7.2x: a list GET always returns `.id`.
-                    let p = if menu.singleton || p.split(',').any(|x| x == ".id") {
-                        p.to_string()
-                    } else if p.is_empty() {
-                        ".id".to_string()
-                    } else {
-                        format!(".id,{p}")
-                    };
-                    args.push(".proplist", p);
+                    args.push(".proplist", list_proplist(menu, p));
                 }
                 let queries: Vec<Bytes> = req
                     .query
@@ -769,30 +810,35 @@ impl Handler<'_> {
                     .filter(|(k, _)| k != ".proplist")
                     .map(|(k, v)| Bytes::from(format!("{k}={}", filter_value(menu, k, v))))
                     .collect();
-                let answer = match self.run_finished(&format!("{path}/print"), &args, &queries) {
-                    Ok(a) => a,
-                    Err(r) => return r,
-                };
+                let answer = self.run_finished(&format!("{path}/print"), &args, &queries)?;
                 if menu.singleton && !self.app.settings.singleton_as_list {
                     let row = answer.rows.into_iter().next().unwrap_or_default();
-                    json_response(200, render_object(&row, self.raw()))
+                    Ok(json_response(200, render_object(&row, self.raw())))
                 } else {
-                    json_response(200, render_list(&answer.rows, self.raw()))
+                    Ok(json_response(200, render_list(&answer.rows, self.raw())))
                 }
             }
-            Target::Record(menu, path, key) => match self.lookup(menu, &path, key, proplist) {
-                Ok(row) => json_response(200, render_object(&row, self.raw())),
-                Err(r) => r,
-            },
-            Target::Command | Target::Directory => bad_request("no such command"),
-            Target::Unknown(full) => self.unknown_path(&full, "print"),
+            Target::Record(menu, path, key) => {
+                let row = self.lookup(menu, &path, key, proplist)?;
+                Ok(json_response(200, render_object(&row, self.raw())))
+            }
+            Target::Command | Target::Directory => Err(bad_request("no such command")),
+            Target::Unknown(full) => Err(self.unknown_path(&full, "print")),
         }
     }
 
-    /// One record of a list menu by `.id` or name, or the REST error.
-    fn lookup(&self, menu: &Menu, path: &str, key: &str, proplist: Option<&str>) -> Result<Attributes, HttpReply> {
+    /// One record of a list menu by `.id` or name.
+    fn lookup(
+        &self,
+        menu: &Menu,
+        path: &str,
+        key: &str,
+        proplist: Option<&str>,
+    ) -> HttpResult<Attributes> {
         if menu.singleton {
-            return Err(bad_request(&format!("no such command or directory ({key})")));
+            return Err(bad_request(&format!(
+                "no such command or directory ({key})"
+            )));
         }
         let query = if key.starts_with('*') {
             format!(".id={key}")
@@ -811,32 +857,32 @@ impl Handler<'_> {
     }
 
     /// The `.id` of a record named in a URL.
-    fn resolve_id(&self, menu: &Menu, path: &str, key: &str) -> Result<Bytes, HttpReply> {
+    fn resolve_id(&self, menu: &Menu, path: &str, key: &str) -> HttpResult<Bytes> {
         let row = self.lookup(menu, path, key, Some(".id"))?;
         row.get(".id")
             .map(Bytes::copy_from_slice)
             .ok_or_else(not_found)
     }
 
-    fn put(&self, req: &RestRequest) -> HttpReply {
+    fn put(&self, req: &RestRequest) -> HttpResult {
         let (menu, path) = match self.target(&req.segments) {
             Target::Menu(m, p) if !m.singleton => (m, p),
-            Target::Menu(_, p) => return self.unknown_command(&p, "add"),
-            Target::Unknown(full) => return self.unknown_path(&full, "add"),
-            _ => return bad_request("no such command"),
+            Target::Menu(..) => return Err(self.unknown_command("add")),
+            Target::Unknown(full) => return Err(self.unknown_path(&full, "add")),
+            _ => return Err(bad_request("no such command")),
         };
-        let answer = match self.run_finished(&format!("{path}/add"), &req.body.args, &[]) {
-            Ok(a) => a,
-            Err(r) => return r,
+        let answer = self.run_finished(&format!("{path}/add"), &req.body.args, &[])?;
+        let id = answer
+            .done
+            .get_str("ret")
+            .map(|s| s.into_owned())
+            .ok_or_else(|| bad_request("failure: item was not added"))?;
+        let row = self.lookup(menu, &path, &id, None)?;
+        let status = if self.app.settings.legacy_statuses {
+            200
+        } else {
+            201
         };
-        let Some(id) = answer.done.get_str("ret").map(|s| s.into_owned()) else {
-            return bad_request("failure: item was not added");
-        };
-        let row = match self.lookup(menu, &path, &id, None) {
-            Ok(r) => r,
-            Err(r) => return r,
-        };
-        let status = if self.app.settings.legacy_statuses { 200 } else { 201 };
         let mut r = json_response(status, render_object(&row, self.raw()));
         let location = format!(
             "{}://{}/rest{}/{}",
@@ -848,22 +894,26 @@ impl Handler<'_> {
         if let Ok(v) = HeaderValue::from_str(&location) {
             r.headers_mut().insert(header::LOCATION, v);
         }
-        r
+        Ok(r)
     }
 
-    fn patch(&self, req: &RestRequest) -> HttpReply {
-        let (menu, path, key) = match self.target(&req.segments) {
-            Target::Record(m, p, k) => (m, p, k),
-            Target::Menu(..) | Target::Command | Target::Directory => return bad_request(NO_ID),
-            Target::Unknown(full) => return self.unknown_path(&full, "set"),
-        };
-        if !menu.accepts("set") {
-            return bad_request(NO_ID);
+    /// The menu and record a PATCH or DELETE names; anything else has no
+    /// resource identifier.
+    fn record_target<'r>(
+        &self,
+        req: &'r RestRequest,
+        command: &str,
+    ) -> HttpResult<(&'static Menu, String, &'r str)> {
+        match self.target(&req.segments) {
+            Target::Record(m, p, k) if m.accepts(command) => Ok((m, p, k)),
+            Target::Unknown(full) => Err(self.unknown_path(&full, command)),
+            _ => Err(bad_request(NO_ID)),
         }
-        let id = match self.resolve_id(menu, &path, key) {
-            Ok(id) => id,
-            Err(r) => return r,
-        };
+    }
+
+    fn patch(&self, req: &RestRequest) -> HttpResult {
+        let (menu, path, key) = self.record_target(req, "set")?;
+        let id = self.resolve_id(menu, &path, key)?;
         let mut args = Attributes::new();
         args.push(".id", id.clone());
         for (k, v) in req.body.args.iter() {
@@ -871,56 +921,32 @@ impl Handler<'_> {
                 args.push(k.clone(), v.clone());
             }
         }
-        if let Err(r) = self.run_finished(&format!("{path}/set"), &args, &[]) {
-            return r;
-        }
-        match self.lookup(menu, &path, &String::from_utf8_lossy(&id), None) {
-            Ok(row) => json_response(200, render_object(&row, self.raw())),
-            Err(r) => r,
-        }
+        self.run_finished(&format!("{path}/set"), &args, &[])?;
+        let row = self.lookup(menu, &path, &String::from_utf8_lossy(&id), None)?;
+        Ok(json_response(200, render_object(&row, self.raw())))
     }
 
-    fn delete(&self, req: &RestRequest) -> HttpReply {
-        let (menu, path, key) = match self.target(&req.segments) {
-            Target::Record(m, p, k) => (m, p, k),
-            Target::Menu(..) | Target::Command | Target::Directory => return bad_request(NO_ID),
-            Target::Unknown(full) => return self.unknown_path(&full, "remove"),
-        };
-        let id = match self.resolve_id(menu, &path, key) {
-            Ok(id) => id,
-            Err(r) => return r,
-        };
-        if !menu.accepts("remove") {
-            return bad_request(NO_ID);
-        }
+    fn delete(&self, req: &RestRequest) -> HttpResult {
+        let (menu, path, key) = self.record_target(req, "remove")?;
+        let id = self.resolve_id(menu, &path, key)?;
         let mut args = Attributes::new();
         args.push(".id", id);
-        if let Err(r) = self.run_finished(&format!("{path}/remove"), &args, &[]) {
-            return r;
-        }
+        self.run_finished(&format!("{path}/remove"), &args, &[])?;
         if self.app.settings.legacy_statuses {
-            return json_response(200, "[]".into());
+            return Ok(json_response(200, "[]".into()));
         }
         let mut r = Response::new(Body::empty());
         *r.status_mut() = StatusCode::NO_CONTENT;
-        r
-    }
-
-    /// A command a menu does not have, the REST way.
-    fn unknown_command(&self, path: &str, command: &str) -> HttpReply {
-        let _ = path;
-        let status = if self.app.settings.legacy_statuses { 406 } else { 400 };
-        error(status, Some(&format!("no such command or directory ({command})")))
+        Ok(r)
     }
 
     fn post(&self, req: &RestRequest) -> Handled {
         let Some((command, parent)) = req.segments.split_last() else {
-            return Handled::Reply(bad_request("no such command"));
+            return Handled::Reply(Err(bad_request("no such command")));
         };
-        let parent_path = join_path(parent);
-        if let Some(menu) = menus::menu(&parent_path) {
+        if let Some(menu) = menus::menu(&join_path(parent)) {
             if !menu.accepts(command) && !is_generic_command(command) {
-                return Handled::Reply(self.unknown_command(&parent_path, command));
+                return Handled::Reply(Err(self.unknown_command(command)));
             }
         }
         let mut args = req.body.args.clone();
@@ -933,7 +959,7 @@ impl Handler<'_> {
             Ran::Finished(a) => a,
         };
         if let Some(t) = answer.traps.first() {
-            return Handled::Reply(self.trap_error(t));
+            return Handled::Reply(Err(self.trap_error(t)));
         }
         let text = if !answer.rows.is_empty() {
             render_list(&answer.rows, self.raw())
@@ -942,7 +968,7 @@ impl Handler<'_> {
         } else {
             "[]".to_string()
         };
-        Handled::Reply(json_response(200, text))
+        Handled::Reply(Ok(json_response(200, text)))
     }
 
     fn raw(&self) -> bool {
@@ -950,9 +976,23 @@ impl Handler<'_> {
     }
 }
 
+/// The `.proplist` of a list GET: 7.2x always returns `.id` on lists.
+fn list_proplist(menu: &Menu, proplist: &str) -> String {
+    if menu.singleton || proplist.split(',').any(|x| x == ".id") {
+        proplist.to_string()
+    } else if proplist.is_empty() {
+        ".id".to_string()
+    } else {
+        format!(".id,{proplist}")
+    }
+}
+
 /// Commands every menu answers to besides its schema's list.
 fn is_generic_command(name: &str) -> bool {
-    matches!(name, "print" | "getall" | "listen" | "export" | "find" | "get")
+    matches!(
+        name,
+        "print" | "getall" | "listen" | "export" | "find" | "get"
+    )
 }
 
 fn join_path(segments: &[String]) -> String {
@@ -967,7 +1007,9 @@ fn join_path(segments: &[String]) -> String {
 /// A query-string filter value as the console stores it: REST accepts
 /// `yes`/`no` for booleans, stored as `true`/`false`.
 fn filter_value<'v>(menu: &Menu, name: &str, value: &'v str) -> &'v str {
-    let is_bool = menu.prop(name).is_some_and(|p| matches!(p.kind, Kind::Bool));
+    let is_bool = menu
+        .prop(name)
+        .is_some_and(|p| matches!(p.kind, Kind::Bool));
     match (is_bool, value) {
         (true, "yes") => "true",
         (true, "no") => "false",
