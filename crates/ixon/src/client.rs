@@ -131,9 +131,7 @@ impl UbusClient {
             }
             "http" => {}
             other => {
-                return Err(ctx.config(format!(
-                    "ubus URL scheme {other:?} is not http or https"
-                )));
+                return Err(ctx.config(format!("ubus URL scheme {other:?} is not http or https")));
             }
         }
         let http = builder
@@ -208,7 +206,10 @@ impl UbusClient {
             "password": password.expose(),
             "timeout": self.config.session_timeout,
         });
-        let data = match self.call_once(NULL_SESSION, "session", "login", &args).await {
+        let data = match self
+            .call_once(NULL_SESSION, "session", "login", &args)
+            .await
+        {
             Ok(data) => data,
             Err(Failure::Denied(e)) => {
                 return Err(ctx.auth(format!(
@@ -218,9 +219,7 @@ impl UbusClient {
             Err(Failure::Other(Error::Vendor { code, .. }))
                 if code.as_deref() == Some(&UbusStatus::PermissionDenied.to_string()) =>
             {
-                return Err(ctx.auth(format!(
-                    "wrong user name or password for user {username:?}"
-                )));
+                return Err(ctx.auth(format!("wrong user name or password for user {username:?}")));
             }
             Err(Failure::Other(Error::Vendor { code, .. }))
                 if code.as_deref() == Some(&UbusStatus::InvalidArgument.to_string()) =>
@@ -237,9 +236,11 @@ impl UbusClient {
     /// Whether the null session may make this call (rpcd's `unauthenticated`
     /// group). A wrong guess only costs one denied round trip.
     fn is_public(&self, object: &str, method: &str) -> bool {
-        matches!((object, method), ("session", "login") | ("session", "access"))
-            || (self.config.vendor == crate::VENDOR_IXON
-                && (object, method) == ("ixon.ui.overview", "get"))
+        matches!(
+            (object, method),
+            ("session", "login") | ("session", "access")
+        ) || (self.config.vendor == crate::VENDOR_IXON
+            && (object, method) == ("ixon.ui.overview", "get"))
     }
 
     /// The session id to use for this call, logging in when needed.
@@ -358,8 +359,10 @@ impl UbusClient {
         args: &Value,
     ) -> Result<Value, Failure> {
         let request = Request::call(self.next_id(), session, object, method, args.clone());
-        let body = serde_json::to_value(&request)
-            .map_err(|e| self.ctx("encode").protocol(format!("cannot encode request: {e}")))?;
+        let body = serde_json::to_value(&request).map_err(|e| {
+            self.ctx("encode")
+                .protocol(format!("cannot encode request: {e}"))
+        })?;
         let reply = self.post(&format!("{object} {method}"), &body).await?;
         let response: Response = serde_json::from_value(reply).map_err(|e| {
             self.ctx(format!("{object} {method}"))
@@ -393,9 +396,9 @@ impl UbusClient {
             .ok_or_else(|| ctx.protocol("reply has neither result nor error"))?;
         match parse_call_result(&result).map_err(|e| ctx.protocol(e))? {
             CallOutcome::Data(data) => Ok(data),
-            CallOutcome::Status(code, status) => {
-                Err(Failure::Other(self.status_error(object, method, code, status)))
-            }
+            CallOutcome::Status(code, status) => Err(Failure::Other(
+                self.status_error(object, method, code, status),
+            )),
         }
     }
 
@@ -434,8 +437,10 @@ impl UbusClient {
     /// with their methods and argument types.
     pub async fn list(&self, patterns: &[&str]) -> Result<Value> {
         let request = Request::list(self.next_id(), patterns);
-        let body = serde_json::to_value(&request)
-            .map_err(|e| self.ctx("list").protocol(format!("cannot encode request: {e}")))?;
+        let body = serde_json::to_value(&request).map_err(|e| {
+            self.ctx("list")
+                .protocol(format!("cannot encode request: {e}"))
+        })?;
         let reply = self.post("list", &body).await?;
         let response: Response = serde_json::from_value(reply).map_err(|e| {
             self.ctx("list")
@@ -444,9 +449,10 @@ impl UbusClient {
         if let Some(err) = response.error {
             return Err(self.rpc_error("ubus", "list", err.code, &err.message));
         }
-        response
-            .result
-            .ok_or_else(|| self.ctx("list").protocol("reply has neither result nor error"))
+        response.result.ok_or_else(|| {
+            self.ctx("list")
+                .protocol("reply has neither result nor error")
+        })
     }
 
     /// Several calls in one HTTP request (a JSON-RPC batch). Replies are
@@ -562,9 +568,9 @@ impl UbusClient {
             .map_err(|e| self.transport_error(&ctx, e))?
         {
             if buf.len() + chunk.len() > MAX_RESPONSE_BODY {
-                return Err(ctx.protocol(format!(
-                    "reply exceeds the {MAX_RESPONSE_BODY}-byte limit"
-                )));
+                return Err(
+                    ctx.protocol(format!("reply exceeds the {MAX_RESPONSE_BODY}-byte limit"))
+                );
             }
             buf.extend_from_slice(&chunk);
         }
@@ -614,14 +620,13 @@ impl UbusClient {
 
     /// `ixon.ui.configuration get`: the `configuration` object.
     pub async fn configuration(&self) -> Result<Value> {
-        let data = self
-            .call("ixon.ui.configuration", "get", json!({}))
-            .await?;
+        let data = self.call("ixon.ui.configuration", "get", json!({})).await?;
         match data.get("configuration") {
             Some(c) if c.is_object() => Ok(c.clone()),
-            _ => Err(self
-                .ctx("ixon.ui.configuration get")
-                .protocol(format!("reply has no configuration object: {}", short(&data)))),
+            _ => Err(self.ctx("ixon.ui.configuration get").protocol(format!(
+                "reply has no configuration object: {}",
+                short(&data)
+            ))),
         }
     }
 

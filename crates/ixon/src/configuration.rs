@@ -20,17 +20,26 @@ use serde_json::{Map, Value};
 pub enum Shape {
     Bool,
     /// A string of `min..=max` characters.
-    Str { min: usize, max: usize },
+    Str {
+        min: usize,
+        max: usize,
+    },
     /// A dotted IPv4 address.
     Ipv4,
     /// A dotted IPv4 address or the empty string (unset).
     OptIpv4,
     /// An integer in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     /// One of the listed strings.
     OneOf(&'static [&'static str]),
     /// A list of at most `max` items of one shape.
-    List { item: &'static Shape, max: usize },
+    List {
+        item: &'static Shape,
+        max: usize,
+    },
     /// An object with exactly these fields.
     Object(&'static [Field]),
 }
@@ -186,7 +195,11 @@ fn join(path: &str, key: &str) -> String {
 }
 
 fn check(value: &Value, shape: &Shape, partial: bool, path: &str) -> Result<(), String> {
-    let here = if path.is_empty() { "configuration" } else { path };
+    let here = if path.is_empty() {
+        "configuration"
+    } else {
+        path
+    };
     match shape {
         Shape::Bool => value
             .is_boolean()

@@ -21,7 +21,7 @@ pub mod overview;
 pub mod session;
 
 #[cfg(feature = "sim")]
-// pub mod sim;
+pub mod sim;
 
 pub use client::{Call, ClientConfig, UbusClient};
 pub use driver::{IxonRouter, connect};

@@ -48,7 +48,9 @@ impl Session {
             .and_then(Value::as_str)
             .ok_or("login reply has no ubus_rpc_session")?;
         if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!("login reply session id {id:?} is not 32 hex digits"));
+            return Err(format!(
+                "login reply session id {id:?} is not 32 hex digits"
+            ));
         }
         let timeout = data.get("timeout").and_then(Value::as_u64).unwrap_or(0);
         let timeout = (timeout > 0).then(|| Duration::from_secs(timeout));
