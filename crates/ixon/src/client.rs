@@ -124,16 +124,20 @@ impl UbusClient {
             .connect_timeout(config.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("routerctl/", env!("CARGO_PKG_VERSION")));
-        match url.scheme() {
-            "https" => {
-                let tls = config.tls.client_config().map_err(|e| ctx.config(e))?;
-                builder = builder.use_preconfigured_tls((*tls).clone());
-            }
-            "http" => {}
+        // reqwest must always get a preconfigured rustls config: built
+        // without one it looks for a process-wide crypto provider and
+        // panics when there is none (we ship ring only and never install it
+        // globally). Plain-HTTP clients get a web-PKI config that is never
+        // used, so a CA-file policy is not read for them.
+        let tls = match url.scheme() {
+            "https" => config.tls.client_config(),
+            "http" => TlsPolicy::SystemRoots.client_config(),
             other => {
                 return Err(ctx.config(format!("ubus URL scheme {other:?} is not http or https")));
             }
         }
+        .map_err(|e| ctx.config(e))?;
+        builder = builder.use_preconfigured_tls((*tls).clone());
         let http = builder
             .build()
             .map_err(|e| ctx.config(format!("HTTP client setup failed: {e}")))?;
@@ -702,4 +706,105 @@ fn find_tls_error(e: &reqwest::Error) -> Option<String> {
         current = err.source();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(with_credentials: bool) -> UbusClient {
+        let mut config = ClientConfig::new("http://127.0.0.1:9/ubus");
+        config.label = "lab".into();
+        if with_credentials {
+            config.credentials = Some(Credentials::new("admin", "pw"));
+        }
+        UbusClient::new(config).unwrap()
+    }
+
+    fn error_reply(code: i64, message: &str) -> Response {
+        Response {
+            jsonrpc: "2.0".into(),
+            id: json!(1),
+            result: None,
+            error: Some(crate::jsonrpc::ErrorObject {
+                code,
+                message: message.into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn every_jsonrpc_error_keeps_its_number_and_name() {
+        let c = client(true);
+        for e in RpcError::ALL {
+            let reply = error_reply(e.code(), e.message());
+            match c.read_call_response("obj", "m", reply) {
+                Err(Failure::Denied(d)) => {
+                    assert!(matches!(
+                        d,
+                        RpcError::AccessDenied | RpcError::SessionNotFound
+                    ));
+                    assert!(matches!(
+                        e,
+                        RpcError::AccessDenied | RpcError::SessionNotFound
+                    ));
+                }
+                Err(Failure::Other(err)) => {
+                    assert_eq!(err.kind(), "vendor");
+                    assert_eq!(err.vendor_code(), Some(e.to_string().as_str()));
+                    let text = err.to_string();
+                    assert!(text.starts_with("lab: obj m: ixon error "), "{text}");
+                    assert!(text.contains("(obj.m)"), "{text}");
+                }
+                Ok(_) => panic!("{e} was read as success"),
+            }
+        }
+        let err = match c.read_call_response("o", "m", error_reply(-1, "odd")) {
+            Err(Failure::Other(e)) => e,
+            _ => panic!("unknown codes are errors"),
+        };
+        assert_eq!(err.vendor_code(), Some("-1 unknown JSON-RPC error"));
+    }
+
+    #[test]
+    fn every_ubus_status_maps_to_a_vendor_error() {
+        let c = client(true);
+        for s in UbusStatus::ALL.into_iter().skip(1) {
+            let reply = Response::call_result(json!(1), s, None);
+            let Err(Failure::Other(err)) = c.read_call_response("o", "m", reply) else {
+                panic!("status {s} was not an error");
+            };
+            assert_eq!(err.vendor_code(), Some(s.to_string().as_str()));
+            assert!(err.to_string().contains(s.description()), "{err}");
+        }
+        let ok = Response::call_result(json!(1), UbusStatus::Ok, Some(json!({"a": 1})));
+        assert_eq!(
+            c.read_call_response("o", "m", ok).ok(),
+            Some(json!({"a": 1}))
+        );
+    }
+
+    #[test]
+    fn denial_without_credentials_says_a_login_is_needed() {
+        let c = client(false);
+        let e = c.denied_error("ixon.ui.configuration", "get", RpcError::AccessDenied);
+        assert_eq!(e.kind(), "auth");
+        assert!(e.to_string().contains("needs a login"), "{e}");
+        let c = client(true);
+        let e = c.denied_error("ixon.ui.configuration", "set", RpcError::AccessDenied);
+        assert!(e.to_string().contains("ACL"), "{e}");
+    }
+
+    #[test]
+    fn bad_urls_are_config_errors() {
+        let mut config = ClientConfig::new("ftp://x/ubus");
+        config.label = "lab".into();
+        assert_eq!(UbusClient::new(config).unwrap_err().kind(), "config");
+        assert_eq!(
+            UbusClient::new(ClientConfig::new("not a url"))
+                .unwrap_err()
+                .kind(),
+            "config"
+        );
+    }
 }
