@@ -692,20 +692,25 @@ impl UbusClient {
 
 /// The rustls error somewhere inside a reqwest error, as text.
 fn find_tls_error(e: &reqwest::Error) -> Option<String> {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = current {
-        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-            return Some(tls.to_string());
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && let Some(tls) = inner.downcast_ref::<rustls::Error>()
-        {
-            return Some(tls.to_string());
-        }
-        current = err.source();
+    find_tls_in(e, 0)
+}
+
+/// Walks `source()` and also into `io::Error` payloads, which `source()`
+/// skips (hyper wraps the TLS failure in two nested `io::Error`s).
+fn find_tls_in(err: &(dyn std::error::Error + 'static), depth: usize) -> Option<String> {
+    if depth > 16 {
+        return None;
     }
-    None
+    if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+        return Some(tls.to_string());
+    }
+    if let Some(io) = err.downcast_ref::<std::io::Error>()
+        && let Some(inner) = io.get_ref()
+        && let Some(found) = find_tls_in(inner, depth + 1)
+    {
+        return Some(found);
+    }
+    err.source().and_then(|s| find_tls_in(s, depth + 1))
 }
 
 #[cfg(test)]
