@@ -89,8 +89,14 @@ async fn documented_login_and_password_set_exchanges() {
     );
 }
 
+/// The Python to use: `ROUTERCTL_PYTHON` (CI points it at a venv), else
+/// `python3` from `PATH`.
+fn python() -> String {
+    std::env::var("ROUTERCTL_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
 fn python_client_available() -> bool {
-    Command::new("python3")
+    Command::new(python())
         .args(["-c", "import aio_openwrt"])
         .output()
         .map(|o| o.status.success())
@@ -121,7 +127,7 @@ async fn run_python_check(flavor: &str, user: &str) {
     // The Python client talks to the server running on this runtime, so
     // wait for it off the async threads.
     let output = tokio::task::spawn_blocking(move || {
-        Command::new("python3")
+        Command::new(python())
             .args([script, &url, &flavor, &user, "secret"])
             .output()
             .unwrap()
