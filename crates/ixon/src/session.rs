@@ -16,8 +16,9 @@ use serde_json::Value;
 /// deadline does not arrive just after it.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(2);
 
-/// A logged-in session.
-#[derive(Debug, Clone, PartialEq)]
+/// A logged-in session. `Debug` shows only the first four hex digits of
+/// the id: the id is a bearer credential until it expires.
+#[derive(Clone, PartialEq)]
 pub struct Session {
     /// The 32-hex `ubus_rpc_session`.
     pub id: String,
@@ -30,6 +31,17 @@ pub struct Session {
     pub username: Option<String>,
     /// `acls` as the login reply gave it (`ubus` and `access-group` maps).
     pub acls: Value,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &format!("{}…", self.id.get(..4).unwrap_or_default()))
+            .field("timeout", &self.timeout)
+            .field("expires_at", &self.expires_at)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Session {
@@ -135,6 +147,16 @@ mod tests {
         s.touch(t0 + Duration::from_secs(250));
         assert!(s.is_fresh(t0 + Duration::from_secs(500)));
         assert!(!s.is_fresh(t0 + Duration::from_secs(560)));
+    }
+
+    #[test]
+    fn debug_hides_the_session_id() {
+        let s = Session::from_login(&login(300, 300), Instant::now()).unwrap();
+        let shown = format!("{s:?}");
+        assert!(
+            shown.contains("c958…") && !shown.contains("c95800fca267"),
+            "{shown}"
+        );
     }
 
     #[test]
