@@ -408,6 +408,14 @@ async fn error_statuses_and_bodies_follow_the_reference() {
             bad_request("no such command or directory (remove)"),
         ),
         (
+            M::PUT,
+            "/rest/interface",
+            JSON,
+            Some(r#"{"name":"x"}"#),
+            400,
+            bad_request("no such command or directory (add)"),
+        ),
+        (
             M::PATCH,
             "/rest/ip/address",
             JSON,

@@ -866,7 +866,7 @@ impl Handler<'_> {
 
     fn put(&self, req: &RestRequest) -> HttpResult {
         let (menu, path) = match self.target(&req.segments) {
-            Target::Menu(m, p) if !m.singleton => (m, p),
+            Target::Menu(m, p) if !m.singleton && m.accepts("add") => (m, p),
             Target::Menu(..) => return Err(self.unknown_command("add")),
             Target::Unknown(full) => return Err(self.unknown_path(&full, "add")),
             _ => return Err(bad_request("no such command")),
