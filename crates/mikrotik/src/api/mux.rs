@@ -168,7 +168,14 @@ impl Task {
                     }
                 }
                 request = requests.recv(), if accept => match request {
-                    Some(r) => self.on_request(r),
+                    Some(r) => {
+                        // Cancels first: a stream dropped before this
+                        // command was issued has its /cancel written first.
+                        while let Ok(target) = cancels.try_recv() {
+                            self.cancel(target, None);
+                        }
+                        self.on_request(r)
+                    }
                     None => exit = Some(Exit::ClientsGone),
                 },
                 Some(target) = cancels.recv() => self.cancel(target, None),
