@@ -825,3 +825,49 @@ async fn api_ssl_with_a_wrong_fingerprint_is_refused() {
     assert!(err.to_string().contains("did not match"), "{err}");
     finish(server).await;
 }
+
+#[tokio::test]
+async fn a_stream_consumer_that_falls_behind_is_cut_off_and_cancelled() {
+    use routerctl_mikrotik::api::STREAM_BUFFER_ROWS;
+    let (cancelled_tx, cancelled_rx) = tokio::sync::oneshot::channel();
+    let (addr, server) = serve(|mut p| async move {
+        p.accept_plain_login().await;
+        let r = p.expect("/log/print").await;
+        let mut out = BytesMut::new();
+        for i in 0..STREAM_BUFFER_ROWS + 10 {
+            Response {
+                tag: r.tag.clone(),
+                reply: re(&[("message", &format!("line {i}"))]),
+            }
+            .encode(&mut out);
+        }
+        p.io.write_all(&out).await.unwrap();
+        let cancel = p.expect("/cancel").await;
+        assert_eq!(cancel.attributes.get("tag"), r.tag.as_deref());
+        cancelled_tx.send(()).unwrap();
+        p.send(r.tag.as_ref(), trap(Some(2), "interrupted")).await;
+        p.send(cancel.tag.as_ref(), done()).await;
+        p.send(r.tag.as_ref(), done()).await;
+        let _ = p.read().await;
+    })
+    .await;
+    let client = connect(addr).await;
+    let stream = client
+        .stream(Command::new("/log/print").attr("follow", ""))
+        .await
+        .unwrap();
+    // Do not read until the client has given up on this consumer.
+    tokio::time::timeout(STEP, cancelled_rx)
+        .await
+        .unwrap()
+        .unwrap();
+    let items: Vec<_> = tokio::time::timeout(STEP, stream.collect::<Vec<_>>())
+        .await
+        .unwrap();
+    assert_eq!(items.len(), STREAM_BUFFER_ROWS + 1);
+    assert!(items[..STREAM_BUFFER_ROWS].iter().all(Result::is_ok));
+    let err = items.last().unwrap().as_ref().unwrap_err();
+    assert!(err.to_string().contains("fell more than"), "{err}");
+    drop(client);
+    finish(server).await;
+}

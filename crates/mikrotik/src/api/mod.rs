@@ -17,4 +17,4 @@ pub mod stream;
 
 pub use client::{ApiClient, ClientConfig, CommandOutput, LoginMethod, Timeouts};
 pub use query::{Query, QueryError};
-pub use stream::{ReplyStream, STREAM_BUFFER_ROWS};
+pub use stream::{ReplyStream, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};

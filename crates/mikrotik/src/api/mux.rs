@@ -28,12 +28,17 @@ use tokio::sync::{mpsc, oneshot};
 use super::client::{CommandOutput, ConnState};
 use super::connection::{BoxedIo, ReadError};
 use super::proto::{Command, Decoder, Reply, Response, Sentence, Trap};
-use super::stream::{RowQueue, STREAM_BUFFER_ROWS};
+use super::stream::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
 use crate::VENDOR;
 
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
+
+/// Most bytes of rows one [`Request::Run`] collects before it is failed and
+/// cancelled: a router that never stops sending must not exhaust memory.
+/// Bigger replies belong in a stream.
+pub const MAX_RUN_REPLY_BYTES: usize = 256 * 1024 * 1024;
 
 /// Why a command did not succeed, before the caller adds its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +98,8 @@ pub(crate) enum Request {
 enum Pending {
     Run {
         output: CommandOutput,
+        /// Bytes of names and values collected so far.
+        bytes: usize,
         traps: Vec<Trap>,
         done: oneshot::Sender<RunResult>,
     },
@@ -251,6 +258,7 @@ impl Task {
                     tag,
                     Pending::Run {
                         output: CommandOutput::default(),
+                        bytes: 0,
                         traps: Vec::new(),
                         done,
                     },
@@ -298,18 +306,28 @@ impl Task {
         {
             queue.finish(Err(Failure::Protocol("the stream was cancelled".into())));
         }
+        let tag = self.send_cancel(target);
+        if let Some(done) = done {
+            self.pending.insert(
+                tag,
+                Pending::Run {
+                    output: CommandOutput::default(),
+                    bytes: 0,
+                    traps: Vec::new(),
+                    done,
+                },
+            );
+        }
+    }
+
+    /// Queue `/cancel =tag=<target>` under a fresh tag, registered as
+    /// drained (a caller that waits re-registers it); returns that tag.
+    fn send_cancel(&mut self, target: u64) -> u64 {
         let tag = self.shared.next_tag();
         let command = Command::new("/cancel").attr("tag", target.to_string());
         self.queue_command(&command, tag);
-        let entry = match done {
-            Some(done) => Pending::Run {
-                output: CommandOutput::default(),
-                traps: Vec::new(),
-                done,
-            },
-            None => Pending::Draining,
-        };
-        self.pending.insert(tag, entry);
+        self.pending.insert(tag, Pending::Draining);
+        tag
     }
 
     fn on_written(&mut self, n: usize) {
@@ -366,12 +384,15 @@ impl Task {
         let Some(entry) = self.pending.get_mut(&tag) else {
             return;
         };
+        let mut too_big = false;
         let overflow = match (entry, reply) {
             (Pending::Draining, _) => {
                 tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
                 None
             }
-            (Pending::Run { output, .. }, Reply::Re(row)) => {
+            (Pending::Run { output, bytes, .. }, Reply::Re(row)) => {
+                *bytes += row.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>();
+                too_big = *bytes > MAX_RUN_REPLY_BYTES;
                 output.rows.push(row);
                 None
             }
@@ -392,9 +413,17 @@ impl Task {
         };
         if let Some(queue) = overflow {
             queue.finish(Err(Failure::Protocol(format!(
-                "the stream's consumer fell more than {STREAM_BUFFER_ROWS} rows behind; the command was cancelled"
+                "the stream's consumer fell more than {STREAM_BUFFER_ROWS} rows or {STREAM_BUFFER_BYTES} bytes behind; the command was cancelled"
             ))));
             self.cancel(tag, None);
+        }
+        if too_big {
+            if let Some(Pending::Run { done, .. }) = self.pending.insert(tag, Pending::Draining) {
+                let _ = done.send(Err(Failure::Protocol(format!(
+                    "the reply exceeded {MAX_RUN_REPLY_BYTES} bytes; the command was cancelled (use a stream for replies this big)"
+                ))));
+                self.send_cancel(tag);
+            }
         }
     }
 
@@ -405,6 +434,7 @@ impl Task {
                 mut output,
                 traps,
                 done,
+                ..
             }) => {
                 let result = if traps.is_empty() {
                     output.done = attributes;

@@ -22,9 +22,18 @@ use super::proto::Attributes;
 /// Most rows a stream buffers for its consumer before it is cancelled.
 pub const STREAM_BUFFER_ROWS: usize = 65_536;
 
+/// Most bytes (names and values) a stream buffers for its consumer.
+pub const STREAM_BUFFER_BYTES: usize = 64 * 1024 * 1024;
+
+fn row_size(row: &Attributes) -> usize {
+    row.iter().map(|(n, v)| n.len() + v.len()).sum()
+}
+
 #[derive(Debug, Default)]
 struct QueueState {
     rows: VecDeque<Attributes>,
+    /// Bytes held in `rows`.
+    bytes: usize,
     /// How the command ended, once it has.
     end: Option<std::result::Result<(), Failure>>,
     waker: Option<Waker>,
@@ -52,9 +61,11 @@ impl RowQueue {
         if st.end.is_some() {
             return Ok(());
         }
-        if st.rows.len() >= STREAM_BUFFER_ROWS {
+        let size = row_size(&row);
+        if st.rows.len() >= STREAM_BUFFER_ROWS || st.bytes + size > STREAM_BUFFER_BYTES {
             return Err(Overflow);
         }
+        st.bytes += size;
         st.rows.push_back(row);
         if let Some(w) = st.waker.take() {
             w.wake();
@@ -153,6 +164,7 @@ impl futures_core::Stream for ReplyStream {
         }
         let mut st = self.queue.lock();
         if let Some(row) = st.rows.pop_front() {
+            st.bytes -= row_size(&row);
             return Poll::Ready(Some(Ok(row)));
         }
         match st.end.take() {
