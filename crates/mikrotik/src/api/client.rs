@@ -1,7 +1,7 @@
 //! The async RouterOS API client.
 //!
 //! [`ApiClient::connect`] opens TCP (or TLS for api-ssl), logs in, and
-//! hands the socket to one connection task ([`super::mux`]). Every command
+//! hands the socket to one connection task (module `mux`). Every command
 //! then gets a fresh numeric `.tag`, goes to that task through a bounded
 //! queue, and its replies come back by tag, so clones of one client can
 //! run any number of commands at once over one connection.

@@ -6,7 +6,7 @@
 //!
 //! - [`system`] maps facts, interfaces and DHCP leases
 //! - [`wan`] maps uplinks
-//! - [`clients`] maps known hosts
+//! - [`clients`](mod@clients) maps known hosts
 //! - [`wifi`] maps Wi-Fi networks
 
 use std::collections::HashMap;
