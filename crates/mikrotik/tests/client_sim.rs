@@ -35,7 +35,6 @@ async fn connect(server: &ApiServer) -> ApiClient {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn plain_and_auto_login() {
     let server = start(SimConfig::new("admin", "pw"), false).await;
     for method in [LoginMethod::Plain, LoginMethod::Auto] {
@@ -52,7 +51,6 @@ async fn plain_and_auto_login() {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn legacy_md5_login() {
     let mut config = SimConfig::new("admin", "pw");
     config.legacy_login = true;
@@ -73,7 +71,6 @@ async fn legacy_md5_login() {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn wrong_password_is_an_auth_error() {
     let server = start(SimConfig::new("admin", "pw"), false).await;
     let err = ApiClient::connect(client_config(&server, "nope"))
@@ -94,7 +91,6 @@ async fn wrong_password_is_an_auth_error() {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn hundred_concurrent_commands_on_one_connection() {
     let server = start(SimConfig::new("admin", "pw"), false).await;
     let client = connect(&server).await;
@@ -125,7 +121,6 @@ async fn hundred_concurrent_commands_on_one_connection() {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn listen_cancelled_mid_way() {
     let server = start(SimConfig::new("admin", "pw"), false).await;
     let client = connect(&server).await;
@@ -161,7 +156,6 @@ async fn listen_cancelled_mid_way() {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn api_ssl_pinned_fingerprint() {
     let server = start(SimConfig::new("admin", "pw"), true).await;
     let right: Fingerprint = server.fingerprint().expect("TLS server has a fingerprint");
@@ -182,7 +176,6 @@ async fn api_ssl_pinned_fingerprint() {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn quit_mid_command_fails_pending_calls() {
     let server = start(SimConfig::new("admin", "pw"), false).await;
     let client = connect(&server).await;
@@ -208,7 +201,6 @@ async fn quit_mid_command_fails_pending_calls() {
 }
 
 #[tokio::test]
-#[ignore = "waits for the simulator (sim::Device, sim::ApiServer) to land on main"]
 async fn driver_getters() {
     let mut config = SimConfig::new("admin", "pw");
     config.identity = "sim-edge".into();
