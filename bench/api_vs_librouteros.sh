@@ -10,7 +10,8 @@ venv="${CONFORMANCE_VENV:-$root/target/conformance-venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c "import librouteros" 2>/dev/null || "$venv/bin/pip" install --quiet "librouteros==4.2.2"
 
-cargo build --release --quiet -p routerctl --example api_load -p routerctl-mikrotik
+cargo build --release --quiet -p routerctl
+cargo build --release --quiet -p routerctl-mikrotik --example api_load
 export ROS_PASSWORD="bench-$$"
 out="$(mktemp)"
 target/release/routerctl sim mikrotik --api 127.0.0.1:0 --user admin --password-env ROS_PASSWORD >"$out" 2>/dev/null &
