@@ -22,7 +22,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let addr = args.next().ok_or(usage)?;
     let total: usize = args.next().ok_or(usage)?.parse()?;
     let in_flight: usize = args.next().ok_or(usage)?.parse()?;
-    let command = args.next().unwrap_or_else(|| "/system/identity/print".into());
+    let command = args
+        .next()
+        .unwrap_or_else(|| "/system/identity/print".into());
     let (host, port) = addr.rsplit_once(':').ok_or(usage)?;
     let password = std::env::var("ROS_PASSWORD").map_err(|_| "set ROS_PASSWORD")?;
     let user = std::env::var("ROS_USER").unwrap_or_else(|_| "admin".into());
