@@ -14,6 +14,7 @@
 //!   hex numbers, booleans), for the simulator.
 //! - [`error`]: status codes and error bodies mapped onto the shared error.
 //! - [`client`]: the async client.
+//! - [`backend`]: the driver over REST (`protocol = "rest"`).
 //!
 //! ```no_run
 //! # async fn demo() -> routerctl_core::Result<()> {
@@ -27,6 +28,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod backend;
 pub mod body;
 pub mod client;
 pub mod error;
