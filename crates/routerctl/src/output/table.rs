@@ -44,6 +44,9 @@ pub fn render(sheet: &Sheet) -> String {
         table.add_row(std::iter::once(router.as_str()).chain(cells.iter().map(String::as_str)));
     }
     for (i, column) in table.column_iter_mut().enumerate() {
+        // No left padding: the first column starts at the margin, and two
+        // spaces separate columns.
+        column.set_padding((0, 2));
         let numeric = i > 0
             && sheet
                 .rows
