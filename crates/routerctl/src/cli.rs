@@ -39,6 +39,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         env = "ROUTERCTL_INVENTORY",
+        hide_env_values = true,
         value_name = "FILE"
     )]
     pub inventory: Option<PathBuf>,
@@ -102,10 +103,15 @@ pub enum Command {
     Config(TargetArgs),
     /// Send one vendor command and print the router's own reply.
     ///
-    /// Example: routerctl call r1 /ip/address/print '?interface=ether1'
+    /// Options go before TARGET: every word after it is sent to the router.
+    ///
+    /// Example: routerctl -o json call r1 /ip/address/print '?interface=ether1'
     Call(CallArgs),
     /// Run a streaming vendor command and print rows as they arrive, until
     /// Ctrl-C (or --count rows).
+    ///
+    /// Options go before ROUTER: every word after it is sent to the router.
+    /// With -o json or jsonl each row is one JSON line.
     ///
     /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1
     Watch(WatchArgs),
