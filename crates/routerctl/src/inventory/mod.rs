@@ -309,6 +309,16 @@ fn merge(
         .or_else(|| defaults.username.clone())
         .ok_or_else(|| missing("username"))?;
 
+    let port = match r.port.as_ref().or(defaults.port.as_ref()) {
+        Some(p) if *p.get_ref() == 0 => {
+            return Err(loc.at(
+                Some(p.span()),
+                "port 0 cannot be connected to; leave `port` out for the protocol's default",
+            ));
+        }
+        p => p.map(|p| *p.get_ref()),
+    };
+
     let has_source = |t: &RawRouter| {
         t.password_env.is_some() || t.password_file.is_some() || t.password.is_some()
     };
@@ -362,7 +372,7 @@ fn merge(
         vendor: driver.vendor,
         protocol,
         host,
-        port: r.port.or(defaults.port),
+        port,
         username,
         password,
         uses_tls: driver.uses_tls(protocol),

@@ -27,7 +27,7 @@ pub struct RawRouter {
     pub vendor: Option<Spanned<String>>,
     pub protocol: Option<Spanned<String>>,
     pub host: Option<String>,
-    pub port: Option<u16>,
+    pub port: Option<Spanned<u16>>,
     pub username: Option<String>,
     pub password_env: Option<Spanned<String>>,
     pub password_file: Option<Spanned<PathBuf>>,

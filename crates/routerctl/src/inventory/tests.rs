@@ -142,6 +142,13 @@ fn wrong_type_points_at_the_value() {
         "inventory /etc/routerctl/routers.toml:2:8: field `routers.r1.port`: invalid value: \
          integer `70000`, expected u16"
     );
+    assert_eq!(
+        error(
+            "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\nport = 0\n[routers.r1]\nhost = \"h\"\n"
+        ),
+        "inventory /etc/routerctl/routers.toml:4:8: field `defaults.port`: port 0 cannot be \
+         connected to; leave `port` out for the protocol's default"
+    );
 }
 
 #[test]
