@@ -163,3 +163,72 @@ impl Fleet {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use routerctl_core::Secret;
+
+    use super::*;
+    use crate::inventory::tests_support::entry;
+
+    fn fleet(insecure: bool) -> Fleet {
+        let mut plain_pw = entry("plain-pw");
+        plain_pw.password = PasswordSource::Inline(Secret::new("hunter2"));
+        let mut open_tls = entry("open-tls");
+        open_tls.protocol = "api-ssl";
+        open_tls.uses_tls = true;
+        open_tls.tls = TlsPolicy::Insecure;
+        let mut pinned = entry("pinned");
+        pinned.protocol = "api-ssl";
+        pinned.uses_tls = true;
+        let mut plain_api = entry("plain-api");
+        plain_api.tls = TlsPolicy::Insecure; // irrelevant: no TLS on `api`
+        let inventory = Inventory {
+            path: PathBuf::from("lab.toml"),
+            routers: vec![plain_pw, open_tls, pinned, plain_api],
+        };
+        let options = FleetOptions {
+            concurrency: 4,
+            ask_password: false,
+            insecure,
+            timeout: Some(Duration::from_secs(3)),
+            format: Format::Json,
+        };
+        Fleet::new(inventory, options)
+    }
+
+    fn warnings(fleet: &Fleet, routers: &[RouterEntry]) -> String {
+        let mut err = Vec::new();
+        fleet.warn(routers, &mut err).unwrap();
+        String::from_utf8(err).unwrap()
+    }
+
+    #[test]
+    fn warns_about_plaintext_passwords_and_unverified_tls_only_where_it_applies() {
+        let fleet = fleet(false);
+        let all = fleet.select(&[]).unwrap();
+        assert_eq!(
+            warnings(&fleet, &all),
+            "warning: lab.toml: plaintext `password` for plain-pw; inventories should use \
+             password_env or password_file\n\
+             warning: TLS certificates are NOT verified for open-tls (insecure); pin \
+             tls_fingerprint instead\n"
+        );
+        assert!(!warnings(&fleet, &all).contains("hunter2"));
+        let only_pinned = fleet.select(&["pinned".to_string()]).unwrap();
+        assert_eq!(warnings(&fleet, &only_pinned), "");
+    }
+
+    #[test]
+    fn run_wide_overrides_apply_to_selected_routers() {
+        let fleet = fleet(true);
+        let routers = fleet.select(&["pinned".to_string()]).unwrap();
+        assert_eq!(routers[0].tls, TlsPolicy::Insecure);
+        assert_eq!(routers[0].timeout, Duration::from_secs(3));
+        assert!(warnings(&fleet, &routers).contains("NOT verified for pinned"));
+        let err = fleet.select(&["nope".to_string()]).unwrap_err();
+        assert!(err.0.starts_with("unknown router or group"), "{err}");
+    }
+}

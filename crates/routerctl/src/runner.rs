@@ -174,13 +174,14 @@ async fn one_target<T, F>(
 where
     F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>>,
 {
+    let started = std::time::Instant::now();
     let work = async {
         tracing::debug!(host = %target.host, protocol = target.protocol, "connecting");
         let router: Arc<dyn Router> = connector.connect(target).await?.into();
         let result = op(router.clone()).await;
         Ok::<_, Error>((router, result))
     };
-    match tokio::time::timeout(target.timeout, work).await {
+    let result = match tokio::time::timeout(target.timeout, work).await {
         Err(_) => Err(ErrorContext::new(target.name.clone(), operation).timeout(target.timeout)),
         Ok(Err(e)) => Err(e.with_router(&target.name)),
         Ok(Ok((router, result))) => {
@@ -192,7 +193,13 @@ where
             }
             result.map_err(|e| e.with_router(&target.name))
         }
+    };
+    let elapsed_ms = started.elapsed().as_millis();
+    match &result {
+        Ok(_) => tracing::info!(elapsed_ms, "{operation} done"),
+        Err(e) => tracing::info!(elapsed_ms, kind = e.kind(), "{operation} failed"),
     }
+    result
 }
 
 #[cfg(test)]
