@@ -1,18 +1,158 @@
-//! A simulated RouterOS 7 device.
+//! A simulated RouterOS 7 device, and its binary API server.
 //!
-//! SKELETON: signatures agreed with the CLI work.
+//! # Shape
+//!
+//! One [`Device`] holds the state of one router: a table of rows per menu
+//! (`/interface`, `/ip/address`, ...; the list is [`menus::MENUS`]), each
+//! row with an `.id` (`*` + upper-case hex, `*0` included) and byte-string
+//! properties stored untouched (8-bit clean: a DHCP host name may be
+//! `caf\xE9-pc`). Every menu has a schema ([`schema::Menu`]) with defaults,
+//! read-only, required, write-only and sensitive properties and value kinds,
+//! so `add`/`set` refuse bad input with RouterOS's own trap texts.
+//! `Device::new` seeds the default configuration of a hAP ax^2 on RouterOS
+//! 7.20.5 ([`seed`]): ether1 as DHCP WAN, a `bridge` with ether2-5 and two
+//! wifi interfaces, the defconf DHCP server and firewall, leases, wifi
+//! clients, users, services, a log.
+//!
+//! Values that move with time (traffic counters, uptimes, lease timers,
+//! CPU load) are computed when read from the device clock and the seed
+//! ([`live`]); nothing runs in the background. [`Device::advance`] moves the
+//! clock forward for tests and demos.
+//!
+//! # Front-end-neutral execution
+//!
+//! Front ends (the binary API here, a REST server later) share one entry
+//! point and never touch the state directly:
+//!
+//! - [`Device::authenticate`] checks a user name and password and returns
+//!   a [`Session`] (the group's policies, taken at login), or `None`; it
+//!   records the login (log line, `/user/active` row until
+//!   [`Device::logout`]). [`Device::authenticate_via`] names the service
+//!   (`rest-api` needs that policy) and can skip the recording, for
+//!   per-request Basic auth. [`Device::authenticate_md5`] checks a
+//!   pre-6.43 challenge response.
+//! - [`Device::run`] runs one command (`"/ip/address/print"`, with
+//!   `=name=value` arguments as [`Attributes`] and `?` query words without
+//!   the `?`) and returns an [`Outcome`]: either the complete list of
+//!   replies ([`Reply::Re`] rows, [`Reply::Done`] with `ret`,
+//!   [`Reply::Trap`] then `Done`, [`Reply::Empty`] then `Done`), or a
+//!   [`SimStream`] for commands that go on (`listen`, `print =follow=` and
+//!   `=follow-only=`, `print =interval=`, `monitor-traffic` without
+//!   `=once=`, `ping`).
+//! - [`Device::execute`] is `run` for callers that want a finished answer
+//!   (REST): a finite stream (`ping =count=`, `monitor =once=`) is played
+//!   out at once without pacing; an endless one answers a category 2
+//!   `interrupted` trap.
+//! - A [`SimStream`] yields replies with `next().await`; `interrupt()`
+//!   gives the replies that end a cancelled stream (`!trap =category=2
+//!   =message=interrupted`, `!empty` when it produced nothing and the
+//!   version has `!empty`, `!done`).
+//! - [`Device::subscribe`] is the raw change feed ([`Change`]; a removed
+//!   row has `row: None`, shown by `listen` as `=.dead=true`).
+//!
+//! Supported commands: `print`/`getall` (`.proplist`, `count-only`,
+//! `detail`, `from`, every query operator), `add` (`=ret=` new id,
+//! `place-before` in ordered menus), `set` (`=!prop=` unsets), `unset`,
+//! `remove` (comma lists, names), `enable`/`disable`, `listen`, `export`
+//! (root and per menu), `/ping`, `/interface/monitor-traffic`,
+//! `/interface/ethernet/monitor`, `/interface/wifi/monitor`,
+//! `reset-counters`, `/ip/dhcp-server/lease/make-static`,
+//! `/ip/dhcp-client/renew|release`, `/log/info|warning|error|debug`,
+//! `/system/reboot`. Queries sent to anything but print are ignored.
+//!
+//! # Errors (trap texts)
+//!
+//! `no such command or directory (x)` then `no such command prefix` (two
+//! traps) for an unknown menu; `no such command` for an unknown command of
+//! a menu; `no such item (4)`; `unknown parameter NAME`; `missing =NAME=`;
+//! `input does not match any value of NAME` (category 1) for enum words and
+//! references; `invalid value for argument NAME` (category 1) for malformed
+//! values; `value of NAME out of range (a..b)` (category 1); `failure:
+//! already have such entry`; `failure: already have interface with such
+//! name`; `failure: device already added as bridge port`; `not enough
+//! permissions (9)` when the group lacks the policy (`read`, `write`,
+//! `policy` for users and groups, `reboot`, `test` for ping).
+//!
+//! # Version knobs
+//!
+//! [`SimConfig::version`] is parsed as `major.minor[.patch]`: below 7.18
+//! empty prints answer a bare `!done` (no `!empty`), from 7.18 on `!empty`
+//! then `!done`. [`SimConfig::legacy_login`] emulates a pre-6.43 router
+//! (MD5 challenge only; a `=password=` login is answered with a
+//! challenge). Without it a bare `/login` still gets a challenge but a
+//! `=response=` is refused with `invalid user name or password (6)`, as a
+//! 6.45+ router does.
+//!
+//! # API server behaviour ([`ApiServer`])
+//!
+//! One task per connection, replies interleaved by `.tag`. Before login
+//! every command but `/login`, `/quit` and `/cancel` answers `!trap
+//! =message=not logged in` + `!done` (the real text is not documented) and
+//! the socket stays open; at most [`ApiSettings::max_prelogin_sentences`]
+//! sentences and [`ApiSettings::login_timeout`] are allowed before login,
+//! and pre-login words are limited to 64 KiB. A reserved length byte
+//! (`0xF8..=0xFF`), or a word or sentence over [`Limits::server`], closes
+//! only that connection, before anything is allocated for it. A peer that
+//! does not read is dropped after [`ApiSettings::write_timeout`]; each
+//! connection's output queue is bounded. `/quit` answers `!fatal` with the
+//! bare word `session terminated on request` and closes. `/cancel`
+//! answers as the reference transcripts show, and up to
+//! [`ApiSettings::cancel_lag_rows`] rows of a stream may still arrive after
+//! `/cancel` and before its trap, as on real routers. `/system/reboot`
+//! closes every connection of the device after its `!done`. A connection
+//! runs at most 256 streams at once (`failure: too many concurrent
+//! commands`), and `add` stops at 50 000 items per menu.
+//!
+//! [`Limits::server`]: crate::api::proto::Limits::server
+//! [`Attributes`]: crate::api::proto::Attributes
+//! [`Reply::Re`]: crate::api::proto::Reply::Re
+//! [`Reply::Done`]: crate::api::proto::Reply::Done
+//! [`Reply::Trap`]: crate::api::proto::Reply::Trap
+//! [`Reply::Empty`]: crate::api::proto::Reply::Empty
+
+use std::fmt;
+use std::time::Duration;
 
 pub mod api_server;
+mod commands;
+mod connection;
+mod device;
+#[cfg(test)]
+mod device_tests;
+mod export;
+pub mod live;
+pub mod menus;
+pub mod query;
+pub mod schema;
+pub mod seed;
+pub mod session;
+pub mod state;
+mod stream;
+mod tools;
+pub mod value;
 
 pub use api_server::ApiServer;
+pub use device::{Change, Device, Outcome};
+pub use session::Session;
+pub use stream::SimStream;
 
 /// One console user of the simulated device.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SimUser {
     pub name: String,
     pub password: String,
     /// `full`, `write` or `read` (RouterOS default groups).
     pub group: String,
+}
+
+impl fmt::Debug for SimUser {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimUser")
+            .field("name", &self.name)
+            .field("password", &"***")
+            .field("group", &self.group)
+            .finish()
+    }
 }
 
 /// Settings of a simulated device.
@@ -27,6 +167,46 @@ pub struct SimConfig {
     pub identity: String,
     /// Seed for generated data (MACs, counters), so two devices differ.
     pub seed: u64,
+    /// Behaviour of the binary API server.
+    pub api: ApiSettings,
+}
+
+/// Knobs of the binary API front end.
+#[derive(Debug, Clone)]
+pub struct ApiSettings {
+    /// Rows of a stream that may still be sent after `/cancel` arrives and
+    /// before its trap (real routers send 2-3 sentences late).
+    pub cancel_lag_rows: usize,
+    /// A connection must log in within this time.
+    pub login_timeout: Duration,
+    /// A write that does not complete in this time drops the connection.
+    pub write_timeout: Duration,
+    /// Sentences accepted before login; more close the connection.
+    pub max_prelogin_sentences: usize,
+    /// Reply sentences queued per connection before producers wait.
+    pub output_queue: usize,
+    /// Connections served at once; further ones are closed on accept.
+    pub max_connections: usize,
+    /// Close the connection after a failed login (the default keeps it).
+    pub close_on_login_failure: bool,
+    /// Use this challenge for legacy logins instead of a random one
+    /// (tests use the manual's vector).
+    pub fixed_challenge: Option<[u8; 16]>,
+}
+
+impl Default for ApiSettings {
+    fn default() -> Self {
+        Self {
+            cancel_lag_rows: 1,
+            login_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(10),
+            max_prelogin_sentences: 32,
+            output_queue: 256,
+            max_connections: 1024,
+            close_on_login_failure: false,
+            fixed_challenge: None,
+        }
+    }
 }
 
 impl SimConfig {
@@ -42,17 +222,68 @@ impl SimConfig {
             legacy_login: false,
             identity: "MikroTik".to_string(),
             seed: 1,
+            api: ApiSettings::default(),
         }
+    }
+
+    /// Add a user (builder style).
+    ///
+    /// ```
+    /// use routerctl_mikrotik::sim::SimConfig;
+    /// let cfg = SimConfig::new("admin", "pw").with_user("viewer", "v", "read");
+    /// assert_eq!(cfg.users.len(), 2);
+    /// ```
+    pub fn with_user(mut self, name: &str, password: &str, group: &str) -> Self {
+        self.users.push(SimUser {
+            name: name.into(),
+            password: password.into(),
+            group: group.into(),
+        });
+        self
+    }
+
+    /// `(major, minor, patch)` of [`Self::version`]; unreadable parts are 0.
+    pub fn version_triple(&self) -> (u32, u32, u32) {
+        let v = self.version.split_whitespace().next().unwrap_or("");
+        let mut parts = v.split('.').map(|p| {
+            let digits: String = p.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().unwrap_or(0)
+        });
+        (
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+            parts.next().unwrap_or(0),
+        )
+    }
+
+    /// True from 7.18 on: empty prints answer `!empty` before `!done`.
+    pub fn has_empty_reply(&self) -> bool {
+        self.version_triple() >= (7, 18, 0)
     }
 }
 
-/// Shared state of one simulated device; clone freely.
-#[derive(Debug, Clone)]
-pub struct Device {}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl Device {
-    pub fn new(config: SimConfig) -> Self {
-        let _ = config;
-        todo!("sim helper")
+    #[test]
+    fn version_knob() {
+        let mut c = SimConfig::new("a", "b");
+        assert!(c.has_empty_reply());
+        c.version = "7.17.2".into();
+        assert!(!c.has_empty_reply());
+        c.version = "7.18".into();
+        assert!(c.has_empty_reply());
+        c.version = "7.1beta4".into();
+        assert_eq!(c.version_triple(), (7, 1, 0));
+        assert!(!c.has_empty_reply());
+        c.version = "6.49.10".into();
+        assert!(!c.has_empty_reply());
+    }
+
+    #[test]
+    fn debug_hides_passwords() {
+        let c = SimConfig::new("admin", "s3cret");
+        assert!(!format!("{c:?}").contains("s3cret"));
     }
 }

@@ -1,0 +1,414 @@
+//! One API connection: read sentences, log in, run commands, multiplex
+//! replies by `.tag`, run streams as tasks and cancel them.
+//!
+//! Replies go through a bounded queue to a writer task whose every write
+//! has a timeout, so a peer that stops reading is dropped rather than
+//! holding memory. Streams run as tasks that own their [`SimStream`]; a
+//! `/cancel` asks the task for its closing replies so that the order on
+//! the wire is the router's: the target's trap, the cancel's `!done`, then
+//! the target's `!empty`/`!done`.
+
+use std::net::SocketAddr;
+
+use bytes::{Bytes, BytesMut};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinSet;
+use tokio::time::{Instant, timeout};
+
+use super::device::{Outcome, done, done_ret, trap, trap_reply};
+use super::stream::SimStream;
+use super::{ApiSettings, Device, Session};
+use crate::api::proto::{Decoder, Limits, Reply, Request, Response, Sentence};
+
+/// Limits before login: enough for `/login` with long names.
+const PRELOGIN_LIMITS: Limits = Limits {
+    max_word: 64 * 1024,
+    max_sentence: 64 * 1024,
+    max_words: 64,
+};
+
+/// Streams one connection may run at once.
+const MAX_STREAMS: usize = 256;
+
+/// The closing replies of a cancelled stream, after its trap.
+type Tail = Vec<Reply>;
+type CancelRequest = oneshot::Sender<Tail>;
+
+struct Running {
+    tag: Option<Bytes>,
+    cancel: oneshot::Sender<CancelRequest>,
+}
+
+enum Flow {
+    Continue,
+    /// Close after flushing what is queued (`/quit`).
+    Close,
+    /// Close at once (protocol abuse, dead writer).
+    Abort,
+}
+
+struct Conn {
+    device: Device,
+    settings: ApiSettings,
+    peer: SocketAddr,
+    out: mpsc::Sender<Bytes>,
+    session: Option<Session>,
+    challenge: Option<[u8; 16]>,
+    prelogin_sentences: usize,
+    running: Vec<Running>,
+    streams: JoinSet<()>,
+}
+
+fn encode(tag: &Option<Bytes>, reply: Reply, buf: &mut BytesMut) {
+    Response {
+        tag: tag.clone(),
+        reply,
+    }
+    .encode(buf);
+}
+
+/// Serve one connection until it closes.
+pub(super) async fn serve<S>(io: S, device: Device, peer: SocketAddr, stop: watch::Receiver<bool>)
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let settings = device.config().api.clone();
+    let (rd, wr) = tokio::io::split(io);
+    let (out, out_rx) = mpsc::channel(settings.output_queue.max(1));
+    let mut writer = tokio::spawn(write_loop(wr, out_rx, settings.write_timeout));
+    let mut conn = Conn {
+        device,
+        settings,
+        peer,
+        out,
+        session: None,
+        challenge: None,
+        prelogin_sentences: 0,
+        running: Vec::new(),
+        streams: JoinSet::new(),
+    };
+    let flow = conn.read_loop(rd, stop, &mut writer).await;
+    conn.streams.abort_all();
+    if let Some(s) = conn.session.take() {
+        conn.device.logout(&s);
+    }
+    let write_timeout = conn.settings.write_timeout;
+    drop(conn);
+    match flow {
+        Flow::Close | Flow::Continue => {
+            // The writer ends once every sender is gone and the queue is
+            // flushed; it has its own write timeouts.
+            let _ = timeout(write_timeout.saturating_mul(2), &mut writer).await;
+            writer.abort();
+        }
+        Flow::Abort => writer.abort(),
+    }
+}
+
+async fn write_loop<W>(mut wr: W, mut rx: mpsc::Receiver<Bytes>, limit: std::time::Duration)
+where
+    W: AsyncWrite + Unpin,
+{
+    while let Some(first) = rx.recv().await {
+        let mut batch = BytesMut::from(first.as_ref());
+        // Coalesce what is already queued into one write.
+        while batch.len() < 64 * 1024 {
+            match rx.try_recv() {
+                Ok(more) => batch.extend_from_slice(&more),
+                Err(_) => break,
+            }
+        }
+        let ok = timeout(limit, async {
+            wr.write_all(&batch).await?;
+            wr.flush().await
+        })
+        .await;
+        if !matches!(ok, Ok(Ok(()))) {
+            tracing::debug!("api peer not reading; dropping the connection");
+            return;
+        }
+    }
+    let _ = timeout(limit, wr.shutdown()).await;
+}
+
+impl Conn {
+    async fn read_loop<R>(
+        &mut self,
+        mut rd: R,
+        mut stop: watch::Receiver<bool>,
+        writer: &mut tokio::task::JoinHandle<()>,
+    ) -> Flow
+    where
+        R: AsyncRead + Unpin,
+    {
+        let mut reboots = self.device.reboots();
+        let mut decoder = Decoder::new(PRELOGIN_LIMITS);
+        let mut buf = BytesMut::with_capacity(4096);
+        let now = Instant::now();
+        // An absurd setting means "a year", not an overflow.
+        let login_deadline = now
+            .checked_add(self.settings.login_timeout)
+            .unwrap_or(now + std::time::Duration::from_secs(365 * 86_400));
+        loop {
+            loop {
+                match decoder.decode(&mut buf) {
+                    Ok(Some(sentence)) => {
+                        let was_logged_in = self.session.is_some();
+                        match self.handle(sentence).await {
+                            Flow::Continue => {}
+                            other => return other,
+                        }
+                        if !was_logged_in && self.session.is_some() {
+                            decoder.set_limits(Limits::server());
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        tracing::debug!(peer = %self.peer, error = %e, "api framing error; closing");
+                        return Flow::Abort;
+                    }
+                }
+            }
+            let logged_in = self.session.is_some();
+            // Read in reasonable chunks; the decoder has already reserved
+            // room for an announced word (bounded by the limits).
+            if buf.capacity() - buf.len() < 4096 {
+                buf.reserve(4096);
+            }
+            tokio::select! {
+                biased;
+                _ = stop.changed() => return Flow::Abort,
+                // A reboot drops every session after its replies are out.
+                _ = reboots.changed() => return Flow::Close,
+                _ = &mut *writer => return Flow::Abort,
+                _ = tokio::time::sleep_until(login_deadline), if !logged_in => {
+                    tracing::debug!(peer = %self.peer, "api login timeout");
+                    return Flow::Abort;
+                }
+                r = rd.read_buf(&mut buf) => match r {
+                    Ok(0) | Err(_) => return Flow::Continue,
+                    Ok(_) => {}
+                },
+            }
+        }
+    }
+
+    /// Queue replies as one buffer; false when the writer is gone.
+    async fn send(&self, tag: &Option<Bytes>, replies: Vec<Reply>) -> bool {
+        let mut buf = BytesMut::new();
+        for r in replies {
+            encode(tag, r, &mut buf);
+        }
+        self.out.send(buf.freeze()).await.is_ok()
+    }
+
+    async fn handle(&mut self, sentence: Sentence) -> Flow {
+        if self.session.is_none() {
+            self.prelogin_sentences += 1;
+            if self.prelogin_sentences > self.settings.max_prelogin_sentences {
+                tracing::debug!(peer = %self.peer, "too many sentences before login");
+                return Flow::Abort;
+            }
+        }
+        let req = match Request::parse(&sentence) {
+            Ok(r) => r,
+            Err(_) => {
+                let tag = sentence
+                    .words()
+                    .iter()
+                    .find_map(|w| w.strip_prefix(b".tag=").map(Bytes::copy_from_slice))
+                    .filter(|t| !t.is_empty());
+                return self.reply(&tag, trap("no such command prefix", None)).await;
+            }
+        };
+        match req.command.as_ref() {
+            b"/login" => self.login(&req).await,
+            b"/quit" => {
+                let mut buf = BytesMut::new();
+                encode(
+                    &None,
+                    Reply::Fatal {
+                        reason: Bytes::from_static(b"session terminated on request"),
+                    },
+                    &mut buf,
+                );
+                let _ = self.out.send(buf.freeze()).await;
+                Flow::Close
+            }
+            b"/cancel" => self.cancel(&req).await,
+            _ => {
+                let Some(session) = self.session.clone() else {
+                    return self.reply(&req.tag, trap("not logged in", None)).await;
+                };
+                let outcome =
+                    self.device
+                        .run(&session, &req.command, &req.attributes, &req.queries);
+                match outcome {
+                    Outcome::Done(replies) => self.reply(&req.tag, replies).await,
+                    Outcome::Stream(stream) => self.start_stream(req.tag, stream).await,
+                }
+            }
+        }
+    }
+
+    async fn reply(&self, tag: &Option<Bytes>, replies: Vec<Reply>) -> Flow {
+        if self.send(tag, replies).await {
+            Flow::Continue
+        } else {
+            Flow::Abort
+        }
+    }
+
+    async fn login(&mut self, req: &Request) -> Flow {
+        let a = &req.attributes;
+        let name = a.get("name");
+        let legacy = self.device.config().legacy_login;
+        let session = match (name, a.get("response")) {
+            (Some(name), Some(response)) => {
+                let challenge = self.challenge.take();
+                let ok = match (legacy, challenge) {
+                    (true, Some(c)) => self.device.authenticate_md5(name, response, &c),
+                    _ => None,
+                };
+                match ok {
+                    Some(s) => Ok(s),
+                    None if legacy => Err("cannot log in"),
+                    None => Err("invalid user name or password (6)"),
+                }
+            }
+            (Some(name), None) if !legacy => {
+                let password = a.get("password").unwrap_or_default();
+                self.device
+                    .authenticate(name, password)
+                    .ok_or("invalid user name or password (6)")
+            }
+            _ => {
+                // Bare /login, or a legacy router ignoring =password=:
+                // hand out a challenge.
+                let c = self
+                    .settings
+                    .fixed_challenge
+                    .unwrap_or_else(rand::random::<[u8; 16]>);
+                self.challenge = Some(c);
+                return self.reply(&req.tag, vec![done_ret(hex::encode(c))]).await;
+            }
+        };
+        match session {
+            Ok(s) => {
+                if let Some(old) = self.session.replace(s) {
+                    self.device.logout(&old);
+                }
+                self.reply(&req.tag, vec![done()]).await
+            }
+            Err(message) => {
+                let flow = self.reply(&req.tag, trap(message, None)).await;
+                if self.settings.close_on_login_failure {
+                    Flow::Close
+                } else {
+                    flow
+                }
+            }
+        }
+    }
+
+    async fn start_stream(&mut self, tag: Option<Bytes>, stream: SimStream) -> Flow {
+        self.running.retain(|r| !r.cancel.is_closed());
+        while self.streams.try_join_next().is_some() {}
+        if self.running.len() >= MAX_STREAMS {
+            return self
+                .reply(&tag, trap("failure: too many concurrent commands", None))
+                .await;
+        }
+        let (cancel, cancel_rx) = oneshot::channel();
+        self.running.push(Running {
+            tag: tag.clone(),
+            cancel,
+        });
+        self.streams.spawn(run_stream(
+            stream,
+            tag,
+            self.out.clone(),
+            cancel_rx,
+            self.settings.cancel_lag_rows,
+        ));
+        Flow::Continue
+    }
+
+    async fn cancel(&mut self, req: &Request) -> Flow {
+        let target = req.attributes.get("tag").map(Bytes::copy_from_slice);
+        self.running.retain(|r| !r.cancel.is_closed());
+        let (chosen, kept): (Vec<Running>, Vec<Running>) = std::mem::take(&mut self.running)
+            .into_iter()
+            .partition(|r| match &target {
+                Some(t) => r.tag.as_ref() == Some(t),
+                None => true,
+            });
+        self.running = kept;
+        let mut tails = Vec::new();
+        for r in chosen {
+            let (tx, rx) = oneshot::channel();
+            if r.cancel.send(tx).is_err() {
+                continue;
+            }
+            if let Ok(Ok(tail)) = timeout(self.settings.write_timeout, rx).await {
+                tails.push((r.tag, tail));
+            }
+        }
+        if !self.send(&req.tag, vec![done()]).await {
+            return Flow::Abort;
+        }
+        for (tag, tail) in tails {
+            if !self.send(&tag, tail).await {
+                return Flow::Abort;
+            }
+        }
+        Flow::Continue
+    }
+}
+
+/// Drive one stream until it ends, the connection drops, or a cancel
+/// request arrives.
+async fn run_stream(
+    mut stream: SimStream,
+    tag: Option<Bytes>,
+    out: mpsc::Sender<Bytes>,
+    mut cancel: oneshot::Receiver<CancelRequest>,
+    lag_rows: usize,
+) {
+    loop {
+        tokio::select! {
+            biased;
+            request = &mut cancel => {
+                let Ok(reply_to) = request else { return };
+                let mut buf = BytesMut::new();
+                for _ in 0..lag_rows {
+                    match stream.next_now() {
+                        Some(r) => encode(&tag, r, &mut buf),
+                        None => break,
+                    }
+                }
+                let mut tail = stream.interrupt();
+                let first = if tail.is_empty() {
+                    trap_reply("interrupted", Some(2))
+                } else {
+                    tail.remove(0)
+                };
+                encode(&tag, first, &mut buf);
+                if out.send(buf.freeze()).await.is_ok() {
+                    let _ = reply_to.send(tail);
+                }
+                return;
+            }
+            item = stream.next() => {
+                let Some(reply) = item else { return };
+                let last = matches!(reply, Reply::Done { .. });
+                let mut buf = BytesMut::new();
+                encode(&tag, reply, &mut buf);
+                if out.send(buf.freeze()).await.is_err() || last {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,317 @@
+//! The shared device handle: state behind a lock, the clock, the change
+//! feed, and the front-end-neutral entry points.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use tokio::sync::{broadcast, watch};
+
+use super::live::Clock;
+use super::session::{Session, granted, md5_response, same_secret};
+use super::state::{Rendered, State};
+use super::stream::SimStream;
+use super::{SimConfig, commands, menus, seed};
+use crate::api::proto::{Attributes, Reply, Trap};
+
+/// One change of a row, as `listen` sees it.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// Menu path, e.g. `/ip/address`.
+    pub menu: &'static str,
+    pub id: u32,
+    /// The row after the change (all properties, sensitive ones
+    /// included), or `None` when it was removed.
+    pub row: Option<Arc<Rendered>>,
+}
+
+/// What a command gives back.
+#[derive(Debug)]
+pub enum Outcome {
+    /// All replies, ending with `!done`.
+    Done(Vec<Reply>),
+    /// A command that goes on producing rows.
+    Stream(SimStream),
+}
+
+/// Shared state of one simulated device; clone freely.
+#[derive(Clone)]
+pub struct Device {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: SimConfig,
+    started: Instant,
+    /// Device time at `started` (the seeded uptime).
+    uptime0: f64,
+    advanced_ms: AtomicU64,
+    state: Mutex<State>,
+    feed: broadcast::Sender<Change>,
+    reboots: watch::Sender<u64>,
+}
+
+impl fmt::Debug for Device {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Device")
+            .field("identity", &self.inner.config.identity)
+            .field("version", &self.inner.config.version)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Changes buffered per listener before it lags (and skips some).
+const FEED_CAPACITY: usize = 4096;
+
+impl Device {
+    /// A device with the default configuration of a hAP ax^2.
+    ///
+    /// ```
+    /// use routerctl_mikrotik::sim::{Device, SimConfig};
+    /// use routerctl_mikrotik::api::proto::{Attributes, Reply};
+    /// let dev = Device::new(SimConfig::new("admin", "pw"));
+    /// let s = dev.authenticate(b"admin", b"pw").unwrap();
+    /// let replies = dev.execute(&s, b"/system/identity/print", &Attributes::new(), &[]);
+    /// assert!(matches!(&replies[0], Reply::Re(a) if a.get("name") == Some(&b"MikroTik"[..])));
+    /// ```
+    pub fn new(config: SimConfig) -> Self {
+        let uptime0 = seed::initial_uptime(config.seed);
+        let unix = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        let clock = Clock { now: uptime0, unix };
+        let state = seed::build(&config, &clock);
+        let (feed, _) = broadcast::channel(FEED_CAPACITY);
+        let (reboots, _) = watch::channel(0);
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                started: Instant::now(),
+                uptime0,
+                advanced_ms: AtomicU64::new(0),
+                state: Mutex::new(state),
+                feed,
+                reboots,
+            }),
+        }
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.inner.config
+    }
+
+    /// The device clock now.
+    pub fn clock(&self) -> Clock {
+        let adv = Duration::from_millis(self.inner.advanced_ms.load(Ordering::Relaxed));
+        let elapsed = self.inner.started.elapsed() + adv;
+        let unix = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+            + adv.as_secs() as i64;
+        Clock {
+            now: self.inner.uptime0 + elapsed.as_secs_f64(),
+            unix,
+        }
+    }
+
+    /// Move the device clock forward (counters, uptimes and lease timers
+    /// follow). For tests and demos; real time keeps running too.
+    pub fn advance(&self, by: Duration) {
+        let ms = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        self.inner.advanced_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
+        self.inner
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The raw change feed (every menu). `listen` filters it per menu.
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.inner.feed.subscribe()
+    }
+
+    /// Ticks once per `/system/reboot`; front ends close their sessions.
+    pub fn reboots(&self) -> watch::Receiver<u64> {
+        self.inner.reboots.subscribe()
+    }
+
+    pub(super) fn signal_reboot(&self) {
+        self.inner.reboots.send_modify(|n| *n += 1);
+    }
+
+    /// Send the changes recorded in `state` to listeners. Called with the
+    /// lock held, so listeners see changes in commit order and a snapshot
+    /// taken under the same lock is consistent with the feed.
+    pub(super) fn publish(&self, state: &mut State, clock: &Clock) {
+        let touched = state.take_touched();
+        if self.inner.feed.receiver_count() == 0 {
+            return;
+        }
+        for t in touched {
+            let row = if t.dead {
+                None
+            } else {
+                match (menus::menu(t.menu), state.row(t.menu, t.id)) {
+                    (Some(m), Some(r)) => Some(Arc::new(state.render(m, r, clock))),
+                    _ => None,
+                }
+            };
+            if !t.dead && row.is_none() {
+                continue;
+            }
+            // No receivers is fine.
+            let _ = self.inner.feed.send(Change {
+                menu: t.menu,
+                id: t.id,
+                row,
+            });
+        }
+    }
+
+    /// Check a user name and password for the API and log the user in:
+    /// `last-logged-in`, a `/user/active` row (until [`Self::logout`]) and
+    /// a log line, as a router records a login.
+    pub fn authenticate(&self, user: &[u8], password: &[u8]) -> Option<Session> {
+        self.login(user, "api", true, |stored| same_secret(stored, password))
+    }
+
+    /// [`Self::authenticate`] for another service (`rest-api` needs that
+    /// policy instead of `api`). With `record == false` nothing is
+    /// recorded: a REST front end checks Basic credentials per request but
+    /// logs a login once per keep-alive connection, as RouterOS does.
+    pub fn authenticate_via(
+        &self,
+        user: &[u8],
+        password: &[u8],
+        via: &str,
+        record: bool,
+    ) -> Option<Session> {
+        self.login(user, via, record, |stored| same_secret(stored, password))
+    }
+
+    /// Check a pre-6.43 challenge response (`00` + 32 hex digits).
+    pub fn authenticate_md5(
+        &self,
+        user: &[u8],
+        response: &[u8],
+        challenge: &[u8],
+    ) -> Option<Session> {
+        self.login(user, "api", true, |stored| {
+            let expected = md5_response(stored, challenge);
+            same_secret(expected.as_bytes(), &response.to_ascii_lowercase())
+        })
+    }
+
+    fn login(
+        &self,
+        user: &[u8],
+        via: &str,
+        record: bool,
+        check: impl Fn(&[u8]) -> bool,
+    ) -> Option<Session> {
+        let clock = self.clock();
+        let mut st = self.lock();
+        let id = st.find_by_name("/user", user)?;
+        let row = st.row("/user", id)?;
+        if row.props.get("disabled").map(|v| v.as_ref()) == Some(b"true") {
+            return None;
+        }
+        let password = row.props.get("password").cloned().unwrap_or_default();
+        if !check(&password) {
+            return None;
+        }
+        let group = row.props.get("group").cloned().unwrap_or_default();
+        let gid = st.find_by_name("/user/group", &group)?;
+        let policies = granted(st.row("/user/group", gid)?.props.get("policy")?);
+        let service_policy = if via == "rest-api" { "rest-api" } else { "api" };
+        if !policies.iter().any(|p| p == service_policy) {
+            return None;
+        }
+        let user_s = String::from_utf8_lossy(user).into_owned();
+        let active_id = if record {
+            let active = commands::record_login(&mut st, &clock, id, &user_s, &group, via);
+            self.publish(&mut st, &clock);
+            active
+        } else {
+            None
+        };
+        Some(Session {
+            user: user_s,
+            group: String::from_utf8_lossy(&group).into_owned(),
+            policies,
+            via: via.to_string(),
+            active_id,
+        })
+    }
+
+    /// The session ended (connection closed): drop its `/user/active` row.
+    pub fn logout(&self, session: &Session) {
+        let Some(id) = session.active_id else { return };
+        let clock = self.clock();
+        let mut st = self.lock();
+        if st.remove("/user/active", id).is_some() {
+            st.touch("/user/active", id, true);
+            self.publish(&mut st, &clock);
+        }
+    }
+
+    /// Run one command. See the module documentation for the commands.
+    pub fn run(
+        &self,
+        session: &Session,
+        command: &[u8],
+        args: &Attributes,
+        queries: &[Bytes],
+    ) -> Outcome {
+        commands::run(self, session, command, args, queries)
+    }
+
+    /// Run one command to completion: finite streams are played out at
+    /// once, endless ones answer `interrupted` (category 2).
+    pub fn execute(
+        &self,
+        session: &Session,
+        command: &[u8],
+        args: &Attributes,
+        queries: &[Bytes],
+    ) -> Vec<Reply> {
+        match self.run(session, command, args, queries) {
+            Outcome::Done(r) => r,
+            Outcome::Stream(s) => s.finish_now(),
+        }
+    }
+}
+
+/// `!trap` then `!done`.
+pub(super) fn trap(message: impl Into<String>, category: Option<u8>) -> Vec<Reply> {
+    vec![trap_reply(message, category), done()]
+}
+
+pub(super) fn trap_reply(message: impl Into<String>, category: Option<u8>) -> Reply {
+    Reply::Trap(Trap {
+        category,
+        message: Bytes::from(message.into()),
+        attributes: Attributes::new(),
+    })
+}
+
+pub(super) fn done() -> Reply {
+    Reply::Done {
+        ret: None,
+        attributes: Attributes::new(),
+    }
+}
+
+pub(super) fn done_ret(ret: impl Into<Bytes>) -> Reply {
+    Reply::Done {
+        ret: Some(ret.into()),
+        attributes: Attributes::new(),
+    }
+}

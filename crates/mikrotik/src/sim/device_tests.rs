@@ -1,0 +1,402 @@
+//! Tests of the front-end-neutral execution API (no sockets).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use super::{Device, Outcome, SimConfig};
+use crate::api::proto::{Attributes, Reply};
+
+fn dev() -> (Device, super::Session) {
+    let d = Device::new(SimConfig::new("admin", "pw").with_user("viewer", "v", "read"));
+    let s = d.authenticate(b"admin", b"pw").expect("login");
+    (d, s)
+}
+
+fn attrs(pairs: &[(&str, &[u8])]) -> Attributes {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            (
+                Bytes::copy_from_slice(k.as_bytes()),
+                Bytes::copy_from_slice(v),
+            )
+        })
+        .collect()
+}
+
+fn q(words: &[&str]) -> Vec<Bytes> {
+    words.iter().map(|w| Bytes::from(w.to_string())).collect()
+}
+
+fn rows(replies: &[Reply]) -> Vec<&Attributes> {
+    replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Re(a) => Some(a),
+            _ => None,
+        })
+        .collect()
+}
+
+fn trap_texts(replies: &[Reply]) -> Vec<String> {
+    replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Trap(t) => Some(t.message_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn ret(replies: &[Reply]) -> Option<Bytes> {
+    match replies.last() {
+        Some(Reply::Done { ret, .. }) => ret.clone(),
+        _ => None,
+    }
+}
+
+#[test]
+fn seeded_interfaces_and_names() {
+    let (d, s) = dev();
+    let r = d.execute(&s, b"/interface/print", &Attributes::new(), &[]);
+    let names: Vec<_> = rows(&r)
+        .iter()
+        .map(|a| a.get_str("name").unwrap().into_owned())
+        .collect();
+    for n in ["ether1", "ether5", "wifi1", "wifi2", "bridge", "lo"] {
+        assert!(names.contains(&n.to_string()), "{n} in {names:?}");
+    }
+    // Name works as .id; `*0` exists in bridge ports.
+    let r = d.execute(&s, b"/interface/print", &attrs(&[("from", b"ether1")]), &[]);
+    assert_eq!(rows(&r).len(), 1);
+    let r = d.execute(
+        &s,
+        b"/interface/bridge/port/print",
+        &Attributes::new(),
+        &q(&[".id=*0"]),
+    );
+    assert_eq!(rows(&r).len(), 1);
+}
+
+#[test]
+fn add_set_remove_with_traps() {
+    let (d, s) = dev();
+    let r = d.execute(
+        &s,
+        b"/ip/address/add",
+        &attrs(&[("address", b"192.168.88.1"), ("interface", b"asdf")]),
+        &[],
+    );
+    assert_eq!(
+        trap_texts(&r),
+        ["input does not match any value of interface"]
+    );
+    let Reply::Trap(t) = &r[0] else { panic!() };
+    assert_eq!(t.category, Some(1));
+
+    let r = d.execute(
+        &s,
+        b"/ip/address/add",
+        &attrs(&[("address", b"10.9.9.1/24"), ("interface", b"ether3")]),
+        &[],
+    );
+    let id = ret(&r).expect("ret");
+    let r = d.execute(
+        &s,
+        b"/ip/address/print",
+        &Attributes::new(),
+        &q(&[&format!(".id={}", String::from_utf8_lossy(&id))]),
+    );
+    assert_eq!(rows(&r)[0].get("network"), Some(&b"10.9.9.0"[..]));
+
+    let r = d.execute(
+        &s,
+        b"/ip/address/add",
+        &attrs(&[("interface", b"ether3")]),
+        &[],
+    );
+    assert_eq!(trap_texts(&r), ["missing =address="]);
+    let r = d.execute(
+        &s,
+        b"/ip/address/add",
+        &attrs(&[
+            ("address", b"1.1.1.1"),
+            ("interface", b"ether3"),
+            ("bogus", b"1"),
+        ]),
+        &[],
+    );
+    assert_eq!(trap_texts(&r), ["unknown parameter bogus"]);
+    let r = d.execute(
+        &s,
+        b"/interface/bridge/port/set",
+        &attrs(&[(".id", b"*0"), ("pvid", b"5000")]),
+        &[],
+    );
+    assert_eq!(trap_texts(&r), ["value of pvid out of range (1..4094)"]);
+    let r = d.execute(
+        &s,
+        b"/interface/bridge/add",
+        &attrs(&[("name", b"ether1")]),
+        &[],
+    );
+    assert_eq!(
+        trap_texts(&r),
+        ["failure: already have interface with such name"]
+    );
+    let r = d.execute(
+        &s,
+        b"/ip/firewall/address-list/add",
+        &attrs(&[("list", b"x"), ("address", b"203.0.113.9")]),
+        &[],
+    );
+    assert!(ret(&r).is_some());
+    let r = d.execute(
+        &s,
+        b"/ip/firewall/address-list/add",
+        &attrs(&[("list", b"x"), ("address", b"203.0.113.9")]),
+        &[],
+    );
+    assert_eq!(trap_texts(&r), ["failure: already have such entry"]);
+
+    // set with comment, then unset with =!comment=.
+    let r = d.execute(
+        &s,
+        b"/ip/address/set",
+        &attrs(&[(".id", &id), ("comment", b"lab")]),
+        &[],
+    );
+    assert!(trap_texts(&r).is_empty());
+    let r = d.execute(
+        &s,
+        b"/ip/address/set",
+        &attrs(&[(".id", &id), ("!comment", b"")]),
+        &[],
+    );
+    assert!(trap_texts(&r).is_empty());
+    let r = d.execute(&s, b"/ip/address/print", &attrs(&[("from", &id)]), &[]);
+    assert!(rows(&r)[0].get("comment").is_none());
+
+    let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", b"*FFFF")]), &[]);
+    assert_eq!(trap_texts(&r), ["no such item (4)"]);
+    let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", &id)]), &[]);
+    assert!(trap_texts(&r).is_empty());
+    let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", &id)]), &[]);
+    assert_eq!(trap_texts(&r), ["no such item (4)"]);
+}
+
+#[test]
+fn unknown_menu_and_command() {
+    let (d, s) = dev();
+    let r = d.execute(&s, b"/ip/adress/print", &Attributes::new(), &[]);
+    assert_eq!(
+        trap_texts(&r),
+        [
+            "no such command or directory (adress)",
+            "no such command prefix"
+        ]
+    );
+    assert!(matches!(r.last(), Some(Reply::Done { .. })));
+    let r = d.execute(&s, b"/ip/address/frobnicate", &Attributes::new(), &[]);
+    assert_eq!(trap_texts(&r), ["no such command"]);
+    let r = d.execute(&s, b"/interface/ethernet/add", &Attributes::new(), &[]);
+    assert_eq!(trap_texts(&r), ["no such command"]);
+}
+
+#[test]
+fn rename_follows_references() {
+    let (d, s) = dev();
+    let r = d.execute(
+        &s,
+        b"/interface/set",
+        &attrs(&[(".id", b"ether2"), ("name", b"lan2")]),
+        &[],
+    );
+    assert!(trap_texts(&r).is_empty(), "{r:?}");
+    let r = d.execute(
+        &s,
+        b"/interface/bridge/port/print",
+        &Attributes::new(),
+        &q(&["interface=lan2"]),
+    );
+    assert_eq!(rows(&r).len(), 1);
+    let r = d.execute(
+        &s,
+        b"/interface/ethernet/print",
+        &Attributes::new(),
+        &q(&["name=lan2"]),
+    );
+    assert_eq!(rows(&r).len(), 1);
+}
+
+#[test]
+fn read_user_cannot_write_and_sees_no_secrets_difference() {
+    let d = Device::new(SimConfig::new("admin", "pw").with_user("viewer", "v", "read"));
+    assert!(d.authenticate(b"viewer", b"wrong").is_none());
+    let s = d.authenticate(b"viewer", b"v").unwrap();
+    let r = d.execute(&s, b"/system/identity/set", &attrs(&[("name", b"x")]), &[]);
+    assert_eq!(trap_texts(&r), ["not enough permissions (9)"]);
+    let r = d.execute(&s, b"/user/print", &Attributes::new(), &[]);
+    assert!(rows(&r).iter().all(|a| a.get("password").is_none()));
+}
+
+#[test]
+fn count_only_proplist_and_empty() {
+    let (d, s) = dev();
+    let r = d.execute(
+        &s,
+        b"/interface/print",
+        &attrs(&[("count-only", b"")]),
+        &q(&["type=ether"]),
+    );
+    assert_eq!(ret(&r).unwrap(), "5");
+    let r = d.execute(
+        &s,
+        b"/ip/service/print",
+        &attrs(&[(".proplist", b"comment")]),
+        &[],
+    );
+    assert_eq!(rows(&r).len(), 8);
+    assert!(rows(&r).iter().all(|a| a.is_empty()));
+    let r = d.execute(
+        &s,
+        b"/ip/firewall/address-list/print",
+        &Attributes::new(),
+        &[],
+    );
+    assert!(matches!(r.as_slice(), [Reply::Empty, Reply::Done { .. }]));
+
+    let mut cfg = SimConfig::new("admin", "pw");
+    cfg.version = "7.17".into();
+    let old = Device::new(cfg);
+    let s = old.authenticate(b"admin", b"pw").unwrap();
+    let r = old.execute(
+        &s,
+        b"/ip/firewall/address-list/print",
+        &Attributes::new(),
+        &[],
+    );
+    assert!(matches!(r.as_slice(), [Reply::Done { .. }]));
+}
+
+#[test]
+fn counters_and_uptime_advance() {
+    let (d, s) = dev();
+    let read = |d: &Device| {
+        let r = d.execute(
+            &s,
+            b"/interface/print",
+            &attrs(&[(".proplist", b"rx-byte,tx-packet")]),
+            &q(&["name=ether1"]),
+        );
+        let a = rows(&r)[0].clone();
+        (
+            a.get_str("rx-byte").unwrap().parse::<u64>().unwrap(),
+            a.get_str("tx-packet").unwrap().parse::<u64>().unwrap(),
+        )
+    };
+    let before = read(&d);
+    d.advance(Duration::from_secs(60));
+    let after = read(&d);
+    assert!(
+        after.0 > before.0 && after.1 > before.1,
+        "{before:?} {after:?}"
+    );
+}
+
+#[test]
+fn non_utf8_host_name_is_untouched() {
+    let (d, s) = dev();
+    let r = d.execute(
+        &s,
+        b"/ip/dhcp-server/lease/print",
+        &Attributes::new(),
+        &q(&["host-name=caf\u{e9}-pc"]),
+    );
+    assert!(
+        rows(&r).is_empty(),
+        "UTF-8 é must not match the cp1252 byte"
+    );
+    let words = vec![Bytes::from_static(b"host-name=caf\xE9-pc")];
+    let r = d.execute(
+        &s,
+        b"/ip/dhcp-server/lease/print",
+        &Attributes::new(),
+        &words,
+    );
+    assert_eq!(rows(&r).len(), 1);
+    assert_eq!(rows(&r)[0].get("host-name"), Some(&b"caf\xE9-pc"[..]));
+}
+
+#[test]
+fn ping_with_count_and_export() {
+    let (d, s) = dev();
+    let r = d.execute(
+        &s,
+        b"/ping",
+        &attrs(&[("address", b"127.0.0.1"), ("count", b"3")]),
+        &[],
+    );
+    assert_eq!(rows(&r).len(), 3);
+    assert_eq!(rows(&r)[2].get("received"), Some(&b"3"[..]));
+    let r = d.execute(
+        &s,
+        b"/ping",
+        &attrs(&[("address", b"192.168.88.77"), ("count", b"2")]),
+        &[],
+    );
+    assert_eq!(rows(&r)[1].get("packet-loss"), Some(&b"100"[..]));
+
+    let r = d.execute(&s, b"/export", &Attributes::new(), &[]);
+    let text = String::from_utf8(ret(&r).unwrap().to_vec()).unwrap();
+    assert!(text.starts_with("# "), "{text}");
+    assert!(text.contains("by RouterOS 7.20.5\n"));
+    assert!(text.contains("/interface bridge\nadd admin-mac="));
+    assert!(text.contains("/ip address\nadd address=192.168.88.1/24 comment=defconf interface=bridge network=192.168.88.0\n"));
+    assert!(text.contains("/ip firewall nat\nadd action=masquerade chain=srcnat"));
+    assert!(!text.contains("security.passphrase"));
+    assert!(!text.contains(" name=wifi1"), "{text}");
+    assert!(
+        !text.contains("198.51.100."),
+        "dynamic rows are not exported: {text}"
+    );
+    // Stable apart from the first line.
+    let r2 = d.execute(&s, b"/export", &Attributes::new(), &[]);
+    let text2 = String::from_utf8(ret(&r2).unwrap().to_vec()).unwrap();
+    assert_eq!(
+        text.split_once('\n').unwrap().1,
+        text2.split_once('\n').unwrap().1
+    );
+}
+
+#[tokio::test]
+async fn listen_sees_add_and_dead() {
+    let (d, s) = dev();
+    let Outcome::Stream(mut stream) = d.run(&s, b"/ip/address/listen", &Attributes::new(), &[])
+    else {
+        panic!("listen is a stream")
+    };
+    let r = d.execute(
+        &s,
+        b"/ip/address/add",
+        &attrs(&[("address", b"10.1.1.1/24"), ("interface", b"ether3")]),
+        &[],
+    );
+    let id = ret(&r).unwrap();
+    let Some(Reply::Re(a)) = stream.next().await else {
+        panic!()
+    };
+    assert_eq!(a.get(".id"), Some(id.as_ref()));
+    assert_eq!(a.get("address"), Some(&b"10.1.1.1/24"[..]));
+    d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", &id)]), &[]);
+    let Some(Reply::Re(a)) = stream.next().await else {
+        panic!()
+    };
+    assert_eq!(a.get(".dead"), Some(&b"true"[..]));
+    let tail = stream.interrupt();
+    assert!(matches!(
+        tail.as_slice(),
+        [Reply::Trap(_), Reply::Done { .. }]
+    ));
+}

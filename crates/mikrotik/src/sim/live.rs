@@ -1,0 +1,361 @@
+//! Values that change with time, computed when read.
+//!
+//! Traffic follows a smooth deterministic rate per interface,
+//! `r * (1 + 0.5 sin(t/w + phase))`, whose integral gives the byte
+//! counters. The rate never drops below half its mean, so counters always
+//! advance; the seed picks `r`, `w` and the phase, so two devices differ
+//! and a test can predict nothing but monotonic growth. Nothing runs in the
+//! background: every value is a function of the device clock.
+
+use bytes::Bytes;
+
+use super::schema::Menu;
+use super::state::{Row, State};
+use super::value::{format_datetime, format_duration, format_duration_ms, parse_duration};
+
+/// The device time at one instant.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    /// Seconds on the device's own time line (boot of the seed is 0).
+    pub now: f64,
+    /// Wall-clock Unix time in seconds.
+    pub unix: i64,
+}
+
+impl Clock {
+    /// Wall-clock Unix time of device time `t`.
+    pub fn unix_at(&self, t: f64) -> i64 {
+        self.unix - (self.now - t).max(0.0) as i64
+    }
+}
+
+/// splitmix64: a cheap, well-mixed hash for deterministic "randomness".
+pub fn mix(seed: u64, salt: u64) -> u64 {
+    let mut z = seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A value in `0.0..1.0` from the seed and a salt.
+pub fn unit(seed: u64, salt: u64) -> f64 {
+    (mix(seed, salt) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Baseline of a traffic counter set (interface or firewall rule): the
+/// counters at device time `since`, and whether they grow from there.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CounterState {
+    pub base: [u64; 8],
+    pub since: f64,
+    pub active: bool,
+}
+
+/// Mean rates in bytes per second (rx, tx) of an interface.
+fn mean_rates(state: &State, row: &Row) -> (f64, f64) {
+    let name = row
+        .props
+        .get("default-name")
+        .or_else(|| row.props.get("type"));
+    let (rx, tx): (f64, f64) = match name.map(|b| b.as_ref()) {
+        Some(b"ether1") => (250_000.0, 40_000.0),
+        Some(b"ether2") => (30_000.0, 200_000.0),
+        Some(b"wifi1") => (20_000.0, 150_000.0),
+        Some(b"wifi2") => (5_000.0, 20_000.0),
+        Some(b"loopback") => (300.0, 300.0),
+        Some(b"bridge") if row.id == first_bridge(state) => (55_000.0, 370_000.0),
+        _ => (0.0, 0.0),
+    };
+    let f = 0.6 + 0.8 * unit(state.seed, u64::from(row.id));
+    (rx * f, tx * f)
+}
+
+fn first_bridge(state: &State) -> u32 {
+    state
+        .rows("/interface/bridge")
+        .first()
+        .map(|r| r.id)
+        .unwrap_or(u32::MAX)
+}
+
+/// Period and phase of the rate wobble for one id and direction.
+fn wobble(seed: u64, id: u32, dir: u64) -> (f64, f64) {
+    let w = 20.0 + 100.0 * unit(seed, u64::from(id) * 4 + dir);
+    let phase = std::f64::consts::TAU * unit(seed, u64::from(id) * 4 + dir + 2);
+    (w, phase)
+}
+
+/// Instantaneous rate at `t`.
+fn rate_at(mean: f64, (w, phase): (f64, f64), t: f64) -> f64 {
+    mean * (1.0 + 0.5 * (t / w + phase).sin())
+}
+
+/// Bytes moved between `a` and `b` at the wobbling rate.
+fn integral(mean: f64, (w, phase): (f64, f64), a: f64, b: f64) -> f64 {
+    if b <= a {
+        return 0.0;
+    }
+    mean * ((b - a) - 0.5 * w * ((b / w + phase).cos() - (a / w + phase).cos()))
+}
+
+const RX_PACKET: f64 = 820.0;
+const TX_PACKET: f64 = 410.0;
+
+fn is_running(row: &Row) -> bool {
+    row.props.get("running").map(|v| v.as_ref()) == Some(b"true")
+}
+
+/// The eight counters of an interface row at `now`, in the order of
+/// rx-byte, tx-byte, rx-packet, tx-packet, rx-drop, tx-drop, rx-error,
+/// tx-error.
+pub fn interface_counters(state: &State, row: &Row, now: f64) -> [u64; 8] {
+    let cs = state
+        .counters
+        .get(&("/interface", row.id))
+        .copied()
+        .unwrap_or(CounterState {
+            base: [0; 8],
+            since: state.boot_at,
+            active: is_running(row),
+        });
+    if !cs.active {
+        return cs.base;
+    }
+    let (rx, tx) = mean_rates(state, row);
+    let rxb = integral(rx, wobble(state.seed, row.id, 0), cs.since, now);
+    let txb = integral(tx, wobble(state.seed, row.id, 1), cs.since, now);
+    let (rxp, txp) = (rxb / RX_PACKET, txb / TX_PACKET);
+    let wan = row.props.get("default-name").map(|b| b.as_ref()) == Some(b"ether1");
+    let added = [
+        rxb,
+        txb,
+        rxp,
+        txp,
+        rxp / 40_000.0,
+        txp / 90_000.0,
+        if wan { rxp / 2_000_000.0 } else { 0.0 },
+        0.0,
+    ];
+    let mut out = cs.base;
+    for (o, a) in out.iter_mut().zip(added) {
+        *o = o.saturating_add(a as u64);
+    }
+    out
+}
+
+/// Freeze or restart an interface's counters at `now` (on disable,
+/// enable and reset-counters), keeping them monotonic.
+pub fn rebase_counters(state: &mut State, id: u32, now: f64, active: bool, reset: bool) {
+    let base = match state.row("/interface", id) {
+        Some(row) if !reset => interface_counters(state, row, now),
+        _ => [0; 8],
+    };
+    state.counters.insert(
+        ("/interface", id),
+        CounterState {
+            base,
+            since: now,
+            active,
+        },
+    );
+}
+
+/// Instantaneous traffic of an interface: (rx, tx) bytes per second.
+pub fn interface_rates(state: &State, row: &Row, now: f64) -> (f64, f64) {
+    if !is_running(row) {
+        return (0.0, 0.0);
+    }
+    let (rx, tx) = mean_rates(state, row);
+    (
+        rate_at(rx, wobble(state.seed, row.id, 0), now),
+        rate_at(tx, wobble(state.seed, row.id, 1), now),
+    )
+}
+
+/// Bytes and packets a firewall rule has counted.
+fn rule_counters(state: &State, menu: &Menu, row: &Row, now: f64) -> (u64, u64) {
+    let salt = u64::from(row.id) + if menu.path.ends_with("nat") { 1000 } else { 0 };
+    let u = unit(state.seed, salt);
+    // A few rules see most of the traffic, as on a real router.
+    let mean = if u > 0.7 { 40_000.0 * u } else { 300.0 * u };
+    let since = row.since.max(state.boot_at);
+    let bytes = integral(mean, wobble(state.seed, row.id + 7, 0), since, now);
+    (bytes as u64, (bytes / 600.0) as u64)
+}
+
+fn s(v: impl ToString) -> Bytes {
+    Bytes::from(v.to_string())
+}
+
+/// The live values of one row of `menu`; they override stored ones.
+pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'static str, Bytes)> {
+    let now = clock.now;
+    let mut out = Vec::new();
+    match menu.path {
+        "/interface" => {
+            let c = interface_counters(state, row, now);
+            let names = [
+                "rx-byte",
+                "tx-byte",
+                "rx-packet",
+                "tx-packet",
+                "rx-drop",
+                "tx-drop",
+                "rx-error",
+                "tx-error",
+            ];
+            for (n, v) in names.into_iter().zip(c) {
+                out.push((n, s(v)));
+            }
+            out.push(("tx-queue-drop", s(0)));
+            if is_running(row) {
+                out.push((
+                    "last-link-up-time",
+                    s(format_datetime(clock.unix_at(row.since.max(state.boot_at)))),
+                ));
+            }
+        }
+        "/interface/wifi/registration-table" => {
+            let up = (now - row.since).max(0.0);
+            out.push(("uptime", s(format_duration(up as u64))));
+            let tick = (now * 10.0) as u64;
+            out.push((
+                "last-activity",
+                s(format_duration_ms(mix(state.seed, tick) % 900 + 10)),
+            ));
+            let mean = 2_000.0 + 60_000.0 * unit(state.seed, u64::from(row.id) + 99);
+            let rx = integral(
+                mean / 4.0,
+                wobble(state.seed, row.id + 50, 0),
+                row.since,
+                now,
+            );
+            let tx = integral(mean, wobble(state.seed, row.id + 50, 1), row.since, now);
+            out.push(("bytes", s(format!("{},{}", rx as u64, tx as u64))));
+            out.push((
+                "packets",
+                s(format!("{},{}", (rx / 300.0) as u64, (tx / 900.0) as u64)),
+            ));
+            let rxr = rate_at(mean / 4.0, wobble(state.seed, row.id + 50, 0), now) * 8.0;
+            let txr = rate_at(mean, wobble(state.seed, row.id + 50, 1), now) * 8.0;
+            out.push(("rx-bits-per-second", s(rxr as u64)));
+            out.push(("tx-bits-per-second", s(txr as u64)));
+        }
+        "/ip/dhcp-server/lease"
+            if row.props.get("status").map(|v| v.as_ref()) == Some(b"bound") =>
+        {
+            let lease_ms = row
+                .props
+                .get("lease-time")
+                .and_then(|v| parse_duration(v))
+                .unwrap_or(1_800_000)
+                .max(2000);
+            let half = lease_ms as f64 / 2000.0;
+            let since_renew = (now - row.since).max(0.0) % half;
+            out.push((
+                "expires-after",
+                s(format_duration(
+                    (lease_ms as f64 / 1000.0 - since_renew) as u64,
+                )),
+            ));
+            out.push(("last-seen", s(format_duration(since_renew as u64))));
+        }
+        "/ip/dhcp-client" if row.props.get("status").map(|v| v.as_ref()) == Some(b"bound") => {
+            let lease = 86_400.0;
+            let since_renew = (now - row.since).max(0.0) % (lease / 2.0);
+            out.push((
+                "expires-after",
+                s(format_duration((lease - since_renew) as u64)),
+            ));
+        }
+        "/ip/firewall/filter" | "/ip/firewall/nat" => {
+            let base = state.counters.get(&(menu.path, row.id)).copied();
+            let (b, p) = rule_counters(state, menu, row, now);
+            let (b0, p0) = match base {
+                Some(cs) => {
+                    let (rb, rp) = rule_counters(state, menu, row, cs.since);
+                    (rb, rp)
+                }
+                None => (0, 0),
+            };
+            out.push(("bytes", s(b.saturating_sub(b0))));
+            out.push(("packets", s(p.saturating_sub(p0))));
+        }
+        "/ip/firewall/address-list" => {
+            if let Some(t) = row.props.get("timeout").and_then(|v| parse_duration(v)) {
+                let left = (t as f64 / 1000.0 - (now - row.since)).max(0.0);
+                out.push(("timeout", s(format_duration(left as u64))));
+            }
+        }
+        "/ip/neighbor" => {
+            out.push(("age", s(format_duration((now as u64) % 60))));
+            let base = row
+                .props
+                .get("uptime")
+                .and_then(|v| parse_duration(v))
+                .unwrap_or(0)
+                / 1000;
+            let up = base + (now - row.since).max(0.0) as u64;
+            out.push(("uptime", s(format_duration(up))));
+        }
+        "/system/resource" => {
+            let up = (now - state.boot_at).max(0.0);
+            out.push(("uptime", s(format_duration(up as u64))));
+            let tick = (now / 5.0) as u64;
+            out.push(("cpu-load", s(2 + mix(state.seed, tick) % 12)));
+            let total: u64 = row
+                .props
+                .get("total-memory")
+                .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok())
+                .unwrap_or(1 << 30);
+            let used = total / 3 + mix(state.seed, tick + 1) % (total / 64).max(1);
+            out.push(("free-memory", s(total - used)));
+            out.push(("write-sect-since-reboot", s(23 + (up / 600.0) as u64)));
+        }
+        "/system/clock" => {
+            let dt = format_datetime(clock.unix);
+            let (date, time) = dt.split_once(' ').unwrap_or((&dt, ""));
+            out.push(("time", s(time)));
+            out.push(("date", s(date)));
+            out.push(("gmt-offset", s("+00:00")));
+            out.push(("dst-active", s("false")));
+        }
+        "/system/ntp/client" => {
+            let on = row.props.get("enabled").map(|v| v.as_ref()) == Some(b"true");
+            out.push(("status", s(if on { "synchronized" } else { "stopped" })));
+        }
+        "/user/active" => {
+            out.push(("when", s(format_datetime(clock.unix_at(row.since)))));
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integral_is_monotonic_and_near_mean() {
+        let wob = (37.0, 1.3);
+        let mut last = 0.0;
+        for step in 0..2000 {
+            let t = f64::from(step) * 0.7;
+            let v = integral(1000.0, wob, 0.0, t);
+            assert!(v >= last, "at {t}");
+            last = v;
+        }
+        let per_sec = last / (1999.0 * 0.7);
+        assert!((500.0..1500.0).contains(&per_sec), "{per_sec}");
+    }
+
+    #[test]
+    fn mix_spreads() {
+        assert_ne!(mix(1, 1), mix(1, 2));
+        assert_ne!(mix(1, 1), mix(2, 1));
+        let u = unit(5, 9);
+        assert!((0.0..1.0).contains(&u));
+    }
+}

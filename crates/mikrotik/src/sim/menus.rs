@@ -1,0 +1,1067 @@
+//! The menus of the simulated RouterOS 7 device, as data.
+//!
+//! Property names, defaults and value words follow RouterOS 7.20 (hAP ax^2
+//! captures in the shared reference, the RouterOS default configuration).
+//! The order of [`MENUS`] is the section order of `/export`.
+
+use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
+
+const TEXT: Kind = Kind::Text;
+const BOOL: Kind = Kind::Bool;
+const fn int(min: i64, max: i64) -> Kind {
+    Kind::Int { min, max }
+}
+const fn p(name: &'static str, kind: Kind) -> Prop {
+    Prop::new(name, kind)
+}
+/// A read-only text property.
+const fn ro(name: &'static str) -> Prop {
+    Prop::new(name, TEXT).ro()
+}
+const fn iface_ref(negate: bool) -> Kind {
+    Kind::Ref {
+        menu: "/interface",
+        negate,
+        list: false,
+        extra: &[],
+    }
+}
+const fn refer(menu: &'static str) -> Kind {
+    Kind::Ref {
+        menu,
+        negate: false,
+        list: false,
+        extra: &[],
+    }
+}
+const COMMENT: Prop = p("comment", TEXT);
+const DISABLED: Prop = p("disabled", BOOL).def("false");
+const DYNAMIC: Prop = p("dynamic", BOOL).ro().def("false");
+const INVALID: Prop = p("invalid", BOOL).ro().def("false");
+
+const ARP: Kind = Kind::Enum(&[
+    "disabled",
+    "enabled",
+    "local-proxy-arp",
+    "proxy-arp",
+    "reply-only",
+]);
+const ETHER_ADVERTISE: &[&str] = &[
+    "10M-baseT-half",
+    "10M-baseT-full",
+    "100M-baseT-half",
+    "100M-baseT-full",
+    "1G-baseT-half",
+    "1G-baseT-full",
+    "2.5G-baseT",
+    "5G-baseT",
+    "10G-baseT",
+];
+/// The advertise list of a 1G port (from the 7.20.5 ethernet monitor capture).
+pub const ETHER_ADVERTISE_1G: &str =
+    "10M-baseT-half,10M-baseT-full,100M-baseT-half,100M-baseT-full,1G-baseT-half,1G-baseT-full";
+
+/// RouterOS user policies.
+pub const POLICIES: &[&str] = &[
+    "local",
+    "telnet",
+    "ssh",
+    "ftp",
+    "reboot",
+    "read",
+    "write",
+    "policy",
+    "test",
+    "winbox",
+    "password",
+    "web",
+    "sniff",
+    "sensitive",
+    "api",
+    "romon",
+    "rest-api",
+];
+
+const IFACE_COUNTERS: [Prop; 8] = [
+    ro("rx-byte"),
+    ro("tx-byte"),
+    ro("rx-packet"),
+    ro("tx-packet"),
+    ro("rx-drop"),
+    ro("tx-drop"),
+    ro("rx-error"),
+    ro("tx-error"),
+];
+
+const INTERFACE: Menu = Menu::list(
+    "/interface",
+    &[
+        p("name", TEXT).req(),
+        ro("default-name"),
+        ro("type"),
+        p(
+            "mtu",
+            Kind::IntOr {
+                min: 0,
+                max: 65535,
+                words: &["auto"],
+            },
+        ),
+        ro("actual-mtu"),
+        ro("l2mtu"),
+        ro("max-l2mtu"),
+        ro("mac-address"),
+        ro("last-link-up-time"),
+        ro("link-downs"),
+        IFACE_COUNTERS[0],
+        IFACE_COUNTERS[1],
+        IFACE_COUNTERS[2],
+        IFACE_COUNTERS[3],
+        IFACE_COUNTERS[4],
+        IFACE_COUNTERS[5],
+        ro("tx-queue-drop"),
+        IFACE_COUNTERS[6],
+        IFACE_COUNTERS[7],
+        p("running", BOOL).ro(),
+        p("slave", BOOL).state_flag(),
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.named("name")
+.cmds(cmd::EDIT)
+.iface(IfaceRole::Master)
+.extra(&["monitor-traffic", "reset-counters"]);
+
+const ETHERNET: Menu = Menu::list(
+    "/interface/ethernet",
+    &[
+        p("name", TEXT).master(),
+        ro("default-name").master(),
+        p("mtu", int(0, 65535)).master().def("1500"),
+        ro("l2mtu").master(),
+        p("mac-address", Kind::Mac).master(),
+        ro("orig-mac-address"),
+        p("arp", ARP).def("enabled"),
+        p("arp-timeout", TEXT).def("auto"),
+        p("loop-protect", Kind::Enum(&["default", "on", "off"])).def("default"),
+        ro("loop-protect-status").def("off"),
+        p("loop-protect-send-interval", Kind::Duration).def("5s"),
+        p("loop-protect-disable-time", Kind::Duration).def("5m"),
+        p("auto-negotiation", BOOL).def("true"),
+        p(
+            "advertise",
+            Kind::EnumList {
+                words: ETHER_ADVERTISE,
+                negate: false,
+            },
+        )
+        .def(ETHER_ADVERTISE_1G),
+        p("tx-flow-control", Kind::Enum(&["auto", "off", "on"])).def("off"),
+        p("rx-flow-control", Kind::Enum(&["auto", "off", "on"])).def("off"),
+        p("poe-out", Kind::Enum(&["auto-on", "forced-on", "off"])),
+        p("poe-priority", int(0, 99)),
+        p("running", BOOL).ro().master(),
+        p("slave", BOOL).state_flag().master(),
+        p("disabled", BOOL).master().def("false"),
+        p("comment", TEXT).master(),
+    ],
+)
+.named("name")
+.cmds(cmd::EDIT)
+.iface(IfaceRole::Sub { type_name: "ether" })
+.extra(&["monitor", "reset-counters"])
+.export("/interface ethernet", E::SetByDefaultName);
+
+const BRIDGE: Menu = Menu::list(
+    "/interface/bridge",
+    &[
+        p("name", TEXT).master().req(),
+        p(
+            "mtu",
+            Kind::IntOr {
+                min: 0,
+                max: 65535,
+                words: &["auto"],
+            },
+        )
+        .master()
+        .def("auto"),
+        ro("actual-mtu").master(),
+        ro("l2mtu").master(),
+        p("arp", ARP).def("enabled"),
+        p("arp-timeout", TEXT).def("auto"),
+        ro("mac-address").master(),
+        p(
+            "protocol-mode",
+            Kind::Enum(&["none", "stp", "rstp", "mstp"]),
+        )
+        .def("rstp"),
+        p("fast-forward", BOOL).def("true"),
+        p("igmp-snooping", BOOL).def("false"),
+        p("auto-mac", BOOL).def("true"),
+        p("admin-mac", Kind::Mac),
+        p("ageing-time", Kind::Duration).def("5m"),
+        p("priority", TEXT).def("0x8000"),
+        p("max-message-age", Kind::Duration).def("20s"),
+        p("forward-delay", Kind::Duration).def("15s"),
+        p("transmit-hold-count", int(1, 10)).def("6"),
+        p("vlan-filtering", BOOL).def("false"),
+        p("dhcp-snooping", BOOL).def("false"),
+        p("port-cost-mode", Kind::Enum(&["long", "short"])).def("long"),
+        p("mvrp", BOOL).def("false"),
+        p("max-learned-entries", TEXT).def("auto"),
+        p("running", BOOL).ro().master(),
+        p("disabled", BOOL).master().def("false"),
+        p("comment", TEXT).master(),
+    ],
+)
+.named("name")
+.iface(IfaceRole::Sub {
+    type_name: "bridge",
+})
+.export("/interface bridge", E::Add);
+
+const WIFI: Menu = Menu::list(
+    "/interface/wifi",
+    &[
+        p("name", TEXT).master(),
+        ro("default-name").master(),
+        p("mtu", int(32, 2290)).master().def("1500"),
+        ro("l2mtu").master(),
+        ro("mac-address").master(),
+        ro("radio-mac"),
+        p("arp", ARP).def("enabled"),
+        p("arp-timeout", TEXT).def("auto"),
+        p(
+            "configuration.mode",
+            Kind::Enum(&["ap", "station", "station-bridge"]),
+        ),
+        p("configuration.ssid", TEXT),
+        p("configuration.country", TEXT),
+        p("configuration.hide-ssid", BOOL),
+        p(
+            "channel.band",
+            Kind::Enum(&[
+                "2ghz-g", "2ghz-n", "2ghz-ax", "5ghz-a", "5ghz-n", "5ghz-ac", "5ghz-ax",
+            ]),
+        ),
+        p(
+            "channel.width",
+            Kind::Enum(&[
+                "20mhz",
+                "20/40mhz",
+                "20/40mhz-Ce",
+                "20/40mhz-eC",
+                "20/40/80mhz",
+                "20/40/80/160mhz",
+            ]),
+        ),
+        p("channel.frequency", TEXT),
+        p(
+            "channel.skip-dfs-channels",
+            Kind::Enum(&["disabled", "10min-cac", "all"]),
+        ),
+        p(
+            "security.authentication-types",
+            Kind::EnumList {
+                words: &[
+                    "wpa-psk", "wpa2-psk", "wpa3-psk", "owe", "wpa-eap", "wpa2-eap", "wpa3-eap",
+                ],
+                negate: false,
+            },
+        ),
+        p("security.passphrase", TEXT).sensitive(),
+        p("security.ft", BOOL),
+        p("security.ft-over-ds", BOOL),
+        p("master", BOOL).state_flag(),
+        p("inactive", BOOL).ro().def("false"),
+        p("running", BOOL).ro().master(),
+        p("disabled", BOOL).master().def("false"),
+        p("comment", TEXT).master(),
+    ],
+)
+.named("name")
+.cmds(cmd::EDIT)
+.iface(IfaceRole::Sub { type_name: "wifi" })
+.extra(&["monitor"])
+.export("/interface wifi", E::SetByDefaultName);
+
+const WIFI_REGISTRATIONS: Menu = Menu::list(
+    "/interface/wifi/registration-table",
+    &[
+        ro("interface"),
+        ro("ssid"),
+        ro("mac-address"),
+        ro("uptime"),
+        ro("last-activity"),
+        ro("signal"),
+        ro("auth-type"),
+        ro("band"),
+        ro("tx-rate"),
+        ro("rx-rate"),
+        ro("packets"),
+        ro("bytes"),
+        ro("tx-bits-per-second"),
+        ro("rx-bits-per-second"),
+        ro("authorized"),
+    ],
+)
+.cmds(cmd::REMOVE);
+
+const INTERFACE_LIST: Menu = Menu::list(
+    "/interface/list",
+    &[
+        p("name", TEXT).req(),
+        p("include", TEXT),
+        p("exclude", TEXT),
+        p("builtin", BOOL).ro().def("false"),
+        DYNAMIC,
+        COMMENT,
+    ],
+)
+.named("name")
+.cmds(cmd::ADD | cmd::SET | cmd::REMOVE | cmd::UNSET)
+.unique(&[&["name"]])
+.export("/interface list", E::Add);
+
+const BRIDGE_PORT: Menu = Menu::list(
+    "/interface/bridge/port",
+    &[
+        p("interface", iface_ref(false)).req(),
+        p("bridge", refer("/interface/bridge")).req(),
+        p(
+            "edge",
+            Kind::Enum(&["auto", "no", "no-discover", "yes", "yes-discover"]),
+        )
+        .def("auto"),
+        p("horizon", TEXT).def("none"),
+        p(
+            "frame-types",
+            Kind::Enum(&[
+                "admit-all",
+                "admit-only-untagged-and-priority-tagged",
+                "admit-only-vlan-tagged",
+            ]),
+        )
+        .def("admit-all"),
+        p("ingress-filtering", BOOL).def("true"),
+        p("learn", Kind::Enum(&["auto", "no", "yes"])).def("auto"),
+        p("pvid", int(1, 4094)).def("1"),
+        p("priority", TEXT).def("0x80"),
+        p("trusted", BOOL).def("false"),
+        p("hw", BOOL).def("true"),
+        p("bpdu-guard", BOOL).def("false"),
+        p("broadcast-flood", BOOL).def("true"),
+        p("unknown-multicast-flood", BOOL).def("true"),
+        p("unknown-unicast-flood", BOOL).def("true"),
+        p("multicast-router", TEXT).def("temporary-query"),
+        p("point-to-point", TEXT).def("auto"),
+        p("restricted-role", BOOL).def("false"),
+        p("restricted-tcn", BOOL).def("false"),
+        p("tag-stacking", BOOL).def("false"),
+        p("auto-isolate", BOOL).def("false"),
+        p("fast-leave", BOOL).def("false"),
+        ro("status"),
+        p("inactive", BOOL).ro(),
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.ordered()
+.first_id(0)
+.unique(&[&["interface"]])
+.export("/interface bridge port", E::Add);
+
+const INTERFACE_LIST_MEMBER: Menu = Menu::list(
+    "/interface/list/member",
+    &[
+        p("list", refer("/interface/list")).req(),
+        p("interface", iface_ref(false)).req(),
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.unique(&[&["list", "interface"]])
+.export("/interface list member", E::Add);
+
+const IP_POOL: Menu = Menu::list(
+    "/ip/pool",
+    &[
+        p("name", TEXT).req(),
+        p("ranges", Kind::IpRanges).req(),
+        p("next-pool", refer("/ip/pool")),
+        COMMENT,
+    ],
+)
+.named("name")
+.cmds(cmd::ADD | cmd::SET | cmd::REMOVE | cmd::UNSET)
+.unique(&[&["name"]])
+.export("/ip pool", E::Add);
+
+const DHCP_SERVER: Menu = Menu::list(
+    "/ip/dhcp-server",
+    &[
+        p("name", TEXT).req(),
+        p("interface", iface_ref(false)).req(),
+        p(
+            "address-pool",
+            Kind::Ref {
+                menu: "/ip/pool",
+                negate: false,
+                list: false,
+                extra: &["static-only"],
+            },
+        )
+        .def("static-only"),
+        p("lease-time", Kind::Duration).def("30m"),
+        p(
+            "authoritative",
+            Kind::Enum(&["after-10sec-delay", "after-2sec-delay", "yes", "no"]),
+        )
+        .def("yes"),
+        p("use-radius", Kind::Enum(&["no", "yes", "accounting"])).def("no"),
+        p("lease-script", TEXT).def(""),
+        p("add-arp", BOOL).def("false"),
+        p("always-broadcast", BOOL).def("false"),
+        p("conflict-detection", BOOL).def("true"),
+        p("bootp-support", Kind::Enum(&["none", "static", "dynamic"])).def("static"),
+        DYNAMIC,
+        INVALID,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.named("name")
+.unique(&[&["name"]])
+.export("/ip dhcp-server", E::Add);
+
+const DHCP_NETWORK: Menu = Menu::list(
+    "/ip/dhcp-server/network",
+    &[
+        p("address", Kind::Prefix).req(),
+        p("gateway", Kind::IpList),
+        p("netmask", int(0, 32)),
+        p("dns-server", Kind::IpList),
+        p("domain", TEXT),
+        p("ntp-server", Kind::IpList),
+        DYNAMIC,
+        COMMENT,
+    ],
+)
+.cmds(cmd::ADD | cmd::SET | cmd::REMOVE | cmd::UNSET)
+.unique(&[&["address"]])
+.export("/ip dhcp-server network", E::Add);
+
+const DHCP_LEASE: Menu = Menu::list(
+    "/ip/dhcp-server/lease",
+    &[
+        p("address", Kind::Ip).req(),
+        p("mac-address", Kind::Mac).req(),
+        p("client-id", TEXT),
+        p("address-lists", TEXT).def(""),
+        p(
+            "server",
+            Kind::Ref {
+                menu: "/ip/dhcp-server",
+                negate: false,
+                list: false,
+                extra: &["all"],
+            },
+        )
+        .def("all"),
+        p("dhcp-option", TEXT).def(""),
+        p("lease-time", Kind::Duration),
+        p("block-access", BOOL),
+        ro("status"),
+        ro("expires-after"),
+        ro("last-seen"),
+        ro("active-address"),
+        ro("active-mac-address"),
+        ro("active-client-id"),
+        ro("active-server"),
+        ro("host-name"),
+        ro("class-id"),
+        ro("active-agent-circuit-id"),
+        ro("active-agent-remote-id"),
+        p("radius", BOOL).ro().def("false"),
+        DYNAMIC,
+        p("blocked", BOOL).ro().def("false"),
+        DISABLED,
+        COMMENT,
+    ],
+)
+.extra(&["make-static"])
+.export("/ip dhcp-server lease", E::Add);
+
+const DHCP_CLIENT: Menu = Menu::list(
+    "/ip/dhcp-client",
+    &[
+        p("interface", iface_ref(false)).req(),
+        p(
+            "add-default-route",
+            Kind::Enum(&["yes", "no", "special-classless"]),
+        )
+        .def("yes"),
+        p("default-route-distance", int(0, 255)).def("1"),
+        p("use-peer-dns", BOOL).def("true"),
+        p("use-peer-ntp", BOOL).def("true"),
+        p("dhcp-options", TEXT).def("hostname,clientid"),
+        ro("status"),
+        ro("address"),
+        ro("gateway"),
+        ro("dhcp-server"),
+        ro("primary-dns"),
+        ro("secondary-dns"),
+        ro("expires-after"),
+        DYNAMIC,
+        INVALID,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.unique(&[&["interface"]])
+.extra(&["renew", "release"])
+.export("/ip dhcp-client", E::Add);
+
+const IP_ADDRESS: Menu = Menu::list(
+    "/ip/address",
+    &[
+        p("address", Kind::Prefix).req(),
+        p("network", Kind::Ip),
+        p("interface", iface_ref(false)).req(),
+        ro("actual-interface"),
+        INVALID,
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.export("/ip address", E::Add);
+
+const IP_ROUTE: Menu = Menu::list(
+    "/ip/route",
+    &[
+        p("dst-address", Kind::Prefix).def("0.0.0.0/0"),
+        p("gateway", TEXT),
+        ro("immediate-gw"),
+        p("distance", int(1, 255)).def("1"),
+        p("scope", int(0, 255)).def("30"),
+        p("target-scope", int(0, 255)).def("10"),
+        p("routing-table", TEXT).def("main"),
+        p("suppress-hw-offload", BOOL).def("false"),
+        p("dynamic", BOOL).ro().def("false"),
+        p("active", BOOL).state_flag(),
+        p("static", BOOL).state_flag(),
+        p("dhcp", BOOL).state_flag(),
+        p("connect", BOOL).state_flag(),
+        p("inactive", BOOL).ro().def("false"),
+        p("disabled", BOOL),
+        COMMENT,
+    ],
+)
+.first_id(0x8000_0000)
+.export("/ip route", E::Add);
+
+const IP_DNS: Menu = Menu::singleton(
+    "/ip/dns",
+    &[
+        p("servers", Kind::IpList).def(""),
+        ro("dynamic-servers"),
+        p("use-doh-server", TEXT).def(""),
+        p("verify-doh-cert", BOOL).def("false"),
+        p("allow-remote-requests", BOOL).def("false"),
+        p("max-udp-packet-size", int(50, 65507)).def("4096"),
+        p("cache-size", int(64, 4_294_967)).def("2048"),
+        p("cache-max-ttl", Kind::Duration).def("1w"),
+        ro("cache-used"),
+    ],
+)
+.cmds(cmd::SET | cmd::UNSET)
+.export("/ip dns", E::Singleton);
+
+const IP_ARP: Menu = Menu::list(
+    "/ip/arp",
+    &[
+        p("address", Kind::Ip).req(),
+        p("mac-address", Kind::Mac).req(),
+        p("interface", iface_ref(false)).req(),
+        p("published", BOOL).def("false"),
+        INVALID,
+        p("DHCP", BOOL).state_flag(),
+        DYNAMIC,
+        p("complete", BOOL).ro().def("true"),
+        DISABLED,
+        COMMENT,
+    ],
+)
+.export("/ip arp", E::Add);
+
+const IP_NEIGHBOR: Menu = Menu::list(
+    "/ip/neighbor",
+    &[
+        ro("interface"),
+        ro("address"),
+        ro("address4"),
+        ro("mac-address"),
+        ro("identity"),
+        ro("platform"),
+        ro("version"),
+        ro("board"),
+        ro("software-id"),
+        ro("interface-name"),
+        ro("system-description"),
+        ro("system-caps"),
+        ro("system-caps-enabled"),
+        ro("discovered-by"),
+        ro("unpack"),
+        ro("age"),
+        ro("uptime"),
+    ],
+)
+.cmds(0);
+
+const FW_MATCHERS: [Prop; 15] = [
+    p(
+        "connection-state",
+        Kind::EnumList {
+            words: &["established", "invalid", "new", "related", "untracked"],
+            negate: true,
+        },
+    ),
+    p(
+        "connection-nat-state",
+        Kind::EnumList {
+            words: &["dstnat", "srcnat"],
+            negate: true,
+        },
+    ),
+    p("protocol", TEXT),
+    p("src-address", TEXT),
+    p("dst-address", TEXT),
+    p("src-port", TEXT),
+    p("dst-port", TEXT),
+    p("in-interface", iface_ref(true)),
+    p("out-interface", iface_ref(true)),
+    p(
+        "in-interface-list",
+        Kind::Ref {
+            menu: "/interface/list",
+            negate: true,
+            list: false,
+            extra: &[],
+        },
+    ),
+    p(
+        "out-interface-list",
+        Kind::Ref {
+            menu: "/interface/list",
+            negate: true,
+            list: false,
+            extra: &[],
+        },
+    ),
+    p("src-address-list", TEXT),
+    p("dst-address-list", TEXT),
+    p("ipsec-policy", TEXT),
+    p("hw-offload", BOOL),
+];
+
+const FIREWALL_FILTER: Menu = Menu::list(
+    "/ip/firewall/filter",
+    &[
+        p("chain", TEXT).req(),
+        p(
+            "action",
+            Kind::Enum(&[
+                "accept",
+                "add-dst-to-address-list",
+                "add-src-to-address-list",
+                "drop",
+                "fasttrack-connection",
+                "jump",
+                "log",
+                "passthrough",
+                "reject",
+                "return",
+                "tarpit",
+            ]),
+        )
+        .def("accept"),
+        FW_MATCHERS[0],
+        FW_MATCHERS[1],
+        FW_MATCHERS[2],
+        FW_MATCHERS[3],
+        FW_MATCHERS[4],
+        FW_MATCHERS[5],
+        FW_MATCHERS[6],
+        FW_MATCHERS[7],
+        FW_MATCHERS[8],
+        FW_MATCHERS[9],
+        FW_MATCHERS[10],
+        FW_MATCHERS[11],
+        FW_MATCHERS[12],
+        FW_MATCHERS[13],
+        FW_MATCHERS[14],
+        p("jump-target", TEXT),
+        p("reject-with", TEXT),
+        p("log", BOOL),
+        p("log-prefix", TEXT),
+        ro("bytes"),
+        ro("packets"),
+        INVALID,
+        DYNAMIC,
+        p("disabled", BOOL),
+        COMMENT,
+    ],
+)
+.ordered()
+.extra(&["reset-counters"])
+.export("/ip firewall filter", E::Add);
+
+const FIREWALL_NAT: Menu = Menu::list(
+    "/ip/firewall/nat",
+    &[
+        p("chain", TEXT).req(),
+        p(
+            "action",
+            Kind::Enum(&[
+                "accept",
+                "add-dst-to-address-list",
+                "add-src-to-address-list",
+                "dst-nat",
+                "endpoint-independent-nat",
+                "jump",
+                "log",
+                "masquerade",
+                "netmap",
+                "passthrough",
+                "redirect",
+                "return",
+                "same",
+                "src-nat",
+            ]),
+        )
+        .def("accept"),
+        FW_MATCHERS[0],
+        FW_MATCHERS[1],
+        FW_MATCHERS[2],
+        FW_MATCHERS[3],
+        FW_MATCHERS[4],
+        FW_MATCHERS[5],
+        FW_MATCHERS[6],
+        FW_MATCHERS[7],
+        FW_MATCHERS[8],
+        FW_MATCHERS[9],
+        FW_MATCHERS[10],
+        FW_MATCHERS[11],
+        FW_MATCHERS[12],
+        FW_MATCHERS[13],
+        p("to-addresses", TEXT),
+        p("to-ports", TEXT),
+        p("jump-target", TEXT),
+        p("log", BOOL),
+        p("log-prefix", TEXT),
+        ro("bytes"),
+        ro("packets"),
+        INVALID,
+        DYNAMIC,
+        p("disabled", BOOL),
+        COMMENT,
+    ],
+)
+.ordered()
+.extra(&["reset-counters"])
+.export("/ip firewall nat", E::Add);
+
+const ADDRESS_LIST: Menu = Menu::list(
+    "/ip/firewall/address-list",
+    &[
+        p("list", TEXT).req(),
+        p("address", TEXT).req(),
+        p("timeout", Kind::Duration),
+        ro("creation-time"),
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.unique(&[&["list", "address"]])
+.export("/ip firewall address-list", E::Add);
+
+const IP_SERVICE: Menu = Menu::list(
+    "/ip/service",
+    &[
+        ro("name"),
+        p("port", int(1, 65535)),
+        p("address", TEXT).def(""),
+        p("certificate", TEXT),
+        p("tls-version", Kind::Enum(&["any", "only-1.2"])),
+        p("max-sessions", int(1, 1000)).def("20"),
+        p("vrf", TEXT).def("main"),
+        INVALID,
+        DYNAMIC,
+        p("disabled", BOOL).def("false"),
+    ],
+)
+.named("name")
+.cmds(cmd::SET | cmd::ENABLE | cmd::UNSET)
+.export("/ip service", E::SetByName);
+
+const IDENTITY: Menu = Menu::singleton("/system/identity", &[p("name", TEXT).def("MikroTik")])
+    .export("/system identity", E::Singleton);
+
+const CLOCK: Menu = Menu::singleton(
+    "/system/clock",
+    &[
+        ro("time"),
+        ro("date"),
+        p("time-zone-autodetect", BOOL).def("true"),
+        p("time-zone-name", TEXT).def("manual"),
+        ro("gmt-offset"),
+        ro("dst-active"),
+    ],
+)
+.cmds(cmd::SET | cmd::UNSET)
+.export("/system clock", E::Singleton);
+
+const NTP_CLIENT: Menu = Menu::singleton(
+    "/system/ntp/client",
+    &[
+        p("enabled", BOOL).def("false"),
+        p(
+            "mode",
+            Kind::Enum(&["unicast", "broadcast", "multicast", "manycast"]),
+        )
+        .def("unicast"),
+        p("servers", TEXT).def(""),
+        p("vrf", TEXT).def("main"),
+        ro("status"),
+    ],
+)
+.cmds(cmd::SET | cmd::UNSET)
+.export("/system ntp client", E::Singleton);
+
+const RESOURCE: Menu = Menu::singleton(
+    "/system/resource",
+    &[
+        ro("uptime"),
+        ro("version"),
+        ro("build-time"),
+        ro("factory-software"),
+        ro("free-memory"),
+        ro("total-memory"),
+        ro("cpu"),
+        ro("cpu-count"),
+        ro("cpu-frequency"),
+        ro("cpu-load"),
+        ro("free-hdd-space"),
+        ro("total-hdd-space"),
+        ro("write-sect-since-reboot"),
+        ro("write-sect-total"),
+        ro("bad-blocks"),
+        ro("architecture-name"),
+        ro("board-name"),
+        ro("platform"),
+    ],
+)
+.cmds(0);
+
+const ROUTERBOARD: Menu = Menu::singleton(
+    "/system/routerboard",
+    &[
+        ro("routerboard"),
+        ro("board-name"),
+        ro("model"),
+        ro("serial-number"),
+        ro("firmware-type"),
+        ro("factory-firmware"),
+        ro("current-firmware"),
+        ro("upgrade-firmware"),
+    ],
+)
+.cmds(0);
+
+const PACKAGE: Menu = Menu::list(
+    "/system/package",
+    &[
+        ro("name"),
+        ro("version"),
+        ro("build-time"),
+        ro("scheduled"),
+        p("disabled", BOOL).ro().def("false"),
+    ],
+)
+.named("name")
+.cmds(0);
+
+const USER_GROUP: Menu = Menu::list(
+    "/user/group",
+    &[
+        p("name", TEXT).req(),
+        p(
+            "policy",
+            Kind::EnumList {
+                words: POLICIES,
+                negate: true,
+            },
+        )
+        .req(),
+        p("skin", TEXT).def("default"),
+        COMMENT,
+    ],
+)
+.named("name")
+.cmds(cmd::ADD | cmd::SET | cmd::REMOVE | cmd::UNSET)
+.unique(&[&["name"]])
+.policy("policy");
+
+const USER: Menu = Menu::list(
+    "/user",
+    &[
+        p("name", TEXT).req(),
+        p("group", refer("/user/group")).req(),
+        p("password", TEXT).hidden(),
+        p("address", TEXT).def(""),
+        ro("last-logged-in"),
+        p("inactivity-timeout", Kind::Duration).def("10m"),
+        p(
+            "inactivity-policy",
+            Kind::Enum(&["none", "lockscreen", "logout"]),
+        )
+        .def("none"),
+        p("expired", BOOL).ro().def("false"),
+        DISABLED,
+        COMMENT,
+    ],
+)
+.named("name")
+.unique(&[&["name"]])
+.policy("policy");
+
+const USER_ACTIVE: Menu = Menu::list(
+    "/user/active",
+    &[
+        ro("when"),
+        ro("name"),
+        ro("address"),
+        ro("via"),
+        ro("group"),
+        p("radius", BOOL).ro().def("false"),
+    ],
+)
+.cmds(0);
+
+const LOG: Menu = Menu::list("/log", &[ro("time"), ro("topics"), ro("message")])
+    .cmds(0)
+    .first_id(0)
+    .extra(&["info", "warning", "error", "debug"]);
+
+/// Every menu, in `/export` section order.
+pub static MENUS: &[Menu] = &[
+    INTERFACE,
+    BRIDGE,
+    ETHERNET,
+    WIFI,
+    WIFI_REGISTRATIONS,
+    INTERFACE_LIST,
+    IP_POOL,
+    DHCP_SERVER,
+    BRIDGE_PORT,
+    INTERFACE_LIST_MEMBER,
+    IP_ADDRESS,
+    DHCP_CLIENT,
+    DHCP_LEASE,
+    DHCP_NETWORK,
+    IP_DNS,
+    ADDRESS_LIST,
+    FIREWALL_FILTER,
+    FIREWALL_NAT,
+    IP_ROUTE,
+    IP_SERVICE,
+    IP_ARP,
+    IP_NEIGHBOR,
+    CLOCK,
+    IDENTITY,
+    NTP_CLIENT,
+    RESOURCE,
+    ROUTERBOARD,
+    PACKAGE,
+    USER_GROUP,
+    USER,
+    USER_ACTIVE,
+    LOG,
+];
+
+/// Commands that live in a directory rather than a menu (`/ping`, `/export`).
+pub static DIRECTORY_COMMANDS: &[(&str, &[&str])] = &[
+    ("", &["ping", "export"]),
+    ("/system", &["reboot"]),
+    ("/tool", &["ping"]),
+];
+
+/// The menu at `path` (`/ip/address`).
+pub fn menu(path: &str) -> Option<&'static Menu> {
+    MENUS.iter().find(|m| m.path == path)
+}
+
+/// True when `path` is a menu or a directory above one (`/ip`, `/system`).
+pub fn is_directory(path: &str) -> bool {
+    path.is_empty()
+        || MENUS.iter().any(|m| {
+            m.path == path
+                || (m.path.starts_with(path) && m.path.as_bytes().get(path.len()) == Some(&b'/'))
+        })
+        || DIRECTORY_COMMANDS.iter().any(|(d, _)| *d == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_unique_and_props_unique_per_menu() {
+        for (i, m) in MENUS.iter().enumerate() {
+            assert!(
+                MENUS[i + 1..].iter().all(|o| o.path != m.path),
+                "{}",
+                m.path
+            );
+            for (j, p) in m.props.iter().enumerate() {
+                assert!(
+                    m.props[j + 1..].iter().all(|o| o.name != p.name),
+                    "{} {}",
+                    m.path,
+                    p.name
+                );
+            }
+            if let Some(k) = m.name_key {
+                assert!(m.prop(k).is_some(), "{} name key", m.path);
+            }
+        }
+    }
+
+    #[test]
+    fn references_point_at_named_menus() {
+        for m in MENUS {
+            for p in m.props {
+                if let Kind::Ref { menu: target, .. } = p.kind {
+                    let t = menu(target).unwrap_or_else(|| panic!("{target}"));
+                    assert!(t.name_key.is_some(), "{target} has no names");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn directories() {
+        assert!(is_directory("/ip"));
+        assert!(is_directory("/ip/firewall"));
+        assert!(is_directory("/interface/wifi"));
+        assert!(!is_directory("/ipx"));
+        assert!(!is_directory("/i"));
+    }
+}

@@ -1,0 +1,361 @@
+//! The device's configuration and state: one table of rows per menu.
+//!
+//! A row stores only what was written or seeded; time-dependent values
+//! (counters, uptimes, lease timers) are computed when a row is rendered
+//! (see [`super::live`]), so there is no background task.
+
+use std::collections::{BTreeMap, HashMap};
+
+use bytes::Bytes;
+
+use super::live::{self, Clock, CounterState};
+use super::menus;
+use super::schema::{IfaceRole, Menu, flag};
+use super::value::{Refused, format_id, parse_id};
+
+/// One item of a menu.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: u32,
+    pub props: BTreeMap<&'static str, Bytes>,
+    /// Device time (seconds) the item appeared, for uptimes and timers.
+    pub since: f64,
+}
+
+/// The rows of one menu.
+#[derive(Debug)]
+pub struct Table {
+    pub menu: &'static Menu,
+    pub rows: Vec<Row>,
+    pub next_id: u32,
+}
+
+/// A change for `listen` and `print =follow=`: row `id` of `menu` was
+/// added or changed (`dead == false`) or removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Touched {
+    pub menu: &'static str,
+    pub id: u32,
+    pub dead: bool,
+}
+
+/// Everything the device holds.
+#[derive(Debug)]
+pub struct State {
+    tables: HashMap<&'static str, Table>,
+    /// Traffic counter baselines per (menu, id): interfaces and firewall rules.
+    pub counters: HashMap<(&'static str, u32), CounterState>,
+    /// Device time of the last boot.
+    pub boot_at: f64,
+    /// Rows touched since the last [`State::take_touched`].
+    touched: Vec<Touched>,
+    pub seed: u64,
+    /// Interfaces without a link (cable unplugged): never running.
+    pub link_down: Vec<u32>,
+}
+
+pub type Rendered = Vec<(&'static str, Bytes)>;
+
+impl State {
+    pub fn new(seed: u64) -> Self {
+        let tables = menus::MENUS
+            .iter()
+            .map(|m| {
+                (
+                    m.path,
+                    Table {
+                        menu: m,
+                        rows: Vec::new(),
+                        next_id: m.first_id,
+                    },
+                )
+            })
+            .collect();
+        Self {
+            tables,
+            counters: HashMap::new(),
+            boot_at: 0.0,
+            touched: Vec::new(),
+            seed,
+            link_down: Vec::new(),
+        }
+    }
+
+    pub fn table(&self, path: &str) -> Option<&Table> {
+        self.tables.get(path)
+    }
+
+    pub fn table_mut(&mut self, path: &str) -> Option<&mut Table> {
+        self.tables.get_mut(path)
+    }
+
+    pub fn rows(&self, path: &str) -> &[Row] {
+        self.tables
+            .get(path)
+            .map(|t| t.rows.as_slice())
+            .unwrap_or(&[])
+    }
+
+    pub fn row(&self, path: &str, id: u32) -> Option<&Row> {
+        self.rows(path).iter().find(|r| r.id == id)
+    }
+
+    pub fn row_mut(&mut self, path: &str, id: u32) -> Option<&mut Row> {
+        self.tables
+            .get_mut(path)?
+            .rows
+            .iter_mut()
+            .find(|r| r.id == id)
+    }
+
+    /// Record that a row changed, for listeners.
+    pub fn touch(&mut self, menu: &'static str, id: u32, dead: bool) {
+        self.touched.push(Touched { menu, id, dead });
+        // A typed interface change is also an `/interface` change and back.
+        if let Some(m) = menus::menu(menu) {
+            match m.iface {
+                IfaceRole::Sub { .. } => self.touched.push(Touched {
+                    menu: "/interface",
+                    id,
+                    dead,
+                }),
+                IfaceRole::Master => {
+                    if let Some(sub) = self.sub_menu_of(id) {
+                        self.touched.push(Touched {
+                            menu: sub,
+                            id,
+                            dead,
+                        });
+                    }
+                }
+                IfaceRole::None => {}
+            }
+        }
+    }
+
+    pub fn take_touched(&mut self) -> Vec<Touched> {
+        std::mem::take(&mut self.touched)
+    }
+
+    /// The typed menu (`/interface/bridge`) that holds interface `id`.
+    pub fn sub_menu_of(&self, id: u32) -> Option<&'static str> {
+        menus::MENUS
+            .iter()
+            .filter(|m| matches!(m.iface, IfaceRole::Sub { .. }))
+            .find(|m| self.row(m.path, id).is_some())
+            .map(|m| m.path)
+    }
+
+    /// A stored value, reading `MASTER` properties from `/interface`.
+    pub fn stored<'a>(&'a self, menu: &Menu, row: &'a Row, prop: &str) -> Option<&'a Bytes> {
+        let is_master = menu.prop(prop).is_some_and(|p| p.has(flag::MASTER));
+        if is_master {
+            self.row("/interface", row.id)?.props.get(prop)
+        } else {
+            row.props.get(prop)
+        }
+    }
+
+    /// The name of a row in a named menu.
+    pub fn name_of(&self, menu: &Menu, row: &Row) -> Option<Bytes> {
+        let key = menu.name_key?;
+        self.stored(menu, row, key).cloned()
+    }
+
+    /// The id of the item called `name` in `path`.
+    pub fn find_by_name(&self, path: &str, name: &[u8]) -> Option<u32> {
+        let table = self.table(path)?;
+        let key = table.menu.name_key?;
+        table
+            .rows
+            .iter()
+            .find(|r| self.stored(table.menu, r, key).map(|v| v.as_ref()) == Some(name))
+            .map(|r| r.id)
+    }
+
+    pub fn name_exists(&self, path: &str, name: &[u8]) -> bool {
+        self.find_by_name(path, name).is_some()
+    }
+
+    /// Resolve an `.id`/`numbers` argument: a comma list of `*ID`, names
+    /// (in named menus) or print positions. Unknown items answer
+    /// `no such item (4)`.
+    pub fn resolve_ids(&self, menu: &Menu, spec: &[u8]) -> Result<Vec<u32>, Refused> {
+        let no_item = || Refused::new("no such item (4)", None);
+        let table = self.table(menu.path).ok_or_else(no_item)?;
+        let mut ids = Vec::new();
+        for item in spec.split(|&b| b == b',') {
+            let id = if item.starts_with(b"*") {
+                parse_id(item).filter(|id| table.rows.iter().any(|r| r.id == *id))
+            } else if let Some(id) = self.find_by_name(menu.path, item) {
+                Some(id)
+            } else if !item.is_empty() && item.iter().all(u8::is_ascii_digit) {
+                std::str::from_utf8(item)
+                    .ok()
+                    .and_then(|s| s.parse::<usize>().ok())
+                    .and_then(|i| table.rows.get(i))
+                    .map(|r| r.id)
+            } else {
+                None
+            };
+            let id = id.ok_or_else(no_item)?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Hand out the next `.id` of a menu (typed interfaces share the
+    /// `/interface` counter).
+    pub fn allocate_id(&mut self, menu: &Menu) -> u32 {
+        let path = match menu.iface {
+            IfaceRole::Sub { .. } => "/interface",
+            _ => menu.path,
+        };
+        match self.tables.get_mut(path) {
+            Some(t) => {
+                let id = t.next_id;
+                t.next_id = t.next_id.wrapping_add(1);
+                id
+            }
+            None => 0,
+        }
+    }
+
+    /// Insert a row as is (seeding and `add` after validation).
+    pub fn insert(&mut self, path: &str, row: Row, before: Option<u32>) {
+        if let Some(t) = self.tables.get_mut(path) {
+            if row.id >= t.next_id && t.menu.iface == IfaceRole::None {
+                t.next_id = row.id.wrapping_add(1);
+            }
+            let at = before
+                .and_then(|b| t.rows.iter().position(|r| r.id == b))
+                .unwrap_or(t.rows.len());
+            t.rows.insert(at, row);
+        }
+    }
+
+    /// Remove a row; returns it.
+    pub fn remove(&mut self, path: &str, id: u32) -> Option<Row> {
+        let t = self.tables.get_mut(path)?;
+        let pos = t.rows.iter().position(|r| r.id == id)?;
+        Some(t.rows.remove(pos))
+    }
+
+    /// Every property of a row as printed: stored values merged with the
+    /// `/interface` row and the live values, in schema order, without
+    /// write-only properties and without state flags that are false.
+    /// Sensitive values are included; callers filter them per user.
+    pub fn render(&self, menu: &'static Menu, row: &Row, clock: &Clock) -> Rendered {
+        let live = live::values(self, menu, row, clock);
+        let mut out = Vec::with_capacity(menu.props.len() + 2);
+        if !menu.singleton {
+            out.push((".id", Bytes::from(format_id(row.id))));
+            if menu.ordered {
+                out.push((".nextid", Bytes::from(self.next_id_of(menu, row.id))));
+            }
+        }
+        for prop in menu.props {
+            if prop.has(flag::HIDDEN) {
+                continue;
+            }
+            let value = live
+                .iter()
+                .find(|(n, _)| *n == prop.name)
+                .map(|(_, v)| v.clone())
+                .or_else(|| self.stored(menu, row, prop.name).cloned());
+            let Some(value) = value else { continue };
+            if prop.has(flag::FLAG) && value.as_ref() != b"true" {
+                continue;
+            }
+            out.push((prop.name, value));
+        }
+        out
+    }
+
+    /// `.nextid` of an ordered menu: the following row, `*FFFFFFFF` last.
+    fn next_id_of(&self, menu: &Menu, id: u32) -> String {
+        let rows = self.rows(menu.path);
+        rows.iter()
+            .position(|r| r.id == id)
+            .and_then(|i| rows.get(i + 1))
+            .map(|r| format_id(r.id))
+            .unwrap_or_else(|| "*FFFFFFFF".into())
+    }
+
+    /// After a rename, rewrite references to `old` in every menu whose
+    /// properties point at `target` (RouterOS keeps references by id, so
+    /// they follow the rename).
+    pub fn rename_references(&mut self, target: &str, old: &[u8], new: &Bytes) {
+        use super::schema::Kind;
+        let mut touched = Vec::new();
+        for m in menus::MENUS {
+            for p in m.props {
+                let Kind::Ref { menu, .. } = p.kind else {
+                    continue;
+                };
+                if menu != target {
+                    continue;
+                }
+                let Some(table) = self.tables.get_mut(m.path) else {
+                    continue;
+                };
+                for row in &mut table.rows {
+                    let Some(v) = row.props.get(p.name) else {
+                        continue;
+                    };
+                    let rewritten = rewrite_list(v, old, new);
+                    if let Some(r) = rewritten {
+                        row.props.insert(p.name, r);
+                        touched.push((m.path, row.id));
+                    }
+                }
+            }
+        }
+        for (m, id) in touched {
+            self.touch(m, id, false);
+        }
+    }
+}
+
+/// Replace `old` by `new` in a comma list whose items may carry `!`.
+fn rewrite_list(v: &[u8], old: &[u8], new: &[u8]) -> Option<Bytes> {
+    let mut changed = false;
+    let items: Vec<Vec<u8>> = v
+        .split(|&b| b == b',')
+        .map(|item| {
+            let (neg, bare) = match item.strip_prefix(b"!") {
+                Some(rest) => (true, rest),
+                None => (false, item),
+            };
+            if bare == old {
+                changed = true;
+                let mut out = if neg { b"!".to_vec() } else { Vec::new() };
+                out.extend_from_slice(new);
+                out
+            } else {
+                item.to_vec()
+            }
+        })
+        .collect();
+    changed.then(|| Bytes::from(items.join(&b","[..])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrite_keeps_negation() {
+        assert_eq!(
+            rewrite_list(b"!LAN", b"LAN", b"INSIDE").unwrap(),
+            Bytes::from_static(b"!INSIDE")
+        );
+        assert!(rewrite_list(b"WAN", b"LAN", b"X").is_none());
+        assert_eq!(
+            rewrite_list(b"a,b", b"b", b"c").unwrap(),
+            Bytes::from_static(b"a,c")
+        );
+    }
+}

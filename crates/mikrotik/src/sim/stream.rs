@@ -1,0 +1,289 @@
+//! Commands that keep producing rows: change feeds (`listen`, `print
+//! =follow=`) and periodic samplers (`monitor-traffic`, `ping`, `print
+//! =interval=`).
+//!
+//! A [`SimStream`] knows nothing about tags or sockets; the API front end
+//! drives it with [`SimStream::next`] and ends it with
+//! [`SimStream::interrupt`] on `/cancel`.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
+use tokio::time::Instant;
+
+use super::commands::{project, query_matches, visible};
+use super::device::{Change, done, trap_reply};
+use super::query::Query;
+use super::schema::Menu;
+use crate::api::proto::{Attributes, Reply};
+
+/// Produces the rows of sample number `section`.
+pub(super) type Sampler = Box<dyn FnMut(u64) -> Vec<Attributes> + Send>;
+
+/// Most rows [`SimStream::finish_now`] plays out for an endless stream.
+const FINISH_NOW_ROWS: usize = 10_000;
+
+/// A running command. See the module documentation.
+pub struct SimStream {
+    kind: Kind,
+    produced: bool,
+    empty_reply: bool,
+    finished: bool,
+}
+
+enum Kind {
+    Feed(Feed),
+    Periodic(Periodic),
+}
+
+struct Feed {
+    rx: broadcast::Receiver<Change>,
+    menu: &'static Menu,
+    query: Query,
+    proplist: Option<Vec<Bytes>>,
+    sensitive: bool,
+    backlog: VecDeque<Attributes>,
+}
+
+struct Periodic {
+    interval: Duration,
+    next_at: Option<Instant>,
+    /// Samples still to take (`None`: endless).
+    remaining: Option<u64>,
+    section: u64,
+    /// Add `=.section=N` to every row.
+    sectioned: bool,
+    pending: VecDeque<Attributes>,
+    sample: Sampler,
+}
+
+impl fmt::Debug for SimStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match &self.kind {
+            Kind::Feed(feed) => format!("feed of {}", feed.menu.path),
+            Kind::Periodic(p) => format!("periodic every {:?}", p.interval),
+        };
+        f.debug_struct("SimStream")
+            .field("kind", &kind)
+            .field("produced", &self.produced)
+            .field("finished", &self.finished)
+            .finish()
+    }
+}
+
+impl Feed {
+    /// Turn a change into a row for this listener, if it concerns it.
+    fn accept(&mut self, change: Change) {
+        if change.menu != self.menu.path {
+            return;
+        }
+        match change.row {
+            None => {
+                let mut a = Attributes::new();
+                a.push(
+                    Bytes::from_static(b".id"),
+                    Bytes::from(super::value::format_id(change.id)),
+                );
+                a.push(Bytes::from_static(b".dead"), Bytes::from_static(b"true"));
+                self.backlog.push_back(a);
+            }
+            Some(row) => {
+                let row = visible(self.menu, (*row).clone(), self.sensitive);
+                if query_matches(&self.query, &row) {
+                    self.backlog
+                        .push_back(project(&row, self.proplist.as_deref()));
+                }
+            }
+        }
+    }
+}
+
+impl Periodic {
+    fn tick(&mut self) {
+        let section = self.section;
+        let mut rows = (self.sample)(section);
+        if self.sectioned {
+            for r in &mut rows {
+                r.push(
+                    Bytes::from_static(b".section"),
+                    Bytes::from(section.to_string()),
+                );
+            }
+        }
+        self.pending.extend(rows);
+        self.section += 1;
+        if let Some(n) = &mut self.remaining {
+            *n = n.saturating_sub(1);
+        }
+        let base = self.next_at.unwrap_or_else(Instant::now);
+        self.next_at = Some(base.checked_add(self.interval).unwrap_or(base));
+    }
+}
+
+impl SimStream {
+    pub(super) fn feed(
+        rx: broadcast::Receiver<Change>,
+        menu: &'static Menu,
+        query: Query,
+        proplist: Option<Vec<Bytes>>,
+        sensitive: bool,
+        backlog: VecDeque<Attributes>,
+        empty_reply: bool,
+    ) -> Self {
+        Self {
+            kind: Kind::Feed(Feed {
+                rx,
+                menu,
+                query,
+                proplist,
+                sensitive,
+                backlog,
+            }),
+            produced: false,
+            empty_reply,
+            finished: false,
+        }
+    }
+
+    /// A sampler taking `count` samples (`None`: until cancelled), the
+    /// first at once, then one per `interval`.
+    pub(super) fn periodic(
+        interval: Duration,
+        count: Option<u64>,
+        sectioned: bool,
+        empty_reply: bool,
+        sample: Sampler,
+    ) -> Self {
+        Self {
+            kind: Kind::Periodic(Periodic {
+                interval: interval.clamp(Duration::from_millis(10), Duration::from_secs(86_400)),
+                next_at: None,
+                remaining: count,
+                section: 0,
+                sectioned,
+                pending: VecDeque::new(),
+                sample,
+            }),
+            produced: false,
+            empty_reply,
+            finished: false,
+        }
+    }
+
+    /// The next reply: a `!re` row, or `!done` when a finite stream ends
+    /// (then `None` forever).
+    pub async fn next(&mut self) -> Option<Reply> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            match &mut self.kind {
+                Kind::Feed(f) => {
+                    if let Some(a) = f.backlog.pop_front() {
+                        self.produced = true;
+                        return Some(Reply::Re(a));
+                    }
+                    match f.rx.recv().await {
+                        Ok(change) => f.accept(change),
+                        // A slow listener misses changes, like a router
+                        // dropping events under load.
+                        Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => {
+                            self.finished = true;
+                            return None;
+                        }
+                    }
+                }
+                Kind::Periodic(p) => {
+                    if let Some(a) = p.pending.pop_front() {
+                        self.produced = true;
+                        return Some(Reply::Re(a));
+                    }
+                    if p.remaining == Some(0) {
+                        self.finished = true;
+                        return Some(done());
+                    }
+                    if let Some(at) = p.next_at {
+                        tokio::time::sleep_until(at).await;
+                    }
+                    p.tick();
+                }
+            }
+        }
+    }
+
+    /// A row that is ready without waiting (buffered changes, or the
+    /// sample a periodic command has in flight): what a router still sends
+    /// between `/cancel` and the trap.
+    pub fn next_now(&mut self) -> Option<Reply> {
+        if self.finished {
+            return None;
+        }
+        let row = match &mut self.kind {
+            Kind::Feed(f) => loop {
+                if let Some(a) = f.backlog.pop_front() {
+                    break Some(a);
+                }
+                match f.rx.try_recv() {
+                    Ok(change) => f.accept(change),
+                    Err(TryRecvError::Lagged(_)) => {}
+                    Err(_) => break None,
+                }
+            },
+            Kind::Periodic(p) => {
+                if p.pending.is_empty() && p.remaining != Some(0) {
+                    p.tick();
+                }
+                p.pending.pop_front()
+            }
+        };
+        if row.is_some() {
+            self.produced = true;
+        }
+        row.map(Reply::Re)
+    }
+
+    /// The replies that end a cancelled stream: `!trap =category=2
+    /// =message=interrupted`, then `!empty` if nothing was produced (7.18+),
+    /// then `!done`.
+    pub fn interrupt(&mut self) -> Vec<Reply> {
+        self.finished = true;
+        let mut out = vec![trap_reply("interrupted", Some(2))];
+        if !self.produced && self.empty_reply {
+            out.push(Reply::Empty);
+        }
+        out.push(done());
+        out
+    }
+
+    /// True once the stream has ended on its own or was interrupted.
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Play a finite stream out at once, without pacing; an endless one
+    /// gives what is ready and then its interrupt replies.
+    pub fn finish_now(mut self) -> Vec<Reply> {
+        let mut out = Vec::new();
+        let finite = matches!(&self.kind, Kind::Periodic(p) if p.remaining.is_some());
+        if finite {
+            if let Kind::Periodic(p) = &mut self.kind {
+                while p.remaining != Some(0) && out.len() < FINISH_NOW_ROWS {
+                    p.tick();
+                    out.extend(p.pending.drain(..).map(Reply::Re));
+                }
+            }
+            out.push(done());
+            return out;
+        }
+        if let Kind::Feed(f) = &mut self.kind {
+            out.extend(f.backlog.drain(..).take(FINISH_NOW_ROWS).map(Reply::Re));
+        }
+        self.produced |= !out.is_empty();
+        out.extend(self.interrupt());
+        out
+    }
+}
