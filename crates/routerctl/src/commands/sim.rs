@@ -15,7 +15,7 @@ use anyhow::{Context, anyhow};
 use routerctl_core::{Secret, SelfSigned};
 use routerctl_mikrotik::sim::{ApiServer, Device, SimConfig};
 
-use super::shutdown_signal;
+use super::Shutdown;
 use crate::app::UsageError;
 use crate::cli::{MikrotikSimArgs, SimArgs, SimPassword, SimVendor};
 
@@ -53,6 +53,7 @@ async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
         (None, None) => Some(DEFAULT_API),
         (api, _) => api,
     };
+    let mut stop = Shutdown::install().context("cannot listen for SIGINT/SIGTERM")?;
     let mut servers = Vec::new();
     let mut lines = Vec::new();
     if let Some(addr) = api {
@@ -88,7 +89,7 @@ async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
         "simulated RouterOS {} \"{}\" (user {}) is running; Ctrl-C stops it",
         m.os_version, m.identity, m.user
     );
-    shutdown_signal().await;
+    stop.wait().await;
     drop(servers);
     Ok(0)
 }

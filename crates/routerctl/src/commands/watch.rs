@@ -6,13 +6,12 @@
 //! the router, RouterOS `/cancel`), then closes the session, and exits 0.
 
 use std::io::{self, Write};
-use std::pin::pin;
 
 use futures_util::StreamExt;
 use routerctl_core::ErrorContext;
 use serde_json::{Map, Value};
 
-use super::shutdown_signal;
+use super::Shutdown;
 use crate::app::UsageError;
 use crate::cli::WatchArgs;
 use crate::fleet::Fleet;
@@ -31,6 +30,7 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
         ))
         .into());
     };
+    let mut stop = Shutdown::install()?;
     let stdout = io::stdout();
     let mut printer = RowPrinter::new(fleet.options.format, &target.name, target.vendor);
     let fail = |printer: &mut RowPrinter, e: routerctl_core::Error| -> anyhow::Result<u8> {
@@ -59,13 +59,12 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
     };
 
     let mut stream = stream;
-    let mut stop = pin!(shutdown_signal());
     let mut rows = 0u64;
     let mut code = 0;
     let limit = args.count.unwrap_or(u64::MAX);
     while rows < limit {
         tokio::select! {
-            _ = &mut stop => {
+            _ = stop.wait() => {
                 tracing::info!("interrupted; cancelling the stream");
                 break;
             }
