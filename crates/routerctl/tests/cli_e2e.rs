@@ -176,7 +176,6 @@ fn contract(items: &[Value]) -> Vec<Outcome> {
 }
 
 #[test]
-#[ignore = "needs the RouterOS client and simulator from main"]
 fn getters_follow_the_json_contract() {
     let sim = Sim::start("e2e-lab");
     let dir = tempfile::tempdir().unwrap();
@@ -228,7 +227,6 @@ fn getters_follow_the_json_contract() {
 }
 
 #[test]
-#[ignore = "needs the RouterOS client and simulator from main"]
 fn call_passes_query_words_and_prints_the_vendor_reply() {
     let sim = Sim::start("e2e-call");
     let dir = tempfile::tempdir().unwrap();
@@ -265,7 +263,6 @@ fn call_passes_query_words_and_prints_the_vendor_reply() {
 }
 
 #[test]
-#[ignore = "needs the RouterOS client and simulator from main"]
 fn failures_are_per_router_and_exit_1() {
     let sim = Sim::start("e2e-fail");
     let dir = tempfile::tempdir().unwrap();
@@ -323,7 +320,6 @@ fn failures_are_per_router_and_exit_1() {
 }
 
 #[test]
-#[ignore = "needs the RouterOS client and simulator from main"]
 fn table_and_csv_name_the_router_first() {
     let sim = Sim::start("e2e-table");
     let dir = tempfile::tempdir().unwrap();
@@ -355,7 +351,6 @@ fn table_and_csv_name_the_router_first() {
 }
 
 #[test]
-#[ignore = "needs the RouterOS client and simulator from main"]
 fn watch_prints_rows_until_count_or_interrupt() {
     let sim = Sim::start("e2e-watch");
     let dir = tempfile::tempdir().unwrap();
@@ -416,7 +411,6 @@ fn watch_prints_rows_until_count_or_interrupt() {
 }
 
 #[test]
-#[ignore = "needs the RouterOS client and simulator from main"]
 fn demo_runs_end_to_end() {
     let out = Command::cargo_bin("routerctl")
         .unwrap()

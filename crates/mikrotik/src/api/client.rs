@@ -1,19 +1,55 @@
 //! The async RouterOS API client.
 //!
-//! SKELETON: signatures agreed between the client, driver, simulator and CLI
-//! work; bodies are being filled in.
+//! [`ApiClient::connect`] opens TCP (or TLS for api-ssl), logs in, and
+//! hands the socket to one connection task (module `mux`). Every command
+//! then gets a fresh numeric `.tag`, goes to that task through a bounded
+//! queue, and its replies come back by tag, so clones of one client can
+//! run any number of commands at once over one connection.
+//!
+//! Timeouts: connecting (TCP and TLS handshake together), logging in, and
+//! every command each have their own limit ([`Timeouts`]). A command that
+//! times out is cancelled on the router. A stream's limit covers only
+//! getting the command onto the wire; rows may take as long as they take.
+//!
+//! ```no_run
+//! # async fn demo() -> routerctl_core::Result<()> {
+//! use routerctl_core::Credentials;
+//! use routerctl_mikrotik::api::{ApiClient, ClientConfig, Query};
+//! let client = ApiClient::connect(ClientConfig::new("192.0.2.1", Credentials::new("admin", "pw"))).await?;
+//! let rows = client.print("/ip/address", &Query::new().eq("interface", "ether1")).await?;
+//! let id = client.add("/ip/address", [("address", "192.0.2.7/24"), ("interface", "ether2")]).await?;
+//! client.remove("/ip/address", &[id.as_str()]).await?;
+//! client.close().await?;
+//! # let _ = rows; Ok(()) }
+//! ```
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use routerctl_core::{Credentials, Result, TlsPolicy};
+use routerctl_core::{Credentials, ErrorContext, Result, TlsPolicy};
+use tokio::sync::{mpsc, oneshot};
 
-use super::proto::{Attributes, Command, Limits};
+use super::connection::{self, Framed};
+use super::login;
+use super::mux::{Failure, Request, RunResult, Task};
+use super::proto::{Attributes, Command, Decoder, Limits};
+use super::query::Query;
+pub use super::stream::ReplyStream;
+use super::stream::RowQueue;
+
+/// Commands waiting for the connection task; callers wait beyond this.
+const REQUEST_QUEUE: usize = 256;
 
 /// Per-phase timeouts; every network operation has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
+    /// TCP connect plus TLS handshake.
     pub connect: Duration,
+    /// The whole login exchange.
     pub login: Duration,
+    /// Each command, from queueing to `!done`; for a stream, until the
+    /// command is on the wire.
     pub command: Duration,
 }
 
@@ -23,6 +59,17 @@ impl Default for Timeouts {
             connect: Duration::from_secs(10),
             login: Duration::from_secs(10),
             command: Duration::from_secs(30),
+        }
+    }
+}
+
+impl Timeouts {
+    /// The same limit for every phase.
+    pub fn all(limit: Duration) -> Self {
+        Self {
+            connect: limit,
+            login: limit,
+            command: limit,
         }
     }
 }
@@ -55,6 +102,23 @@ pub struct ClientConfig {
     pub limits: Limits,
 }
 
+impl ClientConfig {
+    /// Plain API on port 8728 with default timeouts and limits, labelled
+    /// `host:8728`.
+    pub fn new(host: &str, credentials: Credentials) -> Self {
+        Self {
+            label: format!("{host}:8728"),
+            host: host.to_string(),
+            port: 8728,
+            tls: None,
+            credentials,
+            login: LoginMethod::Auto,
+            timeouts: Timeouts::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
 /// Everything one finished command returned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommandOutput {
@@ -66,29 +130,359 @@ pub struct CommandOutput {
     pub empty: bool,
 }
 
-/// A connected, logged-in API session. Cheap to clone; all clones share
-/// one socket.
-#[derive(Debug, Clone)]
-pub struct ApiClient {}
-
-impl ApiClient {
-    /// Connect, (optionally) TLS-handshake and log in.
-    pub async fn connect(config: ClientConfig) -> Result<Self> {
-        let _ = config;
-        todo!("client helper")
-    }
-    /// Run one command to its `!done`.
-    pub async fn run(&self, command: Command) -> Result<CommandOutput> {
-        let _ = command;
-        todo!("client helper")
-    }
-    /// Start a streaming command.
-    pub async fn stream(&self, command: Command) -> Result<ReplyStream> {
-        let _ = command;
-        todo!("client helper")
+impl CommandOutput {
+    /// `=ret=` of the `!done`: a new `.id`, a count, script output.
+    pub fn ret(&self) -> Option<&[u8]> {
+        self.done.get("ret")
     }
 }
 
-/// Rows of a streaming command; dropping it sends `/cancel`.
+/// State shared by the connection task and every client handle.
 #[derive(Debug)]
-pub struct ReplyStream {}
+pub(crate) struct ConnState {
+    pub(crate) label: String,
+    next_tag: AtomicU64,
+    /// Set once when the connection ends; later calls fail with it.
+    closed: Mutex<Option<Failure>>,
+}
+
+impl ConnState {
+    pub(crate) fn next_tag(&self) -> u64 {
+        self.next_tag.fetch_add(1, Ordering::Relaxed)
+    }
+    pub(crate) fn mark_closed(&self, failure: Failure) {
+        let mut c = self.closed.lock().unwrap_or_else(|p| p.into_inner());
+        c.get_or_insert(failure);
+    }
+    pub(crate) fn closed(&self) -> Option<Failure> {
+        self.closed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+    fn closed_or_gone(&self) -> Failure {
+        self.closed()
+            .unwrap_or_else(|| Failure::Disconnected("the connection task stopped".into()))
+    }
+}
+
+/// What client handles (and streams) hold: the way into the task. The task
+/// itself does not hold this, so dropping every handle ends the task.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    state: Arc<ConnState>,
+    requests: mpsc::Sender<Request>,
+    /// Cancels from `Drop` (which cannot wait for queue space). At most one
+    /// per command ever started, so bounded by the commands themselves.
+    cancels: mpsc::UnboundedSender<u64>,
+    timeouts: Timeouts,
+}
+
+impl Shared {
+    fn ctx(&self, operation: impl Into<String>) -> ErrorContext {
+        ErrorContext::new(self.state.label.clone(), operation)
+    }
+
+    pub(crate) fn cancel_in_background(&self, tag: u64) {
+        let _ = self.cancels.send(tag);
+    }
+
+    /// Send `/cancel` for `tag` and wait for the router to acknowledge it.
+    pub(crate) async fn cancel_and_wait(&self, tag: u64) -> Result<()> {
+        let ctx = self.ctx("/cancel");
+        let (tx, rx) = oneshot::channel();
+        let work = async {
+            self.requests
+                .send(Request::Cancel {
+                    target: tag,
+                    done: Some(tx),
+                })
+                .await
+                .map_err(|_| self.state.closed_or_gone())?;
+            rx.await.map_err(|_| self.state.closed_or_gone())?
+        };
+        match tokio::time::timeout(self.timeouts.command, work).await {
+            Err(_) => Err(ctx.timeout(self.timeouts.command)),
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(f)) => Err(f.into_error(&ctx)),
+        }
+    }
+}
+
+/// Sends `/cancel` for a command whose caller stopped waiting (timeout or
+/// a dropped future), unless disarmed.
+struct CancelOnDrop<'a> {
+    shared: &'a Shared,
+    tag: u64,
+    armed: bool,
+}
+
+impl Drop for CancelOnDrop<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.shared.cancel_in_background(self.tag);
+        }
+    }
+}
+
+/// A connected, logged-in API session. Cheap to clone; all clones share
+/// one socket. The connection closes when the last clone (and the last
+/// [`ReplyStream`]) is dropped, or on [`close`](Self::close).
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    shared: Arc<Shared>,
+}
+
+impl ApiClient {
+    /// Connect, (optionally) TLS-handshake and log in.
+    ///
+    /// Errors: `Error::Io`/`Timeout` when the router cannot be reached,
+    /// `Error::Tls` for a failed handshake (a pinned fingerprint that did
+    /// not match says so), `Error::Auth` when the login is refused.
+    pub async fn connect(config: ClientConfig) -> Result<Self> {
+        let io = connection::open(&config).await?;
+        let mut framed = Framed::new(io, Decoder::new(config.limits));
+        let ctx = ErrorContext::new(config.label.clone(), "login");
+        tokio::time::timeout(
+            config.timeouts.login,
+            login::login(&mut framed, &config.credentials, config.login, &ctx),
+        )
+        .await
+        .map_err(|_| ctx.timeout(config.timeouts.login))??;
+        Ok(Self::start(framed, config.label, config.timeouts))
+    }
+
+    /// Start the connection task on an already logged-in connection.
+    fn start(framed: Framed, label: String, timeouts: Timeouts) -> Self {
+        let state = Arc::new(ConnState {
+            label,
+            next_tag: AtomicU64::new(1),
+            closed: Mutex::new(None),
+        });
+        let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
+        let (cancels, cancels_rx) = mpsc::unbounded_channel();
+        let (io, decoder, rbuf) = framed.into_parts();
+        let task = Task::new(Arc::clone(&state));
+        tokio::spawn(task.run(io, decoder, rbuf, requests_rx, cancels_rx));
+        Self {
+            shared: Arc::new(Shared {
+                state,
+                requests,
+                cancels,
+                timeouts,
+            }),
+        }
+    }
+
+    /// The label errors carry.
+    pub fn label(&self) -> &str {
+        &self.shared.state.label
+    }
+
+    /// True once the connection has ended (`!fatal`, closed socket,
+    /// [`close`](Self::close)); every call then fails at once.
+    pub fn is_closed(&self) -> bool {
+        self.shared.state.closed().is_some()
+    }
+
+    fn ctx_for(&self, command: &Command) -> ErrorContext {
+        self.shared
+            .ctx(String::from_utf8_lossy(command.path()).into_owned())
+    }
+
+    /// Run one command to its `!done`.
+    ///
+    /// A `!trap` fails the command with `Error::Vendor` (code = the trap's
+    /// category, message = the trap's message, several joined with ", ")
+    /// once its `!done` arrives. Rows of a command that also trapped are
+    /// discarded.
+    pub async fn run(&self, command: Command) -> Result<CommandOutput> {
+        let ctx = self.ctx_for(&command);
+        let shared = &*self.shared;
+        let tag = shared.state.next_tag();
+        let mut guard = CancelOnDrop {
+            shared,
+            tag,
+            armed: true,
+        };
+        let (tx, rx) = oneshot::channel::<RunResult>();
+        let work = async {
+            shared
+                .requests
+                .send(Request::Run {
+                    tag,
+                    command,
+                    done: tx,
+                })
+                .await
+                .map_err(|_| shared.state.closed_or_gone())?;
+            rx.await.map_err(|_| shared.state.closed_or_gone())?
+        };
+        let result = tokio::time::timeout(shared.timeouts.command, work).await;
+        match result {
+            Err(_) => Err(ctx.timeout(shared.timeouts.command)),
+            Ok(r) => {
+                guard.armed = false;
+                r.map_err(|f| f.into_error(&ctx))
+            }
+        }
+    }
+
+    /// Start a streaming command (`listen`, `print =follow=`,
+    /// `monitor-traffic`, `ping`...). Returns once the command is on the
+    /// wire; the command timeout covers only that. Errors the router
+    /// reports (an unknown menu, a bad argument) arrive as the stream's
+    /// first item.
+    pub async fn stream(&self, command: Command) -> Result<ReplyStream> {
+        let ctx = self.ctx_for(&command);
+        let shared = &*self.shared;
+        let tag = shared.state.next_tag();
+        let mut guard = CancelOnDrop {
+            shared,
+            tag,
+            armed: true,
+        };
+        let queue = Arc::new(RowQueue::default());
+        let (tx, rx) = oneshot::channel();
+        let work = async {
+            shared
+                .requests
+                .send(Request::Stream {
+                    tag,
+                    command,
+                    queue: Arc::clone(&queue),
+                    written: tx,
+                })
+                .await
+                .map_err(|_| shared.state.closed_or_gone())?;
+            // The sender is dropped without a value when the connection
+            // ended before the command was written.
+            rx.await.map_err(|_| shared.state.closed_or_gone())
+        };
+        match tokio::time::timeout(shared.timeouts.command, work).await {
+            Err(_) => Err(ctx.timeout(shared.timeouts.command)),
+            Ok(Err(f)) => {
+                guard.armed = false;
+                Err(f.into_error(&ctx))
+            }
+            Ok(Ok(())) => {
+                guard.armed = false;
+                Ok(ReplyStream::new(queue, tag, Arc::clone(&self.shared), ctx))
+            }
+        }
+    }
+
+    /// `print` a menu (`/ip/address`; a path already ending in `/print` or
+    /// `/getall` is used as is) with a query; the rows.
+    pub async fn print(&self, menu: &str, query: &Query) -> Result<Vec<Attributes>> {
+        let command = if menu.ends_with("/print") || menu.ends_with("/getall") {
+            query.apply(Command::new(menu))
+        } else {
+            query.print_command(menu)
+        };
+        Ok(self.run(command).await?.rows)
+    }
+
+    /// `add` an item to a menu; the new item's `.id` (from `=ret=`).
+    pub async fn add<I, K, V>(&self, menu: &str, attributes: I) -> Result<String>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<[u8]>,
+        V: AsRef<[u8]>,
+    {
+        let command = with_attrs(Command::new(menu_command(menu, "add")), attributes);
+        let ctx = self.ctx_for(&command);
+        let output = self.run(command).await?;
+        match output.ret() {
+            Some(id) => Ok(String::from_utf8_lossy(id).into_owned()),
+            None => Err(ctx.protocol(
+                "the router added the item but returned no .id (=ret= missing from !done)",
+            )),
+        }
+    }
+
+    /// `set` properties of one item (`.id` like `*1A`, or a name in menus
+    /// whose items have names). `=!name=` unsets a property.
+    pub async fn set<I, K, V>(&self, menu: &str, id: &str, attributes: I) -> Result<()>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<[u8]>,
+        V: AsRef<[u8]>,
+    {
+        let command = with_attrs(
+            Command::new(menu_command(menu, "set")).attr(".id", id),
+            attributes,
+        );
+        self.run(command).await.map(drop)
+    }
+
+    /// `remove` items by `.id` (sent as one comma list). No ids: nothing is
+    /// sent.
+    pub async fn remove(&self, menu: &str, ids: &[&str]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let command = Command::new(menu_command(menu, "remove")).attr(".id", ids.join(","));
+        self.run(command).await.map(drop)
+    }
+
+    /// Any command with `=name=value` arguments, e.g.
+    /// `command("/system/identity/set", [("name", "edge")])`.
+    pub async fn command<I, K, V>(&self, path: &str, attributes: I) -> Result<CommandOutput>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<[u8]>,
+        V: AsRef<[u8]>,
+    {
+        self.run(with_attrs(Command::new(path), attributes)).await
+    }
+
+    /// Log off: send `/quit` and wait for the router to close the session
+    /// (it answers `!fatal`, which is the expected outcome here). Pending
+    /// commands of other clones fail with `Error::Disconnected`.
+    pub async fn close(&self) -> Result<()> {
+        if self.is_closed() {
+            return Ok(());
+        }
+        match self.run(Command::new("/quit")).await {
+            Ok(_) => Ok(()),
+            Err(routerctl_core::Error::Disconnected { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// `/ip/address` + `add` → `/ip/address/add`.
+fn menu_command(menu: &str, verb: &str) -> String {
+    format!("{}/{verb}", menu.trim_end_matches('/'))
+}
+
+fn with_attrs<I, K, V>(mut command: Command, attributes: I) -> Command
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: AsRef<[u8]>,
+    V: AsRef<[u8]>,
+{
+    for (k, v) in attributes {
+        command = command.attr(k, v);
+    }
+    command
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn menu_commands_join_cleanly() {
+        assert_eq!(menu_command("/ip/address", "add"), "/ip/address/add");
+        assert_eq!(menu_command("/ip/address/", "remove"), "/ip/address/remove");
+    }
+
+    #[test]
+    fn config_defaults_to_plain_api() {
+        let c = ClientConfig::new("192.0.2.1", Credentials::new("admin", ""));
+        assert_eq!((c.port, c.tls.is_none()), (8728, true));
+        assert_eq!(c.label, "192.0.2.1:8728");
+    }
+}

@@ -3,12 +3,18 @@
 //! - [`proto`]: the sans-IO codec of words and sentences and typed replies.
 //! - [`query`]: the `print` query builder (`?name=value`, `?#|`, `.proplist`).
 //! - [`login`]: plain and legacy MD5 challenge login.
-//! - [`client`]: one connection task that multiplexes tagged commands.
+//! - [`client`]: the async client; [`stream`]: rows of streaming commands.
+//! - `connection` (TCP/TLS and sequential framing) and `mux` (the task that
+//!   owns the socket and routes replies by tag) are internal.
 
 pub mod client;
+mod connection;
 pub mod login;
+mod mux;
 pub mod proto;
 pub mod query;
+pub mod stream;
 
-pub use client::{ApiClient, ClientConfig, CommandOutput, LoginMethod, ReplyStream, Timeouts};
-pub use query::Query;
+pub use client::{ApiClient, ClientConfig, CommandOutput, LoginMethod, Timeouts};
+pub use query::{Query, QueryError};
+pub use stream::{ReplyStream, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};

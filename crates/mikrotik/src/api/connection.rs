@@ -1,0 +1,163 @@
+//! Opening the byte stream (TCP, optionally TLS) and reading and writing
+//! whole sentences on it one at a time.
+//!
+//! The sequential [`Framed`] form serves the login exchange, which happens
+//! before any concurrent command. Afterwards the connection task takes the
+//! parts over ([`Framed::into_parts`]) and multiplexes; leftover bytes that
+//! arrived behind the last login reply go with it, so nothing is lost.
+
+use std::fmt;
+use std::io;
+
+use bytes::BytesMut;
+use routerctl_core::{ErrorContext, Result, tls};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use super::client::ClientConfig;
+use super::proto::{Command, Decoder, FrameError, Response, Sentence};
+
+/// A byte stream the client can talk over: plain TCP or TLS over TCP (or,
+/// in tests, anything else that reads and writes).
+pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
+impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> Io for T {}
+
+pub(crate) type BoxedIo = Box<dyn Io>;
+
+/// Open TCP and, when the config asks for api-ssl, run the TLS handshake;
+/// both under the connect timeout.
+pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
+    let ctx = ErrorContext::new(config.label.clone(), "connect");
+    let tls_setup = match &config.tls {
+        None => None,
+        Some(policy) => {
+            let client_config = policy.client_config().map_err(|e| ctx.config(e))?;
+            let name = tls::server_name(&config.host).map_err(|e| ctx.config(e))?;
+            Some((client_config, name))
+        }
+    };
+    let work = async {
+        let tcp = TcpStream::connect((config.host.as_str(), config.port))
+            .await
+            .map_err(|e| ctx.io(e))?;
+        // Sentences are small and latency-bound; do not wait to coalesce.
+        let _ = tcp.set_nodelay(true);
+        match tls_setup {
+            None => Ok(Box::new(tcp) as BoxedIo),
+            Some((client_config, name)) => {
+                let connector = tokio_rustls::TlsConnector::from(client_config);
+                let stream = connector
+                    .connect(name, tcp)
+                    .await
+                    .map_err(|e| tls_error(&ctx, e))?;
+                Ok(Box::new(stream) as BoxedIo)
+            }
+        }
+    };
+    tokio::time::timeout(config.timeouts.connect, work)
+        .await
+        .map_err(|_| ctx.timeout(config.timeouts.connect))?
+}
+
+/// Turn a failed handshake into `Error::Tls`, spelling out a pin mismatch
+/// (the most common reason with self-signed routers).
+fn tls_error(ctx: &ErrorContext, e: io::Error) -> routerctl_core::Error {
+    let inner = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<rustls::Error>())
+        .map(ToString::to_string)
+        .unwrap_or_else(|| e.to_string());
+    if inner.contains("fingerprint mismatch") {
+        ctx.tls(format!(
+            "the server certificate's fingerprint did not match the pinned fingerprint ({inner})"
+        ))
+    } else if matches!(
+        e.kind(),
+        io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
+    ) {
+        ctx.tls(format!("handshake failed: {inner}"))
+    } else {
+        ctx.io(e)
+    }
+}
+
+/// Why reading the next reply failed.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// The peer closed the connection.
+    Closed,
+    Io(io::Error),
+    Frame(FrameError),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Closed => f.write_str("the router closed the connection"),
+            ReadError::Io(e) => write!(f, "connection failed: {e}"),
+            ReadError::Frame(e) => write!(f, "unreadable reply: {e}"),
+        }
+    }
+}
+
+/// A byte stream with a sentence decoder and its read buffer.
+pub(crate) struct Framed {
+    io: BoxedIo,
+    decoder: Decoder,
+    rbuf: BytesMut,
+    wbuf: BytesMut,
+}
+
+impl Framed {
+    pub(crate) fn new(io: BoxedIo, decoder: Decoder) -> Self {
+        Self {
+            io,
+            decoder,
+            rbuf: BytesMut::with_capacity(8 * 1024),
+            wbuf: BytesMut::new(),
+        }
+    }
+
+    /// Write one untagged command and flush it.
+    pub(crate) async fn send(&mut self, command: &Command) -> io::Result<()> {
+        self.wbuf.clear();
+        command.encode(None, &mut self.wbuf);
+        self.io.write_all(&self.wbuf).await?;
+        self.io.flush().await
+    }
+
+    /// Read the next complete sentence.
+    pub(crate) async fn next_sentence(&mut self) -> Result<Sentence, ReadError> {
+        loop {
+            if let Some(s) = self
+                .decoder
+                .decode(&mut self.rbuf)
+                .map_err(ReadError::Frame)?
+            {
+                return Ok(s);
+            }
+            let n = self
+                .io
+                .read_buf(&mut self.rbuf)
+                .await
+                .map_err(ReadError::Io)?;
+            if n == 0 {
+                return Err(ReadError::Closed);
+            }
+        }
+    }
+
+    /// Read the next reply; a sentence that is not a valid reply is
+    /// returned as its description.
+    pub(crate) async fn next_response(
+        &mut self,
+    ) -> Result<std::result::Result<Response, String>, ReadError> {
+        let s = self.next_sentence().await?;
+        Ok(Response::parse(&s).map_err(|e| format!("{e} in {s:?}")))
+    }
+
+    /// The stream, the decoder state and any bytes already read.
+    pub(crate) fn into_parts(self) -> (BoxedIo, Decoder, BytesMut) {
+        (self.io, self.decoder, self.rbuf)
+    }
+}

@@ -1,0 +1,510 @@
+//! The connection task: the one owner of the socket after login.
+//!
+//! Callers hand it commands through a bounded queue; it tags each sentence
+//! with the caller's tag, writes it, and routes every reply sentence to the
+//! command with that `.tag`. So any number of commands run at once over one
+//! connection, and a slow or endless one (a `listen`) holds up nobody.
+//!
+//! The task never waits on a caller: results go through oneshot channels,
+//! stream rows into a capped queue. Reading continues while writes are
+//! pending, so a router that is busy sending cannot deadlock us.
+//!
+//! A command ends on its `!done` only. Traps are collected and turned into
+//! the command's error at `!done`. Cancelled commands stay registered as
+//! *draining* until their `!done`, so the late rows, the `interrupted`
+//! trap and the `!empty` the router still sends are dropped quietly.
+//! Replies with a tag nobody owns are logged at debug level and ignored,
+//! never handed to another command. `!fatal`, end of stream or a broken
+//! socket fail every pending command and stream; later calls fail at once.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+use routerctl_core::{Error, ErrorContext};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{mpsc, oneshot};
+
+use super::client::{CommandOutput, ConnState};
+use super::connection::{BoxedIo, ReadError};
+use super::proto::{Command, Decoder, Reply, Response, Sentence, Trap};
+use super::stream::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
+use crate::VENDOR;
+
+/// Stop taking new commands while this many encoded bytes wait to be
+/// written (backpressure reaches callers through the bounded queue).
+const WRITE_HIGH_WATER: usize = 1024 * 1024;
+
+/// Most bytes of rows one [`Request::Run`] collects before it is failed and
+/// cancelled: a router that never stops sending must not exhaust memory.
+/// Bigger replies belong in a stream.
+pub const MAX_RUN_REPLY_BYTES: usize = 256 * 1024 * 1024;
+
+/// Why a command did not succeed, before the caller adds its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The router answered `!trap` (one or more) before `!done`.
+    Traps(Vec<Trap>),
+    /// `!fatal`, end of stream or a broken socket.
+    Disconnected(String),
+    /// The router sent something that does not follow the protocol, or the
+    /// client gave up on the command for a local reason.
+    Protocol(String),
+}
+
+impl Failure {
+    pub(crate) fn into_error(self, ctx: &ErrorContext) -> Error {
+        match self {
+            Failure::Traps(traps) => {
+                let code = traps.iter().find_map(|t| t.category).map(|c| c.to_string());
+                let message = traps
+                    .iter()
+                    .map(|t| t.message_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                ctx.vendor(VENDOR, code, message)
+            }
+            Failure::Disconnected(reason) => ctx.disconnected(reason),
+            Failure::Protocol(message) => ctx.protocol(message),
+        }
+    }
+}
+
+pub(crate) type RunResult = Result<CommandOutput, Failure>;
+
+/// What callers ask the connection task to do.
+pub(crate) enum Request {
+    /// Run a command to its `!done` and send back everything it returned.
+    Run {
+        tag: u64,
+        command: Command,
+        done: oneshot::Sender<RunResult>,
+    },
+    /// Start a streaming command; `written` fires once it is on the wire.
+    Stream {
+        tag: u64,
+        command: Command,
+        queue: Arc<RowQueue>,
+        written: oneshot::Sender<()>,
+    },
+    /// Cancel `target`; `done` (if any) gets the `/cancel`'s own result.
+    Cancel {
+        target: u64,
+        done: Option<oneshot::Sender<RunResult>>,
+    },
+}
+
+/// One command the router has not finished.
+enum Pending {
+    Run {
+        output: CommandOutput,
+        /// Bytes of names and values collected so far.
+        bytes: usize,
+        traps: Vec<Trap>,
+        done: oneshot::Sender<RunResult>,
+    },
+    Stream {
+        queue: Arc<RowQueue>,
+        traps: Vec<Trap>,
+    },
+    /// Cancelled or abandoned: swallow everything up to `!done`.
+    Draining,
+}
+
+/// Why the task stopped.
+enum Exit {
+    /// Every client handle is gone; nothing can be waiting.
+    ClientsGone,
+    Fatal(String),
+    Read(ReadError),
+    Write(std::io::Error),
+}
+
+pub(crate) struct Task {
+    shared: Arc<ConnState>,
+    pending: HashMap<u64, Pending>,
+    wbuf: BytesMut,
+    /// Bytes accepted by the transport so far / queued so far.
+    written: u64,
+    queued: u64,
+    needs_flush: bool,
+    /// Streams waiting to hear that their command is on the wire.
+    write_acks: VecDeque<(u64, oneshot::Sender<()>)>,
+}
+
+impl Task {
+    pub(crate) fn new(shared: Arc<ConnState>) -> Self {
+        Self {
+            shared,
+            pending: HashMap::new(),
+            wbuf: BytesMut::with_capacity(4096),
+            written: 0,
+            queued: 0,
+            needs_flush: false,
+            write_acks: VecDeque::new(),
+        }
+    }
+
+    /// Run until the connection ends, then fail whatever is still pending.
+    pub(crate) async fn run(
+        mut self,
+        io: BoxedIo,
+        mut decoder: Decoder,
+        mut rbuf: BytesMut,
+        mut requests: mpsc::Receiver<Request>,
+        mut cancels: mpsc::UnboundedReceiver<u64>,
+    ) {
+        let (mut reader, mut writer) = tokio::io::split(io);
+        // Bytes that arrived together with the last login reply.
+        let mut exit = self.process_input(&mut decoder, &mut rbuf).err();
+        while exit.is_none() {
+            let want_write = !self.wbuf.is_empty() || self.needs_flush;
+            let accept = self.wbuf.len() < WRITE_HIGH_WATER;
+            tokio::select! {
+                read = reader.read_buf(&mut rbuf) => {
+                    exit = match read {
+                        Ok(0) => Some(Exit::Read(ReadError::Closed)),
+                        Ok(_) => self.process_input(&mut decoder, &mut rbuf).err(),
+                        Err(e) => Some(Exit::Read(ReadError::Io(e))),
+                    };
+                }
+                wrote = write_some(&mut writer, &mut self.wbuf, &mut self.needs_flush), if want_write => {
+                    match wrote {
+                        Ok(n) => self.on_written(n),
+                        Err(e) => exit = Some(Exit::Write(e)),
+                    }
+                }
+                request = requests.recv(), if accept => match request {
+                    Some(r) => {
+                        // Cancels first: a stream dropped before this
+                        // command was issued has its /cancel written first.
+                        while let Ok(target) = cancels.try_recv() {
+                            self.cancel(target, None);
+                        }
+                        self.on_request(r)
+                    }
+                    None => exit = Some(Exit::ClientsGone),
+                },
+                Some(target) = cancels.recv() => self.cancel(target, None),
+            }
+        }
+        let failure = match exit {
+            Some(Exit::ClientsGone) | None => {
+                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), writer.shutdown())
+                    .await;
+                Failure::Disconnected("the client was closed".to_string())
+            }
+            Some(Exit::Fatal(reason)) => {
+                Failure::Disconnected(format!("router sent !fatal: {reason}"))
+            }
+            Some(Exit::Read(ReadError::Frame(e))) => {
+                Failure::Protocol(format!("unreadable reply, connection dropped: {e}"))
+            }
+            Some(Exit::Read(e)) => Failure::Disconnected(e.to_string()),
+            Some(Exit::Write(e)) => {
+                Failure::Disconnected(format!("connection failed while writing: {e}"))
+            }
+        };
+        let reason = match &failure {
+            Failure::Disconnected(r) | Failure::Protocol(r) => r.clone(),
+            Failure::Traps(_) => String::new(),
+        };
+        tracing::debug!(router = %self.shared.label, %reason, "connection ended");
+        self.shared.mark_closed(failure.clone());
+        requests.close();
+        // Commands still queued were never sent; they fail like the rest.
+        while let Ok(r) = requests.try_recv() {
+            self.on_request(r);
+        }
+        for (_, p) in self.pending.drain() {
+            match p {
+                Pending::Run { done, .. } => {
+                    let _ = done.send(Err(failure.clone()));
+                }
+                Pending::Stream { queue, .. } => queue.finish(Err(failure.clone())),
+                Pending::Draining => {}
+            }
+        }
+    }
+
+    fn queue_command(&mut self, command: &Command, tag: u64) {
+        let before = self.wbuf.len();
+        command.encode(Some(tag.to_string().as_bytes()), &mut self.wbuf);
+        self.queued += (self.wbuf.len() - before) as u64;
+    }
+
+    fn on_request(&mut self, request: Request) {
+        if let Some(failure) = self.shared.closed() {
+            // Called only while failing queued requests after the end.
+            match request {
+                Request::Run { done, .. }
+                | Request::Cancel {
+                    done: Some(done), ..
+                } => {
+                    let _ = done.send(Err(failure));
+                }
+                Request::Stream { queue, .. } => queue.finish(Err(failure)),
+                Request::Cancel { done: None, .. } => {}
+            }
+            return;
+        }
+        match request {
+            Request::Run { tag, command, done } => {
+                if done.is_closed() {
+                    return; // the caller gave up before we got to it
+                }
+                self.queue_command(&command, tag);
+                self.pending.insert(
+                    tag,
+                    Pending::Run {
+                        output: CommandOutput::default(),
+                        bytes: 0,
+                        traps: Vec::new(),
+                        done,
+                    },
+                );
+            }
+            Request::Stream {
+                tag,
+                command,
+                queue,
+                written,
+            } => {
+                if written.is_closed() {
+                    return;
+                }
+                self.queue_command(&command, tag);
+                self.pending.insert(
+                    tag,
+                    Pending::Stream {
+                        queue,
+                        traps: Vec::new(),
+                    },
+                );
+                self.write_acks.push_back((self.queued, written));
+            }
+            Request::Cancel { target, done } => self.cancel(target, done),
+        }
+    }
+
+    /// Send `/cancel =tag=<target>` and drain the target from now on. The
+    /// `/cancel` itself runs under a new tag: as a normal command when a
+    /// caller waits for it, else drained.
+    fn cancel(&mut self, target: u64, done: Option<oneshot::Sender<RunResult>>) {
+        let active = matches!(
+            self.pending.get(&target),
+            Some(Pending::Run { .. } | Pending::Stream { .. })
+        );
+        if !active {
+            // Already finished (or never started): nothing to cancel.
+            if let Some(done) = done {
+                let _ = done.send(Ok(CommandOutput::default()));
+            }
+            return;
+        }
+        if let Some(Pending::Stream { queue, .. }) = self.pending.insert(target, Pending::Draining)
+        {
+            queue.finish(Err(Failure::Protocol("the stream was cancelled".into())));
+        }
+        let tag = self.send_cancel(target);
+        if let Some(done) = done {
+            self.pending.insert(
+                tag,
+                Pending::Run {
+                    output: CommandOutput::default(),
+                    bytes: 0,
+                    traps: Vec::new(),
+                    done,
+                },
+            );
+        }
+    }
+
+    /// Queue `/cancel =tag=<target>` under a fresh tag, registered as
+    /// drained (a caller that waits re-registers it); returns that tag.
+    fn send_cancel(&mut self, target: u64) -> u64 {
+        let tag = self.shared.next_tag();
+        let command = Command::new("/cancel").attr("tag", target.to_string());
+        self.queue_command(&command, tag);
+        self.pending.insert(tag, Pending::Draining);
+        tag
+    }
+
+    fn on_written(&mut self, n: usize) {
+        self.written += n as u64;
+        while let Some((offset, _)) = self.write_acks.front() {
+            if *offset > self.written {
+                break;
+            }
+            if let Some((_, ack)) = self.write_acks.pop_front() {
+                let _ = ack.send(());
+            }
+        }
+    }
+
+    /// Decode and route every complete sentence in `rbuf`.
+    fn process_input(&mut self, decoder: &mut Decoder, rbuf: &mut BytesMut) -> Result<(), Exit> {
+        loop {
+            match decoder.decode(rbuf) {
+                Ok(Some(sentence)) => self.on_sentence(sentence)?,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(Exit::Read(ReadError::Frame(e))),
+            }
+        }
+    }
+
+    fn on_sentence(&mut self, sentence: Sentence) -> Result<(), Exit> {
+        let response = match Response::parse(&sentence) {
+            Ok(r) => r,
+            Err(e) => {
+                self.on_malformed(&sentence, &e.to_string());
+                return Ok(());
+            }
+        };
+        if let Reply::Fatal { reason } = &response.reply {
+            return Err(Exit::Fatal(String::from_utf8_lossy(reason).into_owned()));
+        }
+        let Some(tag) = response.tag.as_deref().and_then(parse_tag) else {
+            tracing::debug!(router = %self.shared.label, tag = ?response.tag.as_deref().map(String::from_utf8_lossy), "ignoring a reply with no known tag");
+            return Ok(());
+        };
+        if !self.pending.contains_key(&tag) {
+            tracing::debug!(router = %self.shared.label, tag, "ignoring a reply for an unknown tag");
+            return Ok(());
+        }
+        match response.reply {
+            Reply::Done { attributes, .. } => self.complete(tag, attributes),
+            other => self.progress(tag, other),
+        }
+        Ok(())
+    }
+
+    /// A `!re`, `!trap` or `!empty` for a pending command.
+    fn progress(&mut self, tag: u64, reply: Reply) {
+        let Some(entry) = self.pending.get_mut(&tag) else {
+            return;
+        };
+        let mut too_big = false;
+        let overflow = match (entry, reply) {
+            (Pending::Draining, _) => {
+                tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
+                None
+            }
+            (Pending::Run { output, bytes, .. }, Reply::Re(row)) => {
+                *bytes += row.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>();
+                too_big = *bytes > MAX_RUN_REPLY_BYTES;
+                output.rows.push(row);
+                None
+            }
+            (Pending::Run { output, .. }, Reply::Empty) => {
+                output.empty = true;
+                None
+            }
+            (Pending::Run { traps, .. } | Pending::Stream { traps, .. }, Reply::Trap(t)) => {
+                traps.push(t);
+                None
+            }
+            (Pending::Stream { queue, .. }, Reply::Re(row)) => {
+                queue.push(row).is_err().then(|| Arc::clone(queue))
+            }
+            // Streams end only on !done; !empty just means "nothing yet".
+            (Pending::Stream { .. }, Reply::Empty) => None,
+            (_, Reply::Done { .. } | Reply::Fatal { .. }) => None,
+        };
+        if let Some(queue) = overflow {
+            queue.finish(Err(Failure::Protocol(format!(
+                "the stream's consumer fell more than {STREAM_BUFFER_ROWS} rows or {STREAM_BUFFER_BYTES} bytes behind; the command was cancelled"
+            ))));
+            self.cancel(tag, None);
+        }
+        if too_big {
+            if let Some(Pending::Run { done, .. }) = self.pending.insert(tag, Pending::Draining) {
+                let _ = done.send(Err(Failure::Protocol(format!(
+                    "the reply exceeded {MAX_RUN_REPLY_BYTES} bytes; the command was cancelled (use a stream for replies this big)"
+                ))));
+                self.send_cancel(tag);
+            }
+        }
+    }
+
+    /// `!done` for a pending command: deliver its result.
+    fn complete(&mut self, tag: u64, attributes: super::proto::Attributes) {
+        match self.pending.remove(&tag) {
+            Some(Pending::Run {
+                mut output,
+                traps,
+                done,
+                ..
+            }) => {
+                let result = if traps.is_empty() {
+                    output.done = attributes;
+                    Ok(output)
+                } else {
+                    Err(Failure::Traps(traps))
+                };
+                let _ = done.send(result);
+            }
+            Some(Pending::Stream { queue, traps }) => queue.finish(if traps.is_empty() {
+                Ok(())
+            } else {
+                Err(Failure::Traps(traps))
+            }),
+            Some(Pending::Draining) | None => {}
+        }
+    }
+
+    /// A sentence that is not a valid reply. If it names one of our tags,
+    /// that command fails with a protocol error; otherwise it is ignored.
+    fn on_malformed(&mut self, sentence: &Sentence, problem: &str) {
+        tracing::warn!(router = %self.shared.label, %problem, "malformed reply sentence");
+        let tag = sentence
+            .words()
+            .iter()
+            .find_map(|w| w.strip_prefix(b".tag="))
+            .and_then(parse_tag);
+        let Some(tag) = tag.filter(|t| self.pending.contains_key(t)) else {
+            return;
+        };
+        let is_done = sentence.words().first().map(Bytes::as_ref) == Some(b"!done");
+        let failure = Failure::Protocol(format!("malformed reply: {problem}"));
+        let old = if is_done {
+            self.pending.remove(&tag)
+        } else {
+            self.pending.insert(tag, Pending::Draining)
+        };
+        match old {
+            Some(Pending::Run { done, .. }) => {
+                let _ = done.send(Err(failure));
+            }
+            Some(Pending::Stream { queue, .. }) => queue.finish(Err(failure)),
+            Some(Pending::Draining) | None => {}
+        }
+    }
+}
+
+/// Our tags are decimal numbers; anything else is not ours.
+fn parse_tag(tag: &[u8]) -> Option<u64> {
+    let s = std::str::from_utf8(tag).ok()?;
+    crate::values::parse_u64(s)
+}
+
+/// Write what is buffered; flush once the buffer is empty. Returns the
+/// number of bytes the transport accepted. Safe to cancel: a write either
+/// happened (and was counted) or did not; a cancelled flush is retried.
+async fn write_some(
+    writer: &mut tokio::io::WriteHalf<BoxedIo>,
+    wbuf: &mut BytesMut,
+    needs_flush: &mut bool,
+) -> std::io::Result<usize> {
+    if wbuf.is_empty() {
+        writer.flush().await?;
+        *needs_flush = false;
+        return Ok(0);
+    }
+    let n = writer.write_buf(wbuf).await?;
+    if n == 0 {
+        return Err(std::io::ErrorKind::WriteZero.into());
+    }
+    *needs_flush = true;
+    Ok(n)
+}

@@ -1,0 +1,193 @@
+//! Rows of a streaming command, handed from the connection task to the
+//! caller.
+//!
+//! The connection task must never wait for a slow consumer (that would
+//! stall every other command on the connection), so rows go into a small
+//! shared queue the task only pushes to. The queue has a cap: a consumer
+//! that falls more than [`STREAM_BUFFER_ROWS`] rows behind gets an error
+//! and the command is cancelled, instead of the client growing without
+//! bound.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+use routerctl_core::{ErrorContext, Result};
+
+use super::client::Shared;
+use super::mux::Failure;
+use super::proto::Attributes;
+
+/// Most rows a stream buffers for its consumer before it is cancelled.
+pub const STREAM_BUFFER_ROWS: usize = 65_536;
+
+/// Most bytes (names and values) a stream buffers for its consumer.
+pub const STREAM_BUFFER_BYTES: usize = 64 * 1024 * 1024;
+
+fn row_size(row: &Attributes) -> usize {
+    row.iter().map(|(n, v)| n.len() + v.len()).sum()
+}
+
+#[derive(Debug, Default)]
+struct QueueState {
+    rows: VecDeque<Attributes>,
+    /// Bytes held in `rows`.
+    bytes: usize,
+    /// How the command ended, once it has.
+    end: Option<std::result::Result<(), Failure>>,
+    waker: Option<Waker>,
+}
+
+/// The queue between the connection task (producer) and a [`ReplyStream`].
+#[derive(Debug, Default)]
+pub(crate) struct RowQueue {
+    state: Mutex<QueueState>,
+}
+
+/// Returned by [`RowQueue::push`] when the consumer fell too far behind.
+pub(crate) struct Overflow;
+
+impl RowQueue {
+    fn lock(&self) -> MutexGuard<'_, QueueState> {
+        // A panic while holding this lock cannot leave the queue half
+        // updated (every mutation is one call), so poisoning is ignored.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Append one row and wake the consumer.
+    pub(crate) fn push(&self, row: Attributes) -> std::result::Result<(), Overflow> {
+        let mut st = self.lock();
+        if st.end.is_some() {
+            return Ok(());
+        }
+        let size = row_size(&row);
+        if st.rows.len() >= STREAM_BUFFER_ROWS || st.bytes + size > STREAM_BUFFER_BYTES {
+            return Err(Overflow);
+        }
+        st.bytes += size;
+        st.rows.push_back(row);
+        if let Some(w) = st.waker.take() {
+            w.wake();
+        }
+        Ok(())
+    }
+
+    /// Record how the command ended (the first ending wins).
+    pub(crate) fn finish(&self, end: std::result::Result<(), Failure>) {
+        let mut st = self.lock();
+        if st.end.is_none() {
+            st.end = Some(end);
+        }
+        if let Some(w) = st.waker.take() {
+            w.wake();
+        }
+    }
+
+    fn has_ended(&self) -> bool {
+        self.lock().end.is_some()
+    }
+}
+
+/// Rows of a streaming command (`listen`, `print =follow=`,
+/// `monitor-traffic`, `ping`, `/tool/fetch` ...), as a
+/// `futures_core::Stream` of `Result<Attributes>`.
+///
+/// The stream yields each `!re` row; it ends after the command's `!done`
+/// (with one `Err` item first if the router sent `!trap`s), or with one
+/// `Err` item if the connection fails. Dropping it before the end, or
+/// calling [`cancel`](Self::cancel), sends `/cancel =tag=<tag>`; the rows
+/// and the `interrupted` trap the router still sends afterwards are
+/// discarded by the connection task.
+///
+/// There is no per-row timeout: a `listen` on a quiet menu may
+/// legitimately stay silent for hours. Wrap `next()` in a timeout when a
+/// deadline is wanted.
+#[derive(Debug)]
+pub struct ReplyStream {
+    queue: Arc<RowQueue>,
+    tag: u64,
+    client: Arc<Shared>,
+    ctx: ErrorContext,
+    /// The consumer saw the end; nothing to cancel.
+    finished: bool,
+    /// A `/cancel` was already sent.
+    cancelled: bool,
+}
+
+impl ReplyStream {
+    pub(crate) fn new(
+        queue: Arc<RowQueue>,
+        tag: u64,
+        client: Arc<Shared>,
+        ctx: ErrorContext,
+    ) -> Self {
+        Self {
+            queue,
+            tag,
+            client,
+            ctx,
+            finished: false,
+            cancelled: false,
+        }
+    }
+
+    /// The `.tag` this command runs under.
+    pub fn tag(&self) -> u64 {
+        self.tag
+    }
+
+    /// Cancel the command on the router and wait until the router
+    /// acknowledged the `/cancel` (bounded by the command timeout). Rows
+    /// still in flight are discarded.
+    pub async fn cancel(mut self) -> Result<()> {
+        self.cancelled = true;
+        if self.finished || self.queue.has_ended() {
+            return Ok(());
+        }
+        self.client.cancel_and_wait(self.tag).await
+    }
+
+    /// Rows already received and not yet taken (useful in tests and for
+    /// consumers that batch).
+    pub fn buffered(&self) -> usize {
+        self.queue.lock().rows.len()
+    }
+}
+
+impl futures_core::Stream for ReplyStream {
+    type Item = Result<Attributes>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.finished {
+            return Poll::Ready(None);
+        }
+        let mut st = self.queue.lock();
+        if let Some(row) = st.rows.pop_front() {
+            st.bytes -= row_size(&row);
+            return Poll::Ready(Some(Ok(row)));
+        }
+        match st.end.take() {
+            Some(end) => {
+                drop(st);
+                self.finished = true;
+                match end {
+                    Ok(()) => Poll::Ready(None),
+                    Err(f) => Poll::Ready(Some(Err(f.into_error(&self.ctx)))),
+                }
+            }
+            None => {
+                st.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl Drop for ReplyStream {
+    fn drop(&mut self) {
+        if !self.finished && !self.cancelled && !self.queue.has_ended() {
+            self.client.cancel_in_background(self.tag);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! RouterOS rows → neutral records. Pure functions over [`Attributes`], so
+//! they are tested without a router and shared by every transport.
+//!
+//! Where RouterOS does not say something, the field stays `None`: nothing
+//! is inferred from names or guessed from defaults.
+//!
+//! - [`system`] maps facts, interfaces and DHCP leases
+//! - [`wan`] maps uplinks
+//! - [`clients`](mod@clients) maps known hosts
+//! - [`wifi`] maps Wi-Fi networks
+
+use std::collections::HashMap;
+
+use crate::api::proto::Attributes;
+use crate::values::{TypedAttributes, parse_i64};
+
+pub mod clients;
+pub mod system;
+pub mod wan;
+pub mod wifi;
+
+pub use clients::{RadioInfo, clients, wireless_radios};
+pub use system::{dhcp_lease, ethernet_speeds, facts, interface};
+pub use wan::{WanSources, wan_kind, wan_links};
+pub use wifi::{WifiProfiles, wifi_network, wireless_network};
+
+/// False only for rows RouterOS marks `disabled=true`.
+fn enabled(row: &Attributes) -> bool {
+    row.bool("disabled") != Some(true)
+}
+
+/// `2ghz-ax` → `2.4GHz`, `5ghz-ac` → `5GHz`, `6ghz-ax` → `6GHz`; other
+/// spellings are passed through.
+pub fn band(raw: &str) -> String {
+    if raw.starts_with("2ghz") {
+        "2.4GHz".into()
+    } else if raw.starts_with("5ghz") {
+        "5GHz".into()
+    } else if raw.starts_with("6ghz") {
+        "6GHz".into()
+    } else {
+        raw.to_string()
+    }
+}
+
+/// The IEEE channel number of a single centre frequency in MHz.
+pub fn channel_of(frequency_mhz: u64) -> Option<u32> {
+    let ch = match frequency_mhz {
+        2484 => 14,
+        2412..=2472 if (frequency_mhz - 2407) % 5 == 0 => (frequency_mhz - 2407) / 5,
+        5160..=5885 if frequency_mhz % 5 == 0 => (frequency_mhz - 5000) / 5,
+        5955..=7115 if (frequency_mhz - 5950) % 5 == 0 => (frequency_mhz - 5950) / 5,
+        _ => return None,
+    };
+    u32::try_from(ch).ok()
+}
+
+/// A signal reading: `-67` (wifi), `-67dBm@6Mbps` or `-67@HT20-7`
+/// (wireless): the leading signed integer.
+pub fn signal_dbm(raw: &str) -> Option<i32> {
+    let end = raw
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || (i == 0 && c == '-')))
+        .map_or(raw.len(), |(i, _)| i);
+    let rest = &raw[end..];
+    if !(rest.is_empty() || rest.starts_with("dBm") || rest.starts_with('@')) {
+        return None;
+    }
+    parse_i64(&raw[..end]).and_then(|v| i32::try_from(v).ok())
+}
+
+/// Normalized MAC for joining tables (RouterOS prints upper case, but
+/// leases written by hand may not be).
+fn mac_key(mac: &str) -> String {
+    mac.to_ascii_uppercase()
+}
+
+/// Profile rows by name (`/interface/wifi/configuration`, `.../security`,
+/// `.../channel`, `/interface/wireless/security-profiles`).
+pub fn by_name(rows: &[Attributes]) -> HashMap<String, &Attributes> {
+    rows.iter()
+        .filter_map(|r| Some((r.non_empty_text("name")?, r)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_parsers() {
+        assert_eq!(signal_dbm("-67"), Some(-67));
+        assert_eq!(signal_dbm("-67dBm@6Mbps"), Some(-67));
+        assert_eq!(signal_dbm("-71@HT20-7"), Some(-71));
+        assert_eq!(signal_dbm("strong"), None);
+        assert_eq!(signal_dbm("-67x"), None);
+        assert_eq!(channel_of(2484), Some(14));
+        assert_eq!(channel_of(5825), Some(165));
+        assert_eq!(channel_of(5955), Some(1));
+        assert_eq!(channel_of(2413), None);
+        assert_eq!(band("802.11"), "802.11");
+    }
+}
