@@ -1,0 +1,133 @@
+//! Dispatch: parse the command line, set up logging and the runtime, run
+//! the command, map the result to an exit status.
+//!
+//! Exit status: 0 every target succeeded; 1 some target (or the command)
+//! failed; 2 usage error (bad arguments, bad inventory, unknown target).
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
+use crate::commands::{call, completions, demo, getters, sim, watch};
+use crate::fleet::{Fleet, FleetOptions};
+use crate::inventory::{Inventory, InventoryError};
+
+/// A mistake in how routerctl was invoked; exits with status 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Inventory used when neither `--inventory` nor `$ROUTERCTL_INVENTORY` is set.
+const DEFAULT_INVENTORY: &str = "routers.toml";
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::logging::init(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(run(cli));
+    // Do not wait for tasks still blocked on the network; each has a
+    // timeout, but the answer is already printed.
+    runtime.shutdown_background();
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            let usage = e.downcast_ref::<UsageError>().is_some()
+                || e.downcast_ref::<InventoryError>().is_some();
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<u8> {
+    let global = cli.global;
+    match cli.command {
+        Command::Facts(t) => {
+            getters::run(&fleet(&global)?, getters::Getter::Facts, &t.targets).await
+        }
+        Command::Interfaces(t) => {
+            getters::run(&fleet(&global)?, getters::Getter::Interfaces, &t.targets).await
+        }
+        Command::Wan(t) => {
+            getters::run(&fleet(&global)?, getters::Getter::WanLinks, &t.targets).await
+        }
+        Command::Clients(t) => {
+            getters::run(&fleet(&global)?, getters::Getter::Clients, &t.targets).await
+        }
+        Command::Leases(t) => {
+            getters::run(&fleet(&global)?, getters::Getter::DhcpLeases, &t.targets).await
+        }
+        Command::Wifi(t) => {
+            getters::run(&fleet(&global)?, getters::Getter::WifiNetworks, &t.targets).await
+        }
+        Command::Config(t) => {
+            getters::run(&fleet(&global)?, getters::Getter::Config, &t.targets).await
+        }
+        Command::Call(args) => call::run(&fleet(&global)?, args).await,
+        Command::Watch(args) => watch::run(&fleet(&global)?, args).await,
+        Command::Sim(args) => sim::run(args).await,
+        Command::Demo => demo::run(options(&global)).await,
+        Command::Completions { shell } => completions::run(shell),
+    }
+}
+
+/// Run-wide options from the global flags.
+pub fn options(global: &GlobalArgs) -> FleetOptions {
+    let format = global.output.unwrap_or(if io::stdout().is_terminal() {
+        OutputFormat::Table
+    } else {
+        OutputFormat::Json
+    });
+    FleetOptions {
+        concurrency: usize::from(global.concurrency),
+        ask_password: global.ask_password,
+        insecure: global.insecure,
+        timeout: global.timeout,
+        format,
+    }
+}
+
+fn fleet(global: &GlobalArgs) -> anyhow::Result<Fleet> {
+    let path = match &global.inventory {
+        Some(p) => p.clone(),
+        None => {
+            let p = PathBuf::from(DEFAULT_INVENTORY);
+            if !p.exists() {
+                return Err(UsageError(format!(
+                    "no inventory: ./{DEFAULT_INVENTORY} does not exist; pass --inventory FILE or set \
+                     ROUTERCTL_INVENTORY (`routerctl demo` shows an example)"
+                ))
+                .into());
+            }
+            p
+        }
+    };
+    let inventory = Inventory::load(&path)?;
+    Ok(Fleet::new(inventory, options(global)))
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<io::Error>())
+        .any(|io| io.kind() == io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,325 @@
+//! The command line, declared with clap's derive API.
+//!
+//! Only parsing lives here; `app.rs` decides what each command does. Global
+//! options are marked `global = true` so they may be given before or after
+//! the subcommand name (but before the target of `call`/`watch`, whose
+//! remaining words are passed to the router untouched).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+/// Manage routers of several vendors through one interface.
+///
+/// Routers are listed in a TOML inventory (`--inventory`, else
+/// `$ROUTERCTL_INVENTORY`, else `./routers.toml`). Targets are router names,
+/// group names (`@group`, or the plain name when no router has it),
+/// `key=value` filters (`vendor=`, `protocol=`, `host=`, `group=` or any
+/// label), or `all` (the default).
+///
+/// Output: `table` on a terminal, `json` when stdout is piped; choose with
+/// `-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.
+#[derive(Debug, Parser)]
+#[command(name = "routerctl", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Inventory file (TOML).
+    #[arg(
+        short = 'i',
+        long,
+        global = true,
+        env = "ROUTERCTL_INVENTORY",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
+    pub inventory: Option<PathBuf>,
+
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// How many routers to talk to at the same time.
+    #[arg(long, global = true, default_value_t = 16, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub concurrency: u16,
+
+    /// Per-router time limit for connecting plus the operation, overriding
+    /// the inventory (`10`, `2.5`, `10s`, `500ms`, `1m`).
+    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub timeout: Option<Duration>,
+
+    /// Prompt for a password (once per user@host) for routers whose
+    /// inventory entry names no password source.
+    #[arg(long, global = true)]
+    pub ask_password: bool,
+
+    /// Do not verify TLS certificates for any router in this run (warns).
+    #[arg(long, global = true)]
+    pub insecure: bool,
+
+    /// Log to stderr (-v info, -vv debug, -vvv trace); RUST_LOG wins when set.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// Output formats; see DESIGN.md "Output contract of the binary".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns, one row per record, router first; errors on stderr.
+    Table,
+    /// One JSON array, one object per router, in inventory order.
+    Json,
+    /// The same objects, one per line, as each router finishes.
+    Jsonl,
+    /// CSV with a header; one row per record; an `error` column last.
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Identity of each router: vendor, model, serial, OS version, hostname, uptime.
+    Facts(TargetArgs),
+    /// Network interfaces with state and counters.
+    Interfaces(TargetArgs),
+    /// Uplinks to the internet.
+    Wan(TargetArgs),
+    /// Hosts each router knows about (ARP, DHCP, wireless joined).
+    Clients(TargetArgs),
+    /// DHCP server leases.
+    Leases(TargetArgs),
+    /// Wi-Fi networks (SSIDs) per radio.
+    Wifi(TargetArgs),
+    /// The configuration as the router exports it (text for RouterOS).
+    Config(TargetArgs),
+    /// Send one vendor command and print the router's own reply.
+    ///
+    /// Options go before TARGET: every word after it is sent to the router.
+    ///
+    /// Example: routerctl -o json call r1 /ip/address/print '?interface=ether1'
+    Call(CallArgs),
+    /// Run a streaming vendor command and print rows as they arrive, until
+    /// Ctrl-C (or --count rows).
+    ///
+    /// Options go before ROUTER: every word after it is sent to the router.
+    /// With -o json or jsonl each row is one JSON line.
+    ///
+    /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1
+    Watch(WatchArgs),
+    /// Run a simulated device on loopback until SIGINT/SIGTERM.
+    Sim(SimArgs),
+    /// Start three simulated routers and show what routerctl does with them.
+    Demo,
+    /// Print a shell completion script.
+    Completions {
+        /// Shell to generate for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Which routers a fleet command runs against.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Router names, `@group`s, `key=value` filters or `all` [default: all].
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CallArgs {
+    /// A router name, `@group`, filter or `all`.
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// The vendor's words, passed through untouched (RouterOS: a command
+    /// path, then `=attr=value` and `?query` words).
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "WORD"
+    )]
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Stop after this many rows (default: run until Ctrl-C).
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// The router (must select exactly one).
+    #[arg(value_name = "ROUTER")]
+    pub target: String,
+    /// The vendor's words of a streaming command, passed through untouched.
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "WORD"
+    )]
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    #[command(subcommand)]
+    pub vendor: SimVendor,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimVendor {
+    /// A simulated MikroTik RouterOS 7 device (binary API and api-ssl).
+    Mikrotik(MikrotikSimArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MikrotikSimArgs {
+    /// Serve the plain API here (port 0 picks a free one)
+    /// [default: 127.0.0.1:8728 when --api-tls is not given].
+    #[arg(long, value_name = "ADDR")]
+    pub api: Option<SocketAddr>,
+    /// Serve api-ssl here with a fresh self-signed certificate.
+    #[arg(long = "api-tls", value_name = "ADDR")]
+    pub api_tls: Option<SocketAddr>,
+    /// Login name of the simulated user (group `full`).
+    #[arg(long, default_value = "admin", value_name = "NAME")]
+    pub user: String,
+    #[command(flatten)]
+    pub password: SimPassword,
+    /// RouterOS version to report and emulate.
+    #[arg(long = "version", default_value = "7.20.5", value_name = "VERSION")]
+    pub os_version: String,
+    /// Emulate a pre-6.43 router (MD5 challenge login only).
+    #[arg(long)]
+    pub legacy_login: bool,
+    /// `/system/identity` name.
+    #[arg(long, default_value = "MikroTik", value_name = "NAME")]
+    pub identity: String,
+    /// Seed for generated data (MACs, counters, clients).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
+}
+
+/// Where the simulated user's password comes from. `--password` exists only
+/// here: the simulator is a local lab device, not a real router.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct SimPassword {
+    /// Read the password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Read the password from this file (one trailing newline dropped).
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+    /// The password itself (lab use only).
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn parse(args: &[&str]) -> Cli {
+        Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn call_passes_query_and_attribute_words_through() {
+        let cli = parse(&[
+            "routerctl",
+            "-o",
+            "json",
+            "call",
+            "r1",
+            "/ip/address/print",
+            "?interface=ether1",
+            "=.proplist=address,interface",
+            "-not-an-option",
+            "--neither",
+        ]);
+        let Command::Call(call) = cli.command else {
+            panic!("not call")
+        };
+        assert_eq!(call.target, "r1");
+        assert_eq!(
+            call.words,
+            [
+                "/ip/address/print",
+                "?interface=ether1",
+                "=.proplist=address,interface",
+                "-not-an-option",
+                "--neither"
+            ]
+        );
+        assert_eq!(cli.global.output, Some(OutputFormat::Json));
+    }
+
+    #[test]
+    fn global_options_work_after_the_subcommand() {
+        let cli = parse(&["routerctl", "facts", "--concurrency", "3", "@core", "-vv"]);
+        assert_eq!(cli.global.concurrency, 3);
+        assert_eq!(cli.global.verbose, 2);
+        let Command::Facts(t) = cli.command else {
+            panic!("not facts")
+        };
+        assert_eq!(t.targets, ["@core"]);
+    }
+
+    #[test]
+    fn sim_needs_exactly_one_password_source() {
+        assert!(Cli::try_parse_from(["routerctl", "sim", "mikrotik"]).is_err());
+        assert!(
+            Cli::try_parse_from([
+                "routerctl",
+                "sim",
+                "mikrotik",
+                "--password",
+                "a",
+                "--password-env",
+                "B"
+            ])
+            .is_err()
+        );
+        let cli = parse(&[
+            "routerctl",
+            "sim",
+            "mikrotik",
+            "--api",
+            "127.0.0.1:0",
+            "--password-env",
+            "PW",
+            "--version",
+            "6.40",
+            "--legacy-login",
+        ]);
+        let Command::Sim(SimArgs {
+            vendor: SimVendor::Mikrotik(m),
+        }) = cli.command
+        else {
+            panic!("not sim")
+        };
+        assert_eq!(m.os_version, "6.40");
+        assert!(m.legacy_login);
+        assert_eq!(m.password.password_env.as_deref(), Some("PW"));
+    }
+
+    #[test]
+    fn concurrency_must_be_positive() {
+        assert!(Cli::try_parse_from(["routerctl", "--concurrency", "0", "facts"]).is_err());
+    }
+}

@@ -1,0 +1,95 @@
+//! `sim mikrotik ...`: a simulated RouterOS device on loopback.
+//!
+//! Once listening it prints one machine-readable line per listener on
+//! stdout, then runs until SIGINT/SIGTERM:
+//!
+//! ```text
+//! api 127.0.0.1:8728
+//! api-ssl 127.0.0.1:8729 sha256=AB:CD:...
+//! ```
+
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+
+use anyhow::{Context, anyhow};
+use routerctl_core::{Secret, SelfSigned};
+use routerctl_mikrotik::sim::{ApiServer, Device, SimConfig};
+
+use super::Shutdown;
+use crate::app::UsageError;
+use crate::cli::{MikrotikSimArgs, SimArgs, SimPassword, SimVendor};
+
+/// Plain API address when neither `--api` nor `--api-tls` is given.
+const DEFAULT_API: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 8728);
+
+pub async fn run(args: SimArgs) -> anyhow::Result<u8> {
+    match args.vendor {
+        SimVendor::Mikrotik(m) => mikrotik(m).await,
+    }
+}
+
+/// The password of the simulated user.
+fn password(p: &SimPassword) -> Result<Secret, UsageError> {
+    match (&p.password_env, &p.password_file, &p.password) {
+        (Some(var), _, _) => Secret::from_env(var).map_err(UsageError),
+        (_, Some(file), _) => Secret::from_file(file).map_err(UsageError),
+        (_, _, Some(pw)) => Ok(Secret::new(pw.clone())),
+        _ => Err(UsageError(
+            "give --password-env, --password-file or --password".into(),
+        )),
+    }
+}
+
+async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
+    let password = password(&m.password)?;
+    let mut config = SimConfig::new(&m.user, password.expose());
+    config.version = m.os_version.clone();
+    config.legacy_login = m.legacy_login;
+    config.identity = m.identity.clone();
+    config.seed = m.seed;
+    let device = Device::new(config);
+
+    let api = match (m.api, m.api_tls) {
+        (None, None) => Some(DEFAULT_API),
+        (api, _) => api,
+    };
+    let mut stop = Shutdown::install().context("cannot listen for SIGINT/SIGTERM")?;
+    let mut servers = Vec::new();
+    let mut lines = Vec::new();
+    if let Some(addr) = api {
+        let server = ApiServer::bind(device.clone(), addr, None)
+            .await
+            .with_context(|| format!("cannot serve the API on {addr}"))?;
+        lines.push(format!("api {}", server.local_addr()));
+        servers.push(server);
+    }
+    if let Some(addr) = m.api_tls {
+        let identity =
+            SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
+        let server = ApiServer::bind(device.clone(), addr, Some(identity))
+            .await
+            .with_context(|| format!("cannot serve api-ssl on {addr}"))?;
+        let fingerprint = server
+            .fingerprint()
+            .ok_or_else(|| anyhow!("the api-ssl listener reports no certificate fingerprint"))?;
+        lines.push(format!(
+            "api-ssl {} sha256={fingerprint}",
+            server.local_addr()
+        ));
+        servers.push(server);
+    }
+    {
+        let mut out = std::io::stdout().lock();
+        for line in &lines {
+            writeln!(out, "{line}")?;
+        }
+        out.flush()?;
+    }
+    eprintln!(
+        "simulated RouterOS {} \"{}\" (user {}) is running; Ctrl-C stops it",
+        m.os_version, m.identity, m.user
+    );
+    stop.wait().await;
+    drop(servers);
+    Ok(0)
+}

@@ -1,0 +1,308 @@
+//! `watch ROUTER WORDS...`: a streaming vendor command, printed row by row
+//! as it arrives, until Ctrl-C/SIGTERM, `--count` rows, or the router ends
+//! the stream.
+//!
+//! Stopping drops the stream first (the driver then cancels the command on
+//! the router, RouterOS `/cancel`), then closes the session, and exits 0.
+
+use std::io::{self, Write};
+
+use futures_util::StreamExt;
+use routerctl_core::ErrorContext;
+use serde_json::{Map, Value};
+
+use super::Shutdown;
+use crate::app::UsageError;
+use crate::cli::WatchArgs;
+use crate::fleet::Fleet;
+use crate::output::{Format, cell, write_line};
+use crate::runner::{Failure, Outcome};
+
+pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
+    let routers = fleet.select(std::slice::from_ref(&args.target))?;
+    let [target] = routers.as_slice() else {
+        let names: Vec<&str> = routers.iter().map(|r| r.name.as_str()).collect();
+        return Err(UsageError(format!(
+            "watch needs exactly one router; {:?} selects {}: {}",
+            args.target,
+            routers.len(),
+            names.join(", ")
+        ))
+        .into());
+    };
+    let mut stop = Shutdown::install()?;
+    let stdout = io::stdout();
+    let mut printer = RowPrinter::new(fleet.options.format, &target.name, target.vendor);
+    let fail = |printer: &mut RowPrinter, e: routerctl_core::Error| -> anyhow::Result<u8> {
+        printer.error(
+            Failure::from(e),
+            &mut stdout.lock(),
+            &mut io::stderr().lock(),
+        )?;
+        Ok(1)
+    };
+
+    let router = match fleet.connect(target).await {
+        Ok(r) => r,
+        Err(e) => return fail(&mut printer, e),
+    };
+    let started = tokio::time::timeout(target.timeout, router.stream(&args.words)).await;
+    let stream = match started {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => return fail(&mut printer, e.with_router(&target.name)),
+        Err(_) => {
+            return fail(
+                &mut printer,
+                ErrorContext::new(target.name.clone(), "stream").timeout(target.timeout),
+            );
+        }
+    };
+
+    let mut stream = stream;
+    let mut rows = 0u64;
+    let mut code = 0;
+    let limit = args.count.unwrap_or(u64::MAX);
+    while rows < limit {
+        tokio::select! {
+            _ = stop.wait() => {
+                tracing::info!("interrupted; cancelling the stream");
+                break;
+            }
+            item = stream.next() => match item {
+                None => break,
+                Some(Ok(row)) => {
+                    rows += 1;
+                    printer.row(row, &mut stdout.lock())?;
+                }
+                Some(Err(e)) => {
+                    printer.error(Failure::from(e.with_router(&target.name)), &mut stdout.lock(), &mut io::stderr().lock())?;
+                    code = 1;
+                    break;
+                }
+            }
+        }
+    }
+    // Dropping the stream cancels the command on the router; then say goodbye.
+    drop(stream);
+    if tokio::time::timeout(target.timeout, router.close())
+        .await
+        .is_err()
+    {
+        tracing::debug!("close did not finish in time");
+    }
+    Ok(code)
+}
+
+/// Prints rows of an open-ended stream in the chosen format.
+struct RowPrinter {
+    format: Format,
+    router: String,
+    vendor: String,
+    columns: Vec<String>,
+    widths: Vec<usize>,
+    csv_header_done: bool,
+}
+
+impl RowPrinter {
+    fn new(format: Format, router: &str, vendor: &str) -> Self {
+        Self {
+            format,
+            router: router.to_string(),
+            vendor: vendor.to_string(),
+            columns: Vec::new(),
+            widths: Vec::new(),
+            csv_header_done: false,
+        }
+    }
+
+    fn row(&mut self, row: Value, out: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            // An endless stream cannot be one JSON array: json means lines here.
+            Format::Json | Format::Jsonl => write_line(
+                &Outcome {
+                    router: self.router.clone(),
+                    vendor: self.vendor.clone(),
+                    result: Ok(row),
+                },
+                out,
+            ),
+            Format::Table => self.table_row(&as_object(row), out),
+            Format::Csv => self.csv_row(&as_object(row), out),
+        }
+    }
+
+    fn error(
+        &mut self,
+        failure: Failure,
+        out: &mut dyn Write,
+        err: &mut dyn Write,
+    ) -> io::Result<()> {
+        match self.format {
+            Format::Json | Format::Jsonl => write_line(
+                &Outcome::<Value> {
+                    router: self.router.clone(),
+                    vendor: self.vendor.clone(),
+                    result: Err(failure),
+                },
+                out,
+            ),
+            Format::Table | Format::Csv => {
+                writeln!(err, "error: {} ({})", failure.message, failure.kind)
+            }
+        }
+    }
+
+    /// Columns come from the first row; a row with new keys adds columns
+    /// and repeats the header. Widths only grow, so columns stay aligned
+    /// as long as values fit.
+    fn table_row(&mut self, row: &Map<String, Value>, out: &mut dyn Write) -> io::Result<()> {
+        let added = self.learn_columns(row);
+        for (i, c) in self.columns.iter().enumerate() {
+            let len = row.get(c).map(cell).unwrap_or_default().chars().count();
+            if let Some(w) = self.widths.get_mut(i) {
+                *w = (*w).max(len);
+            }
+        }
+        if added {
+            let header: Vec<String> = std::iter::once("router".to_string())
+                .chain(self.columns.iter().cloned())
+                .collect();
+            self.print_padded(&header, out)?;
+        }
+        let cells: Vec<String> = std::iter::once(self.router.clone())
+            .chain(
+                self.columns
+                    .iter()
+                    .map(|c| row.get(c).map(cell).unwrap_or_default()),
+            )
+            .collect();
+        self.print_padded(&cells, out)?;
+        out.flush()
+    }
+
+    fn print_padded(&self, cells: &[String], out: &mut dyn Write) -> io::Result<()> {
+        let router_width = self.router.chars().count().max("router".len());
+        let widths = std::iter::once(router_width).chain(self.widths.iter().copied());
+        let line: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        writeln!(out, "{}", line.join("  ").trim_end())
+    }
+
+    fn csv_row(&mut self, row: &Map<String, Value>, out: &mut dyn Write) -> io::Result<()> {
+        if !self.csv_header_done {
+            self.learn_columns(row);
+            self.csv_header_done = true;
+            let mut w = csv::Writer::from_writer(&mut *out);
+            w.write_record(
+                std::iter::once("router").chain(self.columns.iter().map(String::as_str)),
+            )
+            .map_err(io::Error::other)?;
+            w.flush()?;
+        }
+        let mut w = csv::Writer::from_writer(&mut *out);
+        let cells: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| row.get(c).map(cell).unwrap_or_default())
+            .collect();
+        w.write_record(
+            std::iter::once(self.router.as_str()).chain(cells.iter().map(String::as_str)),
+        )
+        .map_err(io::Error::other)?;
+        w.flush()
+    }
+
+    /// Add keys not seen before; true when any was added.
+    fn learn_columns(&mut self, row: &Map<String, Value>) -> bool {
+        let mut added = false;
+        for key in row.keys() {
+            if !self.columns.contains(key) {
+                self.columns.push(key.clone());
+                self.widths.push(key.chars().count());
+                added = true;
+            }
+        }
+        added
+    }
+}
+
+fn as_object(row: Value) -> Map<String, Value> {
+    match row {
+        Value::Object(m) => m,
+        other => {
+            let mut m = Map::new();
+            m.insert("value".into(), other);
+            m
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn table_rows_share_a_header_until_new_columns_appear() {
+        let mut p = RowPrinter::new(Format::Table, "r1", "mikrotik");
+        let mut out = Vec::new();
+        p.row(
+            json!({"name": "ether1", "rx-bits-per-second": "1000"}),
+            &mut out,
+        )
+        .unwrap();
+        p.row(
+            json!({"name": "ether1", "rx-bits-per-second": "25000"}),
+            &mut out,
+        )
+        .unwrap();
+        p.row(json!({"name": "ether1", "tx": "1"}), &mut out)
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "router  name    rx-bits-per-second\n\
+             r1      ether1  1000\n\
+             r1      ether1  25000\n\
+             router  name    rx-bits-per-second  tx\n\
+             r1      ether1                      1\n"
+        );
+    }
+
+    #[test]
+    fn json_rows_follow_the_envelope_contract() {
+        let mut p = RowPrinter::new(Format::Json, "r1", "mikrotik");
+        let mut out = Vec::new();
+        p.row(json!({"a": "1"}), &mut out).unwrap();
+        p.error(
+            Failure {
+                kind: "disconnected".into(),
+                message: "r1: stream: connection closed: eof".into(),
+            },
+            &mut out,
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "{\"router\":\"r1\",\"vendor\":\"mikrotik\",\"result\":{\"a\":\"1\"}}\n\
+             {\"router\":\"r1\",\"vendor\":\"mikrotik\",\"error\":{\"kind\":\"disconnected\",\"message\":\"r1: stream: connection closed: eof\"}}\n"
+        );
+    }
+
+    #[test]
+    fn csv_rows_have_one_header() {
+        let mut p = RowPrinter::new(Format::Csv, "r1", "mikrotik");
+        let mut out = Vec::new();
+        p.row(json!({"a": "1", "b": "x,y"}), &mut out).unwrap();
+        p.row(json!({"a": "2"}), &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "router,a,b\nr1,1,\"x,y\"\nr1,2,\n"
+        );
+    }
+}

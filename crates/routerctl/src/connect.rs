@@ -1,0 +1,55 @@
+//! The real [`Connector`]: inventory entry + password -> `ConnectSpec` ->
+//! the vendor's driver from the registry.
+
+use async_trait::async_trait;
+use routerctl_core::{ConnectSpec, Credentials, Error, ErrorContext, Router};
+use std::sync::Arc;
+
+use crate::drivers;
+use crate::inventory::RouterEntry;
+use crate::runner::Connector;
+use crate::secrets::Secrets;
+
+/// Connects inventory routers through the driver registry.
+pub struct DriverConnector {
+    secrets: Arc<Secrets>,
+}
+
+impl DriverConnector {
+    pub fn new(secrets: Arc<Secrets>) -> Self {
+        Self { secrets }
+    }
+}
+
+/// The driver-facing description of `router` with `password` filled in.
+pub fn spec(router: &RouterEntry, password: routerctl_core::Secret) -> ConnectSpec {
+    let mut spec = ConnectSpec::new(
+        &router.name,
+        router.vendor,
+        &router.host,
+        Credentials {
+            username: router.username.clone(),
+            password,
+        },
+    );
+    spec.protocol = Some(router.protocol.to_string());
+    spec.port = router.port;
+    spec.tls = router.tls.clone();
+    spec.timeout = router.timeout;
+    spec
+}
+
+#[async_trait]
+impl Connector for DriverConnector {
+    async fn connect(&self, router: &RouterEntry) -> Result<Box<dyn Router>, Error> {
+        let driver = drivers::find(router.vendor).ok_or_else(|| {
+            ErrorContext::new(router.name.clone(), "connect").config(format!(
+                "no driver for vendor {:?} in this build",
+                router.vendor
+            ))
+        })?;
+        let password = self.secrets.password(router)?;
+        let spec = spec(router, password);
+        (driver.connect)(&spec).await
+    }
+}

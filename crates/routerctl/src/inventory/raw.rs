@@ -1,0 +1,57 @@
+//! The inventory file exactly as written: every field optional, unknown
+//! keys rejected, spans kept where a later check needs to point at a line.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use routerctl_core::Fingerprint;
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+/// The whole file: `[defaults]` and `[routers.NAME]` tables.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInventory {
+    #[serde(default)]
+    pub defaults: Option<Spanned<RawRouter>>,
+    /// Keyed by name; the span gives file order back (the map sorts).
+    #[serde(default)]
+    pub routers: BTreeMap<Spanned<String>, Spanned<RawRouter>>,
+}
+
+/// One `[routers.NAME]` or the `[defaults]` table.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouter {
+    pub vendor: Option<Spanned<String>>,
+    pub protocol: Option<Spanned<String>>,
+    pub host: Option<String>,
+    pub port: Option<Spanned<u16>>,
+    pub username: Option<String>,
+    pub password_env: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<PathBuf>>,
+    pub password: Option<Spanned<String>>,
+    #[serde(default, deserialize_with = "fingerprint")]
+    pub tls_fingerprint: Option<Spanned<Fingerprint>>,
+    pub ca_file: Option<Spanned<PathBuf>>,
+    pub insecure: Option<Spanned<bool>>,
+    #[serde(default, deserialize_with = "duration")]
+    pub timeout: Option<Duration>,
+    pub groups: Option<Vec<Spanned<String>>>,
+    pub labels: Option<BTreeMap<Spanned<String>, String>>,
+}
+
+fn fingerprint<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<Fingerprint>>, D::Error> {
+    let text = Spanned::<String>::deserialize(d)?;
+    let span = text.span();
+    let fp = text
+        .get_ref()
+        .parse::<Fingerprint>()
+        .map_err(serde::de::Error::custom)?;
+    Ok(Some(Spanned::new(span, fp)))
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    crate::duration::deserialize(d).map(Some)
+}

@@ -1,0 +1,288 @@
+use std::path::Path;
+
+use super::*;
+
+fn parse(text: &str) -> Result<Inventory, InventoryError> {
+    Inventory::parse(Path::new("/etc/routerctl/routers.toml"), text)
+}
+
+fn error(text: &str) -> String {
+    parse(text).unwrap_err().to_string()
+}
+
+const GOOD: &str = r#"
+[defaults]
+vendor = "mikrotik"
+username = "admin"
+password_env = "ROUTERCTL_PW"
+timeout = "5s"
+groups = ["all-sites"]
+labels = { tier = "edge" }
+
+[routers.zulu]
+host = "10.0.0.9"
+
+[routers.alpha]
+host = "10.0.0.1"
+port = 18728
+protocol = "api-ssl"
+tls_fingerprint = "sha256:0011223344556677889900112233445566778899001122334455667788990011"
+username = "ops"
+password_file = "secrets/alpha.pw"
+timeout = 2
+groups = ["core", "core"]
+labels = { site = "hq" }
+
+[routers.mike]
+host = "10.0.0.5"
+password = "plain"
+insecure = true
+timeout = "1500ms"
+"#;
+
+#[test]
+fn keeps_file_order_not_alphabetical_order() {
+    let inv = parse(GOOD).unwrap();
+    let names: Vec<_> = inv.routers.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["zulu", "alpha", "mike"]);
+}
+
+#[test]
+fn defaults_merge_and_router_values_win() {
+    let inv = parse(GOOD).unwrap();
+    let [zulu, alpha, mike] = inv.routers.as_slice() else {
+        panic!("three routers expected")
+    };
+    assert_eq!(zulu.vendor, "mikrotik");
+    assert_eq!(zulu.protocol, "api");
+    assert_eq!(zulu.port, None);
+    assert_eq!(zulu.username, "admin");
+    assert_eq!(zulu.password, PasswordSource::Env("ROUTERCTL_PW".into()));
+    assert_eq!(zulu.timeout, Duration::from_secs(5));
+    assert_eq!(zulu.groups, ["all-sites"]);
+    assert_eq!(zulu.tls, TlsPolicy::SystemRoots);
+    assert!(!zulu.uses_tls);
+
+    assert_eq!(alpha.protocol, "api-ssl");
+    assert!(alpha.uses_tls);
+    assert_eq!(alpha.port, Some(18728));
+    assert_eq!(alpha.username, "ops");
+    assert_eq!(
+        alpha.password,
+        PasswordSource::File(PathBuf::from("/etc/routerctl/secrets/alpha.pw")),
+        "relative paths are anchored at the inventory's folder"
+    );
+    assert!(matches!(alpha.tls, TlsPolicy::Pinned(fp) if fp.0[1] == 0x11));
+    assert_eq!(alpha.timeout, Duration::from_secs(2));
+    assert_eq!(
+        alpha.groups,
+        ["core"],
+        "duplicates dropped, defaults replaced"
+    );
+    assert_eq!(alpha.labels.get("site").map(String::as_str), Some("hq"));
+    assert_eq!(alpha.labels.get("tier").map(String::as_str), Some("edge"));
+
+    assert_eq!(mike.password, PasswordSource::Inline(Secret::new("plain")));
+    assert_eq!(mike.tls, TlsPolicy::Insecure);
+    assert_eq!(mike.timeout, Duration::from_millis(1500));
+    assert_eq!(inv.groups(), ["all-sites", "core"]);
+}
+
+#[test]
+fn no_password_source_is_allowed_until_use() {
+    let inv =
+        parse("[routers.a]\nvendor = \"mikrotik\"\nhost = \"h\"\nusername = \"u\"\n").unwrap();
+    assert_eq!(inv.routers[0].password, PasswordSource::Unset);
+    assert_eq!(inv.routers[0].timeout, DEFAULT_TIMEOUT);
+}
+
+#[test]
+fn router_password_source_replaces_the_default_one() {
+    let inv = parse(
+        "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\npassword_env = \"A\"\n\
+         [routers.r]\nhost = \"h\"\npassword_file = \"/pw\"\n",
+    )
+    .unwrap();
+    assert_eq!(inv.routers[0].password, PasswordSource::File("/pw".into()));
+}
+
+#[test]
+fn unknown_key_names_file_line_and_field() {
+    let text =
+        "[defaults]\nvendor = \"mikrotik\"\n\n[routers.edge-1]\nhost = \"h\"\npasword = \"x\"\n";
+    assert_eq!(
+        error(text),
+        "inventory /etc/routerctl/routers.toml:6:1: field `routers.edge-1.pasword`: unknown field \
+         `pasword`, expected one of `vendor`, `protocol`, `host`, `port`, `username`, \
+         `password_env`, `password_file`, `password`, `tls_fingerprint`, `ca_file`, `insecure`, \
+         `timeout`, `groups`, `labels`"
+    );
+}
+
+#[test]
+fn unknown_top_level_table_is_an_error() {
+    let e = error("[router.r1]\nhost = \"h\"\n");
+    assert!(
+        e.starts_with(
+            "inventory /etc/routerctl/routers.toml:1:2: field `router`: unknown field `router`"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_type_points_at_the_value() {
+    assert_eq!(
+        error("[routers.r1]\nhost = \"h\"\nport = \"8728\"\n"),
+        "inventory /etc/routerctl/routers.toml:3:8: field `routers.r1.port`: invalid type: string \
+         \"8728\", expected u16"
+    );
+    assert_eq!(
+        error("[routers.r1]\nport = 70000\n"),
+        "inventory /etc/routerctl/routers.toml:2:8: field `routers.r1.port`: invalid value: \
+         integer `70000`, expected u16"
+    );
+    assert_eq!(
+        error(
+            "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\nport = 0\n[routers.r1]\nhost = \"h\"\n"
+        ),
+        "inventory /etc/routerctl/routers.toml:4:8: field `defaults.port`: port 0 cannot be \
+         connected to; leave `port` out for the protocol's default"
+    );
+}
+
+#[test]
+fn bad_timeout_and_fingerprint_are_located() {
+    assert_eq!(
+        error("[defaults]\ntimeout = \"soon\"\n"),
+        "inventory /etc/routerctl/routers.toml:2:11: field `defaults.timeout`: invalid duration \
+         \"soon\": expected seconds (10, 2.5) or a number with a unit (500ms, 10s, 1m, 1h), more \
+         than 0 and at most 24h"
+    );
+    assert_eq!(
+        error("[routers.r1]\ntimeout = 0\n"),
+        "inventory /etc/routerctl/routers.toml:2:11: field `routers.r1.timeout`: invalid duration \
+         \"0\": expected seconds (10, 2.5) or a number with a unit (500ms, 10s, 1m, 1h), more \
+         than 0 and at most 24h"
+    );
+    assert_eq!(
+        error("[routers.r1]\ntls_fingerprint = \"ab:cd\"\n"),
+        "inventory /etc/routerctl/routers.toml:2:19: field `routers.r1.tls_fingerprint`: TLS \
+         fingerprint has 2 bytes; a SHA-256 fingerprint has 32"
+    );
+}
+
+#[test]
+fn two_password_sources_point_at_the_second() {
+    assert_eq!(
+        error(
+            "[routers.r1]\nvendor = \"mikrotik\"\nhost = \"h\"\nusername = \"u\"\n\
+             password = \"x\"\npassword_env = \"PW\"\n"
+        ),
+        "inventory /etc/routerctl/routers.toml:6:16: field `routers.r1.password_env`: set only \
+         one of password_env, password_file and password"
+    );
+}
+
+#[test]
+fn two_trust_settings_are_rejected_but_insecure_false_is_not_one() {
+    let e = error("[defaults]\nca_file = \"ca.pem\"\ninsecure = true\n");
+    assert_eq!(
+        e,
+        "inventory /etc/routerctl/routers.toml:3:12: field `defaults.insecure`: set at most one \
+         of tls_fingerprint, ca_file and insecure"
+    );
+    let inv = parse(
+        "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\ninsecure = true\n\
+         [routers.r]\nhost = \"h\"\nca_file = \"ca.pem\"\ninsecure = false\n",
+    )
+    .unwrap();
+    assert_eq!(
+        inv.routers[0].tls,
+        TlsPolicy::CaFile("/etc/routerctl/ca.pem".into())
+    );
+}
+
+#[test]
+fn missing_required_field_points_at_the_router_table() {
+    assert_eq!(
+        error("[defaults]\nvendor = \"mikrotik\"\n\n[routers.r1]\nusername = \"u\"\n"),
+        "inventory /etc/routerctl/routers.toml:4:1: field `routers.r1`: missing `host` (set it \
+         here or in [defaults])"
+    );
+    assert_eq!(
+        error("[routers.r1]\nhost = \"h\"\n"),
+        "inventory /etc/routerctl/routers.toml:1:1: field `routers.r1`: missing `vendor` (set it \
+         here or in [defaults])"
+    );
+}
+
+#[test]
+fn vendor_and_protocol_are_checked_against_the_registry() {
+    assert_eq!(
+        error("[defaults]\nvendor = \"cisco\"\n[routers.r1]\nhost = \"h\"\nusername = \"u\"\n"),
+        "inventory /etc/routerctl/routers.toml:2:10: field `defaults.vendor`: unknown vendor \
+         \"cisco\"; this build knows: mikrotik"
+    );
+    assert_eq!(
+        error(
+            "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\n\
+             [routers.r1]\nhost = \"h\"\nprotocol = \"rest\"\n"
+        ),
+        "inventory /etc/routerctl/routers.toml:6:12: field `routers.r1.protocol`: protocol \
+         \"rest\" is not one mikrotik speaks; choose one of: api, api-ssl"
+    );
+}
+
+#[test]
+fn names_must_be_usable_as_targets() {
+    assert_eq!(
+        error("[routers.all]\nhost = \"h\"\n"),
+        "inventory /etc/routerctl/routers.toml:1:10: field `routers.all`: router name \"all\" is \
+         reserved"
+    );
+    assert_eq!(
+        error("[routers.\"a b\"]\nhost = \"h\"\n"),
+        "inventory /etc/routerctl/routers.toml:1:10: field `routers.\"a b\"`: router name \"a b\" \
+         may only contain letters, digits, '-', '_' and '.' (not first)"
+    );
+    assert_eq!(
+        error("[defaults]\ngroups = [\"ok\", \"@bad\"]\n"),
+        "inventory /etc/routerctl/routers.toml:2:17: field `defaults.groups[1]`: group name \
+         \"@bad\" may only contain letters, digits, '-', '_' and '.' (not first)"
+    );
+    let e = error("[defaults]\nlabels = { vendor = \"x\" }\n");
+    assert!(
+        e.contains("field `defaults.labels.vendor`: label \"vendor\" would shadow"),
+        "{e}"
+    );
+}
+
+#[test]
+fn syntax_errors_have_a_line_but_no_field() {
+    assert_eq!(
+        error("[routers.r1\nhost = \"h\"\n"),
+        "inventory /etc/routerctl/routers.toml:1:12: unclosed table, expected `]`"
+    );
+}
+
+#[test]
+fn empty_file_is_an_empty_inventory() {
+    assert!(parse("").unwrap().routers.is_empty());
+}
+
+#[test]
+fn missing_file_and_oversized_file_are_clear() {
+    let e = Inventory::load(Path::new("/nonexistent/routers.toml")).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("inventory /nonexistent/routers.toml: cannot read:"),
+        "{e}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.toml");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(MAX_FILE_BYTES + 1).unwrap();
+    let e = Inventory::load(&big).unwrap_err();
+    assert!(e.to_string().contains("limited to"), "{e}");
+}

@@ -1,0 +1,80 @@
+//! Rendering fleet results: the output contract of the binary.
+//!
+//! - `json`: one array, one object per target in inventory order:
+//!   `{"router", "vendor", "result"}` or `{"router", "vendor", "error":
+//!   {"kind", "message"}}`.
+//! - `jsonl`: the same objects, one per line, as targets finish.
+//! - `table` / `csv`: one row per record, the router's name first; columns
+//!   are the record fields present in any record, in model order. Table
+//!   mode lists errors on stderr; CSV gives them an `error` column.
+
+mod csv;
+mod flatten;
+mod json;
+mod table;
+
+use std::io::{self, Write};
+
+use routerctl_core::{Client, Config, DhcpLease, Facts, Interface, WanLink, WifiNetwork};
+use serde::Serialize;
+
+pub use crate::cli::OutputFormat as Format;
+use crate::runner::Outcome;
+pub use flatten::{Sheet, cell};
+pub use json::write_line;
+
+/// What one target returned, for any command.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Payload {
+    Facts(Facts),
+    Interfaces(Vec<Interface>),
+    WanLinks(Vec<WanLink>),
+    Clients(Vec<Client>),
+    DhcpLeases(Vec<DhcpLease>),
+    WifiNetworks(Vec<WifiNetwork>),
+    Config(Config),
+    /// A vendor's own reply (`call`).
+    Raw(serde_json::Value),
+}
+
+/// Called as each target finishes: prints it when the format streams.
+pub fn on_finish(
+    format: Format,
+    outcome: &Outcome<Payload>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Jsonl => json::write_line(outcome, out),
+        Format::Json | Format::Table | Format::Csv => Ok(()),
+    }
+}
+
+/// Called once with all outcomes in inventory order: prints the formats
+/// that need the whole picture.
+pub fn finish(
+    format: Format,
+    outcomes: &[Outcome<Payload>],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => json::write_array(outcomes, out),
+        Format::Jsonl => Ok(()),
+        Format::Table => table::write(outcomes, out, err),
+        Format::Csv => csv::write(outcomes, out),
+    }
+}
+
+/// Exit status for a finished run: 0 when every target succeeded, 1 when
+/// any failed.
+pub fn exit_code<T>(outcomes: &[Outcome<T>]) -> u8 {
+    if outcomes.iter().all(|o| o.result.is_ok()) {
+        0
+    } else {
+        1
+    }
+}
+
+#[cfg(test)]
+mod tests;

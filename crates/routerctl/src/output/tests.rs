@@ -1,0 +1,337 @@
+//! Rendering of fixed records; snapshots live in `snapshots/`.
+
+use std::collections::BTreeSet;
+
+use routerctl_core::WanKind;
+use serde_json::json;
+
+use super::flatten::{CLIENT, DHCP_LEASE, FACTS, INTERFACE, WAN_LINK, WIFI_NETWORK};
+use super::*;
+use crate::runner::Failure;
+
+fn ok(router: &str, payload: Payload) -> Outcome<Payload> {
+    Outcome {
+        router: router.into(),
+        vendor: "mikrotik".into(),
+        result: Ok(payload),
+    }
+}
+
+fn failed(router: &str, kind: &str, message: &str) -> Outcome<Payload> {
+    Outcome {
+        router: router.into(),
+        vendor: "mikrotik".into(),
+        result: Err(Failure {
+            kind: kind.into(),
+            message: message.into(),
+        }),
+    }
+}
+
+fn facts_run() -> Vec<Outcome<Payload>> {
+    vec![
+        ok(
+            "hq-core",
+            Payload::Facts(Facts {
+                vendor: "mikrotik".into(),
+                model: Some("CCR2004-1G-12S+2XS".into()),
+                serial_number: Some("HD1234567".into()),
+                os_version: Some("7.20.5".into()),
+                hostname: Some("hq-core".into()),
+                uptime_seconds: Some(1_234_567),
+            }),
+        ),
+        failed(
+            "branch-paris",
+            "timeout",
+            "branch-paris: facts: timed out after 5s",
+        ),
+        ok(
+            "branch-lyon",
+            Payload::Facts(Facts {
+                vendor: "mikrotik".into(),
+                model: Some("hAP ax^2".into()),
+                os_version: Some("7.16.2".into()),
+                hostname: Some("branch-lyon".into()),
+                uptime_seconds: Some(42),
+                ..Facts::default()
+            }),
+        ),
+    ]
+}
+
+fn interfaces_run() -> Vec<Outcome<Payload>> {
+    let ether = |name: &str, up: bool, rx: u64| Interface {
+        name: name.into(),
+        kind: Some("ether".into()),
+        is_enabled: Some(true),
+        is_up: Some(up),
+        mac_address: Some("64:D1:54:00:00:01".into()),
+        mtu: Some(1500),
+        rx_bytes: Some(rx),
+        tx_bytes: Some(rx / 2),
+        ..Interface::default()
+    };
+    vec![
+        ok(
+            "hq-core",
+            Payload::Interfaces(vec![
+                ether("ether1", true, 987_654_321),
+                Interface {
+                    description: Some("uplink, \"fiber\"".into()),
+                    ..ether("sfp-sfpplus1", false, 0)
+                },
+            ]),
+        ),
+        ok("branch-lyon", Payload::Interfaces(vec![])),
+        failed(
+            "branch-paris",
+            "auth",
+            "branch-paris: login: authentication failed: invalid user name or password (6)",
+        ),
+    ]
+}
+
+fn render(format: Format, outcomes: &[Outcome<Payload>]) -> (String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    for o in outcomes {
+        on_finish(format, o, &mut out).unwrap();
+    }
+    finish(format, outcomes, &mut out, &mut err).unwrap();
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+#[test]
+fn facts_table() {
+    let (out, err) = render(Format::Table, &facts_run());
+    insta::assert_snapshot!(out);
+    assert_eq!(
+        err,
+        "error: branch-paris: facts: timed out after 5s (timeout)\n1 of 3 routers failed\n"
+    );
+}
+
+#[test]
+fn facts_json() {
+    let (out, err) = render(Format::Json, &facts_run());
+    insta::assert_snapshot!(out);
+    assert!(err.is_empty());
+    let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(parsed[1]["error"]["kind"], "timeout");
+    assert_eq!(parsed[2]["router"], "branch-lyon");
+}
+
+#[test]
+fn facts_jsonl_is_one_object_per_line() {
+    let (out, _) = render(Format::Jsonl, &facts_run());
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[1],
+        json!({"router": "branch-paris", "vendor": "mikrotik",
+               "error": {"kind": "timeout", "message": "branch-paris: facts: timed out after 5s"}})
+    );
+    assert_eq!(lines[2]["result"]["uptime_seconds"], 42);
+}
+
+#[test]
+fn facts_csv() {
+    let (out, _) = render(Format::Csv, &facts_run());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn interfaces_table() {
+    let (out, err) = render(Format::Table, &interfaces_run());
+    insta::assert_snapshot!(out);
+    assert!(
+        err.starts_with("error: branch-paris: login: authentication failed"),
+        "{err}"
+    );
+}
+
+#[test]
+fn interfaces_csv() {
+    let (out, _) = render(Format::Csv, &interfaces_run());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn interfaces_json() {
+    let (out, _) = render(Format::Json, &interfaces_run());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn wan_lists_are_joined_in_cells() {
+    let run = vec![ok(
+        "r1",
+        Payload::WanLinks(vec![WanLink {
+            name: "ether1".into(),
+            kind: WanKind::Ethernet,
+            is_up: Some(true),
+            ip_address: Some("198.51.100.7".into()),
+            prefix_length: Some(24),
+            gateway: Some("198.51.100.1".into()),
+            dns_servers: vec!["1.1.1.1".into(), "9.9.9.9".into()],
+            ..WanLink::default()
+        }]),
+    )];
+    let (out, _) = render(Format::Csv, &run);
+    assert_eq!(
+        out,
+        "router,name,kind,is_up,ip_address,prefix_length,gateway,dns_servers,error\n\
+         r1,ether1,ethernet,true,198.51.100.7,24,198.51.100.1,\"1.1.1.1,9.9.9.9\",\n"
+    );
+}
+
+#[test]
+fn raw_replies_become_rows_with_their_own_columns() {
+    let run = vec![ok(
+        "r1",
+        Payload::Raw(json!([
+            {".id": "*1", "address": "192.168.88.1/24", "interface": "bridge"},
+            {".id": "*2", "address": "10.0.0.1/30", "interface": "ether1", "comment": "wan"}
+        ])),
+    )];
+    let (out, _) = render(Format::Table, &run);
+    insta::assert_snapshot!(out);
+    let (out, _) = render(Format::Json, &run);
+    let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        parsed[0]["result"][1]["comment"], "wan",
+        "raw replies pass through untouched"
+    );
+}
+
+#[test]
+fn config_prints_text_with_headings_only_for_several_routers() {
+    let one = vec![ok(
+        "r1",
+        Payload::Config(Config::Text("/system identity\nset name=r1".into())),
+    )];
+    let (out, _) = render(Format::Table, &one);
+    assert_eq!(out, "/system identity\nset name=r1\n");
+    let two = vec![
+        one[0].clone(),
+        ok(
+            "r2",
+            Payload::Config(Config::Text("/system identity\nset name=r2\n".into())),
+        ),
+    ];
+    let (out, _) = render(Format::Table, &two);
+    assert_eq!(
+        out,
+        "# ==== r1 ====\n/system identity\nset name=r1\n\n# ==== r2 ====\n/system identity\nset name=r2\n"
+    );
+    let (out, _) = render(Format::Json, &one);
+    let parsed: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        parsed[0]["result"],
+        json!({"format": "text", "content": "/system identity\nset name=r1"})
+    );
+}
+
+#[test]
+fn exit_code_reflects_failures() {
+    assert_eq!(exit_code(&facts_run()), 1);
+    assert_eq!(exit_code(&facts_run()[..1]), 0);
+    assert_eq!(exit_code::<Payload>(&[]), 0);
+}
+
+/// Serialize a record with every field set and compare its keys with the
+/// column list, so a field added to the model cannot silently fall to the
+/// end of the table.
+#[test]
+fn field_lists_cover_the_model() {
+    fn keys<T: serde::Serialize>(v: &T) -> BTreeSet<String> {
+        match serde_json::to_value(v).unwrap() {
+            serde_json::Value::Object(m) => m.keys().cloned().collect(),
+            _ => panic!("not an object"),
+        }
+    }
+    fn set(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+    let s = || Some("x".to_string());
+    let facts = Facts {
+        vendor: "v".into(),
+        model: s(),
+        serial_number: s(),
+        os_version: s(),
+        hostname: s(),
+        uptime_seconds: Some(1),
+    };
+    assert_eq!(keys(&facts), set(FACTS));
+    let iface = Interface {
+        name: "n".into(),
+        kind: s(),
+        description: s(),
+        is_enabled: Some(true),
+        is_up: Some(true),
+        mac_address: s(),
+        mtu: Some(1),
+        speed_mbps: Some(1),
+        rx_bytes: Some(1),
+        tx_bytes: Some(1),
+        rx_packets: Some(1),
+        tx_packets: Some(1),
+        rx_errors: Some(1),
+        tx_errors: Some(1),
+        rx_drops: Some(1),
+        tx_drops: Some(1),
+    };
+    assert_eq!(keys(&iface), set(INTERFACE));
+    let wan = WanLink {
+        name: "n".into(),
+        kind: WanKind::Other,
+        is_up: Some(true),
+        ip_address: s(),
+        prefix_length: Some(1),
+        gateway: s(),
+        dns_servers: vec!["d".into()],
+        uptime_seconds: Some(1),
+        signal_dbm: Some(-50),
+    };
+    assert_eq!(keys(&wan), set(WAN_LINK));
+    let client = Client {
+        mac_address: "m".into(),
+        ip_address: s(),
+        hostname: s(),
+        interface: s(),
+        is_wireless: Some(true),
+        ssid: s(),
+        band: s(),
+        signal_dbm: Some(-50),
+        is_active: Some(true),
+    };
+    assert_eq!(keys(&client), set(CLIENT));
+    let lease = DhcpLease {
+        mac_address: "m".into(),
+        ip_address: s(),
+        hostname: s(),
+        client_id: s(),
+        server: s(),
+        is_static: Some(true),
+        status: s(),
+        expires_in_seconds: Some(1),
+    };
+    assert_eq!(keys(&lease), set(DHCP_LEASE));
+    let wifi = WifiNetwork {
+        radio: s(),
+        ssid: "s".into(),
+        band: s(),
+        channel: Some(1),
+        is_enabled: Some(true),
+        is_hidden: Some(true),
+        security: s(),
+    };
+    assert_eq!(keys(&wifi), set(WIFI_NETWORK));
+}

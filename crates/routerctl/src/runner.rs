@@ -1,0 +1,206 @@
+//! The fleet runner: one operation against many routers at once.
+//!
+//! Every target gets its own task; a semaphore bounds how many talk at the
+//! same time. The per-target timeout (from the inventory) covers connecting
+//! *and* the operation, so one hung router costs at most its timeout and
+//! never holds up the others. A failure — even a panic in a driver — is
+//! reported for that target only. Results come back in inventory order,
+//! and a callback sees each one as it finishes (for `-o jsonl` and the
+//! progress bar).
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures_util::future::BoxFuture;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use routerctl_core::{Error, ErrorContext, Router};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use tracing::Instrument;
+
+use crate::inventory::RouterEntry;
+
+/// Opens a session to one inventory router.
+#[async_trait]
+pub trait Connector: Send + Sync + 'static {
+    async fn connect(&self, router: &RouterEntry) -> Result<Box<dyn Router>, Error>;
+}
+
+/// How one target went.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome<T> {
+    pub router: String,
+    pub vendor: String,
+    pub result: Result<T, Failure>,
+}
+
+/// A target's error as the output shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// `Error::kind()`, or `internal` for a crashed driver.
+    pub kind: String,
+    pub message: String,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Self {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Longest wait for a polite close after the operation finished.
+const CLOSE_GRACE: Duration = Duration::from_secs(2);
+
+/// Runs operations across a fleet.
+pub struct Runner {
+    connector: Arc<dyn Connector>,
+    concurrency: usize,
+    progress: bool,
+}
+
+impl Runner {
+    /// `concurrency`: at most this many targets in flight (at least 1).
+    /// The progress bar appears only when `progress` is set, stderr is a
+    /// terminal and there is more than one target.
+    pub fn new(connector: Arc<dyn Connector>, concurrency: usize, progress: bool) -> Self {
+        Self {
+            connector,
+            concurrency: concurrency.max(1),
+            progress,
+        }
+    }
+
+    /// Run `op` on every target. `operation` names it in errors;
+    /// `on_done` sees each outcome as it finishes. Returns outcomes in the
+    /// order of `targets`.
+    pub async fn run<T, F>(
+        &self,
+        targets: &[RouterEntry],
+        operation: &'static str,
+        op: F,
+        mut on_done: impl FnMut(&Outcome<T>),
+    ) -> Vec<Outcome<T>>
+    where
+        T: Send + 'static,
+        F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>> + Send + Sync + 'static,
+    {
+        let op = Arc::new(op);
+        let limit = Arc::new(Semaphore::new(self.concurrency));
+        let bar = self.progress_bar(targets.len(), operation);
+        let mut tasks = JoinSet::new();
+        let mut index_of = HashMap::new();
+        for (index, target) in targets.iter().enumerate() {
+            let target = target.clone();
+            let connector = self.connector.clone();
+            let op = op.clone();
+            let limit = limit.clone();
+            let span = tracing::info_span!("router", name = %target.name);
+            let handle = tasks.spawn(
+                async move {
+                    // The semaphore is never closed, so acquiring only waits.
+                    let _permit = limit.acquire_owned().await;
+                    one_target(&*connector, &target, operation, &*op).await
+                }
+                .instrument(span),
+            );
+            index_of.insert(handle.id(), index);
+        }
+
+        let mut slots: Vec<Option<Outcome<T>>> = targets.iter().map(|_| None).collect();
+        while let Some(joined) = tasks.join_next_with_id().await {
+            let (id, result) = match joined {
+                Ok((id, result)) => (id, result.map_err(Failure::from)),
+                Err(e) => (
+                    e.id(),
+                    Err(Failure {
+                        kind: "internal".into(),
+                        message: format!("{operation}: the driver crashed ({e})"),
+                    }),
+                ),
+            };
+            let Some(&index) = index_of.get(&id) else {
+                continue;
+            };
+            let Some(target) = targets.get(index) else {
+                continue;
+            };
+            let result = result.map_err(|mut f| {
+                if f.kind == "internal" {
+                    f.message = format!("{}: {}", target.name, f.message);
+                }
+                f
+            });
+            let outcome = Outcome {
+                router: target.name.clone(),
+                vendor: target.vendor.to_string(),
+                result,
+            };
+            bar.suspend(|| on_done(&outcome));
+            bar.inc(1);
+            if let Some(slot) = slots.get_mut(index) {
+                *slot = Some(outcome);
+            }
+        }
+        bar.finish_and_clear();
+        slots.into_iter().flatten().collect()
+    }
+
+    fn progress_bar(&self, total: usize, operation: &str) -> ProgressBar {
+        if !(self.progress && total > 1 && std::io::stderr().is_terminal()) {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {elapsed}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(operation.to_string());
+        bar
+    }
+}
+
+/// Connect, run, close — all under the target's timeout.
+async fn one_target<T, F>(
+    connector: &dyn Connector,
+    target: &RouterEntry,
+    operation: &'static str,
+    op: &F,
+) -> Result<T, Error>
+where
+    F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>>,
+{
+    let started = std::time::Instant::now();
+    let work = async {
+        tracing::debug!(host = %target.host, protocol = target.protocol, "connecting");
+        let router: Arc<dyn Router> = connector.connect(target).await?.into();
+        let result = op(router.clone()).await;
+        Ok::<_, Error>((router, result))
+    };
+    let result = match tokio::time::timeout(target.timeout, work).await {
+        Err(_) => Err(ErrorContext::new(target.name.clone(), operation).timeout(target.timeout)),
+        Ok(Err(e)) => Err(e.with_router(&target.name)),
+        Ok(Ok((router, result))) => {
+            if tokio::time::timeout(CLOSE_GRACE.min(target.timeout), router.close())
+                .await
+                .is_err()
+            {
+                tracing::debug!("close did not finish in time; dropping the session");
+            }
+            result.map_err(|e| e.with_router(&target.name))
+        }
+    };
+    let elapsed_ms = started.elapsed().as_millis();
+    match &result {
+        Ok(_) => tracing::info!(elapsed_ms, "{operation} done"),
+        Err(e) => tracing::info!(elapsed_ms, kind = e.kind(), "{operation} failed"),
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests;
