@@ -176,19 +176,28 @@ pub struct SimArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SimVendor {
-    /// A simulated MikroTik RouterOS 7 device (binary API and api-ssl).
-    Mikrotik(MikrotikSimArgs),
+    /// A simulated MikroTik RouterOS 7 device (binary API, api-ssl and REST).
+    // Boxed: the listener options make it much larger than the other
+    // commands' arguments.
+    Mikrotik(Box<MikrotikSimArgs>),
 }
 
 #[derive(Debug, Args)]
 pub struct MikrotikSimArgs {
     /// Serve the plain API here (port 0 picks a free one)
-    /// [default: 127.0.0.1:8728 when --api-tls is not given].
+    /// [default: 127.0.0.1:8728 when no other listener is given].
     #[arg(long, value_name = "ADDR")]
     pub api: Option<SocketAddr>,
     /// Serve api-ssl here with a fresh self-signed certificate.
     #[arg(long = "api-tls", value_name = "ADDR")]
     pub api_tls: Option<SocketAddr>,
+    /// Serve the REST API over plain HTTP here (same device state).
+    #[arg(long, value_name = "ADDR")]
+    pub rest: Option<SocketAddr>,
+    /// Serve the REST API over HTTPS here with a fresh self-signed
+    /// certificate (same device state).
+    #[arg(long = "rest-tls", value_name = "ADDR")]
+    pub rest_tls: Option<SocketAddr>,
     /// Login name of the simulated user (group `full`).
     #[arg(long, default_value = "admin", value_name = "NAME")]
     pub user: String,

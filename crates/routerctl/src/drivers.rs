@@ -26,7 +26,7 @@ pub struct Driver {
 /// line on purpose, hence `rustfmt::skip`).
 #[rustfmt::skip]
 pub static DRIVERS: &[Driver] = &[
-    Driver { vendor: "mikrotik", protocols: &["api", "api-ssl"], tls_protocols: &["api-ssl"], connect: |s| Box::pin(routerctl_mikrotik::connect(s)) },
+    Driver { vendor: "mikrotik", protocols: &["api", "api-ssl", "rest", "rest-http"], tls_protocols: &["api-ssl", "rest"], connect: |s| Box::pin(routerctl_mikrotik::connect(s)) },
 ];
 
 /// The driver for `vendor`, if compiled in.

@@ -6,25 +6,30 @@
 //! ```text
 //! api 127.0.0.1:8728
 //! api-ssl 127.0.0.1:8729 sha256=AB:CD:...
+//! rest 127.0.0.1:8080
+//! rest-tls 127.0.0.1:8443 sha256=AB:CD:...
 //! ```
+//!
+//! Every listener serves the same simulated device: a change made over one
+//! protocol is seen over the others.
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 
 use anyhow::{Context, anyhow};
 use routerctl_core::{Secret, SelfSigned};
-use routerctl_mikrotik::sim::{ApiServer, Device, SimConfig};
+use routerctl_mikrotik::sim::{ApiServer, Device, RestServer, SimConfig};
 
 use super::Shutdown;
 use crate::app::UsageError;
 use crate::cli::{MikrotikSimArgs, SimArgs, SimPassword, SimVendor};
 
-/// Plain API address when neither `--api` nor `--api-tls` is given.
+/// Plain API address when no listener is given.
 const DEFAULT_API: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 8728);
 
 pub async fn run(args: SimArgs) -> anyhow::Result<u8> {
     match args.vendor {
-        SimVendor::Mikrotik(m) => mikrotik(m).await,
+        SimVendor::Mikrotik(m) => mikrotik(*m).await,
     }
 }
 
@@ -49,10 +54,9 @@ async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
     config.seed = m.seed;
     let device = Device::new(config);
 
-    let api = match (m.api, m.api_tls) {
-        (None, None) => Some(DEFAULT_API),
-        (api, _) => api,
-    };
+    let none_given =
+        m.api.is_none() && m.api_tls.is_none() && m.rest.is_none() && m.rest_tls.is_none();
+    let api = if none_given { Some(DEFAULT_API) } else { m.api };
     let mut stop = Shutdown::install().context("cannot listen for SIGINT/SIGTERM")?;
     let mut servers = Vec::new();
     let mut lines = Vec::new();
@@ -78,6 +82,29 @@ async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
         ));
         servers.push(server);
     }
+    let mut rest_servers = Vec::new();
+    if let Some(addr) = m.rest {
+        let server = RestServer::bind(device.clone(), addr, None)
+            .await
+            .with_context(|| format!("cannot serve REST on {addr}"))?;
+        lines.push(format!("rest {}", server.local_addr()));
+        rest_servers.push(server);
+    }
+    if let Some(addr) = m.rest_tls {
+        let identity =
+            SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
+        let server = RestServer::bind(device.clone(), addr, Some(identity))
+            .await
+            .with_context(|| format!("cannot serve REST over HTTPS on {addr}"))?;
+        let fingerprint = server
+            .fingerprint()
+            .ok_or_else(|| anyhow!("the rest-tls listener reports no certificate fingerprint"))?;
+        lines.push(format!(
+            "rest-tls {} sha256={fingerprint}",
+            server.local_addr()
+        ));
+        rest_servers.push(server);
+    }
     {
         let mut out = std::io::stdout().lock();
         for line in &lines {
@@ -91,5 +118,6 @@ async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
     );
     stop.wait().await;
     drop(servers);
+    drop(rest_servers);
     Ok(0)
 }

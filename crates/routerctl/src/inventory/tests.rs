@@ -227,10 +227,10 @@ fn vendor_and_protocol_are_checked_against_the_registry() {
     assert_eq!(
         error(
             "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\n\
-             [routers.r1]\nhost = \"h\"\nprotocol = \"rest\"\n"
+             [routers.r1]\nhost = \"h\"\nprotocol = \"ssh\"\n"
         ),
         "inventory /etc/routerctl/routers.toml:6:12: field `routers.r1.protocol`: protocol \
-         \"rest\" is not one mikrotik speaks; choose one of: api, api-ssl"
+         \"ssh\" is not one mikrotik speaks; choose one of: api, api-ssl, rest, rest-http"
     );
 }
 
