@@ -410,9 +410,15 @@ async fn html_and_garbage_are_clear_errors() {
     assert_eq!(e.kind(), "protocol");
     assert!(e.to_string().contains("not JSON"), "{e}");
 
-    mock.set(Canned::json(200, json!("just a string")));
+    mock.set(Canned::json(200, json!("just text")));
     let e = client.list("/ip/address", &[], &[]).await.unwrap_err();
-    assert!(e.to_string().contains("a string"), "{e}");
+    assert!(
+        e.to_string().contains("expected an object or a list"),
+        "{e}"
+    );
+    mock.set(Canned::json(200, json!([{"a": "1"}, 7])));
+    let e = client.list("/ip/address", &[], &[]).await.unwrap_err();
+    assert!(e.to_string().contains("an object in the reply list"), "{e}");
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::error::{status_error, transport_error};
 pub use super::json::RestReply;
-use super::json::{params_object, parse_reply};
+use super::json::{params_object, parse_records, parse_reply};
 use super::path::{menu_path, query_string, record_path};
 use crate::api::client::CommandOutput;
 use crate::api::proto::{Attributes, Command, split_attribute};
@@ -355,14 +355,17 @@ impl RestClient {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(RestReply::Nothing);
         }
-        let value = parse_reply(&bytes).map_err(|e| {
-            ctx.protocol(format!(
-                "reply is not JSON ({e}); {} bytes starting {:?}",
-                bytes.len(),
-                preview(&bytes)
-            ))
-        })?;
-        RestReply::from_value(value).map_err(|m| ctx.protocol(m))
+        parse_records(&bytes).map_err(|e| {
+            if e.is_data() {
+                ctx.protocol(format!("unexpected reply shape: {e}"))
+            } else {
+                ctx.protocol(format!(
+                    "reply is not JSON ({e}); {} bytes starting {:?}",
+                    bytes.len(),
+                    preview(&bytes)
+                ))
+            }
+        })
     }
 
     /// The HTTP exchange: returns the body of a 2xx reply, or the mapped

@@ -60,6 +60,89 @@ impl RestReply {
     }
 }
 
+/// Read a reply body straight into records, without building a
+/// `serde_json::Value` tree first (a 1000-record listing is read into its
+/// final [`Attributes`] in one pass). Tolerates raw control characters the
+/// way [`parse_reply`] does.
+pub fn parse_records(body: &[u8]) -> Result<RestReply, serde_json::Error> {
+    match serde_json::from_slice::<RestReply>(body) {
+        Ok(v) => Ok(v),
+        Err(first) => match escape_control_chars_in_strings(body) {
+            Some(fixed) => serde_json::from_slice(&fixed).map_err(|_| first),
+            None => Err(first),
+        },
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestReply {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ReplyVisitor)
+    }
+}
+
+struct ReplyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReplyVisitor {
+    type Value = RestReply;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object or a list of objects")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<RestReply, A::Error> {
+        // No size hint is trusted: the body size already bounds the work.
+        let mut rows = Vec::new();
+        while let Some(Record(row)) = seq.next_element()? {
+            rows.push(row);
+        }
+        Ok(RestReply::List(rows))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RestReply, A::Error> {
+        record_from_map(map).map(RestReply::Object)
+    }
+}
+
+/// One record of a reply list.
+struct Record(Attributes);
+
+impl<'de> serde::Deserialize<'de> for Record {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Record;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object in the reply list")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Record, A::Error> {
+                record_from_map(map).map(Record)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+fn record_from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Attributes, A::Error> {
+    let mut row = Attributes::new();
+    while let Some((name, Text(value))) = map.next_entry::<String, Text>()? {
+        row.push(name.into_bytes(), value.into_bytes());
+    }
+    Ok(row)
+}
+
+/// A reply value as text, as [`value_text`] reads it.
+struct Text(String);
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        Ok(Text(match value {
+            Value::String(s) => s,
+            other => value_text(&other).into_owned(),
+        }))
+    }
+}
+
 /// A short name of a JSON value's type, for error messages.
 pub fn kind_of(value: &Value) -> &'static str {
     match value {
@@ -206,6 +289,23 @@ mod tests {
         let v = parse_reply(body).unwrap();
         assert_eq!(v[0]["host-name"], "a\u{1b}b");
         assert_eq!(v[0]["x"], "q\"\u{1}");
+    }
+
+    #[test]
+    fn records_are_read_in_one_pass() {
+        let list = parse_records(br#"[{".id":"*1","mtu":1500,"x":null},{"a":"b"}]"#).unwrap();
+        let RestReply::List(rows) = list else {
+            panic!("not a list")
+        };
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].get_str("mtu").as_deref(), Some("1500"));
+        assert_eq!(rows[0].get_str("x").as_deref(), Some(""));
+        let one = parse_records(br#"{"ret":"*3"}"#).unwrap();
+        assert_eq!(one.into_rows()[0].get_str("ret").as_deref(), Some("*3"));
+        assert!(parse_records(b"\"hello\"").is_err());
+        assert!(parse_records(b"[1]").is_err());
+        let raw = parse_records(b"[{\"h\":\"a\x1bb\"}]").unwrap();
+        assert_eq!(raw.into_rows()[0].get_str("h").as_deref(), Some("a\u{1b}b"));
     }
 
     #[test]

@@ -827,7 +827,9 @@ impl Handler<'_> {
         }
     }
 
-    /// One record of a list menu by `.id` or name.
+    /// One record of a list menu by `.id` or name. `print =from=` picks
+    /// the row before anything is rendered, so a lookup costs one row, not
+    /// the whole menu.
     fn lookup(
         &self,
         menu: &Menu,
@@ -840,20 +842,26 @@ impl Handler<'_> {
                 "no such command or directory ({key})"
             )));
         }
-        let query = if key.starts_with('*') {
-            format!(".id={key}")
-        } else {
-            match menu.name_key {
-                Some(name) => format!("{name}={key}"),
-                None => return Err(bad_request("no such command prefix")),
-            }
-        };
+        if !key.starts_with('*') && menu.name_key.is_none() {
+            return Err(bad_request("no such command prefix"));
+        }
+        if key.is_empty() || key.contains(',') {
+            return Err(not_found());
+        }
         let mut args = Attributes::new();
+        args.push("from", key.to_string());
         if let Some(p) = proplist {
             args.push(".proplist", p.to_string());
         }
-        let answer = self.run_finished(&format!("{path}/print"), &args, &[Bytes::from(query)])?;
-        answer.rows.into_iter().next().ok_or_else(not_found)
+        let answer = match self.run(&format!("{path}/print"), &args, &[]) {
+            Ran::Finished(a) => a,
+            Ran::Endless => return Err(bad_request(SESSION_CLOSED)),
+        };
+        match answer.traps.first() {
+            Some(t) if t.message.starts_with(b"no such item") => Err(not_found()),
+            Some(t) => Err(self.trap_error(t)),
+            None => answer.rows.into_iter().next().ok_or_else(not_found),
+        }
     }
 
     /// The `.id` of a record named in a URL.
