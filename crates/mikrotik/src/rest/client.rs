@@ -145,7 +145,10 @@ impl RestClient {
             .timeout(config.timeouts.request)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("routerctl/", env!("CARGO_PKG_VERSION")))
-            .pool_idle_timeout(Duration::from_secs(50));
+            // Shorter than a server's idle keep-alive limit (the simulator
+            // closes after 30 s), so a pooled connection is not reused just
+            // as the server hangs up on it.
+            .pool_idle_timeout(Duration::from_secs(20));
         match &config.tls {
             Some(policy) => {
                 let tls = policy.client_config().map_err(|m| ctx.config(m))?;
