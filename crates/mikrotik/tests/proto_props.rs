@@ -26,7 +26,12 @@ fn reference_stream() -> (BytesMut, Vec<Vec<Vec<u8>>>) {
             b"=host-name=caf\xE9-pc".to_vec(),
             b"=invalid=false".to_vec(),
         ],
-        vec![b"!re".to_vec(), b".tag=10".to_vec(), b"=.id=*A".to_vec(), b"=.dead=true".to_vec()],
+        vec![
+            b"!re".to_vec(),
+            b".tag=10".to_vec(),
+            b"=.id=*A".to_vec(),
+            b"=.dead=true".to_vec(),
+        ],
         vec![
             b"!trap".to_vec(),
             b".tag=10".to_vec(),
@@ -37,7 +42,10 @@ fn reference_stream() -> (BytesMut, Vec<Vec<Vec<u8>>>) {
         vec![b"!empty".to_vec(), b".tag=10".to_vec()],
         vec![b"!re".to_vec(), long],
         vec![b"!done".to_vec(), b"=ret=*3".to_vec()],
-        vec![b"!fatal".to_vec(), b"session terminated on request".to_vec()],
+        vec![
+            b"!fatal".to_vec(),
+            b"session terminated on request".to_vec(),
+        ],
     ];
     let mut wire = BytesMut::new();
     for s in &sentences {
