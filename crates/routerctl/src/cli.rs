@@ -174,6 +174,9 @@ pub struct SimArgs {
     pub vendor: SimVendor,
 }
 
+// The ubus variants are boxed to keep `Command` small; the enum is parsed
+// once per run, so the remaining size gap to `Mikrotik` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum SimVendor {
     /// A simulated MikroTik RouterOS 7 device (binary API and api-ssl).
@@ -182,10 +185,10 @@ pub enum SimVendor {
     ///
     /// `--flavor openwrt` makes it a stock OpenWrt router instead, the same
     /// as `sim openwrt`.
-    Ixon(IxonSimArgs),
+    Ixon(Box<IxonSimArgs>),
     /// A simulated stock OpenWrt router (ubus JSON-RPC at /ubus); the same
     /// as `sim ixon --flavor openwrt`.
-    Openwrt(UbusSimArgs),
+    Openwrt(Box<UbusSimArgs>),
 }
 
 #[derive(Debug, Args)]

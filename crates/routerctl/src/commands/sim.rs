@@ -25,8 +25,8 @@ const DEFAULT_API: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::L
 pub async fn run(args: SimArgs) -> anyhow::Result<u8> {
     match args.vendor {
         SimVendor::Mikrotik(m) => mikrotik(m).await,
-        SimVendor::Ixon(args) => super::sim_ixon::ixon(args).await,
-        SimVendor::Openwrt(args) => super::sim_ixon::openwrt(args).await,
+        SimVendor::Ixon(args) => super::sim_ixon::ixon(*args).await,
+        SimVendor::Openwrt(args) => super::sim_ixon::openwrt(*args).await,
     }
 }
 
