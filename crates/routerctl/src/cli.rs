@@ -117,7 +117,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     Sim(SimArgs),
-    /// Start three simulated routers and show what routerctl does with them.
+    /// Start simulated MikroTik and IXON routers and show what routerctl does
+    /// with them.
     Demo,
     /// Print a shell completion script.
     Completions {
