@@ -327,7 +327,32 @@ impl TypedAttributes for Attributes {
         self.get(name).and_then(|v| std::str::from_utf8(v).ok())
     }
     fn text(&self, name: &str) -> Option<String> {
-        self.get_str(name).map(|c| c.into_owned())
+        self.get(name).map(decode_display_text)
+    }
+}
+
+/// Bytes of a display field as text. RouterOS stores whatever the writer
+/// sent: tools send UTF-8, Winbox sends the Windows code page. Valid UTF-8
+/// is taken as is; anything else is read as ISO-8859-1, which turns the
+/// common Western case (`caf\xE9`) into `café` instead of a replacement
+/// character. C1 control bytes (0x80-0x9F) have no printable Latin-1 form
+/// and become U+FFFD. The untouched bytes stay available through raw calls.
+///
+/// ```
+/// use routerctl_mikrotik::values::decode_display_text;
+/// assert_eq!(decode_display_text(b"caf\xE9-pc"), "café-pc");
+/// assert_eq!(decode_display_text("日本".as_bytes()), "日本");
+/// ```
+pub fn decode_display_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes
+            .iter()
+            .map(|&b| match b {
+                0x80..=0x9F => char::REPLACEMENT_CHARACTER,
+                _ => char::from(b),
+            })
+            .collect(),
     }
 }
 

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// Manage routers of several vendors through one interface.
 ///
@@ -117,7 +117,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     Sim(SimArgs),
-    /// Start three simulated routers and show what routerctl does with them.
+    /// Start simulated MikroTik and IXON routers and show what routerctl does
+    /// with them.
     Demo,
     /// Print a shell completion script.
     Completions {
@@ -174,12 +175,23 @@ pub struct SimArgs {
     pub vendor: SimVendor,
 }
 
+// The ubus variants are boxed to keep `Command` small; the enum is parsed
+// once per run, so the remaining size gap to `Mikrotik` does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum SimVendor {
     /// A simulated MikroTik RouterOS 7 device (binary API, api-ssl and REST).
     // Boxed: the listener options make it much larger than the other
     // commands' arguments.
     Mikrotik(Box<MikrotikSimArgs>),
+    /// A simulated IXON IXrouter3 (ubus JSON-RPC at /ubus over HTTP/HTTPS).
+    ///
+    /// `--flavor openwrt` makes it a stock OpenWrt router instead, the same
+    /// as `sim openwrt`.
+    Ixon(Box<IxonSimArgs>),
+    /// A simulated stock OpenWrt router (ubus JSON-RPC at /ubus); the same
+    /// as `sim ixon --flavor openwrt`.
+    Openwrt(Box<UbusSimArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -231,6 +243,66 @@ pub struct SimPassword {
     /// The password itself (lab use only).
     #[arg(long, value_name = "PASSWORD")]
     pub password: Option<String>,
+}
+
+/// `sim ixon`: the ubus simulator options plus which router to pretend to be.
+#[derive(Debug, Args)]
+pub struct IxonSimArgs {
+    /// Which firmware to simulate.
+    #[arg(long, value_enum, default_value_t = UbusFlavor::Ixon, value_name = "FLAVOR")]
+    pub flavor: UbusFlavor,
+    #[command(flatten)]
+    pub ubus: UbusSimArgs,
+}
+
+/// The two firmwares the ubus simulator speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UbusFlavor {
+    /// IXON IXrouter3, firmware 3.19 (`ixon.ui.*` objects, IXON's ACL).
+    Ixon,
+    /// Stock OpenWrt 24.10 (`system`, `network.*`, `luci-rpc`, `iwinfo`, `uci`).
+    Openwrt,
+}
+
+/// Options of the ubus simulators (`sim ixon`, `sim openwrt`). At least one
+/// of `--http` and `--https` is required: there is no unprivileged default
+/// port for HTTP.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("listen").args(["http", "https"]).required(true).multiple(true)))]
+#[command(group(
+    ArgGroup::new("readonly_password")
+        .args(["readonly_password_env", "readonly_password_file"])
+        .multiple(false)
+        .requires("readonly_user")
+))]
+pub struct UbusSimArgs {
+    /// Serve `/ubus` over plain HTTP here (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<SocketAddr>,
+    /// Serve `/ubus` over HTTPS here with a fresh self-signed certificate.
+    #[arg(long, value_name = "ADDR")]
+    pub https: Option<SocketAddr>,
+    /// Login name of the simulated administrator (IXON `admin` ACL,
+    /// OpenWrt root ACL).
+    #[arg(long, default_value = "admin", value_name = "NAME")]
+    pub user: String,
+    #[command(flatten)]
+    pub password: SimPassword,
+    /// Add a second user that may only read (needs a password source).
+    #[arg(long, value_name = "NAME", requires = "readonly_password")]
+    pub readonly_user: Option<String>,
+    /// Read the read-only user's password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub readonly_password_env: Option<String>,
+    /// Read the read-only user's password from this file.
+    #[arg(long, value_name = "FILE")]
+    pub readonly_password_file: Option<PathBuf>,
+    /// Host name the router reports [default: ixrouter / OpenWrt].
+    #[arg(long, value_name = "NAME")]
+    pub hostname: Option<String>,
+    /// Seed for generated data (MACs, serial number, counters).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub seed: u64,
 }
 
 #[cfg(test)]
@@ -325,6 +397,64 @@ mod tests {
         assert_eq!(m.os_version, "6.40");
         assert!(m.legacy_login);
         assert_eq!(m.password.password_env.as_deref(), Some("PW"));
+    }
+
+    #[test]
+    fn ubus_sims_need_a_listener_and_a_complete_readonly_user() {
+        let base = ["routerctl", "sim", "ixon", "--password", "pw"];
+        assert!(Cli::try_parse_from(base).is_err(), "no --http/--https");
+        let with = |extra: &[&str]| {
+            Cli::try_parse_from(
+                base.iter()
+                    .chain(["--http", "127.0.0.1:0"].iter())
+                    .chain(extra),
+            )
+        };
+        assert!(with(&["--readonly-user", "viewer"]).is_err(), "no password");
+        assert!(with(&["--readonly-password-env", "V"]).is_err(), "no user");
+        let cli = with(&["--readonly-user", "viewer", "--readonly-password-env", "V"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let Command::Sim(SimArgs {
+            vendor: SimVendor::Ixon(ixon),
+        }) = cli.command
+        else {
+            panic!("not sim ixon")
+        };
+        assert_eq!(ixon.flavor, UbusFlavor::Ixon);
+        assert_eq!(ixon.ubus.readonly_user.as_deref(), Some("viewer"));
+        assert_eq!(ixon.ubus.user, "admin");
+
+        let cli = parse(&[
+            "routerctl",
+            "sim",
+            "openwrt",
+            "--https",
+            "127.0.0.1:0",
+            "--password-env",
+            "PW",
+        ]);
+        let Command::Sim(SimArgs {
+            vendor: SimVendor::Openwrt(openwrt),
+        }) = cli.command
+        else {
+            panic!("not sim openwrt")
+        };
+        assert!(openwrt.http.is_none() && openwrt.https.is_some());
+        assert!(
+            Cli::try_parse_from([
+                "routerctl",
+                "sim",
+                "openwrt",
+                "--http",
+                "127.0.0.1:0",
+                "--password",
+                "pw",
+                "--flavor",
+                "ixon",
+            ])
+            .is_err(),
+            "sim openwrt has no --flavor"
+        );
     }
 
     #[test]

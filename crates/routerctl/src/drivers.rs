@@ -27,6 +27,8 @@ pub struct Driver {
 #[rustfmt::skip]
 pub static DRIVERS: &[Driver] = &[
     Driver { vendor: "mikrotik", protocols: &["api", "api-ssl", "rest", "rest-http"], tls_protocols: &["api-ssl", "rest"], connect: |s| Box::pin(routerctl_mikrotik::connect(s)) },
+    Driver { vendor: "ixon",     protocols: &["https", "http"],  tls_protocols: &["https"],   connect: |s| Box::pin(routerctl_ixon::connect(s)) },
+    Driver { vendor: "openwrt",  protocols: &["https", "http"],  tls_protocols: &["https"],   connect: |s| Box::pin(routerctl_ixon::connect(s)) },
 ];
 
 /// The driver for `vendor`, if compiled in.
@@ -66,5 +68,10 @@ mod tests {
         }
         assert!(find("cisco").is_none());
         assert_eq!(find("mikrotik").map(|d| d.default_protocol()), Some("api"));
+        for ubus in ["ixon", "openwrt"] {
+            let d = find(ubus).unwrap_or_else(|| panic!("{ubus} registered"));
+            assert_eq!(d.default_protocol(), "https");
+            assert!(d.uses_tls("https") && !d.uses_tls("http"));
+        }
     }
 }

@@ -1,11 +1,13 @@
-//! `demo`: three simulated MikroTik routers on loopback, and routerctl run
-//! against them exactly as against real ones.
+//! `demo`: three simulated MikroTik routers and one simulated IXON IXrouter
+//! on loopback, and routerctl run against them exactly as against real ones.
 //!
 //! The demo writes a real inventory (into a temporary folder that is
 //! removed afterwards), loads it with the normal loader and runs `facts`,
 //! `interfaces` and `clients` through the normal fleet path: inventory ->
-//! runner -> driver registry -> RouterOS client -> simulator -> output.
-//! One router is reached over api-ssl with its certificate pinned.
+//! runner -> driver registry -> vendor client -> simulator -> output.
+//! Two vendors answer the same commands with the same record shapes. One
+//! MikroTik is reached over api-ssl and the IXrouter over HTTPS, both with
+//! their certificates pinned.
 
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, RandomState};
@@ -15,6 +17,7 @@ use std::path::Path;
 
 use anyhow::{Context, anyhow};
 use routerctl_core::SelfSigned;
+use routerctl_ixon::sim::{Flavor, HttpServer, IxonSim, IxonSimConfig};
 use routerctl_mikrotik::sim::{ApiServer, Device, SimConfig};
 
 use super::getters::{self, Getter};
@@ -73,7 +76,10 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
         }
     };
 
-    say("routerctl demo: starting three simulated MikroTik routers on 127.0.0.1 ...")?;
+    say(
+        "routerctl demo: starting three simulated MikroTik routers and one IXON IXrouter \
+         on 127.0.0.1 ...",
+    )?;
     let dir = tempfile::Builder::new()
         .prefix("routerctl-demo-")
         .tempdir()?;
@@ -133,6 +139,7 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
         );
         servers.push(server);
     }
+    let ixon = start_ixon(&password, loopback, &mut inventory).await?;
     let path = dir.path().join("routers.toml");
     std::fs::write(&path, &inventory)
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -159,13 +166,47 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
 
     say(
         "\nThat was routerctl against simulators; the same commands work on real routers.\n\
-         Next: `routerctl sim mikrotik --api 127.0.0.1:8728 --password-env PW` runs one\n\
+         Next: `routerctl sim mikrotik --api 127.0.0.1:8728 --password-env PW` or\n\
+         `routerctl sim ixon --https 127.0.0.1:8443 --password-env PW` runs one\n\
          simulator on its own; write a routers.toml like the one above and try\n\
-         `routerctl facts @branch`, `routerctl -o json clients site=lyon` or\n\
-         `routerctl call hq-core /ip/address/print`.",
+         `routerctl facts @branch`, `routerctl -o json clients site=lyon`,\n\
+         `routerctl call hq-core /ip/address/print` or\n\
+         `routerctl call plant-ixon ixon.ui.overview get`.",
     )?;
     drop(servers);
+    drop(ixon);
     Ok(worst)
+}
+
+/// Start the demo's IXON IXrouter (`plant-ixon`) over HTTPS and add it to
+/// `inventory` with its certificate pinned. The `[defaults]` name MikroTik,
+/// so the entry sets its own vendor and protocol.
+async fn start_ixon(
+    password: &str,
+    addr: SocketAddr,
+    inventory: &mut String,
+) -> anyhow::Result<HttpServer> {
+    const NAME: &str = "plant-ixon";
+    let mut config = IxonSimConfig::new(Flavor::Ixon, "admin", password);
+    config.hostname = NAME.to_string();
+    config.seed = 44;
+    let tls = SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
+    let server = HttpServer::bind(IxonSim::new(config), addr, Some(tls))
+        .await
+        .with_context(|| format!("cannot start the simulator for {NAME}"))?;
+    let fp = server
+        .fingerprint()
+        .ok_or_else(|| anyhow!("the HTTPS simulator reports no fingerprint"))?;
+    let addr = server.local_addr();
+    let _ = writeln!(
+        inventory,
+        "\n[routers.{NAME}]\nvendor = \"ixon\"\nhost = \"{}\"\nport = {}\n\
+         protocol = \"https\"\ntls_fingerprint = \"{fp}\"\n\
+         groups = [\"plant\"]\nlabels = {{ site = \"eindhoven\" }}",
+        addr.ip(),
+        addr.port()
+    );
+    Ok(server)
 }
 
 /// Create `path` readable by the owner only, then write `text`.

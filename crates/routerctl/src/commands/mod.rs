@@ -5,6 +5,7 @@ pub mod completions;
 pub mod demo;
 pub mod getters;
 pub mod sim;
+pub mod sim_ixon;
 pub mod watch;
 
 /// Ctrl-C (SIGINT) and, on Unix, SIGTERM, listened for from the moment

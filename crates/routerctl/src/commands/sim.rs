@@ -30,11 +30,13 @@ const DEFAULT_API: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::L
 pub async fn run(args: SimArgs) -> anyhow::Result<u8> {
     match args.vendor {
         SimVendor::Mikrotik(m) => mikrotik(*m).await,
+        SimVendor::Ixon(args) => super::sim_ixon::ixon(*args).await,
+        SimVendor::Openwrt(args) => super::sim_ixon::openwrt(*args).await,
     }
 }
 
 /// The password of the simulated user.
-fn password(p: &SimPassword) -> Result<Secret, UsageError> {
+pub(super) fn password(p: &SimPassword) -> Result<Secret, UsageError> {
     match (&p.password_env, &p.password_file, &p.password) {
         (Some(var), _, _) => Secret::from_env(var).map_err(UsageError),
         (_, Some(file), _) => Secret::from_file(file).map_err(UsageError),

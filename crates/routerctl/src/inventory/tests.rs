@@ -222,7 +222,7 @@ fn vendor_and_protocol_are_checked_against_the_registry() {
     assert_eq!(
         error("[defaults]\nvendor = \"cisco\"\n[routers.r1]\nhost = \"h\"\nusername = \"u\"\n"),
         "inventory /etc/routerctl/routers.toml:2:10: field `defaults.vendor`: unknown vendor \
-         \"cisco\"; this build knows: mikrotik"
+         \"cisco\"; this build knows: mikrotik, ixon, openwrt"
     );
     assert_eq!(
         error(
@@ -231,6 +231,15 @@ fn vendor_and_protocol_are_checked_against_the_registry() {
         ),
         "inventory /etc/routerctl/routers.toml:6:12: field `routers.r1.protocol`: protocol \
          \"ssh\" is not one mikrotik speaks; choose one of: api, api-ssl, rest, rest-http"
+    );
+}
+
+#[test]
+fn ubus_vendors_take_https_or_http() {
+    assert_eq!(
+        error("[routers.r1]\nvendor = \"openwrt\"\nhost = \"h\"\nprotocol = \"api\"\n"),
+        "inventory /etc/routerctl/routers.toml:4:12: field `routers.r1.protocol`: protocol \
+         \"api\" is not one openwrt speaks; choose one of: https, http"
     );
 }
 
