@@ -63,11 +63,11 @@ impl RestReply {
 /// Read a reply body straight into records, without building a
 /// `serde_json::Value` tree first (a 1000-record listing is read into its
 /// final [`Attributes`] in one pass). Tolerates raw control characters the
-/// way [`parse_reply`] does.
+/// way [`parse_reply`] does, and keeps raw non-UTF-8 bytes as bytes.
 pub fn parse_records(body: &[u8]) -> Result<RestReply, serde_json::Error> {
     match serde_json::from_slice::<RestReply>(body) {
         Ok(v) => Ok(v),
-        Err(first) => match escape_control_chars_in_strings(body) {
+        Err(first) => match repair(body) {
             Some(fixed) => serde_json::from_slice(&fixed).map_err(|_| first),
             None => Err(first),
         },
@@ -125,7 +125,7 @@ impl<'de> serde::Deserialize<'de> for Record {
 fn record_from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Attributes, A::Error> {
     let mut row = Attributes::new();
     while let Some((name, Text(value))) = map.next_entry::<String, Text>()? {
-        row.push(name.into_bytes(), value.into_bytes());
+        row.push(restore_raw_bytes(name), restore_raw_bytes(value));
     }
     Ok(row)
 }
@@ -201,54 +201,113 @@ pub fn params_object(params: &[(&str, &str)]) -> Map<String, Value> {
         .collect()
 }
 
-/// Parse a reply body. Older RouterOS builds put raw control characters
-/// (e.g. `0x1B` from a DHCP host-name) unescaped inside JSON strings, which
-/// strict JSON refuses; when that is the only problem the body is read with
-/// those characters escaped.
+/// Parse a reply body into a JSON value (for raw calls). Bodies that
+/// strict JSON refuses because of raw bytes (see [`repair`]) are read
+/// after repair; raw non-UTF-8 bytes then show as U+FFFD, as the API
+/// client's JSON shows them.
 pub fn parse_reply(body: &[u8]) -> Result<Value, serde_json::Error> {
     match serde_json::from_slice(body) {
         Ok(v) => Ok(v),
-        Err(first) => match escape_control_chars_in_strings(body) {
-            Some(fixed) => serde_json::from_slice(&fixed).map_err(|_| first),
+        Err(first) => match repair(body) {
+            Some(fixed) => {
+                let mut v: Value = serde_json::from_slice(&fixed).map_err(|_| first)?;
+                raw_bytes_as_replacement(&mut v);
+                Ok(v)
+            }
             None => Err(first),
         },
     }
 }
 
-/// Escape bytes below 0x20 that stand inside JSON strings. Returns `None`
-/// when there is none (so the caller knows a retry is pointless).
-pub fn escape_control_chars_in_strings(body: &[u8]) -> Option<Vec<u8>> {
-    let mut out: Option<Vec<u8>> = None;
+/// First code point of the range that stands for one raw byte during a
+/// repaired parse (plane 16 private use, `U+10FF00 + byte`).
+const RAW_BYTE_BASE: u32 = 0x10_FF00;
+
+/// Make a body strict JSON can read, or `None` when nothing needed fixing.
+///
+/// RouterOS does no transcoding: values hold whatever bytes were written
+/// (cp1251/cp1252 comments from Winbox, `0x1B` in DHCP host names), and
+/// older builds put them into JSON strings as they are. Raw control
+/// characters inside strings are escaped; bytes that are not UTF-8 become
+/// private-use characters that [`restore_raw_bytes`] turns back into the
+/// same bytes, so records read over REST hold what the API would give.
+pub fn repair(body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(body.len() + 16);
+    let mut changed = false;
     let mut in_string = false;
     let mut escaped = false;
-    for (i, &b) in body.iter().enumerate() {
-        let raw_control = in_string && b < 0x20;
-        if raw_control {
-            let buf = out.get_or_insert_with(|| {
-                let mut v = Vec::with_capacity(body.len() + 16);
-                v.extend_from_slice(body.get(..i).unwrap_or_default());
-                v
-            });
-            buf.extend_from_slice(format!("\\u{b:04x}").as_bytes());
-            escaped = false;
-            continue;
-        }
-        if let Some(buf) = out.as_mut() {
-            buf.push(b);
-        }
-        if in_string {
-            if escaped {
+    for chunk in body.utf8_chunks() {
+        for &b in chunk.valid().as_bytes() {
+            if in_string && b < 0x20 {
+                out.extend_from_slice(format!("\\u{b:04x}").as_bytes());
+                changed = true;
                 escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+                continue;
             }
-        } else if b == b'"' {
-            in_string = true;
+            out.push(b);
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    in_string = false;
+                }
+            } else if b == b'"' {
+                in_string = true;
+            }
+        }
+        for &b in chunk.invalid() {
+            let stand_in = char::from_u32(RAW_BYTE_BASE + u32::from(b)).unwrap_or('\u{FFFD}');
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(stand_in.encode_utf8(&mut buf).as_bytes());
+            changed = true;
+            escaped = false;
+        }
+    }
+    changed.then_some(out)
+}
+
+/// The bytes of a string read from a repaired body: stand-ins for raw
+/// bytes become those bytes again.
+pub fn restore_raw_bytes(text: String) -> Vec<u8> {
+    // Stand-ins encode as F4 8F BC..BF xx; most strings have no 0xF4.
+    if !text.as_bytes().contains(&0xF4) {
+        return text.into_bytes();
+    }
+    let mut out = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let code = u32::from(c);
+        match u8::try_from(code.wrapping_sub(RAW_BYTE_BASE)) {
+            Ok(byte) if code >= RAW_BYTE_BASE => out.push(byte),
+            _ => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
         }
     }
     out
+}
+
+/// Replace raw-byte stand-ins in a JSON value by U+FFFD.
+fn raw_bytes_as_replacement(value: &mut Value) {
+    match value {
+        Value::String(s) if s.chars().any(|c| u32::from(c) >= RAW_BYTE_BASE) => {
+            *s = s
+                .chars()
+                .map(|c| {
+                    if u32::from(c) >= RAW_BYTE_BASE {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(raw_bytes_as_replacement),
+        Value::Object(map) => map.values_mut().for_each(raw_bytes_as_replacement),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -309,9 +368,23 @@ mod tests {
     }
 
     #[test]
+    fn raw_bytes_come_back_as_the_same_bytes() {
+        let body = b"[{\"host-name\":\"caf\xe9-pc\",\"c\":\"\xcf\xf0\xe8\xe2\xe5\xf2 \xc3\xa9\"}]";
+        let rows = parse_records(body).unwrap().into_rows();
+        assert_eq!(rows[0].get("host-name"), Some(&b"caf\xe9-pc"[..]));
+        assert_eq!(
+            rows[0].get("c"),
+            Some(&b"\xcf\xf0\xe8\xe2\xe5\xf2 \xc3\xa9"[..])
+        );
+        let v = parse_reply(body).unwrap();
+        assert_eq!(v[0]["host-name"], "caf\u{FFFD}-pc");
+        assert_eq!(restore_raw_bytes("plain é".into()), "plain é".as_bytes());
+    }
+
+    #[test]
     fn broken_json_stays_an_error() {
         assert!(parse_reply(b"<html>403</html>").is_err());
-        assert!(escape_control_chars_in_strings(b"{\"a\":\n\"b\"}").is_none());
+        assert!(repair(b"{\"a\":\n\"b\"}").is_none());
     }
 
     #[test]

@@ -35,7 +35,7 @@
 //! keep-alive connection is closed after the header timeout.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -280,8 +280,8 @@ fn error(status: u16, detail: Option<&str>) -> Refusal {
     Refusal::new(status, detail)
 }
 
-fn json_response(status: u16, text: String) -> HttpReply {
-    let mut r = Response::new(Body::from(text));
+fn json_response(status: u16, text: impl Into<Body>) -> HttpReply {
+    let mut r = Response::new(text.into());
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -941,7 +941,7 @@ impl Handler<'_> {
         args.push(".id", id);
         self.run_finished(&format!("{path}/remove"), &args, &[])?;
         if self.app.settings.legacy_statuses {
-            return Ok(json_response(200, "[]".into()));
+            return Ok(json_response(200, "[]"));
         }
         let mut r = Response::new(Body::empty());
         *r.status_mut() = StatusCode::NO_CONTENT;
@@ -974,7 +974,7 @@ impl Handler<'_> {
         } else if !answer.done.is_empty() {
             render_object(&answer.done, self.raw())
         } else {
-            "[]".to_string()
+            b"[]".to_vec()
         };
         Handled::Reply(Ok(json_response(200, text)))
     }
@@ -1027,59 +1027,61 @@ fn filter_value<'v>(menu: &Menu, name: &str, value: &'v str) -> &'v str {
 
 /// A record as a JSON object, keys in alphabetical order as RouterOS
 /// sends them, every value a string.
-fn write_object(out: &mut String, row: &Attributes, raw: bool) {
+fn write_object(out: &mut Vec<u8>, row: &Attributes, raw: bool) {
     let mut pairs: Vec<(&Bytes, &Bytes)> = row.iter().collect();
     pairs.sort_by(|a, b| a.0.cmp(b.0));
-    out.push('{');
+    out.push(b'{');
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         write_string(out, k, raw);
-        out.push(':');
+        out.push(b':');
         write_string(out, v, raw);
     }
-    out.push('}');
+    out.push(b'}');
 }
 
-fn render_object(row: &Attributes, raw: bool) -> String {
-    let mut out = String::with_capacity(64 * row.len() + 2);
+fn render_object(row: &Attributes, raw: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 * row.len() + 2);
     write_object(&mut out, row, raw);
     out
 }
 
-fn render_list(rows: &[Attributes], raw: bool) -> String {
-    let mut out = String::with_capacity(rows.len() * 256 + 2);
-    out.push('[');
+fn render_list(rows: &[Attributes], raw: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() * 256 + 2);
+    out.push(b'[');
     for (i, row) in rows.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
         write_object(&mut out, row, raw);
     }
-    out.push(']');
+    out.push(b']');
     out
 }
 
-/// A JSON string. Bytes that are not UTF-8 are replaced (JSON cannot carry
-/// them); control characters are escaped unless `raw` asks for the quirk
-/// of older builds.
-fn write_string(out: &mut String, bytes: &[u8], raw: bool) {
-    out.push('"');
-    for c in String::from_utf8_lossy(bytes).chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' if !raw => out.push_str("\\n"),
-            '\r' if !raw => out.push_str("\\r"),
-            '\t' if !raw => out.push_str("\\t"),
-            c if (c as u32) < 0x20 && !raw => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
+/// A JSON string. RouterOS does no transcoding, so bytes that are not
+/// UTF-8 (a cp1252 comment) go out as they are stored, as the router sends
+/// them; the client reads them back byte for byte. Control characters are
+/// escaped unless `raw` asks for the quirk of older builds.
+fn write_string(out: &mut Vec<u8>, bytes: &[u8], raw: bool) {
+    out.push(b'"');
+    for &b in bytes {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            _ if raw => out.push(b),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x00..=0x1F => {
+                let _ = write!(out, "\\u{b:04x}");
             }
-            c => out.push(c),
+            _ => out.push(b),
         }
     }
-    out.push('"');
+    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -1087,15 +1089,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn json_strings_are_escaped() {
-        let mut s = String::new();
+    fn json_strings_are_escaped_and_bytes_kept() {
+        let mut s = Vec::new();
         write_string(&mut s, b"a\"b\\c\nd\x1b\xff", false);
-        assert_eq!(s, "\"a\\\"b\\\\c\\nd\\u001b\u{fffd}\"");
-        let v: serde_json::Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(v, "a\"b\\c\nd\u{1b}\u{fffd}");
-        let mut raw = String::new();
+        assert_eq!(s, b"\"a\\\"b\\\\c\\nd\\u001b\xff\"");
+        let mut ok = Vec::new();
+        write_string(&mut ok, "é\x01".as_bytes(), false);
+        let v: serde_json::Value = serde_json::from_slice(&ok).unwrap();
+        assert_eq!(v, "é\u{1}");
+        let mut raw = Vec::new();
         write_string(&mut raw, b"a\x1bb", true);
-        assert_eq!(raw, "\"a\x1bb\"");
+        assert_eq!(raw, b"\"a\x1bb\"");
     }
 
     #[test]
@@ -1105,9 +1109,9 @@ mod tests {
             .collect();
         assert_eq!(
             render_object(&row, false),
-            r#"{".id":"*1","disabled":"false","name":"x"}"#
+            br#"{".id":"*1","disabled":"false","name":"x"}"#
         );
-        assert_eq!(render_list(&[], false), "[]");
+        assert_eq!(render_list(&[], false), b"[]");
     }
 
     #[test]
