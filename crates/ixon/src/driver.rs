@@ -24,6 +24,7 @@ use serde_json::{Map, Value, json};
 
 use crate::client::{Call, ClientConfig, UbusClient};
 use crate::configuration::band_of_channel;
+use crate::jsonrpc::string_list;
 use crate::overview::Overview;
 use crate::{VENDOR_IXON, VENDOR_OPENWRT};
 
@@ -267,16 +268,7 @@ impl Router for IxonRouter {
             return Ok(Config::Json(self.client.configuration().await?));
         }
         let configs = self.client.call("uci", "configs", json!({})).await?;
-        let names: Vec<String> = configs
-            .get("configs")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let names = string_list(&configs, "configs");
         let calls: Vec<Call> = names
             .iter()
             .map(|n| Call::new("uci", "get", json!({ "config": n })))
@@ -336,16 +328,7 @@ impl IxonRouter {
     /// for each, in one batch.
     async fn openwrt_radios(&self, with_clients: bool) -> Result<Vec<openwrt::Radio>> {
         let devices = self.client.call("iwinfo", "devices", json!({})).await?;
-        let names: Vec<String> = devices
-            .get("devices")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let names = string_list(&devices, "devices");
         let mut calls = Vec::new();
         for name in &names {
             calls.push(Call::new("iwinfo", "info", json!({ "device": name })));
@@ -651,16 +634,7 @@ mod openwrt {
                     ip_address: s(&addr, "address"),
                     prefix_length: u(&addr, "mask").and_then(|m| u8::try_from(m).ok()),
                     gateway,
-                    dns_servers: i
-                        .get("dns-server")
-                        .and_then(Value::as_array)
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_string)
-                                .collect()
-                        })
-                        .unwrap_or_default(),
+                    dns_servers: string_list(i, "dns-server"),
                     uptime_seconds: if up == Some(true) {
                         u(i, "uptime")
                     } else {

@@ -358,6 +358,30 @@ pub fn parse_call_result(result: &Value) -> Result<CallOutcome, String> {
     }
 }
 
+/// The strings of the array at `object[key]`, in order. A missing key, a
+/// non-array and non-string items give nothing rather than an error: ubus
+/// objects omit empty lists, and one odd item should not hide the others.
+///
+/// ```
+/// use routerctl_ixon::jsonrpc::string_list;
+/// let reply = serde_json::json!({"devices": ["wlan0", 7, "wlan1"]});
+/// assert_eq!(string_list(&reply, "devices"), ["wlan0", "wlan1"]);
+/// assert!(string_list(&reply, "configs").is_empty());
+/// ```
+pub fn string_list(object: &Value, key: &str) -> Vec<String> {
+    object
+        .get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A value shortened for an error message (replies can be large).
 pub fn short(value: &Value) -> String {
     let text = value.to_string();
@@ -375,6 +399,16 @@ pub fn short(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn string_list_keeps_only_strings_and_tolerates_absence() {
+        let v = json!({"a": ["x", null, "y", {"z": 1}], "b": "x", "c": []});
+        assert_eq!(string_list(&v, "a"), ["x", "y"]);
+        assert!(string_list(&v, "b").is_empty());
+        assert!(string_list(&v, "c").is_empty());
+        assert!(string_list(&v, "missing").is_empty());
+        assert!(string_list(&json!(["x"]), "a").is_empty());
+    }
 
     #[test]
     fn error_codes_round_trip_and_match_uhttpd_messages() {

@@ -25,7 +25,11 @@ pub struct Session {
     /// Idle timeout the server granted; `None` means it never expires
     /// (`timeout: 0`).
     pub timeout: Option<Duration>,
-    /// When the server will drop the session if it is not used before.
+    /// When the server will drop the session if it is not used before;
+    /// `None` when it never expires, or when the granted time lies beyond
+    /// what `Instant` can represent (the router chooses the number, so a
+    /// value like `u64::MAX` seconds must not panic; for all practical
+    /// purposes such a session never expires either).
     pub expires_at: Option<Instant>,
     /// The user the session belongs to (`data.username`).
     pub username: Option<String>,
@@ -75,7 +79,7 @@ impl Session {
         Ok(Self {
             id: id.to_string(),
             timeout,
-            expires_at: left.map(|d| now + d),
+            expires_at: left.and_then(|d| deadline(now, d)),
             username: data
                 .pointer("/data/username")
                 .and_then(Value::as_str)
@@ -88,14 +92,14 @@ impl Session {
     pub fn is_fresh(&self, now: Instant) -> bool {
         match self.expires_at {
             None => true,
-            Some(at) => now + EXPIRY_MARGIN < at,
+            Some(at) => deadline(now, EXPIRY_MARGIN).is_some_and(|t| t < at),
         }
     }
 
     /// Record a successful use: rpcd restarted the idle timer.
     pub fn touch(&mut self, now: Instant) {
         if let Some(timeout) = self.timeout {
-            self.expires_at = Some(now + timeout);
+            self.expires_at = deadline(now, timeout);
         }
     }
 
@@ -114,6 +118,13 @@ impl Session {
                 })
         })
     }
+}
+
+/// `now + after`, or `None` ("never expires") when the sum does not fit in
+/// an `Instant`. The durations come from the router, so plain `+` could be
+/// made to panic by a hostile or buggy device.
+fn deadline(now: Instant, after: Duration) -> Option<Instant> {
+    now.checked_add(after)
 }
 
 /// rpcd's ACL pattern match: a pattern is literal, or a prefix ending in `*`.
@@ -165,6 +176,23 @@ mod tests {
         let mut s = Session::from_login(&login(0, 0), t0).unwrap();
         s.touch(t0);
         assert!(s.is_fresh(t0 + Duration::from_secs(86_400 * 365)));
+    }
+
+    #[test]
+    fn huge_router_chosen_times_mean_never_expires_not_panic() {
+        let t0 = Instant::now();
+        for (timeout, expires) in [(u64::MAX, u64::MAX), (300, u64::MAX), (u64::MAX, 10)] {
+            let mut s = Session::from_login(&login(timeout, expires), t0).unwrap();
+            if expires == u64::MAX {
+                assert_eq!(s.expires_at, None, "{timeout}/{expires}");
+            }
+            assert!(s.is_fresh(t0));
+            s.touch(t0 + Duration::from_secs(5));
+            if timeout == u64::MAX {
+                assert_eq!(s.expires_at, None, "touch with {timeout}");
+            }
+            assert!(s.is_fresh(t0 + Duration::from_secs(6)));
+        }
     }
 
     #[test]

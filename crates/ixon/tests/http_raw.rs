@@ -207,3 +207,49 @@ async fn garbage_instead_of_http_is_survived() {
     .await;
     assert_eq!(status, 200);
 }
+
+/// A client that pipelines requests and never reads the replies leaves the
+/// server with a write that cannot finish. With one connection slot, a
+/// second client is only ever served if that write is given up on.
+#[tokio::test]
+async fn a_client_that_never_reads_replies_loses_its_connection() {
+    use routerctl_ixon::sim::{Flavor, HttpServer, IxonSim, IxonSimConfig, ServerLimits};
+    let sim = IxonSim::new(IxonSimConfig::new(Flavor::Ixon, "admin", "secret"));
+    let limits = ServerLimits {
+        write_timeout: Duration::from_millis(200),
+        max_connections: 1,
+        ..ServerLimits::default()
+    };
+    let server = HttpServer::bind_with(sim, common::loopback(), None, limits)
+        .await
+        .unwrap();
+
+    // Small receive buffer, so the stall comes after a few replies.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let mut hog = socket.connect(server.local_addr()).await.unwrap();
+    let batch = b"GET /ubus/list HTTP/1.1\r\nHost: x\r\n\r\n".repeat(64);
+    // Keeps sending until the server drops the connection. The header
+    // timeout stays at 15 s, so only the write timeout can free the slot
+    // within the loop below.
+    let writer = tokio::spawn(async move { while hog.write_all(&batch).await.is_ok() {} });
+
+    let list = b"GET /ubus/list HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let mut served = false;
+    for _ in 0..50 {
+        let mut stream = TcpStream::connect(server.local_addr()).await.unwrap();
+        let mut buf = Vec::new();
+        let _ = stream.write_all(list).await;
+        let _ = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut buf)).await;
+        if buf.starts_with(b"HTTP/1.1 200") {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    writer.abort();
+    assert!(
+        served,
+        "the non-reading client kept the only connection slot"
+    );
+}

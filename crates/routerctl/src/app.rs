@@ -51,7 +51,9 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) if is_broken_pipe(&e) => ExitCode::from(0),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Errors can quote router replies: escape control characters.
+            let text = format!("{e:#}");
+            eprintln!("error: {}", crate::output::untrusted::terminal_text(&text));
             let usage = e.downcast_ref::<UsageError>().is_some()
                 || e.downcast_ref::<InventoryError>().is_some();
             ExitCode::from(if usage { 2 } else { 1 })

@@ -22,6 +22,7 @@ pub mod objects;
 mod rpc;
 pub mod server;
 pub mod sessions;
+pub mod write_deadline;
 
 use std::fmt;
 use std::str::FromStr;
@@ -31,7 +32,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 pub use acl::Access;
-pub use server::HttpServer;
+pub use server::{HttpServer, ServerLimits};
 
 use device::DeviceState;
 use sessions::SessionTable;

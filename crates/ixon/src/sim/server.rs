@@ -11,8 +11,12 @@
 //! byte is read and again while reading (chunked bodies); headers must
 //! arrive within [`HEADER_TIMEOUT`] (this also closes idle keep-alive
 //! connections), bodies within [`BODY_TIMEOUT`], TLS handshakes within
-//! [`HANDSHAKE_TIMEOUT`]; at most [`MAX_CONNECTIONS`] connections are served
-//! at once and further ones are closed on accept.
+//! [`HANDSHAKE_TIMEOUT`]; a reply that cannot be sent because the client
+//! stopped reading is given up after [`WRITE_TIMEOUT`] without progress
+//! (hyper itself never times out a write, so a client that pipelines
+//! requests and never reads would otherwise hold its connection forever);
+//! at most [`MAX_CONNECTIONS`] connections are served at once and further
+//! ones are closed on accept. [`ServerLimits`] changes these per server.
 
 use std::io;
 use std::net::SocketAddr;
@@ -34,6 +38,7 @@ use tokio::sync::Semaphore;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
+use super::write_deadline::WriteDeadline;
 use super::{IxonSim, rpc};
 use crate::jsonrpc::MAX_REQUEST_BODY;
 
@@ -44,8 +49,46 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(15);
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(15);
 /// Time allowed for a TLS handshake.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time a reply may wait for the client to read before the connection is
+/// dropped; restarts whenever the client reads something.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(15);
 /// Connections served at once.
 pub const MAX_CONNECTIONS: usize = 256;
+
+/// Per-server limits; [`Default`] gives the constants above. Tests shorten
+/// them to exercise a limit without waiting for the production value.
+///
+/// ```
+/// use std::time::Duration;
+/// use routerctl_ixon::sim::server::ServerLimits;
+/// let limits = ServerLimits {
+///     write_timeout: Duration::from_millis(200),
+///     ..ServerLimits::default()
+/// };
+/// assert_eq!(limits.max_connections, 256);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// See [`HEADER_TIMEOUT`].
+    pub header_timeout: Duration,
+    /// See [`HANDSHAKE_TIMEOUT`].
+    pub handshake_timeout: Duration,
+    /// See [`WRITE_TIMEOUT`].
+    pub write_timeout: Duration,
+    /// See [`MAX_CONNECTIONS`].
+    pub max_connections: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        Self {
+            header_timeout: HEADER_TIMEOUT,
+            handshake_timeout: HANDSHAKE_TIMEOUT,
+            write_timeout: WRITE_TIMEOUT,
+            max_connections: MAX_CONNECTIONS,
+        }
+    }
+}
 
 /// A running `/ubus` server. Dropping it stops the server and closes its
 /// connections.
@@ -63,11 +106,21 @@ impl HttpServer {
         addr: SocketAddr,
         tls: Option<SelfSigned>,
     ) -> io::Result<HttpServer> {
+        Self::bind_with(sim, addr, tls, ServerLimits::default()).await
+    }
+
+    /// [`HttpServer::bind`] with other [`ServerLimits`].
+    pub async fn bind_with(
+        sim: IxonSim,
+        addr: SocketAddr,
+        tls: Option<SelfSigned>,
+        limits: ServerLimits,
+    ) -> io::Result<HttpServer> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let fingerprint = tls.as_ref().map(|t| t.fingerprint);
         let acceptor = tls.map(|t| TlsAcceptor::from(t.config));
-        let task = tokio::spawn(accept_loop(listener, app(sim), acceptor));
+        let task = tokio::spawn(accept_loop(listener, app(sim), acceptor, limits));
         Ok(HttpServer {
             local_addr,
             fingerprint,
@@ -210,8 +263,13 @@ async fn other_under_ubus(method: Method) -> Response {
     }
 }
 
-async fn accept_loop(listener: TcpListener, app: Router, tls: Option<TlsAcceptor>) {
-    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+async fn accept_loop(
+    listener: TcpListener,
+    app: Router,
+    tls: Option<TlsAcceptor>,
+    limits: ServerLimits,
+) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut connections = JoinSet::new();
     loop {
         tokio::select! {
@@ -233,7 +291,7 @@ async fn accept_loop(listener: TcpListener, app: Router, tls: Option<TlsAcceptor
                 let app = app.clone();
                 let tls = tls.clone();
                 connections.spawn(async move {
-                    serve_connection(stream, app, tls).await;
+                    serve_connection(stream, app, tls, limits).await;
                     drop(permit);
                 });
             }
@@ -242,12 +300,20 @@ async fn accept_loop(listener: TcpListener, app: Router, tls: Option<TlsAcceptor
     }
 }
 
-async fn serve_connection(stream: TcpStream, app: Router, tls: Option<TlsAcceptor>) {
+async fn serve_connection(
+    stream: TcpStream,
+    app: Router,
+    tls: Option<TlsAcceptor>,
+    limits: ServerLimits,
+) {
+    // Under TLS too the deadline sits on the TCP stream: that is where a
+    // client that stops reading makes writes wait.
+    let stream = WriteDeadline::new(stream, limits.write_timeout);
     let service = TowerToHyperService::new(app);
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
+        .header_read_timeout(limits.header_timeout)
         .max_buf_size(64 * 1024)
         .keep_alive(true);
     let result = match tls {
@@ -257,7 +323,7 @@ async fn serve_connection(stream: TcpStream, app: Router, tls: Option<TlsAccepto
                 .await
         }
         Some(acceptor) => {
-            match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+            match tokio::time::timeout(limits.handshake_timeout, acceptor.accept(stream)).await {
                 Ok(Ok(tls_stream)) => {
                     builder
                         .serve_connection(TokioIo::new(tls_stream), service)

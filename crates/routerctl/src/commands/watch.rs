@@ -2,6 +2,10 @@
 //! as it arrives, until Ctrl-C/SIGTERM, `--count` rows, or the router ends
 //! the stream.
 //!
+//! Rows are router data: table rows and error lines have their control
+//! characters escaped, CSV cells are made spreadsheet-safe (see
+//! [`crate::output::untrusted`]).
+//!
 //! Stopping drops the stream first (the driver then cancels the command on
 //! the router, RouterOS `/cancel`), then closes the session, and exits 0.
 
@@ -15,7 +19,8 @@ use super::Shutdown;
 use crate::app::UsageError;
 use crate::cli::WatchArgs;
 use crate::fleet::Fleet;
-use crate::output::{Format, cell, write_line};
+use crate::output::untrusted::terminal_line;
+use crate::output::{Format, cell, write_csv_record, write_line};
 use crate::runner::{Failure, Outcome};
 
 pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
@@ -146,9 +151,12 @@ impl RowPrinter {
                 },
                 out,
             ),
-            Format::Table | Format::Csv => {
-                writeln!(err, "error: {} ({})", failure.message, failure.kind)
-            }
+            Format::Table | Format::Csv => writeln!(
+                err,
+                "error: {} ({})",
+                terminal_line(&failure.message),
+                terminal_line(&failure.kind)
+            ),
         }
     }
 
@@ -157,31 +165,32 @@ impl RowPrinter {
     /// as long as values fit.
     fn table_row(&mut self, row: &Map<String, Value>, out: &mut dyn Write) -> io::Result<()> {
         let added = self.learn_columns(row);
-        for (i, c) in self.columns.iter().enumerate() {
-            let len = row.get(c).map(cell).unwrap_or_default().chars().count();
-            if let Some(w) = self.widths.get_mut(i) {
-                *w = (*w).max(len);
-            }
+        let cells: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| terminal_line(&row.get(c).map(cell).unwrap_or_default()).into_owned())
+            .collect();
+        for (w, c) in self.widths.iter_mut().zip(&cells) {
+            *w = (*w).max(c.chars().count());
         }
         if added {
             let header: Vec<String> = std::iter::once("router".to_string())
-                .chain(self.columns.iter().cloned())
+                .chain(self.columns.iter().map(|c| terminal_line(c).into_owned()))
                 .collect();
             self.print_padded(&header, out)?;
         }
-        let cells: Vec<String> = std::iter::once(self.router.clone())
-            .chain(
-                self.columns
-                    .iter()
-                    .map(|c| row.get(c).map(cell).unwrap_or_default()),
-            )
+        let line: Vec<String> = std::iter::once(terminal_line(&self.router).into_owned())
+            .chain(cells)
             .collect();
-        self.print_padded(&cells, out)?;
+        self.print_padded(&line, out)?;
         out.flush()
     }
 
     fn print_padded(&self, cells: &[String], out: &mut dyn Write) -> io::Result<()> {
-        let router_width = self.router.chars().count().max("router".len());
+        let router_width = terminal_line(&self.router)
+            .chars()
+            .count()
+            .max("router".len());
         let widths = std::iter::once(router_width).chain(self.widths.iter().copied());
         let line: Vec<String> = cells
             .iter()
@@ -196,10 +205,10 @@ impl RowPrinter {
             self.learn_columns(row);
             self.csv_header_done = true;
             let mut w = csv::Writer::from_writer(&mut *out);
-            w.write_record(
+            write_csv_record(
+                &mut w,
                 std::iter::once("router").chain(self.columns.iter().map(String::as_str)),
-            )
-            .map_err(io::Error::other)?;
+            )?;
             w.flush()?;
         }
         let mut w = csv::Writer::from_writer(&mut *out);
@@ -208,10 +217,10 @@ impl RowPrinter {
             .iter()
             .map(|c| row.get(c).map(cell).unwrap_or_default())
             .collect();
-        w.write_record(
+        write_csv_record(
+            &mut w,
             std::iter::once(self.router.as_str()).chain(cells.iter().map(String::as_str)),
-        )
-        .map_err(io::Error::other)?;
+        )?;
         w.flush()
     }
 
@@ -221,7 +230,8 @@ impl RowPrinter {
         for key in row.keys() {
             if !self.columns.contains(key) {
                 self.columns.push(key.clone());
-                self.widths.push(key.chars().count());
+                // Escaped, as the header shows it.
+                self.widths.push(terminal_line(key).chars().count());
                 added = true;
             }
         }
@@ -291,6 +301,52 @@ mod tests {
             text,
             "{\"router\":\"r1\",\"vendor\":\"mikrotik\",\"result\":{\"a\":\"1\"}}\n\
              {\"router\":\"r1\",\"vendor\":\"mikrotik\",\"error\":{\"kind\":\"disconnected\",\"message\":\"r1: stream: connection closed: eof\"}}\n"
+        );
+    }
+
+    #[test]
+    fn table_rows_escape_router_text_and_stay_aligned() {
+        let mut p = RowPrinter::new(Format::Table, "r1", "mikrotik");
+        let mut out = Vec::new();
+        p.row(
+            json!({"host-name": "a\u{1b}[1A\u{1b}[2K", "ok\u{7}": "1"}),
+            &mut out,
+        )
+        .unwrap();
+        p.row(json!({"host-name": "plain", "ok\u{7}": "2"}), &mut out)
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "router  host-name            ok\\u{7}\n\
+             r1      a\\u{1b}[1A\\u{1b}[2K  1\n\
+             r1      plain                2\n"
+        );
+        let mut err = Vec::new();
+        p.error(
+            Failure {
+                kind: "protocol".into(),
+                message: "r1: stream: trap \u{1b}]0;x\u{7}".into(),
+            },
+            &mut Vec::new(),
+            &mut err,
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "error: r1: stream: trap \\u{1b}]0;x\\u{7} (protocol)\n"
+        );
+    }
+
+    #[test]
+    fn csv_rows_mark_formulas_as_text_and_keep_numbers() {
+        let mut p = RowPrinter::new(Format::Csv, "r1", "mikrotik");
+        let mut out = Vec::new();
+        p.row(json!({"name": "=1+1", "signal": "-45"}), &mut out)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "router,name,signal\nr1,'=1+1,-45\n"
         );
     }
 

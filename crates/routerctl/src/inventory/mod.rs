@@ -30,6 +30,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use routerctl_core::credentials::read_small_file;
 use routerctl_core::{Secret, TlsPolicy};
 use toml::Spanned;
 
@@ -41,7 +42,8 @@ use raw::{RawInventory, RawRouter};
 /// Timeout when neither the router nor `[defaults]` sets one.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Inventory files larger than this are refused before reading.
+/// Inventory files larger than this are refused. Counted while reading,
+/// so a FIFO or `/dev/zero` given by mistake cannot exhaust memory.
 const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A loaded inventory, routers in file order.
@@ -94,16 +96,10 @@ impl Inventory {
     /// Read and validate the inventory at `path`.
     pub fn load(path: &Path) -> Result<Self, InventoryError> {
         let loc = Locator { path, text: "" };
-        let meta =
-            std::fs::metadata(path).map_err(|e| loc.whole_file(format!("cannot read: {e}")))?;
-        if meta.len() > MAX_FILE_BYTES {
-            return Err(loc.whole_file(format!(
-                "file is {} bytes; inventories are limited to {MAX_FILE_BYTES}",
-                meta.len()
-            )));
-        }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| loc.whole_file(format!("cannot read: {e}")))?;
+        let text = read_small_file(path, MAX_FILE_BYTES).map_err(|e| match e.kind() {
+            std::io::ErrorKind::FileTooLarge => loc.whole_file(format!("the file is {e}")),
+            _ => loc.whole_file(format!("cannot read: {e}")),
+        })?;
         Self::parse(path, &text)
     }
 

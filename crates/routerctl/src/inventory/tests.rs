@@ -293,5 +293,49 @@ fn missing_file_and_oversized_file_are_clear() {
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(MAX_FILE_BYTES + 1).unwrap();
     let e = Inventory::load(&big).unwrap_err();
-    assert!(e.to_string().contains("limited to"), "{e}");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "inventory {}: the file is larger than the limit of 8388608 bytes (8 MiB)",
+            big.display()
+        )
+    );
+}
+
+/// A FIFO (or `/proc` file, or device) reports length 0, so the limit has
+/// to hold while reading, not only in a metadata check.
+#[cfg(unix)]
+#[test]
+fn oversized_fifo_inventory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("routers.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let writer_path = fifo.clone();
+    // One TOML comment line per chunk; stops at 12 MiB or when the reader
+    // hangs up.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .open(writer_path)
+            .unwrap();
+        let mut line = vec![b'#'; 4095];
+        line.push(b'\n');
+        for _ in 0..3 * 1024 {
+            if out.write_all(&line).is_err() {
+                break;
+            }
+        }
+    });
+    let e = Inventory::load(&fifo).unwrap_err();
+    writer.join().unwrap();
+    assert!(
+        e.to_string()
+            .ends_with("larger than the limit of 8388608 bytes (8 MiB)"),
+        "{e}"
+    );
 }

@@ -1,9 +1,15 @@
 //! `-o csv`: a header, one row per record, the router first and an `error`
 //! column last (always present, so the shape does not depend on whether a
-//! run failed).
+//! run failed). Every cell, header included, goes through
+//! [`spreadsheet_cell`]: router-supplied text starting with `=`, `+`, `-`
+//! or `@` gets a `'` in front so spreadsheets do not run it; numbers stay
+//! as they are. Control characters are kept (CSV quoting carries them):
+//! CSV is data for programs, and `-o table` is the format for terminals.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::untrusted::spreadsheet_cell;
 use super::{Payload, Sheet};
 use crate::runner::Outcome;
 
@@ -13,7 +19,7 @@ pub(super) fn write(outcomes: &[Outcome<Payload>], out: &mut dyn Write) -> io::R
     let header = std::iter::once("router")
         .chain(sheet.columns.iter().map(String::as_str))
         .chain(std::iter::once("error"));
-    w.write_record(header).map_err(into_io)?;
+    write_record(&mut w, header)?;
     let blanks = vec![String::new(); sheet.columns.len()];
     let mut rows = sheet.rows.iter().peekable();
     for o in outcomes {
@@ -23,7 +29,7 @@ pub(super) fn write(outcomes: &[Outcome<Payload>], out: &mut dyn Write) -> io::R
                     let record = std::iter::once(o.router.as_str())
                         .chain(cells.iter().map(String::as_str))
                         .chain(std::iter::once(""));
-                    w.write_record(record).map_err(into_io)?;
+                    write_record(&mut w, record)?;
                 }
             }
             Err(f) => {
@@ -31,11 +37,21 @@ pub(super) fn write(outcomes: &[Outcome<Payload>], out: &mut dyn Write) -> io::R
                 let record = std::iter::once(o.router.as_str())
                     .chain(blanks.iter().map(String::as_str))
                     .chain(std::iter::once(error.as_str()));
-                w.write_record(record).map_err(into_io)?;
+                write_record(&mut w, record)?;
             }
         }
     }
     w.flush()
+}
+
+/// Write one CSV record, each cell made spreadsheet-safe first.
+pub fn write_record<'a, W: Write>(
+    w: &mut ::csv::Writer<W>,
+    cells: impl IntoIterator<Item = &'a str>,
+) -> io::Result<()> {
+    let safe: Vec<Cow<'a, str>> = cells.into_iter().map(spreadsheet_cell).collect();
+    w.write_record(safe.iter().map(|c| c.as_bytes()))
+        .map_err(into_io)
 }
 
 fn into_io(e: ::csv::Error) -> io::Error {

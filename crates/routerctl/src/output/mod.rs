@@ -7,11 +7,17 @@
 //! - `table` / `csv`: one row per record, the router's name first; columns
 //!   are the record fields present in any record, in model order. Table
 //!   mode lists errors on stderr; CSV gives them an `error` column.
+//!
+//! Router-supplied text is made safe for where it lands (see
+//! [`untrusted`]): control characters are escaped in table output and in
+//! errors on the terminal, and CSV cells that a spreadsheet would run as a
+//! formula are marked as text.
 
 mod csv;
 mod flatten;
 mod json;
 mod table;
+pub mod untrusted;
 
 use std::io::{self, Write};
 
@@ -20,6 +26,7 @@ use serde::Serialize;
 
 pub use crate::cli::OutputFormat as Format;
 use crate::runner::Outcome;
+pub use csv::write_record as write_csv_record;
 pub use flatten::{Sheet, cell};
 pub use json::write_line;
 

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use routerctl_core::Config;
 
+use super::untrusted::{terminal_line, terminal_text};
 use super::{Payload, Sheet};
 use crate::runner::Outcome;
 
@@ -33,15 +34,20 @@ pub(super) fn write(
     write_errors(outcomes, err)
 }
 
-/// The sheet as a borderless table (easy to read and to grep).
+/// The sheet as a borderless table (easy to read and to grep). Names and
+/// cells come from routers, so their control characters are escaped.
 pub fn render(sheet: &Sheet) -> String {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(std::iter::once("router").chain(sheet.columns.iter().map(String::as_str)));
+        .set_header(
+            std::iter::once("router".into()).chain(sheet.columns.iter().map(|c| terminal_line(c))),
+        );
     for (router, cells) in &sheet.rows {
-        table.add_row(std::iter::once(router.as_str()).chain(cells.iter().map(String::as_str)));
+        table.add_row(
+            std::iter::once(terminal_line(router)).chain(cells.iter().map(|c| terminal_line(c))),
+        );
     }
     for (i, column) in table.column_iter_mut().enumerate() {
         // No left padding: the first column starts at the margin, and two
@@ -62,7 +68,8 @@ pub fn render(sheet: &Sheet) -> String {
     table.trim_fmt()
 }
 
-/// Configurations are text: printed as is; with several routers each one
+/// Configurations are text: printed as they are apart from escaped control
+/// characters (line breaks and tabs stay); with several routers each one
 /// gets a `# router` heading.
 fn write_configs(configs: &[(&str, &Config)], out: &mut dyn Write) -> io::Result<()> {
     let many = configs.len() > 1;
@@ -71,11 +78,11 @@ fn write_configs(configs: &[(&str, &Config)], out: &mut dyn Write) -> io::Result
             if i > 0 {
                 writeln!(out)?;
             }
-            writeln!(out, "# ==== {router} ====")?;
+            writeln!(out, "# ==== {} ====", terminal_line(router))?;
         }
         match config {
             Config::Text(text) => {
-                out.write_all(text.as_bytes())?;
+                out.write_all(terminal_text(text).as_bytes())?;
                 if !text.ends_with('\n') {
                     writeln!(out)?;
                 }
@@ -98,7 +105,12 @@ fn write_errors(outcomes: &[Outcome<Payload>], err: &mut dyn Write) -> io::Resul
         return Ok(());
     }
     for f in &failed {
-        writeln!(err, "error: {} ({})", f.message, f.kind)?;
+        writeln!(
+            err,
+            "error: {} ({})",
+            terminal_line(&f.message),
+            terminal_line(&f.kind)
+        )?;
     }
     writeln!(err, "{} of {} routers failed", failed.len(), outcomes.len())?;
     err.flush()

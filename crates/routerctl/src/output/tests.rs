@@ -335,3 +335,92 @@ fn field_lists_cover_the_model() {
     };
     assert_eq!(keys(&wifi), set(WIFI_NETWORK));
 }
+
+/// A LAN client picks its own DHCP host-name; a hostile one carries
+/// terminal escape sequences or a spreadsheet formula.
+fn hostile_clients_run() -> Vec<Outcome<Payload>> {
+    vec![
+        ok(
+            "hq-core",
+            Payload::Clients(vec![
+                Client {
+                    mac_address: "AA:BB:CC:00:00:01".into(),
+                    hostname: Some("pc\u{1b}]0;owned\u{7}\u{1b}[2J".into()),
+                    signal_dbm: Some(-45),
+                    ..Client::default()
+                },
+                Client {
+                    mac_address: "AA:BB:CC:00:00:02".into(),
+                    hostname: Some("=HYPERLINK(\"http://evil\")".into()),
+                    signal_dbm: Some(-61),
+                    ..Client::default()
+                },
+            ]),
+        ),
+        failed(
+            "edge",
+            "protocol",
+            "edge: clients: bad reply \u{9b}31mred\u{1b}[0m",
+        ),
+    ]
+}
+
+#[test]
+fn table_and_errors_escape_control_characters() {
+    let (out, err) = render(Format::Table, &hostile_clients_run());
+    assert!(
+        !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+        "{out:?}{err:?}"
+    );
+    assert!(out.contains(r"pc\u{1b}]0;owned\u{7}\u{1b}[2J"), "{out}");
+    assert!(
+        err.contains(r"error: edge: clients: bad reply \u{9b}31mred\u{1b}[0m (protocol)"),
+        "{err}"
+    );
+    // Every line is free of control characters apart from its newline.
+    assert!(
+        out.lines()
+            .chain(err.lines())
+            .all(|l| !l.chars().any(char::is_control)),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn csv_marks_formulas_as_text_but_keeps_numbers() {
+    let (out, _) = render(Format::Csv, &hostile_clients_run());
+    assert!(out.contains(r#","'=HYPERLINK(""http://evil"")","#), "{out}");
+    assert!(out.contains(",-45,") && out.contains(",-61,"), "{out}");
+    assert!(!out.contains(",=HYPERLINK"), "{out}");
+}
+
+#[test]
+fn raw_reply_keys_are_escaped_in_table_headers_and_neutralised_in_csv() {
+    let run = vec![ok(
+        "r1",
+        Payload::Raw(json!([{"na\u{1b}[8mme": "x", "@cmd": "-2+3"}])),
+    )];
+    let (out, _) = render(Format::Table, &run);
+    assert!(
+        out.contains(r"na\u{1b}[8mme") && !out.contains('\u{1b}'),
+        "{out}"
+    );
+    let (out, _) = render(Format::Csv, &run);
+    assert!(out.starts_with("router,'@cmd,"), "{out}");
+    assert!(out.contains(",'-2+3,"), "{out}");
+}
+
+#[test]
+fn config_text_keeps_lines_but_not_escape_sequences() {
+    let run = vec![ok(
+        "r1",
+        Payload::Config(Config::Text(
+            "/system identity\r\nset name=\"\u{1b}]52;c;ZXZpbA==\u{7}\"\n".into(),
+        )),
+    )];
+    let (out, _) = render(Format::Table, &run);
+    assert_eq!(
+        out,
+        "/system identity\r\nset name=\"\\u{1b}]52;c;ZXZpbA==\\u{7}\"\n"
+    );
+}

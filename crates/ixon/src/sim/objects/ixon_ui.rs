@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Caller, Reply, arg_str};
 use crate::configuration::{self, SHAPE, band_of_channel};
-use crate::jsonrpc::UbusStatus;
+use crate::jsonrpc::{UbusStatus, string_list};
 use crate::overview::{
     DeviceInfo, InterfaceStats, LanClient, LanOverview, Overview, OverviewLease, VpnOverview,
     WanInterface, WanOverview, WlanOverview,
@@ -146,14 +146,8 @@ pub fn render_overview(d: &DeviceState, now: Instant) -> Overview {
                     wi.gateway = cfg_str(d, "/wan/ipGateway").map(str::to_string);
                     wi.dns_servers = d
                         .configuration
-                        .pointer("/wan/dnsServers")
-                        .and_then(Value::as_array)
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(Value::as_str)
-                                .map(str::to_string)
-                                .collect()
-                        })
+                        .get("wan")
+                        .map(|wan| string_list(wan, "dnsServers"))
                         .unwrap_or_default();
                 } else {
                     wi.ip_address = Some(w.address.to_string());
