@@ -187,24 +187,39 @@ impl Shared {
         let _ = self.cancels.send(tag);
     }
 
+    /// Hand `request` to the connection task and wait for its `answer`,
+    /// both under the command timeout. `None` means the time ran out; a
+    /// `Failure` that the connection ended first (the task drops the
+    /// answer's sender without a value then).
+    async fn submit<T>(
+        &self,
+        request: Request,
+        answer: oneshot::Receiver<T>,
+    ) -> Option<std::result::Result<T, Failure>> {
+        let work = async {
+            self.requests
+                .send(request)
+                .await
+                .map_err(|_| self.state.closed_or_gone())?;
+            answer.await.map_err(|_| self.state.closed_or_gone())
+        };
+        tokio::time::timeout(self.timeouts.command, work).await.ok()
+    }
+
     /// Send `/cancel` for `tag` and wait for the router to acknowledge it.
     pub(crate) async fn cancel_and_wait(&self, tag: u64) -> Result<()> {
         let ctx = self.ctx("/cancel");
         let (tx, rx) = oneshot::channel();
-        let work = async {
-            self.requests
-                .send(Request::Cancel {
-                    target: tag,
-                    done: Some(tx),
-                })
-                .await
-                .map_err(|_| self.state.closed_or_gone())?;
-            rx.await.map_err(|_| self.state.closed_or_gone())?
+        let request = Request::Cancel {
+            target: tag,
+            done: Some(tx),
         };
-        match tokio::time::timeout(self.timeouts.command, work).await {
-            Err(_) => Err(ctx.timeout(self.timeouts.command)),
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(f)) => Err(f.into_error(&ctx)),
+        match self.submit(request, rx).await {
+            None => Err(ctx.timeout(self.timeouts.command)),
+            Some(result) => result
+                .and_then(|r| r)
+                .map(drop)
+                .map_err(|f| f.into_error(&ctx)),
         }
     }
 }
@@ -306,24 +321,16 @@ impl ApiClient {
             armed: true,
         };
         let (tx, rx) = oneshot::channel::<RunResult>();
-        let work = async {
-            shared
-                .requests
-                .send(Request::Run {
-                    tag,
-                    command,
-                    done: tx,
-                })
-                .await
-                .map_err(|_| shared.state.closed_or_gone())?;
-            rx.await.map_err(|_| shared.state.closed_or_gone())?
+        let request = Request::Run {
+            tag,
+            command,
+            done: tx,
         };
-        let result = tokio::time::timeout(shared.timeouts.command, work).await;
-        match result {
-            Err(_) => Err(ctx.timeout(shared.timeouts.command)),
-            Ok(r) => {
+        match shared.submit(request, rx).await {
+            None => Err(ctx.timeout(shared.timeouts.command)),
+            Some(result) => {
                 guard.armed = false;
-                r.map_err(|f| f.into_error(&ctx))
+                result.and_then(|r| r).map_err(|f| f.into_error(&ctx))
             }
         }
     }
@@ -344,28 +351,19 @@ impl ApiClient {
         };
         let queue = Arc::new(RowQueue::default());
         let (tx, rx) = oneshot::channel();
-        let work = async {
-            shared
-                .requests
-                .send(Request::Stream {
-                    tag,
-                    command,
-                    queue: Arc::clone(&queue),
-                    written: tx,
-                })
-                .await
-                .map_err(|_| shared.state.closed_or_gone())?;
-            // The sender is dropped without a value when the connection
-            // ended before the command was written.
-            rx.await.map_err(|_| shared.state.closed_or_gone())
+        let request = Request::Stream {
+            tag,
+            command,
+            queue: Arc::clone(&queue),
+            written: tx,
         };
-        match tokio::time::timeout(shared.timeouts.command, work).await {
-            Err(_) => Err(ctx.timeout(shared.timeouts.command)),
-            Ok(Err(f)) => {
+        match shared.submit(request, rx).await {
+            None => Err(ctx.timeout(shared.timeouts.command)),
+            Some(Err(f)) => {
                 guard.armed = false;
                 Err(f.into_error(&ctx))
             }
-            Ok(Ok(())) => {
+            Some(Ok(())) => {
                 guard.armed = false;
                 Ok(ReplyStream::new(queue, tag, Arc::clone(&self.shared), ctx))
             }

@@ -91,11 +91,7 @@ async fn exchange(conn: &mut Framed, command: &Command, ctx: &ErrorContext) -> R
 }
 
 fn refused(ctx: &ErrorContext, traps: &[Trap]) -> routerctl_core::Error {
-    let message = traps
-        .iter()
-        .map(|t| t.message_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let message = Trap::join_messages(traps);
     ctx.auth(if message.is_empty() {
         "login refused".to_string()
     } else {

@@ -57,12 +57,7 @@ impl Failure {
         match self {
             Failure::Traps(traps) => {
                 let code = traps.iter().find_map(|t| t.category).map(|c| c.to_string());
-                let message = traps
-                    .iter()
-                    .map(|t| t.message_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                ctx.vendor(VENDOR, code, message)
+                ctx.vendor(VENDOR, code, Trap::join_messages(&traps))
             }
             Failure::Disconnected(reason) => ctx.disconnected(reason),
             Failure::Protocol(message) => ctx.protocol(message),
@@ -109,6 +104,18 @@ enum Pending {
     },
     /// Cancelled or abandoned: swallow everything up to `!done`.
     Draining,
+}
+
+impl Pending {
+    /// A command that just went out and waits for its first reply.
+    fn run(done: oneshot::Sender<RunResult>) -> Self {
+        Pending::Run {
+            output: CommandOutput::default(),
+            bytes: 0,
+            traps: Vec::new(),
+            done,
+        }
+    }
 }
 
 /// Why the task stopped.
@@ -254,15 +261,7 @@ impl Task {
                     return; // the caller gave up before we got to it
                 }
                 self.queue_command(&command, tag);
-                self.pending.insert(
-                    tag,
-                    Pending::Run {
-                        output: CommandOutput::default(),
-                        bytes: 0,
-                        traps: Vec::new(),
-                        done,
-                    },
-                );
+                self.pending.insert(tag, Pending::run(done));
             }
             Request::Stream {
                 tag,
@@ -308,15 +307,7 @@ impl Task {
         }
         let tag = self.send_cancel(target);
         if let Some(done) = done {
-            self.pending.insert(
-                tag,
-                Pending::Run {
-                    output: CommandOutput::default(),
-                    bytes: 0,
-                    traps: Vec::new(),
-                    done,
-                },
-            );
+            self.pending.insert(tag, Pending::run(done));
         }
     }
 

@@ -331,6 +331,22 @@ impl<N: Into<Bytes>, V: Into<Bytes>> FromIterator<(N, V)> for Attributes {
     }
 }
 
+/// The word `=name=value`, the one way every sentence builder spells an
+/// attribute.
+///
+/// ```
+/// use routerctl_mikrotik::api::proto::attribute_word;
+/// assert_eq!(attribute_word(b"comment", b"a=b"), b"=comment=a=b");
+/// ```
+pub fn attribute_word(name: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut word = Vec::with_capacity(name.len() + value.len() + 2);
+    word.push(b'=');
+    word.extend_from_slice(name);
+    word.push(b'=');
+    word.extend_from_slice(value);
+    word
+}
+
 /// Split `=name=value` (or `=name`, which some clients send for an empty
 /// value) into name and value, sharing the word's memory.
 pub fn split_attribute(word: &Bytes) -> Option<(Bytes, Bytes)> {
@@ -355,6 +371,24 @@ pub struct Trap {
 impl Trap {
     pub fn message_lossy(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.message)
+    }
+
+    /// The messages of several traps as one line, joined with `", "`: a
+    /// failed command often traps twice (what failed, then why), and the
+    /// error a caller sees should carry both.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use routerctl_mikrotik::api::proto::{Attributes, Trap};
+    /// let trap = |m: &'static str| Trap { category: None, message: Bytes::from_static(m.as_bytes()), attributes: Attributes::new() };
+    /// assert_eq!(Trap::join_messages(&[trap("no such command"), trap("bad prefix")]), "no such command, bad prefix");
+    /// ```
+    pub fn join_messages(traps: &[Trap]) -> String {
+        traps
+            .iter()
+            .map(|t| t.message_lossy())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -495,14 +529,7 @@ impl Response {
     /// Encode as a reply sentence (used by the simulator).
     pub fn encode(&self, out: &mut BytesMut) {
         let mut words: Vec<Cow<'_, [u8]>> = Vec::new();
-        let attr = |n: &[u8], v: &[u8]| -> Cow<'static, [u8]> {
-            let mut w = Vec::with_capacity(n.len() + v.len() + 2);
-            w.push(b'=');
-            w.extend_from_slice(n);
-            w.push(b'=');
-            w.extend_from_slice(v);
-            Cow::Owned(w)
-        };
+        let attr = |n: &[u8], v: &[u8]| Cow::Owned(attribute_word(n, v));
         match &self.reply {
             Reply::Re(a) => {
                 words.push(Cow::Borrowed(b"!re"));
@@ -611,13 +638,8 @@ impl Command {
     }
     /// Add `=name=value`.
     pub fn attr(mut self, name: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Self {
-        let (n, v) = (name.as_ref(), value.as_ref());
-        let mut w = Vec::with_capacity(n.len() + v.len() + 2);
-        w.push(b'=');
-        w.extend_from_slice(n);
-        w.push(b'=');
-        w.extend_from_slice(v);
-        self.words.push(w.into());
+        self.words
+            .push(attribute_word(name.as_ref(), value.as_ref()).into());
         self
     }
     /// Add a raw word exactly as given (`?type=ether`, `=.proplist=a,b`).
