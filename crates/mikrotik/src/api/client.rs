@@ -30,6 +30,7 @@ use std::time::Duration;
 use routerctl_core::{Credentials, ErrorContext, Result, TlsPolicy};
 use tokio::sync::{mpsc, oneshot};
 
+use super::budget::{HeldBytes, ReplyLimits};
 use super::connection::{self, Framed};
 use super::login;
 use super::mux::{Failure, Request, RunResult, Task};
@@ -142,6 +143,8 @@ impl CommandOutput {
 pub(crate) struct ConnState {
     pub(crate) label: String,
     next_tag: AtomicU64,
+    /// Reply memory held for this connection's commands (see `budget`).
+    pub(crate) held: Arc<HeldBytes>,
     /// Set once when the connection ends; later calls fail with it.
     closed: Mutex<Option<Failure>>,
 }
@@ -264,20 +267,31 @@ impl ApiClient {
         )
         .await
         .map_err(|_| ctx.timeout(config.timeouts.login))??;
-        Ok(Self::start(framed, config.label, config.timeouts))
+        Ok(Self::start(
+            framed,
+            config.label,
+            config.timeouts,
+            ReplyLimits::default(),
+        ))
     }
 
     /// Start the connection task on an already logged-in connection.
-    fn start(framed: Framed, label: String, timeouts: Timeouts) -> Self {
+    pub(crate) fn start(
+        framed: Framed,
+        label: String,
+        timeouts: Timeouts,
+        limits: ReplyLimits,
+    ) -> Self {
         let state = Arc::new(ConnState {
             label,
             next_tag: AtomicU64::new(1),
+            held: Arc::default(),
             closed: Mutex::new(None),
         });
         let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
         let (cancels, cancels_rx) = mpsc::unbounded_channel();
         let (io, decoder, rbuf) = framed.into_parts();
-        let task = Task::new(Arc::clone(&state));
+        let task = Task::new(Arc::clone(&state), limits);
         tokio::spawn(task.run(io, decoder, rbuf, requests_rx, cancels_rx));
         Self {
             shared: Arc::new(Shared {
@@ -298,6 +312,13 @@ impl ApiClient {
     /// [`close`](Self::close)); every call then fails at once.
     pub fn is_closed(&self) -> bool {
         self.shared.state.closed().is_some()
+    }
+
+    /// Reply memory the connection holds right now (tests check that
+    /// every path gives it back).
+    #[cfg(test)]
+    pub(crate) fn held_bytes(&self) -> usize {
+        self.shared.state.held.get()
     }
 
     fn ctx_for(&self, command: &Command) -> ErrorContext {
@@ -349,7 +370,7 @@ impl ApiClient {
             tag,
             armed: true,
         };
-        let queue = Arc::new(RowQueue::default());
+        let queue = Arc::new(RowQueue::new(Arc::clone(&shared.state.held)));
         let (tx, rx) = oneshot::channel();
         let request = Request::Stream {
             tag,

@@ -307,6 +307,30 @@ impl Attributes {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Bytes these attributes take in memory: the value itself, two
+    /// `Bytes` handles per attribute, and the names' and values' bytes.
+    ///
+    /// Reply caps count this rather than the payload alone: an empty `!re`
+    /// or a row of a thousand `=` words carries almost no payload yet costs
+    /// real memory, and a cap that ignores that does not bound memory.
+    ///
+    /// ```
+    /// use routerctl_mikrotik::api::proto::Attributes;
+    /// let empty = Attributes::new();
+    /// assert_eq!(empty.memory_size(), std::mem::size_of::<Attributes>());
+    /// let row: Attributes = [("name", "ether1")].into_iter().collect();
+    /// assert!(row.memory_size() > empty.memory_size() + "name".len() + "ether1".len());
+    /// ```
+    pub fn memory_size(&self) -> usize {
+        let per_attribute = 2 * std::mem::size_of::<Bytes>();
+        std::mem::size_of::<Attributes>()
+            + self
+                .0
+                .iter()
+                .map(|(n, v)| per_attribute + n.len() + v.len())
+                .sum::<usize>()
+    }
 }
 
 impl fmt::Debug for Attributes {
@@ -389,6 +413,92 @@ impl Trap {
             .map(|t| t.message_lossy())
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// Bytes this trap takes in memory (see [`Attributes::memory_size`];
+    /// the message is a copy of the `=message=` value).
+    pub fn memory_size(&self) -> usize {
+        std::mem::size_of::<Trap>() - std::mem::size_of::<Attributes>()
+            + self.message.len()
+            + self.attributes.memory_size()
+    }
+}
+
+/// The `!trap`s of one command: the first [`TrapList::KEPT`] in full, and
+/// a count of the rest.
+///
+/// A failing command traps once or twice; a peer that keeps trapping must
+/// not make the client grow, and the first traps say what went wrong.
+///
+/// ```
+/// use bytes::Bytes;
+/// use routerctl_mikrotik::api::proto::{Attributes, Trap, TrapList};
+/// let mut traps = TrapList::new();
+/// for i in 0..20 {
+///     traps.push(Trap { category: None, message: Bytes::from(format!("t{i}")), attributes: Attributes::new() });
+/// }
+/// assert_eq!((traps.kept().len(), traps.len()), (16, 20));
+/// assert!(traps.message().ends_with("t15 (and 4 more traps)"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrapList {
+    kept: Vec<Trap>,
+    /// Traps counted but not kept.
+    more: usize,
+}
+
+impl TrapList {
+    /// Traps kept in full; later ones are only counted.
+    pub const KEPT: usize = 16;
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record one trap. Returns true when it was kept (and now takes
+    /// memory), false when it was only counted.
+    pub fn push(&mut self, trap: Trap) -> bool {
+        if self.is_full() {
+            self.more = self.more.saturating_add(1);
+            false
+        } else {
+            self.kept.push(trap);
+            true
+        }
+    }
+
+    /// True when the next trap would only be counted.
+    pub fn is_full(&self) -> bool {
+        self.kept.len() >= Self::KEPT
+    }
+
+    /// The traps kept in full, in arrival order.
+    pub fn kept(&self) -> &[Trap] {
+        &self.kept
+    }
+
+    /// Every trap recorded, kept or not.
+    pub fn len(&self) -> usize {
+        self.kept.len().saturating_add(self.more)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The category of the first trap that has one.
+    pub fn category(&self) -> Option<u8> {
+        self.kept.iter().find_map(|t| t.category)
+    }
+
+    /// The kept messages joined (see [`Trap::join_messages`]), then how
+    /// many more traps there were.
+    pub fn message(&self) -> String {
+        let mut message = Trap::join_messages(&self.kept);
+        if self.more > 0 {
+            message.push_str(&format!(" (and {} more traps)", self.more));
+        }
+        message
     }
 }
 

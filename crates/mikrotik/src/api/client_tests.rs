@@ -1,0 +1,151 @@
+//! Client tests against the in-memory fake router (`test_peer`), under
+//! paused time: reply caps and the connection budget, trap limits.
+
+use futures_util::StreamExt;
+use routerctl_core::Error;
+
+use super::budget::ReplyLimits;
+use super::client::Timeouts;
+use super::proto::{Attributes, Command, Reply};
+use super::test_peer::{STEP, done, row, start, trap};
+
+const PIPE: usize = 1 << 20;
+
+fn limits(run_bytes: usize, connection_bytes: usize, traps: usize) -> ReplyLimits {
+    ReplyLimits {
+        run_bytes,
+        connection_bytes,
+        traps,
+    }
+}
+
+/// A row whose memory size is a little over 1000 bytes.
+fn kilobyte_row() -> Reply {
+    row(&[("data", &"x".repeat(1000))])
+}
+
+#[tokio::test(start_paused = true)]
+async fn empty_rows_count_toward_the_run_cap() {
+    let (client, mut peer) = start(
+        limits(64 * 1024, usize::MAX, 256),
+        Timeouts::all(STEP),
+        PIPE,
+    );
+    let router = tokio::spawn(async move {
+        let r = peer.expect("/log/print").await;
+        // No payload at all, yet ~100 KB of memory on the client.
+        for _ in 0..4000 {
+            peer.send(r.tag.as_ref(), Reply::Re(Attributes::new()))
+                .await;
+        }
+        peer.answer_cancel(r.tag.as_ref()).await;
+        peer
+    });
+    let err = client.run(Command::new("/log/print")).await.unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+    assert!(err.to_string().contains("exceeded 65536 bytes"), "{err}");
+    let _peer = router.await.unwrap();
+    assert_eq!(client.held_bytes(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_biggest_run_is_cancelled_when_the_connection_budget_is_full() {
+    let (client, mut peer) = start(limits(1 << 20, 64 * 1024, 256), Timeouts::all(STEP), PIPE);
+    let router = tokio::spawn(async move {
+        let a = peer.expect("/a").await;
+        let b = peer.expect("/b").await;
+        // A holds ~42 KB, then B's rows push the total past 64 KiB.
+        for _ in 0..40 {
+            peer.send(a.tag.as_ref(), kilobyte_row()).await;
+        }
+        for _ in 0..25 {
+            peer.send(b.tag.as_ref(), kilobyte_row()).await;
+        }
+        peer.answer_cancel(a.tag.as_ref()).await;
+        peer.send(b.tag.as_ref(), done()).await;
+        peer
+    });
+    let (a, b) = futures_util::future::join(
+        client.run(Command::new("/a")),
+        client.run(Command::new("/b")),
+    )
+    .await;
+    let err = a.unwrap_err();
+    assert!(err.to_string().contains("held the most"), "{err}");
+    assert!(err.to_string().contains("passed 65536 bytes"), "{err}");
+    assert_eq!(
+        b.unwrap().rows.len(),
+        25,
+        "the smaller command is untouched"
+    );
+    let _peer = router.await.unwrap();
+    assert_eq!(client.held_bytes(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unread_stream_counts_toward_the_connection_budget() {
+    let (client, mut peer) = start(limits(1 << 20, 64 * 1024, 256), Timeouts::all(STEP), PIPE);
+    let router = tokio::spawn(async move {
+        let listen = peer.expect("/log/listen").await;
+        let print = peer.expect("/ip/address/print").await;
+        for _ in 0..40 {
+            peer.send(listen.tag.as_ref(), kilobyte_row()).await;
+        }
+        for _ in 0..25 {
+            peer.send(print.tag.as_ref(), kilobyte_row()).await;
+        }
+        peer.answer_cancel(listen.tag.as_ref()).await;
+        peer.send(print.tag.as_ref(), done()).await;
+        peer
+    });
+    let mut stream = client.stream(Command::new("/log/listen")).await.unwrap();
+    let out = client.run(Command::new("/ip/address/print")).await.unwrap();
+    assert_eq!(out.rows.len(), 25);
+    // The stream's buffered rows were dropped to free the memory.
+    let first = tokio::time::timeout(STEP, stream.next()).await.unwrap();
+    let err = first.unwrap().unwrap_err();
+    assert!(err.to_string().contains("held the most"), "{err}");
+    assert!(stream.next().await.is_none());
+    let _peer = router.await.unwrap();
+    assert_eq!(client.held_bytes(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn endless_traps_fail_and_cancel_the_command() {
+    let (client, mut peer) = start(limits(1 << 20, 1 << 20, 20), Timeouts::all(STEP), PIPE);
+    let router = tokio::spawn(async move {
+        let r = peer.expect("/tool/fetch").await;
+        for i in 0..25 {
+            peer.send(r.tag.as_ref(), trap(&format!("t{i}"))).await;
+        }
+        peer.answer_cancel(r.tag.as_ref()).await;
+        peer
+    });
+    let err = client.run(Command::new("/tool/fetch")).await.unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+    assert!(err.to_string().contains("more than 20 !trap"), "{err}");
+    let _peer = router.await.unwrap();
+    assert_eq!(client.held_bytes(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn only_the_first_traps_are_kept_and_the_rest_counted() {
+    let (client, mut peer) = start(ReplyLimits::default(), Timeouts::all(STEP), PIPE);
+    let router = tokio::spawn(async move {
+        let r = peer.expect("/ip/address/add").await;
+        for i in 0..20 {
+            peer.send(r.tag.as_ref(), trap(&format!("t{i}"))).await;
+        }
+        peer.send(r.tag.as_ref(), done()).await;
+        peer
+    });
+    let err = client
+        .run(Command::new("/ip/address/add"))
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("t0, t1"), "{message}");
+    assert!(message.ends_with("t15 (and 4 more traps)"), "{message}");
+    let _peer = router.await.unwrap();
+    assert_eq!(client.held_bytes(), 0);
+}
