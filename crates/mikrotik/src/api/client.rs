@@ -50,7 +50,8 @@ pub struct Timeouts {
     /// The whole login exchange.
     pub login: Duration,
     /// Each command, from queueing to `!done`; for a stream, until the
-    /// command is on the wire.
+    /// command is on the wire. Also the longest the connection may go
+    /// without getting any queued byte written before it is dropped.
     pub command: Duration,
 }
 
@@ -291,7 +292,7 @@ impl ApiClient {
         let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
         let (cancels, cancels_rx) = mpsc::unbounded_channel();
         let (io, decoder, rbuf) = framed.into_parts();
-        let task = Task::new(Arc::clone(&state), limits);
+        let task = Task::new(Arc::clone(&state), limits, timeouts.command);
         tokio::spawn(task.run(io, decoder, rbuf, requests_rx, cancels_rx));
         Self {
             shared: Arc::new(Shared {

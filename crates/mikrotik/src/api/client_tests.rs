@@ -1,8 +1,12 @@
 //! Client tests against the in-memory fake router (`test_peer`), under
-//! paused time: reply caps and the connection budget, trap limits.
+//! paused time: reply caps and the connection budget, trap limits, a
+//! router that stops reading.
+
+use std::time::Duration;
 
 use futures_util::StreamExt;
 use routerctl_core::Error;
+use tokio::io::AsyncWriteExt;
 
 use super::budget::ReplyLimits;
 use super::client::Timeouts;
@@ -148,4 +152,59 @@ async fn only_the_first_traps_are_kept_and_the_rest_counted() {
     assert!(message.ends_with("t15 (and 4 more traps)"), "{message}");
     let _peer = router.await.unwrap();
     assert_eq!(client.held_bytes(), 0);
+}
+
+/// A pipe this small fills with one bigger command once the router stops
+/// reading.
+const SMALL_PIPE: usize = 4096;
+
+#[tokio::test(start_paused = true)]
+async fn a_router_that_stops_reading_ends_the_connection() {
+    let (client, mut peer) = start(
+        ReplyLimits::default(),
+        Timeouts::all(Duration::from_secs(5)),
+        SMALL_PIPE,
+    );
+    let mut stream = client.stream(Command::new("/log/listen")).await.unwrap();
+    peer.expect("/log/listen").await;
+    // From here on the router reads nothing; this command cannot get out.
+    let big = Command::new("/file/set").attr("contents", "x".repeat(64 * 1024));
+    assert!(client.run(big).await.is_err());
+    // The stream hears that the connection is gone instead of waiting for
+    // ever on a connection nobody can use.
+    let item = tokio::time::timeout(STEP, stream.next())
+        .await
+        .expect("the stream was left waiting");
+    let err = item.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Disconnected { .. }), "{err:?}");
+    assert!(err.to_string().contains("stopped reading"), "{err}");
+    assert!(client.is_closed());
+}
+
+#[tokio::test(start_paused = true)]
+async fn dropping_every_handle_ends_a_connection_whose_writes_are_stuck() {
+    // A write timeout far beyond the test's patience: only noticing the
+    // dropped handles can end this connection in time.
+    let (client, mut peer) = start(
+        ReplyLimits::default(),
+        Timeouts::all(Duration::from_secs(3600)),
+        SMALL_PIPE,
+    );
+    // More than the write high-water mark: the task stops taking requests.
+    let big = Command::new("/file/set").attr("contents", "x".repeat(2 * 1024 * 1024));
+    let gave_up = tokio::time::timeout(Duration::from_secs(1), client.run(big)).await;
+    assert!(gave_up.is_err(), "the command cannot have finished");
+    drop(client);
+    // Without reading (which would let the writes through), wait for the
+    // client's end of the pipe to close.
+    let closed = tokio::time::timeout(STEP, async {
+        while peer.io.write_all(&[0]).await.is_ok() {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the connection task outlived every client handle"
+    );
 }

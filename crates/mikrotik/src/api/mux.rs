@@ -21,9 +21,17 @@
 //! Replies with a tag nobody owns are logged at debug level and ignored,
 //! never handed to another command. `!fatal`, end of stream or a broken
 //! socket fail every pending command and stream; later calls fail at once.
+//!
+//! Writes have a deadline: while bytes wait to be written and none get
+//! through for the command timeout, the router has stopped reading and the
+//! connection is dropped (failing every stream that would otherwise wait
+//! for ever). The task also ends as soon as every client handle is gone,
+//! even while it is not taking requests (the cancel queue closes with
+//! them), so a stuck socket never outlives its clients.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use routerctl_core::{Error, ErrorContext};
@@ -155,11 +163,16 @@ enum Exit {
     Fatal(String),
     Read(ReadError),
     Write(std::io::Error),
+    /// Bytes waited to be written and none got through for this long.
+    WriteStalled(Duration),
 }
 
 pub(crate) struct Task {
     shared: Arc<ConnState>,
     limits: ReplyLimits,
+    /// How long writing may make no progress before the connection is
+    /// given up (the command timeout).
+    write_timeout: Duration,
     pending: HashMap<u64, Pending>,
     wbuf: BytesMut,
     /// Bytes accepted by the transport so far / queued so far.
@@ -171,10 +184,15 @@ pub(crate) struct Task {
 }
 
 impl Task {
-    pub(crate) fn new(shared: Arc<ConnState>, limits: ReplyLimits) -> Self {
+    pub(crate) fn new(
+        shared: Arc<ConnState>,
+        limits: ReplyLimits,
+        write_timeout: Duration,
+    ) -> Self {
         Self {
             shared,
             limits,
+            write_timeout,
             pending: HashMap::new(),
             wbuf: BytesMut::with_capacity(4096),
             written: 0,
@@ -196,8 +214,20 @@ impl Task {
         let (mut reader, mut writer) = tokio::io::split(io);
         // Bytes that arrived together with the last login reply.
         let mut exit = self.process_input(&mut decoder, &mut rbuf).err();
+        // Armed while there is something to write; re-armed on progress.
+        let stall = tokio::time::sleep(self.write_timeout);
+        tokio::pin!(stall);
+        let mut stall_armed = false;
         while exit.is_none() {
             let want_write = !self.wbuf.is_empty() || self.needs_flush;
+            if !want_write {
+                stall_armed = false;
+            } else if !stall_armed {
+                stall
+                    .as_mut()
+                    .reset(tokio::time::Instant::now() + self.write_timeout);
+                stall_armed = true;
+            }
             let accept = self.wbuf.len() < WRITE_HIGH_WATER;
             tokio::select! {
                 read = reader.read_buf(&mut rbuf) => {
@@ -209,9 +239,17 @@ impl Task {
                 }
                 wrote = write_some(&mut writer, &mut self.wbuf, &mut self.needs_flush), if want_write => {
                     match wrote {
-                        Ok(n) => self.on_written(n),
+                        Ok(n) => {
+                            if n > 0 {
+                                stall_armed = false;
+                            }
+                            self.on_written(n);
+                        }
                         Err(e) => exit = Some(Exit::Write(e)),
                     }
+                }
+                () = &mut stall, if stall_armed => {
+                    exit = Some(Exit::WriteStalled(self.write_timeout));
                 }
                 request = requests.recv(), if accept => match request {
                     Some(r) => {
@@ -224,7 +262,12 @@ impl Task {
                     }
                     None => exit = Some(Exit::ClientsGone),
                 },
-                Some(target) = cancels.recv() => self.cancel(target, None),
+                // Polled even while not accepting: its closing is how the
+                // task learns that every handle is gone.
+                target = cancels.recv() => match target {
+                    Some(target) => self.cancel(target, None),
+                    None => exit = Some(Exit::ClientsGone),
+                },
             }
         }
         let failure = match exit {
@@ -243,6 +286,9 @@ impl Task {
             Some(Exit::Write(e)) => {
                 Failure::Disconnected(format!("connection failed while writing: {e}"))
             }
+            Some(Exit::WriteStalled(after)) => Failure::Disconnected(format!(
+                "the router stopped reading: nothing could be written for {after:?}, so the connection was dropped"
+            )),
         };
         let reason = match &failure {
             Failure::Disconnected(r) | Failure::Protocol(r) => r.clone(),
