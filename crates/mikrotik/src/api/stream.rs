@@ -144,7 +144,13 @@ impl Drop for RowQueue {
 ///
 /// There is no per-row timeout: a `listen` on a quiet menu may
 /// legitimately stay silent for hours. Wrap `next()` in a timeout when a
-/// deadline is wanted.
+/// deadline is wanted. A router that disappears is still noticed: the
+/// client's socket has TCP keepalive on (first probe after 60 s idle, then
+/// every 10 s), so a router that vanished without closing the connection
+/// (power loss, a dropped route) ends the stream with an error within a
+/// few minutes (when the OS gives up on the probes) instead of never, and
+/// a router that stops reading our commands is dropped after the command
+/// timeout.
 #[derive(Debug)]
 pub struct ReplyStream {
     queue: Arc<RowQueue>,
