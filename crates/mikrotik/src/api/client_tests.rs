@@ -1,12 +1,16 @@
 //! Client tests against the in-memory fake router (`test_peer`), under
 //! paused time: reply caps and the connection budget, trap limits, a
-//! router that stops reading.
+//! router that stops reading, what malformed replies log.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use routerctl_core::Error;
 use tokio::io::AsyncWriteExt;
+use tracing::field::{Field, Visit};
+use tracing::subscriber::Interest;
+use tracing::{Event, Level, Metadata, Subscriber, span};
 
 use super::budget::ReplyLimits;
 use super::client::Timeouts;
@@ -207,4 +211,82 @@ async fn dropping_every_handle_ends_a_connection_whose_writes_are_stuck() {
         closed.is_ok(),
         "the connection task outlived every client handle"
     );
+}
+
+/// Every event logged on this thread: its level and its fields as text.
+#[derive(Clone, Default)]
+struct LogCapture(Arc<Mutex<Vec<(Level, String)>>>);
+
+impl LogCapture {
+    fn events(&self) -> Vec<(Level, String)> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+struct FieldText(String);
+
+impl Visit for FieldText {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?} ", field.name(), value));
+    }
+}
+
+impl Subscriber for LogCapture {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> Interest {
+        // Ask `enabled` every time: other tests' threads log elsewhere.
+        Interest::sometimes()
+    }
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &span::Attributes<'_>) -> span::Id {
+        span::Id::from_u64(1)
+    }
+    fn record(&self, _: &span::Id, _: &span::Record<'_>) {}
+    fn record_follows_from(&self, _: &span::Id, _: &span::Id) {}
+    fn event(&self, event: &Event<'_>) {
+        let mut text = FieldText(String::new());
+        event.record(&mut text);
+        self.0
+            .lock()
+            .unwrap()
+            .push((*event.metadata().level(), text.0));
+    }
+    fn enter(&self, _: &span::Id) {}
+    fn exit(&self, _: &span::Id) {}
+}
+
+#[tokio::test(start_paused = true)]
+async fn malformed_replies_warn_once_and_never_log_whole_words() {
+    let logs = LogCapture::default();
+    let _guard = tracing::subscriber::set_default(logs.clone());
+    let (client, mut peer) = start(ReplyLimits::default(), Timeouts::all(STEP), PIPE);
+    let router = tokio::spawn(async move {
+        let r = peer.expect("/system/resource/print").await;
+        let huge = vec![b'z'; 1 << 20];
+        for _ in 0..5 {
+            // An unknown reply word, then a bare word in a !re.
+            peer.send_words(&[&huge]).await;
+            peer.send_words(&[b"!re", &huge]).await;
+        }
+        peer.send(r.tag.as_ref(), done()).await;
+        peer
+    });
+    client
+        .run(Command::new("/system/resource/print"))
+        .await
+        .unwrap();
+    let _peer = router.await.unwrap();
+    let malformed: Vec<_> = logs
+        .events()
+        .into_iter()
+        .filter(|(_, text)| text.contains("malformed reply"))
+        .collect();
+    assert_eq!(malformed.len(), 10, "{malformed:?}");
+    let warnings = malformed.iter().filter(|(l, _)| *l == Level::WARN).count();
+    assert_eq!(warnings, 1, "one warning per connection, the rest at debug");
+    for (_, text) in &malformed {
+        assert!(text.len() < 400, "a log line of {} bytes", text.len());
+        assert!(text.contains("(1048576 bytes)"), "{text}");
+    }
 }

@@ -19,7 +19,7 @@ use routerctl_core::{Credentials, ErrorContext, Result};
 use super::budget::MAX_TRAPS;
 use super::client::LoginMethod;
 use super::connection::Framed;
-use super::proto::{Attributes, Command, Reply, TrapList};
+use super::proto::{Attributes, Command, Reply, TrapList, preview};
 
 /// The answer to a legacy login challenge: `"00"` followed by the hex MD5
 /// of a zero byte, the password and the challenge's bytes.
@@ -90,7 +90,7 @@ async fn exchange(conn: &mut Framed, command: &Command, ctx: &ErrorContext) -> R
             Reply::Fatal { reason } => {
                 return Err(ctx.disconnected(format!(
                     "router sent !fatal during login: {}",
-                    String::from_utf8_lossy(&reason)
+                    preview(&reason)
                 )));
             }
             Reply::Re(_) | Reply::Empty => {}

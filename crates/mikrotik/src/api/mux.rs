@@ -41,7 +41,9 @@ use tokio::sync::{mpsc, oneshot};
 use super::budget::ReplyLimits;
 use super::client::{CommandOutput, ConnState};
 use super::connection::{BoxedIo, ReadError};
-use super::proto::{Attributes, Command, Decoder, Reply, Response, Sentence, Trap, TrapList};
+use super::proto::{
+    Attributes, Command, Decoder, Reply, Response, Sentence, Trap, TrapList, preview,
+};
 use super::stream::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
 use crate::VENDOR;
 
@@ -181,6 +183,9 @@ pub(crate) struct Task {
     needs_flush: bool,
     /// Streams waiting to hear that their command is on the wire.
     write_acks: VecDeque<(u64, oneshot::Sender<()>)>,
+    /// A malformed reply was logged at warn level already; further ones go
+    /// to debug, so a broken peer cannot flood the log.
+    warned_malformed: bool,
 }
 
 impl Task {
@@ -199,6 +204,7 @@ impl Task {
             queued: 0,
             needs_flush: false,
             write_acks: VecDeque::new(),
+            warned_malformed: false,
         }
     }
 
@@ -490,10 +496,10 @@ impl Task {
             }
         };
         if let Reply::Fatal { reason } = &response.reply {
-            return Err(Exit::Fatal(String::from_utf8_lossy(reason).into_owned()));
+            return Err(Exit::Fatal(preview(reason)));
         }
         let Some(tag) = response.tag.as_deref().and_then(parse_tag) else {
-            tracing::debug!(router = %self.shared.label, tag = ?response.tag.as_deref().map(String::from_utf8_lossy), "ignoring a reply with no known tag");
+            tracing::debug!(router = %self.shared.label, tag = ?response.tag.as_deref().map(preview), "ignoring a reply with no known tag");
             return Ok(());
         };
         if !self.pending.contains_key(&tag) {
@@ -622,8 +628,14 @@ impl Task {
 
     /// A sentence that is not a valid reply. If it names one of our tags,
     /// that command fails with a protocol error; otherwise it is ignored.
+    /// `problem` quotes words only as [`preview`]s, so it stays short.
     fn on_malformed(&mut self, sentence: &Sentence, problem: &str) {
-        tracing::warn!(router = %self.shared.label, %problem, "malformed reply sentence");
+        if self.warned_malformed {
+            tracing::debug!(router = %self.shared.label, %problem, "malformed reply sentence");
+        } else {
+            self.warned_malformed = true;
+            tracing::warn!(router = %self.shared.label, %problem, "malformed reply sentence (more on this connection are logged at debug level)");
+        }
         let tag = sentence
             .words()
             .iter()

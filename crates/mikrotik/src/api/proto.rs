@@ -186,11 +186,51 @@ impl Sentence {
     }
 }
 
+/// Most words of a sentence its `Debug` output shows.
+const DEBUG_WORDS: usize = 16;
+
 impl fmt::Debug for Sentence {
+    /// Each word as a [`preview`], and at most 16 words: a sentence from
+    /// the network can hold 64 MiB, and its Debug form ends up in errors.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.words.iter().map(|w| String::from_utf8_lossy(w)))
-            .finish()
+        let mut list = f.debug_list();
+        list.entries(self.words.iter().take(DEBUG_WORDS).map(|w| preview(w)));
+        if self.words.len() > DEBUG_WORDS {
+            list.entry(&format_args!(
+                "… {} more words",
+                self.words.len() - DEBUG_WORDS
+            ));
+        }
+        list.finish()
+    }
+}
+
+/// Most characters of one word that [`preview`] shows.
+pub const PREVIEW_CHARS: usize = 80;
+
+/// A word as text for logs and error messages: UTF-8 (invalid bytes
+/// replaced), cut after [`PREVIEW_CHARS`] characters with the word's full
+/// length noted. Words can be 16 MiB; a log line or an error must not be.
+///
+/// ```
+/// use routerctl_mikrotik::api::proto::preview;
+/// assert_eq!(preview(b"!bogus"), "!bogus");
+/// let long = preview(&[b'z'; 1000]);
+/// assert!(long.starts_with("zzz") && long.ends_with("… (1000 bytes)"));
+/// assert!(long.chars().count() < 100);
+/// ```
+pub fn preview(word: &[u8]) -> String {
+    // A character takes at most 4 bytes, and a replaced invalid sequence
+    // at least 1, so this prefix holds PREVIEW_CHARS characters if the
+    // word does.
+    let head = &word[..word.len().min(PREVIEW_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        None if head.len() == word.len() => text.into_owned(),
+        cut => {
+            let end = cut.map_or(text.len(), |(i, _)| i);
+            format!("{}… ({} bytes)", &text[..end], word.len())
+        }
     }
 }
 
@@ -562,9 +602,7 @@ impl Response {
             b"!empty" => "!empty",
             b"!fatal" => "!fatal",
             other => {
-                return Err(ReplyError::UnknownReplyWord(
-                    String::from_utf8_lossy(other).into_owned(),
-                ));
+                return Err(ReplyError::UnknownReplyWord(preview(other)));
             }
         };
         let mut tag = None;
@@ -583,7 +621,7 @@ impl Response {
             if let Some(word) = bare.first() {
                 return Err(ReplyError::UnexpectedWord {
                     reply: kind,
-                    word: String::from_utf8_lossy(word).into_owned(),
+                    word: preview(word),
                 });
             }
         }
@@ -600,9 +638,7 @@ impl Response {
                         std::str::from_utf8(c)
                             .ok()
                             .and_then(|s| s.parse::<u8>().ok())
-                            .ok_or_else(|| {
-                                ReplyError::BadCategory(String::from_utf8_lossy(c).into_owned())
-                            })?,
+                            .ok_or_else(|| ReplyError::BadCategory(preview(c)))?,
                     ),
                 };
                 let message = attributes
@@ -718,10 +754,7 @@ impl Request {
             } else if let Some((n, v)) = split_attribute(word) {
                 req.attributes.push(n, v);
             } else {
-                return Err(format!(
-                    "unexpected word {:?}",
-                    String::from_utf8_lossy(word)
-                ));
+                return Err(format!("unexpected word {:?}", preview(word)));
             }
         }
         Ok(req)
@@ -960,6 +993,39 @@ mod tests {
                 (a, b) => assert_eq!(a, b),
             }
         }
+    }
+
+    #[test]
+    fn errors_about_huge_words_stay_short() {
+        let huge = Bytes::from(vec![b'z'; 1 << 20]);
+        let cases = [
+            Sentence::new(vec![huge.clone()]),
+            Sentence::new(vec![Bytes::from_static(b"!re"), huge.clone()]),
+        ];
+        for s in cases {
+            let err = Response::parse(&s).unwrap_err().to_string();
+            assert!(err.len() < 200, "{} bytes", err.len());
+            assert!(err.contains(&format!("({} bytes)", 1 << 20)), "{err}");
+            assert!(format!("{s:?}").len() < 200);
+        }
+        let s = Sentence::new(vec![Bytes::from_static(b"/x"), huge]);
+        assert!(Request::parse(&s).unwrap_err().len() < 200);
+        let many = Sentence::new(vec![Bytes::from_static(b"=a=b"); 1000]);
+        let debug = format!("{many:?}");
+        assert!(
+            debug.contains("984 more words") && debug.len() < 400,
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn preview_cuts_on_character_boundaries() {
+        let text = "é".repeat(200);
+        let p = preview(text.as_bytes());
+        assert!(p.starts_with(&"é".repeat(PREVIEW_CHARS)));
+        assert!(p.ends_with("… (400 bytes)"), "{p}");
+        assert_eq!(preview(&[0xFF; 10]), "\u{FFFD}".repeat(10));
+        assert_eq!(preview(b""), "");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 use super::budget::ReplyLimits;
 use super::client::{ApiClient, Timeouts};
 use super::connection::Framed;
-use super::proto::{Attributes, Decoder, Limits, Reply, Request, Response, Trap};
+use super::proto::{Attributes, Decoder, Limits, Reply, Request, Response, Trap, encode_sentence};
 
 /// Upper bound on any single step, so a bug fails instead of hanging
 /// (virtual time under `start_paused`).
@@ -74,6 +74,13 @@ impl Peer {
             reply,
         }
         .encode(&mut out);
+        self.io.write_all(&out).await.is_ok()
+    }
+
+    /// Raw words, for sentences `Response` cannot build.
+    pub(crate) async fn send_words(&mut self, words: &[&[u8]]) -> bool {
+        let mut out = BytesMut::new();
+        encode_sentence(words, &mut out);
         self.io.write_all(&out).await.is_ok()
     }
 
