@@ -278,8 +278,7 @@ impl Task {
         }
         let failure = match exit {
             Some(Exit::ClientsGone) | None => {
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), writer.shutdown())
-                    .await;
+                let _ = tokio::time::timeout(Duration::from_secs(1), writer.shutdown()).await;
                 Failure::Disconnected("the client was closed".to_string())
             }
             Some(Exit::Fatal(reason)) => {
@@ -428,15 +427,8 @@ impl Task {
                 .pending
                 .iter()
                 .filter_map(|(&t, p)| {
-                    let held = p.held()?;
-                    Some((
-                        if t == tag {
-                            held.saturating_add(size)
-                        } else {
-                            held
-                        },
-                        t,
-                    ))
+                    let incoming = if t == tag { size } else { 0 };
+                    Some((p.held()?.saturating_add(incoming), t))
                 })
                 .max();
             let Some((held, victim)) = biggest else {
