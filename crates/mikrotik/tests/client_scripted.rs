@@ -291,6 +291,34 @@ async fn wrong_password_is_an_auth_error() {
 }
 
 #[tokio::test]
+async fn endless_traps_during_login_are_cut_off() {
+    use routerctl_mikrotik::api::MAX_TRAPS;
+    let (addr, server) = serve(|mut p| async move {
+        p.expect("/login").await;
+        let mut out = BytesMut::new();
+        for i in 0..MAX_TRAPS + 10 {
+            Response {
+                tag: None,
+                reply: trap(None, &format!("no {i}")),
+            }
+            .encode(&mut out);
+        }
+        let _ = p.io.write_all(&out).await;
+        // Hold the connection until the client gives up on it.
+        let _ = p.read().await;
+    })
+    .await;
+    let err = ApiClient::connect(config(addr)).await.unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains(&format!("more than {MAX_TRAPS} !trap")),
+        "{err}"
+    );
+    finish(server).await;
+}
+
+#[tokio::test]
 async fn legacy_wrong_password_is_an_auth_error() {
     let (addr, server) = serve(|mut p| async move {
         p.expect("/login").await;

@@ -30,6 +30,7 @@ use std::time::Duration;
 use routerctl_core::{Credentials, ErrorContext, Result, TlsPolicy};
 use tokio::sync::{mpsc, oneshot};
 
+use super::budget::{HeldBytes, ReplyLimits};
 use super::connection::{self, Framed};
 use super::login;
 use super::mux::{Failure, Request, RunResult, Task};
@@ -49,7 +50,8 @@ pub struct Timeouts {
     /// The whole login exchange.
     pub login: Duration,
     /// Each command, from queueing to `!done`; for a stream, until the
-    /// command is on the wire.
+    /// command is on the wire. Also the longest the connection may go
+    /// without getting any queued byte written before it is dropped.
     pub command: Duration,
 }
 
@@ -142,6 +144,8 @@ impl CommandOutput {
 pub(crate) struct ConnState {
     pub(crate) label: String,
     next_tag: AtomicU64,
+    /// Reply memory held for this connection's commands (see `budget`).
+    pub(crate) held: Arc<HeldBytes>,
     /// Set once when the connection ends; later calls fail with it.
     closed: Mutex<Option<Failure>>,
 }
@@ -187,24 +191,39 @@ impl Shared {
         let _ = self.cancels.send(tag);
     }
 
+    /// Hand `request` to the connection task and wait for its `answer`,
+    /// both under the command timeout. `None` means the time ran out; a
+    /// `Failure` that the connection ended first (the task drops the
+    /// answer's sender without a value then).
+    async fn submit<T>(
+        &self,
+        request: Request,
+        answer: oneshot::Receiver<T>,
+    ) -> Option<std::result::Result<T, Failure>> {
+        let work = async {
+            self.requests
+                .send(request)
+                .await
+                .map_err(|_| self.state.closed_or_gone())?;
+            answer.await.map_err(|_| self.state.closed_or_gone())
+        };
+        tokio::time::timeout(self.timeouts.command, work).await.ok()
+    }
+
     /// Send `/cancel` for `tag` and wait for the router to acknowledge it.
     pub(crate) async fn cancel_and_wait(&self, tag: u64) -> Result<()> {
         let ctx = self.ctx("/cancel");
         let (tx, rx) = oneshot::channel();
-        let work = async {
-            self.requests
-                .send(Request::Cancel {
-                    target: tag,
-                    done: Some(tx),
-                })
-                .await
-                .map_err(|_| self.state.closed_or_gone())?;
-            rx.await.map_err(|_| self.state.closed_or_gone())?
+        let request = Request::Cancel {
+            target: tag,
+            done: Some(tx),
         };
-        match tokio::time::timeout(self.timeouts.command, work).await {
-            Err(_) => Err(ctx.timeout(self.timeouts.command)),
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(f)) => Err(f.into_error(&ctx)),
+        match self.submit(request, rx).await {
+            None => Err(ctx.timeout(self.timeouts.command)),
+            Some(result) => result
+                .and_then(|r| r)
+                .map(drop)
+                .map_err(|f| f.into_error(&ctx)),
         }
     }
 }
@@ -249,20 +268,31 @@ impl ApiClient {
         )
         .await
         .map_err(|_| ctx.timeout(config.timeouts.login))??;
-        Ok(Self::start(framed, config.label, config.timeouts))
+        Ok(Self::start(
+            framed,
+            config.label,
+            config.timeouts,
+            ReplyLimits::default(),
+        ))
     }
 
     /// Start the connection task on an already logged-in connection.
-    fn start(framed: Framed, label: String, timeouts: Timeouts) -> Self {
+    pub(crate) fn start(
+        framed: Framed,
+        label: String,
+        timeouts: Timeouts,
+        limits: ReplyLimits,
+    ) -> Self {
         let state = Arc::new(ConnState {
             label,
             next_tag: AtomicU64::new(1),
+            held: Arc::default(),
             closed: Mutex::new(None),
         });
         let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
         let (cancels, cancels_rx) = mpsc::unbounded_channel();
         let (io, decoder, rbuf) = framed.into_parts();
-        let task = Task::new(Arc::clone(&state));
+        let task = Task::new(Arc::clone(&state), limits, timeouts.command);
         tokio::spawn(task.run(io, decoder, rbuf, requests_rx, cancels_rx));
         Self {
             shared: Arc::new(Shared {
@@ -283,6 +313,13 @@ impl ApiClient {
     /// [`close`](Self::close)); every call then fails at once.
     pub fn is_closed(&self) -> bool {
         self.shared.state.closed().is_some()
+    }
+
+    /// Reply memory the connection holds right now (tests check that
+    /// every path gives it back).
+    #[cfg(test)]
+    pub(crate) fn held_bytes(&self) -> usize {
+        self.shared.state.held.get()
     }
 
     fn ctx_for(&self, command: &Command) -> ErrorContext {
@@ -306,24 +343,16 @@ impl ApiClient {
             armed: true,
         };
         let (tx, rx) = oneshot::channel::<RunResult>();
-        let work = async {
-            shared
-                .requests
-                .send(Request::Run {
-                    tag,
-                    command,
-                    done: tx,
-                })
-                .await
-                .map_err(|_| shared.state.closed_or_gone())?;
-            rx.await.map_err(|_| shared.state.closed_or_gone())?
+        let request = Request::Run {
+            tag,
+            command,
+            done: tx,
         };
-        let result = tokio::time::timeout(shared.timeouts.command, work).await;
-        match result {
-            Err(_) => Err(ctx.timeout(shared.timeouts.command)),
-            Ok(r) => {
+        match shared.submit(request, rx).await {
+            None => Err(ctx.timeout(shared.timeouts.command)),
+            Some(result) => {
                 guard.armed = false;
-                r.map_err(|f| f.into_error(&ctx))
+                result.and_then(|r| r).map_err(|f| f.into_error(&ctx))
             }
         }
     }
@@ -342,30 +371,21 @@ impl ApiClient {
             tag,
             armed: true,
         };
-        let queue = Arc::new(RowQueue::default());
+        let queue = Arc::new(RowQueue::new(Arc::clone(&shared.state.held)));
         let (tx, rx) = oneshot::channel();
-        let work = async {
-            shared
-                .requests
-                .send(Request::Stream {
-                    tag,
-                    command,
-                    queue: Arc::clone(&queue),
-                    written: tx,
-                })
-                .await
-                .map_err(|_| shared.state.closed_or_gone())?;
-            // The sender is dropped without a value when the connection
-            // ended before the command was written.
-            rx.await.map_err(|_| shared.state.closed_or_gone())
+        let request = Request::Stream {
+            tag,
+            command,
+            queue: Arc::clone(&queue),
+            written: tx,
         };
-        match tokio::time::timeout(shared.timeouts.command, work).await {
-            Err(_) => Err(ctx.timeout(shared.timeouts.command)),
-            Ok(Err(f)) => {
+        match shared.submit(request, rx).await {
+            None => Err(ctx.timeout(shared.timeouts.command)),
+            Some(Err(f)) => {
                 guard.armed = false;
                 Err(f.into_error(&ctx))
             }
-            Ok(Ok(())) => {
+            Some(Ok(())) => {
                 guard.armed = false;
                 Ok(ReplyStream::new(queue, tag, Arc::clone(&self.shared), ctx))
             }

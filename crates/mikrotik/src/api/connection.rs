@@ -8,9 +8,11 @@
 
 use std::fmt;
 use std::io;
+use std::time::Duration;
 
 use bytes::BytesMut;
 use routerctl_core::{ErrorContext, Result, tls};
+use socket2::{SockRef, TcpKeepalive};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -40,8 +42,7 @@ pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
         let tcp = TcpStream::connect((config.host.as_str(), config.port))
             .await
             .map_err(|e| ctx.io(e))?;
-        // Sentences are small and latency-bound; do not wait to coalesce.
-        let _ = tcp.set_nodelay(true);
+        tune_tcp(&tcp);
         match tls_setup {
             None => Ok(Box::new(tcp) as BoxedIo),
             Some((client_config, name)) => {
@@ -57,6 +58,36 @@ pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
     tokio::time::timeout(config.timeouts.connect, work)
         .await
         .map_err(|_| ctx.timeout(config.timeouts.connect))?
+}
+
+/// Idle time before the first keepalive probe.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(60);
+
+/// Socket options for a client connection. Best effort: a connection that
+/// cannot have them still works, only less well.
+///
+/// Keepalive matters because a stream (`listen`) may rightly stay silent
+/// for hours: without probes, a router that vanishes without a RST (power
+/// loss, a dropped route) would leave the stream waiting for ever. With
+/// them, the kernel notices within minutes and the read fails.
+fn tune_tcp(tcp: &TcpStream) {
+    // Sentences are small and latency-bound; do not wait to coalesce.
+    let _ = tcp.set_nodelay(true);
+    let keepalive = TcpKeepalive::new().with_time(KEEPALIVE_IDLE);
+    // Then a probe every 10 s, where the platform lets us say so.
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "windows",
+    ))]
+    let keepalive = keepalive.with_interval(Duration::from_secs(10));
+    if let Err(e) = SockRef::from(tcp).set_tcp_keepalive(&keepalive) {
+        tracing::debug!(error = %e, "could not enable TCP keepalive");
+    }
 }
 
 /// Turn a failed handshake into `Error::Tls`, spelling out a pin mismatch
@@ -159,5 +190,22 @@ impl Framed {
     /// The stream, the decoder state and any bytes already read.
     pub(crate) fn into_parts(self) -> (BoxedIo, Decoder, BytesMut) {
         (self.io, self.decoder, self.rbuf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn client_sockets_have_keepalive_and_nodelay() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let tcp = TcpStream::connect(addr).await.unwrap();
+        let sock = SockRef::from(&tcp);
+        assert!(!sock.keepalive().unwrap(), "off until tuned");
+        tune_tcp(&tcp);
+        assert!(sock.keepalive().unwrap());
+        assert!(tcp.nodelay().unwrap());
     }
 }

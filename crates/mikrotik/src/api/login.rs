@@ -16,9 +16,10 @@
 use md5::{Digest, Md5};
 use routerctl_core::{Credentials, ErrorContext, Result};
 
+use super::budget::MAX_TRAPS;
 use super::client::LoginMethod;
 use super::connection::Framed;
-use super::proto::{Attributes, Command, Reply, Trap};
+use super::proto::{Attributes, Command, Reply, TrapList, preview};
 
 /// The answer to a legacy login challenge: `"00"` followed by the hex MD5
 /// of a zero byte, the password and the challenge's bytes.
@@ -49,7 +50,7 @@ pub fn legacy_response(password: &[u8], challenge_hex: &str) -> Result<String, S
 
 /// What one login sentence got back.
 struct LoginReply {
-    traps: Vec<Trap>,
+    traps: TrapList,
     done: Attributes,
 }
 
@@ -60,7 +61,7 @@ async fn exchange(conn: &mut Framed, command: &Command, ctx: &ErrorContext) -> R
             "during login: connection failed while writing: {e}"
         ))
     })?;
-    let mut traps = Vec::new();
+    let mut traps = TrapList::new();
     loop {
         let response = conn
             .next_response()
@@ -78,11 +79,18 @@ async fn exchange(conn: &mut Framed, command: &Command, ctx: &ErrorContext) -> R
                     done: attributes,
                 });
             }
-            Reply::Trap(t) => traps.push(t),
+            Reply::Trap(_) if traps.len() >= MAX_TRAPS => {
+                return Err(ctx.protocol(format!(
+                    "during login: the router sent more than {MAX_TRAPS} !trap replies"
+                )));
+            }
+            Reply::Trap(t) => {
+                traps.push(t);
+            }
             Reply::Fatal { reason } => {
                 return Err(ctx.disconnected(format!(
                     "router sent !fatal during login: {}",
-                    String::from_utf8_lossy(&reason)
+                    preview(&reason)
                 )));
             }
             Reply::Re(_) | Reply::Empty => {}
@@ -90,12 +98,8 @@ async fn exchange(conn: &mut Framed, command: &Command, ctx: &ErrorContext) -> R
     }
 }
 
-fn refused(ctx: &ErrorContext, traps: &[Trap]) -> routerctl_core::Error {
-    let message = traps
-        .iter()
-        .map(|t| t.message_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join(", ");
+fn refused(ctx: &ErrorContext, traps: &TrapList) -> routerctl_core::Error {
+    let message = traps.message();
     ctx.auth(if message.is_empty() {
         "login refused".to_string()
     } else {

@@ -9,25 +9,41 @@
 //! stream rows into a capped queue. Reading continues while writes are
 //! pending, so a router that is busy sending cannot deadlock us.
 //!
-//! A command ends on its `!done` only. Traps are collected and turned into
-//! the command's error at `!done`. Cancelled commands stay registered as
+//! A command ends on its `!done` only. Traps are collected (the first
+//! [`TrapList::KEPT`], then only counted) and turned into the command's
+//! error at `!done`; a command that traps more than the limit is failed
+//! and cancelled. Reply memory is capped per command and per connection
+//! (module `budget`): past the connection's cap, the command holding the
+//! most is failed and cancelled, so no single bad actor takes the rest
+//! down with it. Cancelled commands stay registered as
 //! *draining* until their `!done`, so the late rows, the `interrupted`
 //! trap and the `!empty` the router still sends are dropped quietly.
 //! Replies with a tag nobody owns are logged at debug level and ignored,
 //! never handed to another command. `!fatal`, end of stream or a broken
 //! socket fail every pending command and stream; later calls fail at once.
+//!
+//! Writes have a deadline: while bytes wait to be written and none get
+//! through for the command timeout, the router has stopped reading and the
+//! connection is dropped (failing every stream that would otherwise wait
+//! for ever). The task also ends as soon as every client handle is gone,
+//! even while it is not taking requests (the cancel queue closes with
+//! them), so a stuck socket never outlives its clients.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use routerctl_core::{Error, ErrorContext};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 
+use super::budget::ReplyLimits;
 use super::client::{CommandOutput, ConnState};
 use super::connection::{BoxedIo, ReadError};
-use super::proto::{Command, Decoder, Reply, Response, Sentence, Trap};
+use super::proto::{
+    Attributes, Command, Decoder, Reply, Response, Sentence, Trap, TrapList, preview,
+};
 use super::stream::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
 use crate::VENDOR;
 
@@ -35,16 +51,11 @@ use crate::VENDOR;
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
 
-/// Most bytes of rows one [`Request::Run`] collects before it is failed and
-/// cancelled: a router that never stops sending must not exhaust memory.
-/// Bigger replies belong in a stream.
-pub const MAX_RUN_REPLY_BYTES: usize = 256 * 1024 * 1024;
-
 /// Why a command did not succeed, before the caller adds its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
     /// The router answered `!trap` (one or more) before `!done`.
-    Traps(Vec<Trap>),
+    Traps(TrapList),
     /// `!fatal`, end of stream or a broken socket.
     Disconnected(String),
     /// The router sent something that does not follow the protocol, or the
@@ -56,13 +67,8 @@ impl Failure {
     pub(crate) fn into_error(self, ctx: &ErrorContext) -> Error {
         match self {
             Failure::Traps(traps) => {
-                let code = traps.iter().find_map(|t| t.category).map(|c| c.to_string());
-                let message = traps
-                    .iter()
-                    .map(|t| t.message_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                ctx.vendor(VENDOR, code, message)
+                let code = traps.category().map(|c| c.to_string());
+                ctx.vendor(VENDOR, code, traps.message())
             }
             Failure::Disconnected(reason) => ctx.disconnected(reason),
             Failure::Protocol(message) => ctx.protocol(message),
@@ -98,17 +104,58 @@ pub(crate) enum Request {
 enum Pending {
     Run {
         output: CommandOutput,
-        /// Bytes of names and values collected so far.
-        bytes: usize,
-        traps: Vec<Trap>,
+        /// Memory of the rows and kept traps collected so far.
+        held: usize,
+        traps: TrapList,
         done: oneshot::Sender<RunResult>,
     },
     Stream {
         queue: Arc<RowQueue>,
-        traps: Vec<Trap>,
+        /// Memory of the kept traps (the queue counts its own rows).
+        held: usize,
+        traps: TrapList,
     },
     /// Cancelled or abandoned: swallow everything up to `!done`.
     Draining,
+}
+
+/// What to do with rows a failed stream's consumer has not taken yet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Buffered {
+    /// Hand them over before the error (the consumer may want them).
+    Keep,
+    /// Drop them now: the failure is about the memory they take.
+    Drop,
+}
+
+impl Pending {
+    /// A command that just went out and waits for its first reply.
+    fn run(done: oneshot::Sender<RunResult>) -> Self {
+        Pending::Run {
+            output: CommandOutput::default(),
+            held: 0,
+            traps: TrapList::new(),
+            done,
+        }
+    }
+
+    fn stream(queue: Arc<RowQueue>) -> Self {
+        Pending::Stream {
+            queue,
+            held: 0,
+            traps: TrapList::new(),
+        }
+    }
+
+    /// Memory this command holds toward the connection's budget; `None`
+    /// when it is no longer active (draining).
+    fn held(&self) -> Option<usize> {
+        match self {
+            Pending::Run { held, .. } => Some(*held),
+            Pending::Stream { queue, held, .. } => Some(held.saturating_add(queue.bytes())),
+            Pending::Draining => None,
+        }
+    }
 }
 
 /// Why the task stopped.
@@ -118,10 +165,16 @@ enum Exit {
     Fatal(String),
     Read(ReadError),
     Write(std::io::Error),
+    /// Bytes waited to be written and none got through for this long.
+    WriteStalled(Duration),
 }
 
 pub(crate) struct Task {
     shared: Arc<ConnState>,
+    limits: ReplyLimits,
+    /// How long writing may make no progress before the connection is
+    /// given up (the command timeout).
+    write_timeout: Duration,
     pending: HashMap<u64, Pending>,
     wbuf: BytesMut,
     /// Bytes accepted by the transport so far / queued so far.
@@ -130,18 +183,28 @@ pub(crate) struct Task {
     needs_flush: bool,
     /// Streams waiting to hear that their command is on the wire.
     write_acks: VecDeque<(u64, oneshot::Sender<()>)>,
+    /// A malformed reply was logged at warn level already; further ones go
+    /// to debug, so a broken peer cannot flood the log.
+    warned_malformed: bool,
 }
 
 impl Task {
-    pub(crate) fn new(shared: Arc<ConnState>) -> Self {
+    pub(crate) fn new(
+        shared: Arc<ConnState>,
+        limits: ReplyLimits,
+        write_timeout: Duration,
+    ) -> Self {
         Self {
             shared,
+            limits,
+            write_timeout,
             pending: HashMap::new(),
             wbuf: BytesMut::with_capacity(4096),
             written: 0,
             queued: 0,
             needs_flush: false,
             write_acks: VecDeque::new(),
+            warned_malformed: false,
         }
     }
 
@@ -157,8 +220,20 @@ impl Task {
         let (mut reader, mut writer) = tokio::io::split(io);
         // Bytes that arrived together with the last login reply.
         let mut exit = self.process_input(&mut decoder, &mut rbuf).err();
+        // Armed while there is something to write; re-armed on progress.
+        let stall = tokio::time::sleep(self.write_timeout);
+        tokio::pin!(stall);
+        let mut stall_armed = false;
         while exit.is_none() {
             let want_write = !self.wbuf.is_empty() || self.needs_flush;
+            if !want_write {
+                stall_armed = false;
+            } else if !stall_armed {
+                stall
+                    .as_mut()
+                    .reset(tokio::time::Instant::now() + self.write_timeout);
+                stall_armed = true;
+            }
             let accept = self.wbuf.len() < WRITE_HIGH_WATER;
             tokio::select! {
                 read = reader.read_buf(&mut rbuf) => {
@@ -170,9 +245,17 @@ impl Task {
                 }
                 wrote = write_some(&mut writer, &mut self.wbuf, &mut self.needs_flush), if want_write => {
                     match wrote {
-                        Ok(n) => self.on_written(n),
+                        Ok(n) => {
+                            if n > 0 {
+                                stall_armed = false;
+                            }
+                            self.on_written(n);
+                        }
                         Err(e) => exit = Some(Exit::Write(e)),
                     }
+                }
+                () = &mut stall, if stall_armed => {
+                    exit = Some(Exit::WriteStalled(self.write_timeout));
                 }
                 request = requests.recv(), if accept => match request {
                     Some(r) => {
@@ -185,13 +268,17 @@ impl Task {
                     }
                     None => exit = Some(Exit::ClientsGone),
                 },
-                Some(target) = cancels.recv() => self.cancel(target, None),
+                // Polled even while not accepting: its closing is how the
+                // task learns that every handle is gone.
+                target = cancels.recv() => match target {
+                    Some(target) => self.cancel(target, None),
+                    None => exit = Some(Exit::ClientsGone),
+                },
             }
         }
         let failure = match exit {
             Some(Exit::ClientsGone) | None => {
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(1), writer.shutdown())
-                    .await;
+                let _ = tokio::time::timeout(Duration::from_secs(1), writer.shutdown()).await;
                 Failure::Disconnected("the client was closed".to_string())
             }
             Some(Exit::Fatal(reason)) => {
@@ -204,6 +291,9 @@ impl Task {
             Some(Exit::Write(e)) => {
                 Failure::Disconnected(format!("connection failed while writing: {e}"))
             }
+            Some(Exit::WriteStalled(after)) => Failure::Disconnected(format!(
+                "the router stopped reading: nothing could be written for {after:?}, so the connection was dropped"
+            )),
         };
         let reason = match &failure {
             Failure::Disconnected(r) | Failure::Protocol(r) => r.clone(),
@@ -216,7 +306,8 @@ impl Task {
         while let Ok(r) = requests.try_recv() {
             self.on_request(r);
         }
-        for (_, p) in self.pending.drain() {
+        for (_, p) in std::mem::take(&mut self.pending) {
+            self.release(&p);
             match p {
                 Pending::Run { done, .. } => {
                     let _ = done.send(Err(failure.clone()));
@@ -254,15 +345,7 @@ impl Task {
                     return; // the caller gave up before we got to it
                 }
                 self.queue_command(&command, tag);
-                self.pending.insert(
-                    tag,
-                    Pending::Run {
-                        output: CommandOutput::default(),
-                        bytes: 0,
-                        traps: Vec::new(),
-                        done,
-                    },
-                );
+                self.pending.insert(tag, Pending::run(done));
             }
             Request::Stream {
                 tag,
@@ -274,13 +357,7 @@ impl Task {
                     return;
                 }
                 self.queue_command(&command, tag);
-                self.pending.insert(
-                    tag,
-                    Pending::Stream {
-                        queue,
-                        traps: Vec::new(),
-                    },
-                );
+                self.pending.insert(tag, Pending::stream(queue));
                 self.write_acks.push_back((self.queued, written));
             }
             Request::Cancel { target, done } => self.cancel(target, done),
@@ -291,33 +368,82 @@ impl Task {
     /// `/cancel` itself runs under a new tag: as a normal command when a
     /// caller waits for it, else drained.
     fn cancel(&mut self, target: u64, done: Option<oneshot::Sender<RunResult>>) {
-        let active = matches!(
-            self.pending.get(&target),
-            Some(Pending::Run { .. } | Pending::Stream { .. })
-        );
-        if !active {
+        let Some(old) = self.deactivate(target) else {
             // Already finished (or never started): nothing to cancel.
             if let Some(done) = done {
                 let _ = done.send(Ok(CommandOutput::default()));
             }
             return;
-        }
-        if let Some(Pending::Stream { queue, .. }) = self.pending.insert(target, Pending::Draining)
-        {
+        };
+        if let Pending::Stream { queue, .. } = old {
             queue.finish(Err(Failure::Protocol("the stream was cancelled".into())));
         }
         let tag = self.send_cancel(target);
         if let Some(done) = done {
-            self.pending.insert(
-                tag,
-                Pending::Run {
-                    output: CommandOutput::default(),
-                    bytes: 0,
-                    traps: Vec::new(),
-                    done,
-                },
-            );
+            self.pending.insert(tag, Pending::run(done));
         }
+    }
+
+    /// Stop routing replies to `tag` (they are drained up to its `!done`
+    /// from now on) and give back the memory it held. Returns what it
+    /// was, or `None` (changing nothing) when it was not active.
+    fn deactivate(&mut self, tag: u64) -> Option<Pending> {
+        self.pending.get(&tag).and_then(Pending::held)?;
+        let old = self.pending.insert(tag, Pending::Draining)?;
+        self.release(&old);
+        Some(old)
+    }
+
+    /// Give back the memory a command held that is leaving the table.
+    fn release(&self, pending: &Pending) {
+        if let Pending::Run { held, .. } | Pending::Stream { held, .. } = pending {
+            self.shared.held.release(*held);
+        }
+    }
+
+    /// Fail an active command with `failure` and cancel it on the router.
+    fn abort(&mut self, tag: u64, failure: Failure, buffered: Buffered) {
+        match self.deactivate(tag) {
+            Some(Pending::Run { done, .. }) => {
+                let _ = done.send(Err(failure));
+            }
+            Some(Pending::Stream { queue, .. }) => match buffered {
+                Buffered::Keep => queue.finish(Err(failure)),
+                Buffered::Drop => queue.abandon(failure),
+            },
+            Some(Pending::Draining) | None => return,
+        }
+        self.send_cancel(tag);
+    }
+
+    /// Make room for `size` more bytes for `tag` within the connection's
+    /// budget: while the total would pass it, fail and cancel whichever
+    /// active command holds the most (counting `size` for `tag`). Returns
+    /// false when that was `tag` itself.
+    fn make_room(&mut self, tag: u64, size: usize) -> bool {
+        let limit = self.limits.connection_bytes;
+        while self.shared.held.get().saturating_add(size) > limit {
+            let biggest = self
+                .pending
+                .iter()
+                .filter_map(|(&t, p)| {
+                    let incoming = if t == tag { size } else { 0 };
+                    Some((p.held()?.saturating_add(incoming), t))
+                })
+                .max();
+            let Some((held, victim)) = biggest else {
+                return false;
+            };
+            tracing::debug!(router = %self.shared.label, tag = victim, held, limit, "reply budget exceeded; cancelling the biggest command");
+            let failure = Failure::Protocol(format!(
+                "this connection's replies waiting to be taken passed {limit} bytes; this command held the most ({held} bytes) and was cancelled"
+            ));
+            self.abort(victim, failure, Buffered::Drop);
+            if victim == tag {
+                return false;
+            }
+        }
+        true
     }
 
     /// Queue `/cancel =tag=<target>` under a fresh tag, registered as
@@ -362,10 +488,10 @@ impl Task {
             }
         };
         if let Reply::Fatal { reason } = &response.reply {
-            return Err(Exit::Fatal(String::from_utf8_lossy(reason).into_owned()));
+            return Err(Exit::Fatal(preview(reason)));
         }
         let Some(tag) = response.tag.as_deref().and_then(parse_tag) else {
-            tracing::debug!(router = %self.shared.label, tag = ?response.tag.as_deref().map(String::from_utf8_lossy), "ignoring a reply with no known tag");
+            tracing::debug!(router = %self.shared.label, tag = ?response.tag.as_deref().map(preview), "ignoring a reply with no known tag");
             return Ok(());
         };
         if !self.pending.contains_key(&tag) {
@@ -381,61 +507,100 @@ impl Task {
 
     /// A `!re`, `!trap` or `!empty` for a pending command.
     fn progress(&mut self, tag: u64, reply: Reply) {
-        let Some(entry) = self.pending.get_mut(&tag) else {
+        if matches!(self.pending.get(&tag), Some(Pending::Draining)) {
+            tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
             return;
-        };
-        let mut too_big = false;
-        let overflow = match (entry, reply) {
-            (Pending::Draining, _) => {
-                tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
-                None
-            }
-            (Pending::Run { output, bytes, .. }, Reply::Re(row)) => {
-                *bytes += row.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>();
-                too_big = *bytes > MAX_RUN_REPLY_BYTES;
-                output.rows.push(row);
-                None
-            }
-            (Pending::Run { output, .. }, Reply::Empty) => {
-                output.empty = true;
-                None
-            }
-            (Pending::Run { traps, .. } | Pending::Stream { traps, .. }, Reply::Trap(t)) => {
-                traps.push(t);
-                None
-            }
-            (Pending::Stream { queue, .. }, Reply::Re(row)) => {
-                queue.push(row).is_err().then(|| Arc::clone(queue))
-            }
-            // Streams end only on !done; !empty just means "nothing yet".
-            (Pending::Stream { .. }, Reply::Empty) => None,
-            (_, Reply::Done { .. } | Reply::Fatal { .. }) => None,
-        };
-        if let Some(queue) = overflow {
-            queue.finish(Err(Failure::Protocol(format!(
-                "the stream's consumer fell more than {STREAM_BUFFER_ROWS} rows or {STREAM_BUFFER_BYTES} bytes behind; the command was cancelled"
-            ))));
-            self.cancel(tag, None);
         }
-        if too_big {
-            if let Some(Pending::Run { done, .. }) = self.pending.insert(tag, Pending::Draining) {
-                let _ = done.send(Err(Failure::Protocol(format!(
-                    "the reply exceeded {MAX_RUN_REPLY_BYTES} bytes; the command was cancelled (use a stream for replies this big)"
-                ))));
-                self.send_cancel(tag);
+        match reply {
+            Reply::Re(row) => self.on_row(tag, row),
+            Reply::Trap(trap) => self.on_trap(tag, trap),
+            // Streams end only on !done; !empty just means "nothing yet".
+            Reply::Empty => {
+                if let Some(Pending::Run { output, .. }) = self.pending.get_mut(&tag) {
+                    output.empty = true;
+                }
+            }
+            Reply::Done { .. } | Reply::Fatal { .. } => {}
+        }
+    }
+
+    /// A `!re` for an active command: keep it, within the caps.
+    fn on_row(&mut self, tag: u64, row: Attributes) {
+        let size = row.memory_size();
+        let run_limit = self.limits.run_bytes;
+        if let Some(Pending::Run { held, .. }) = self.pending.get(&tag) {
+            if held.saturating_add(size) > run_limit {
+                let failure = Failure::Protocol(format!(
+                    "the reply exceeded {run_limit} bytes; the command was cancelled (use a stream for replies this big)"
+                ));
+                return self.abort(tag, failure, Buffered::Keep);
+            }
+        }
+        if !self.make_room(tag, size) {
+            return;
+        }
+        let overflow = match self.pending.get_mut(&tag) {
+            Some(Pending::Run { output, held, .. }) => {
+                *held += size;
+                self.shared.held.charge(size);
+                output.rows.push(row);
+                false
+            }
+            Some(Pending::Stream { queue, .. }) => queue.push(row).is_err(),
+            Some(Pending::Draining) | None => false,
+        };
+        if overflow {
+            let failure = Failure::Protocol(format!(
+                "the stream's consumer fell more than {STREAM_BUFFER_ROWS} rows or {STREAM_BUFFER_BYTES} bytes behind; the command was cancelled"
+            ));
+            self.abort(tag, failure, Buffered::Keep);
+        }
+    }
+
+    /// A `!trap` for an active command: keep the first few, count the
+    /// rest, and give up on a command that traps past the limit.
+    fn on_trap(&mut self, tag: u64, trap: Trap) {
+        let (count, full) = match self.pending.get(&tag) {
+            Some(Pending::Run { traps, .. } | Pending::Stream { traps, .. }) => {
+                (traps.len(), traps.is_full())
+            }
+            Some(Pending::Draining) | None => return,
+        };
+        let limit = self.limits.traps;
+        if count >= limit {
+            let failure = Failure::Protocol(format!(
+                "the router sent more than {limit} !trap replies for one command; the command was cancelled"
+            ));
+            return self.abort(tag, failure, Buffered::Keep);
+        }
+        let size = if full { 0 } else { trap.memory_size() };
+        if size > 0 && !self.make_room(tag, size) {
+            return;
+        }
+        if let Some(Pending::Run { traps, held, .. } | Pending::Stream { traps, held, .. }) =
+            self.pending.get_mut(&tag)
+        {
+            if traps.push(trap) {
+                *held += size;
+                self.shared.held.charge(size);
             }
         }
     }
 
     /// `!done` for a pending command: deliver its result.
-    fn complete(&mut self, tag: u64, attributes: super::proto::Attributes) {
-        match self.pending.remove(&tag) {
-            Some(Pending::Run {
+    fn complete(&mut self, tag: u64, attributes: Attributes) {
+        let Some(pending) = self.pending.remove(&tag) else {
+            return;
+        };
+        // The rows now belong to the caller, not to the connection.
+        self.release(&pending);
+        match pending {
+            Pending::Run {
                 mut output,
                 traps,
                 done,
                 ..
-            }) => {
+            } => {
                 let result = if traps.is_empty() {
                     output.done = attributes;
                     Ok(output)
@@ -444,19 +609,25 @@ impl Task {
                 };
                 let _ = done.send(result);
             }
-            Some(Pending::Stream { queue, traps }) => queue.finish(if traps.is_empty() {
+            Pending::Stream { queue, traps, .. } => queue.finish(if traps.is_empty() {
                 Ok(())
             } else {
                 Err(Failure::Traps(traps))
             }),
-            Some(Pending::Draining) | None => {}
+            Pending::Draining => {}
         }
     }
 
     /// A sentence that is not a valid reply. If it names one of our tags,
     /// that command fails with a protocol error; otherwise it is ignored.
+    /// `problem` quotes words only as [`preview`]s, so it stays short.
     fn on_malformed(&mut self, sentence: &Sentence, problem: &str) {
-        tracing::warn!(router = %self.shared.label, %problem, "malformed reply sentence");
+        if self.warned_malformed {
+            tracing::debug!(router = %self.shared.label, %problem, "malformed reply sentence");
+        } else {
+            self.warned_malformed = true;
+            tracing::warn!(router = %self.shared.label, %problem, "malformed reply sentence (more on this connection are logged at debug level)");
+        }
         let tag = sentence
             .words()
             .iter()
@@ -468,9 +639,13 @@ impl Task {
         let is_done = sentence.words().first().map(Bytes::as_ref) == Some(b"!done");
         let failure = Failure::Protocol(format!("malformed reply: {problem}"));
         let old = if is_done {
-            self.pending.remove(&tag)
+            let old = self.pending.remove(&tag);
+            if let Some(p) = &old {
+                self.release(p);
+            }
+            old
         } else {
-            self.pending.insert(tag, Pending::Draining)
+            self.deactivate(tag)
         };
         match old {
             Some(Pending::Run { done, .. }) => {

@@ -186,11 +186,51 @@ impl Sentence {
     }
 }
 
+/// Most words of a sentence its `Debug` output shows.
+const DEBUG_WORDS: usize = 16;
+
 impl fmt::Debug for Sentence {
+    /// Each word as a [`preview`], and at most 16 words: a sentence from
+    /// the network can hold 64 MiB, and its Debug form ends up in errors.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.words.iter().map(|w| String::from_utf8_lossy(w)))
-            .finish()
+        let mut list = f.debug_list();
+        list.entries(self.words.iter().take(DEBUG_WORDS).map(|w| preview(w)));
+        if self.words.len() > DEBUG_WORDS {
+            list.entry(&format_args!(
+                "… {} more words",
+                self.words.len() - DEBUG_WORDS
+            ));
+        }
+        list.finish()
+    }
+}
+
+/// Most characters of one word that [`preview`] shows.
+pub const PREVIEW_CHARS: usize = 80;
+
+/// A word as text for logs and error messages: UTF-8 (invalid bytes
+/// replaced), cut after [`PREVIEW_CHARS`] characters with the word's full
+/// length noted. Words can be 16 MiB; a log line or an error must not be.
+///
+/// ```
+/// use routerctl_mikrotik::api::proto::preview;
+/// assert_eq!(preview(b"!bogus"), "!bogus");
+/// let long = preview(&[b'z'; 1000]);
+/// assert!(long.starts_with("zzz") && long.ends_with("… (1000 bytes)"));
+/// assert!(long.chars().count() < 100);
+/// ```
+pub fn preview(word: &[u8]) -> String {
+    // A character takes at most 4 bytes, and a replaced invalid sequence
+    // at least 1, so this prefix holds PREVIEW_CHARS characters if the
+    // word does.
+    let head = &word[..word.len().min(PREVIEW_CHARS * 4)];
+    let text = String::from_utf8_lossy(head);
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        None if head.len() == word.len() => text.into_owned(),
+        cut => {
+            let end = cut.map_or(text.len(), |(i, _)| i);
+            format!("{}… ({} bytes)", &text[..end], word.len())
+        }
     }
 }
 
@@ -307,6 +347,30 @@ impl Attributes {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Bytes these attributes take in memory: the value itself, two
+    /// `Bytes` handles per attribute, and the names' and values' bytes.
+    ///
+    /// Reply caps count this rather than the payload alone: an empty `!re`
+    /// or a row of a thousand `=` words carries almost no payload yet costs
+    /// real memory, and a cap that ignores that does not bound memory.
+    ///
+    /// ```
+    /// use routerctl_mikrotik::api::proto::Attributes;
+    /// let empty = Attributes::new();
+    /// assert_eq!(empty.memory_size(), std::mem::size_of::<Attributes>());
+    /// let row: Attributes = [("name", "ether1")].into_iter().collect();
+    /// assert!(row.memory_size() > empty.memory_size() + "name".len() + "ether1".len());
+    /// ```
+    pub fn memory_size(&self) -> usize {
+        let per_attribute = 2 * std::mem::size_of::<Bytes>();
+        std::mem::size_of::<Attributes>()
+            + self
+                .0
+                .iter()
+                .map(|(n, v)| per_attribute + n.len() + v.len())
+                .sum::<usize>()
+    }
 }
 
 impl fmt::Debug for Attributes {
@@ -329,6 +393,22 @@ impl<N: Into<Bytes>, V: Into<Bytes>> FromIterator<(N, V)> for Attributes {
                 .collect(),
         )
     }
+}
+
+/// The word `=name=value`, the one way every sentence builder spells an
+/// attribute.
+///
+/// ```
+/// use routerctl_mikrotik::api::proto::attribute_word;
+/// assert_eq!(attribute_word(b"comment", b"a=b"), b"=comment=a=b");
+/// ```
+pub fn attribute_word(name: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut word = Vec::with_capacity(name.len() + value.len() + 2);
+    word.push(b'=');
+    word.extend_from_slice(name);
+    word.push(b'=');
+    word.extend_from_slice(value);
+    word
 }
 
 /// Split `=name=value` (or `=name`, which some clients send for an empty
@@ -355,6 +435,110 @@ pub struct Trap {
 impl Trap {
     pub fn message_lossy(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.message)
+    }
+
+    /// The messages of several traps as one line, joined with `", "`: a
+    /// failed command often traps twice (what failed, then why), and the
+    /// error a caller sees should carry both.
+    ///
+    /// ```
+    /// use bytes::Bytes;
+    /// use routerctl_mikrotik::api::proto::{Attributes, Trap};
+    /// let trap = |m: &'static str| Trap { category: None, message: Bytes::from_static(m.as_bytes()), attributes: Attributes::new() };
+    /// assert_eq!(Trap::join_messages(&[trap("no such command"), trap("bad prefix")]), "no such command, bad prefix");
+    /// ```
+    pub fn join_messages(traps: &[Trap]) -> String {
+        traps
+            .iter()
+            .map(|t| t.message_lossy())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Bytes this trap takes in memory (see [`Attributes::memory_size`];
+    /// the message is a copy of the `=message=` value).
+    pub fn memory_size(&self) -> usize {
+        std::mem::size_of::<Trap>() - std::mem::size_of::<Attributes>()
+            + self.message.len()
+            + self.attributes.memory_size()
+    }
+}
+
+/// The `!trap`s of one command: the first [`TrapList::KEPT`] in full, and
+/// a count of the rest.
+///
+/// A failing command traps once or twice; a peer that keeps trapping must
+/// not make the client grow, and the first traps say what went wrong.
+///
+/// ```
+/// use bytes::Bytes;
+/// use routerctl_mikrotik::api::proto::{Attributes, Trap, TrapList};
+/// let mut traps = TrapList::new();
+/// for i in 0..20 {
+///     traps.push(Trap { category: None, message: Bytes::from(format!("t{i}")), attributes: Attributes::new() });
+/// }
+/// assert_eq!((traps.kept().len(), traps.len()), (16, 20));
+/// assert!(traps.message().ends_with("t15 (and 4 more traps)"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrapList {
+    kept: Vec<Trap>,
+    /// Traps counted but not kept.
+    more: usize,
+}
+
+impl TrapList {
+    /// Traps kept in full; later ones are only counted.
+    pub const KEPT: usize = 16;
+
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Record one trap. Returns true when it was kept (and now takes
+    /// memory), false when it was only counted.
+    pub fn push(&mut self, trap: Trap) -> bool {
+        if self.is_full() {
+            self.more = self.more.saturating_add(1);
+            false
+        } else {
+            self.kept.push(trap);
+            true
+        }
+    }
+
+    /// True when the next trap would only be counted.
+    pub fn is_full(&self) -> bool {
+        self.kept.len() >= Self::KEPT
+    }
+
+    /// The traps kept in full, in arrival order.
+    pub fn kept(&self) -> &[Trap] {
+        &self.kept
+    }
+
+    /// Every trap recorded, kept or not.
+    pub fn len(&self) -> usize {
+        self.kept.len().saturating_add(self.more)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The category of the first trap that has one.
+    pub fn category(&self) -> Option<u8> {
+        self.kept.iter().find_map(|t| t.category)
+    }
+
+    /// The kept messages joined (see [`Trap::join_messages`]), then how
+    /// many more traps there were.
+    pub fn message(&self) -> String {
+        let mut message = Trap::join_messages(&self.kept);
+        if self.more > 0 {
+            message.push_str(&format!(" (and {} more traps)", self.more));
+        }
+        message
     }
 }
 
@@ -418,9 +602,7 @@ impl Response {
             b"!empty" => "!empty",
             b"!fatal" => "!fatal",
             other => {
-                return Err(ReplyError::UnknownReplyWord(
-                    String::from_utf8_lossy(other).into_owned(),
-                ));
+                return Err(ReplyError::UnknownReplyWord(preview(other)));
             }
         };
         let mut tag = None;
@@ -439,7 +621,7 @@ impl Response {
             if let Some(word) = bare.first() {
                 return Err(ReplyError::UnexpectedWord {
                     reply: kind,
-                    word: String::from_utf8_lossy(word).into_owned(),
+                    word: preview(word),
                 });
             }
         }
@@ -456,9 +638,7 @@ impl Response {
                         std::str::from_utf8(c)
                             .ok()
                             .and_then(|s| s.parse::<u8>().ok())
-                            .ok_or_else(|| {
-                                ReplyError::BadCategory(String::from_utf8_lossy(c).into_owned())
-                            })?,
+                            .ok_or_else(|| ReplyError::BadCategory(preview(c)))?,
                     ),
                 };
                 let message = attributes
@@ -495,14 +675,7 @@ impl Response {
     /// Encode as a reply sentence (used by the simulator).
     pub fn encode(&self, out: &mut BytesMut) {
         let mut words: Vec<Cow<'_, [u8]>> = Vec::new();
-        let attr = |n: &[u8], v: &[u8]| -> Cow<'static, [u8]> {
-            let mut w = Vec::with_capacity(n.len() + v.len() + 2);
-            w.push(b'=');
-            w.extend_from_slice(n);
-            w.push(b'=');
-            w.extend_from_slice(v);
-            Cow::Owned(w)
-        };
+        let attr = |n: &[u8], v: &[u8]| Cow::Owned(attribute_word(n, v));
         match &self.reply {
             Reply::Re(a) => {
                 words.push(Cow::Borrowed(b"!re"));
@@ -581,10 +754,7 @@ impl Request {
             } else if let Some((n, v)) = split_attribute(word) {
                 req.attributes.push(n, v);
             } else {
-                return Err(format!(
-                    "unexpected word {:?}",
-                    String::from_utf8_lossy(word)
-                ));
+                return Err(format!("unexpected word {:?}", preview(word)));
             }
         }
         Ok(req)
@@ -611,13 +781,8 @@ impl Command {
     }
     /// Add `=name=value`.
     pub fn attr(mut self, name: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Self {
-        let (n, v) = (name.as_ref(), value.as_ref());
-        let mut w = Vec::with_capacity(n.len() + v.len() + 2);
-        w.push(b'=');
-        w.extend_from_slice(n);
-        w.push(b'=');
-        w.extend_from_slice(v);
-        self.words.push(w.into());
+        self.words
+            .push(attribute_word(name.as_ref(), value.as_ref()).into());
         self
     }
     /// Add a raw word exactly as given (`?type=ether`, `=.proplist=a,b`).
@@ -828,6 +993,39 @@ mod tests {
                 (a, b) => assert_eq!(a, b),
             }
         }
+    }
+
+    #[test]
+    fn errors_about_huge_words_stay_short() {
+        let huge = Bytes::from(vec![b'z'; 1 << 20]);
+        let cases = [
+            Sentence::new(vec![huge.clone()]),
+            Sentence::new(vec![Bytes::from_static(b"!re"), huge.clone()]),
+        ];
+        for s in cases {
+            let err = Response::parse(&s).unwrap_err().to_string();
+            assert!(err.len() < 200, "{} bytes", err.len());
+            assert!(err.contains(&format!("({} bytes)", 1 << 20)), "{err}");
+            assert!(format!("{s:?}").len() < 200);
+        }
+        let s = Sentence::new(vec![Bytes::from_static(b"/x"), huge]);
+        assert!(Request::parse(&s).unwrap_err().len() < 200);
+        let many = Sentence::new(vec![Bytes::from_static(b"=a=b"); 1000]);
+        let debug = format!("{many:?}");
+        assert!(
+            debug.contains("984 more words") && debug.len() < 400,
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn preview_cuts_on_character_boundaries() {
+        let text = "é".repeat(200);
+        let p = preview(text.as_bytes());
+        assert!(p.starts_with(&"é".repeat(PREVIEW_CHARS)));
+        assert!(p.ends_with("… (400 bytes)"), "{p}");
+        assert_eq!(preview(&[0xFF; 10]), "\u{FFFD}".repeat(10));
+        assert_eq!(preview(b""), "");
     }
 
     #[test]

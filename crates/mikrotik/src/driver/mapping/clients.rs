@@ -156,13 +156,7 @@ pub fn wireless_radios(rows: &[Attributes]) -> HashMap<String, RadioInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(pairs: &[(&str, &str)]) -> Attributes {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::driver::mapping::row;
 
     #[test]
     fn clients_join_arp_leases_and_registrations() {

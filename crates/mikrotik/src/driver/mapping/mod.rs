@@ -83,6 +83,15 @@ pub fn by_name(rows: &[Attributes]) -> HashMap<String, &Attributes> {
         .collect()
 }
 
+/// A row from `(name, value)` pairs, for the mapping tests.
+#[cfg(test)]
+pub(crate) fn row(pairs: &[(&str, &str)]) -> Attributes {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

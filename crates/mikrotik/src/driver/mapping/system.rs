@@ -90,13 +90,7 @@ pub fn dhcp_lease(row: &Attributes) -> Option<DhcpLease> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(pairs: &[(&str, &str)]) -> Attributes {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::driver::mapping::row;
 
     #[test]
     fn facts_from_a_hap_ax2() {

@@ -232,13 +232,7 @@ pub fn wan_links(src: &WanSources<'_>) -> Vec<WanLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn row(pairs: &[(&str, &str)]) -> Attributes {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::driver::mapping::row;
 
     #[test]
     fn dhcp_client_wan() {

@@ -99,14 +99,7 @@ pub fn wireless_network(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::driver::mapping::by_name;
-
-    fn row(pairs: &[(&str, &str)]) -> Attributes {
-        pairs
-            .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::driver::mapping::{by_name, row};
 
     #[test]
     fn wifi_inline_and_profile_properties() {
