@@ -236,11 +236,15 @@ impl Conn {
                 let _ = self.out.send(buf.freeze()).await;
                 Flow::Close
             }
-            b"/cancel" => self.cancel(&req).await,
             _ => {
+                // `/cancel` too: before login there is nothing of this
+                // connection to cancel, and it is refused like any command.
                 let Some(session) = self.session.clone() else {
                     return self.reply(&req.tag, trap("not logged in", None)).await;
                 };
+                if req.command.as_ref() == b"/cancel" {
+                    return self.cancel(&req).await;
+                }
                 let outcome =
                     self.device
                         .run(&session, &req.command, &req.attributes, &req.queries);

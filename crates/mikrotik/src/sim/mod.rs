@@ -86,7 +86,7 @@
 //! # API server behaviour ([`ApiServer`])
 //!
 //! One task per connection, replies interleaved by `.tag`. Before login
-//! every command but `/login`, `/quit` and `/cancel` answers `!trap
+//! every command but `/login` and `/quit` (`/cancel` included) answers `!trap
 //! =message=not logged in` + `!done` (the real text is not documented) and
 //! the socket stays open; at most [`ApiSettings::max_prelogin_sentences`]
 //! sentences and [`ApiSettings::login_timeout`] are allowed before login,
