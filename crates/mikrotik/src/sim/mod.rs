@@ -98,7 +98,9 @@
 //! bare word `session terminated on request` and closes. `/cancel`
 //! answers as the reference transcripts show, and up to
 //! [`ApiSettings::cancel_lag_rows`] rows of a stream may still arrive after
-//! `/cancel` and before its trap, as on real routers. `/system/reboot`
+//! `/cancel` and before its trap, as on real routers. A cancelled stream
+//! always ends with its trap and `!done`: one stuck behind a full output
+//! queue for [`ApiSettings::write_timeout`] is ended by the connection. `/system/reboot`
 //! closes every connection of the device after its `!done`. A connection
 //! runs at most 256 streams at once (`failure: too many concurrent
 //! commands`), and `add` stops at 50 000 items per menu.
