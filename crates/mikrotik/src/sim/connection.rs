@@ -340,10 +340,20 @@ impl Conn {
         };
         match session {
             Ok(s) => {
+                // A new login replaces the session. Commands of the
+                // previous one must not go on with its rights: they end
+                // as if cancelled, before the login's `!done`. (Inferred;
+                // what RouterOS does is not documented.)
+                self.running.retain(|r| !r.cancel.is_closed());
+                let previous = std::mem::take(&mut self.running);
+                let closings = self.close_streams(previous).await;
                 if let Some(old) = self.session.replace(s) {
                     self.device.logout(&old);
                 }
-                self.reply(&req.tag, vec![done()]).await
+                match self.send_closings(closings, None).await {
+                    Flow::Continue => self.reply(&req.tag, vec![done()]).await,
+                    other => other,
+                }
             }
             Err(message) => {
                 let flow = self.reply(&req.tag, trap(message, None)).await;
