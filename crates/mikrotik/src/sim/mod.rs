@@ -86,13 +86,14 @@
 //! # API server behaviour ([`ApiServer`])
 //!
 //! One task per connection, replies interleaved by `.tag`. Before login
-//! every command but `/login` and `/quit` (`/cancel` included) answers `!trap
-//! =message=not logged in` + `!done` (the real text is not documented) and
-//! the socket stays open. A second successful `/login` on a connection
-//! replaces its session: the previous session's running commands end first
-//! as if cancelled (`interrupted` trap, `!empty`, `!done`), then the login
-//! answers `!done` (inferred: RouterOS's behaviour is not documented); a
-//! failed second login leaves the session and its commands alone. At most [`ApiSettings::max_prelogin_sentences`]
+//! every command but `/login` and `/quit` (`/cancel` included) answers
+//! `!trap =message=not logged in` + `!done` (the real text is not
+//! documented) and the socket stays open. A second successful `/login` on
+//! a connection replaces its session: the previous session's running
+//! commands end first as if cancelled (`interrupted` trap, `!empty`,
+//! `!done`), then the login answers `!done` (inferred: RouterOS's behaviour
+//! is not documented); a failed second login leaves the session and its
+//! commands alone. At most [`ApiSettings::max_prelogin_sentences`]
 //! sentences and [`ApiSettings::login_timeout`] are allowed before login,
 //! and pre-login words are limited to 64 KiB. A reserved length byte
 //! (`0xF8..=0xFF`), or a word or sentence over [`Limits::server`], closes
