@@ -52,7 +52,7 @@ fn no_such_command() -> Outcome {
 }
 
 /// Refuse arguments outside `allowed`.
-fn check_args(args: &Attributes, allowed: &[&str]) -> Result<(), Refused> {
+pub(super) fn check_args(args: &Attributes, allowed: &[&str]) -> Result<(), Refused> {
     for (name, _) in args.iter() {
         if !allowed.iter().any(|a| a.as_bytes() == name.as_ref()) {
             return Err(unknown_parameter(name));
@@ -168,8 +168,7 @@ pub(super) fn run(
             Ok(vec![done()])
         }),
         "monitor-traffic" => tools::monitor_traffic(dev, args),
-        "monitor" if menu.path == "/interface/ethernet" => tools::ethernet_monitor(dev, args),
-        "monitor" => tools::wifi_monitor(dev, args),
+        "monitor" => tools::interface_monitor(dev, menu, args),
         "reset-counters" => write(dev, session, |st, clock| {
             check_args(args, &[".id", "numbers"])?;
             reset_counters(st, clock, menu, args)?;

@@ -400,3 +400,73 @@ async fn listen_sees_add_and_dead() {
         [Reply::Trap(_), Reply::Done { .. }]
     ));
 }
+
+/// The three interface monitors share their setup: argument checks,
+/// target resolution (names for monitor-traffic, items for the others),
+/// `=once=`, `.proplist` and the `name` column.
+#[test]
+fn interface_monitors_once_and_their_argument_errors() {
+    let (d, s) = dev();
+    let once = |cmd: &[u8], pairs: &[(&str, &[u8])]| {
+        let mut a = attrs(pairs);
+        a.push(Bytes::from_static(b"once"), Bytes::new());
+        d.execute(&s, cmd, &a, &[])
+    };
+    let r = once(
+        b"/interface/monitor-traffic",
+        &[("interface", b"ether1,ether2")],
+    );
+    let names: Vec<_> = rows(&r).iter().map(|a| a.get("name").unwrap()).collect();
+    assert_eq!(names, [&b"ether1"[..], b"ether2"]);
+    assert!(
+        rows(&r)
+            .iter()
+            .all(|a| a.get("rx-bits-per-second").is_some() && a.get(".section").is_none())
+    );
+
+    let r = once(b"/interface/ethernet/monitor", &[("numbers", b"ether2")]);
+    let row = rows(&r)[0];
+    assert_eq!(row.get("name"), Some(&b"ether2"[..]));
+    assert!(row.get("status").is_some() && row.get("advertising").is_some());
+
+    let r = once(
+        b"/interface/wifi/monitor",
+        &[
+            ("numbers", b"wifi1"),
+            (".proplist", b"registered-peers,name"),
+        ],
+    );
+    let row = rows(&r)[0];
+    assert_eq!(row.len(), 2, "{row:?}");
+    assert_eq!(row.get("name"), Some(&b"wifi1"[..]));
+    assert!(matches!(r.last(), Some(Reply::Done { .. })));
+
+    type Case<'a> = (&'a [u8], &'a [(&'a str, &'a [u8])], &'a str);
+    let cases: [Case; 6] = [
+        (
+            b"/interface/monitor-traffic",
+            &[("interface", b"nope")],
+            "input does not match any value of interface",
+        ),
+        (b"/interface/monitor-traffic", &[], "missing =interface="),
+        (
+            b"/interface/ethernet/monitor",
+            &[("numbers", b"nope")],
+            "no such item (4)",
+        ),
+        (b"/interface/wifi/monitor", &[], "missing =numbers="),
+        (
+            b"/interface/wifi/monitor",
+            &[("numbers", b"wifi1"), ("duration", b"1")],
+            "unknown parameter duration",
+        ),
+        (
+            b"/interface/ethernet/monitor",
+            &[("numbers", b"ether1"), ("interval", b"10ms")],
+            "value of interval out of range (100ms..1h)",
+        ),
+    ];
+    for (cmd, pairs, want) in cases {
+        assert_eq!(trap_texts(&once(cmd, pairs)), [want], "{pairs:?}");
+    }
+}
