@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use super::replies::{ret, rows, trap_messages};
 use super::{Device, Outcome, SimConfig};
 use crate::api::proto::{Attributes, Reply};
 
@@ -27,33 +28,6 @@ fn attrs(pairs: &[(&str, &[u8])]) -> Attributes {
 
 fn q(words: &[&str]) -> Vec<Bytes> {
     words.iter().map(|w| Bytes::from(w.to_string())).collect()
-}
-
-fn rows(replies: &[Reply]) -> Vec<&Attributes> {
-    replies
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Re(a) => Some(a),
-            _ => None,
-        })
-        .collect()
-}
-
-fn trap_texts(replies: &[Reply]) -> Vec<String> {
-    replies
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Trap(t) => Some(t.message_lossy().into_owned()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn ret(replies: &[Reply]) -> Option<Bytes> {
-    match replies.last() {
-        Some(Reply::Done { ret, .. }) => ret.clone(),
-        _ => None,
-    }
 }
 
 #[test]
@@ -89,7 +63,7 @@ fn add_set_remove_with_traps() {
         &[],
     );
     assert_eq!(
-        trap_texts(&r),
+        trap_messages(&r),
         ["input does not match any value of interface"]
     );
     let Reply::Trap(t) = &r[0] else { panic!() };
@@ -116,7 +90,7 @@ fn add_set_remove_with_traps() {
         &attrs(&[("interface", b"ether3")]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["missing =address="]);
+    assert_eq!(trap_messages(&r), ["missing =address="]);
     let r = d.execute(
         &s,
         b"/ip/address/add",
@@ -127,14 +101,14 @@ fn add_set_remove_with_traps() {
         ]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["unknown parameter bogus"]);
+    assert_eq!(trap_messages(&r), ["unknown parameter bogus"]);
     let r = d.execute(
         &s,
         b"/interface/bridge/port/set",
         &attrs(&[(".id", b"*0"), ("pvid", b"5000")]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["value of pvid out of range (1..4094)"]);
+    assert_eq!(trap_messages(&r), ["value of pvid out of range (1..4094)"]);
     let r = d.execute(
         &s,
         b"/interface/bridge/add",
@@ -142,7 +116,7 @@ fn add_set_remove_with_traps() {
         &[],
     );
     assert_eq!(
-        trap_texts(&r),
+        trap_messages(&r),
         ["failure: already have interface with such name"]
     );
     let r = d.execute(
@@ -158,7 +132,7 @@ fn add_set_remove_with_traps() {
         &attrs(&[("list", b"x"), ("address", b"203.0.113.9")]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["failure: already have such entry"]);
+    assert_eq!(trap_messages(&r), ["failure: already have such entry"]);
 
     // set with comment, then unset with =!comment=.
     let r = d.execute(
@@ -167,23 +141,23 @@ fn add_set_remove_with_traps() {
         &attrs(&[(".id", &id), ("comment", b"lab")]),
         &[],
     );
-    assert!(trap_texts(&r).is_empty());
+    assert!(trap_messages(&r).is_empty());
     let r = d.execute(
         &s,
         b"/ip/address/set",
         &attrs(&[(".id", &id), ("!comment", b"")]),
         &[],
     );
-    assert!(trap_texts(&r).is_empty());
+    assert!(trap_messages(&r).is_empty());
     let r = d.execute(&s, b"/ip/address/print", &attrs(&[("from", &id)]), &[]);
     assert!(rows(&r)[0].get("comment").is_none());
 
     let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", b"*FFFF")]), &[]);
-    assert_eq!(trap_texts(&r), ["no such item (4)"]);
+    assert_eq!(trap_messages(&r), ["no such item (4)"]);
     let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", &id)]), &[]);
-    assert!(trap_texts(&r).is_empty());
+    assert!(trap_messages(&r).is_empty());
     let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", &id)]), &[]);
-    assert_eq!(trap_texts(&r), ["no such item (4)"]);
+    assert_eq!(trap_messages(&r), ["no such item (4)"]);
 }
 
 #[test]
@@ -191,7 +165,7 @@ fn unknown_menu_and_command() {
     let (d, s) = dev();
     let r = d.execute(&s, b"/ip/adress/print", &Attributes::new(), &[]);
     assert_eq!(
-        trap_texts(&r),
+        trap_messages(&r),
         [
             "no such command or directory (adress)",
             "no such command prefix"
@@ -199,9 +173,9 @@ fn unknown_menu_and_command() {
     );
     assert!(matches!(r.last(), Some(Reply::Done { .. })));
     let r = d.execute(&s, b"/ip/address/frobnicate", &Attributes::new(), &[]);
-    assert_eq!(trap_texts(&r), ["no such command"]);
+    assert_eq!(trap_messages(&r), ["no such command"]);
     let r = d.execute(&s, b"/interface/ethernet/add", &Attributes::new(), &[]);
-    assert_eq!(trap_texts(&r), ["no such command"]);
+    assert_eq!(trap_messages(&r), ["no such command"]);
 }
 
 #[test]
@@ -213,7 +187,7 @@ fn rename_follows_references() {
         &attrs(&[(".id", b"ether2"), ("name", b"lan2")]),
         &[],
     );
-    assert!(trap_texts(&r).is_empty(), "{r:?}");
+    assert!(trap_messages(&r).is_empty(), "{r:?}");
     let r = d.execute(
         &s,
         b"/interface/bridge/port/print",
@@ -236,7 +210,7 @@ fn read_user_cannot_write_and_sees_no_secrets_difference() {
     assert!(d.authenticate(b"viewer", b"wrong").is_none());
     let s = d.authenticate(b"viewer", b"v").unwrap();
     let r = d.execute(&s, b"/system/identity/set", &attrs(&[("name", b"x")]), &[]);
-    assert_eq!(trap_texts(&r), ["not enough permissions (9)"]);
+    assert_eq!(trap_messages(&r), ["not enough permissions (9)"]);
     let r = d.execute(&s, b"/user/print", &Attributes::new(), &[]);
     assert!(rows(&r).iter().all(|a| a.get("password").is_none()));
 }
@@ -467,6 +441,6 @@ fn interface_monitors_once_and_their_argument_errors() {
         ),
     ];
     for (cmd, pairs, want) in cases {
-        assert_eq!(trap_texts(&once(cmd, pairs)), [want], "{pairs:?}");
+        assert_eq!(trap_messages(&once(cmd, pairs)), [want], "{pairs:?}");
     }
 }

@@ -130,6 +130,7 @@ mod export;
 pub mod live;
 pub mod menus;
 pub mod query;
+pub mod replies;
 pub mod rest_server;
 pub mod schema;
 pub mod seed;
