@@ -728,6 +728,9 @@ fn after_change(st: &mut State, clock: &Clock, menu: &Menu, id: u32) {
         }
         _ => {}
     }
+    // A row pointing at a removed interface is valid again once it points
+    // at an existing one.
+    st.revalidate(menu, id);
     // Interface enable/disable: running follows, counters freeze/resume.
     if menu.iface != IfaceRole::None {
         let Some(r) = st.row("/interface", id) else {
@@ -863,6 +866,8 @@ fn remove(st: &mut State, menu: &'static Menu, ids: &[u32]) -> Result<(), Refuse
                     &name,
                 );
                 remove_where(st, "/interface/list/member", &["interface"], &name);
+                st.orphan_references("/interface", &name, id);
+                st.orphan_references(menu.path, &name, id);
             }
         }
         if menu.path == "/interface/bridge/port" {

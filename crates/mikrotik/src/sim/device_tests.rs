@@ -444,3 +444,74 @@ fn interface_monitors_once_and_their_argument_errors() {
         assert_eq!(trap_messages(&once(cmd, pairs)), [want], "{pairs:?}");
     }
 }
+
+/// Removing an interface leaves the addresses, DHCP servers and firewall
+/// rules that named it pointing at its old id (`*N`), flagged invalid; a
+/// new interface of the same name does not revive them, pointing them at
+/// an existing interface does.
+#[test]
+fn removed_interface_leaves_invalid_references() {
+    let (d, s) = dev();
+    let run = |cmd: &[u8], pairs: &[(&str, &[u8])]| {
+        let r = d.execute(&s, cmd, &attrs(pairs), &[]);
+        assert!(trap_messages(&r).is_empty(), "{r:?}");
+        r
+    };
+    let bridge = ret(&run(b"/interface/bridge/add", &[("name", b"br2")])).unwrap();
+    let addr = ret(&run(
+        b"/ip/address/add",
+        &[("address", b"10.7.7.1/24"), ("interface", b"br2")],
+    ))
+    .unwrap();
+    let server = ret(&run(
+        b"/ip/dhcp-server/add",
+        &[("name", b"dhcp2"), ("interface", b"br2")],
+    ))
+    .unwrap();
+    let rule = ret(&run(
+        b"/ip/firewall/filter/add",
+        &[
+            ("chain", b"forward"),
+            ("action", b"accept"),
+            ("in-interface", b"!br2"),
+        ],
+    ))
+    .unwrap();
+    run(b"/interface/bridge/remove", &[(".id", b"br2")]);
+
+    let get = |menu: &[u8], id: &Bytes| {
+        let r = d.execute(&s, menu, &attrs(&[("from", id)]), &[]);
+        rows(&r)[0].clone()
+    };
+    let unknown = bridge.as_ref();
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("interface"), Some(unknown));
+    assert_eq!(a.get("actual-interface"), Some(unknown));
+    assert_eq!(a.get("invalid"), Some(&b"true"[..]));
+    let srv = get(b"/ip/dhcp-server/print", &server);
+    assert_eq!(srv.get("interface"), Some(unknown));
+    assert_eq!(srv.get("invalid"), Some(&b"true"[..]));
+    let f = get(b"/ip/firewall/filter/print", &rule);
+    let negated = [b"!", unknown].concat();
+    assert_eq!(f.get("in-interface"), Some(&negated[..]));
+    assert_eq!(f.get("invalid"), Some(&b"true"[..]));
+
+    // A new br2 is another interface: the references stay orphaned.
+    run(b"/interface/bridge/add", &[("name", b"br2")]);
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("interface"), Some(unknown));
+    assert_eq!(a.get("invalid"), Some(&b"true"[..]));
+    // Pointing the address at an existing interface makes it valid.
+    run(
+        b"/ip/address/set",
+        &[(".id", &addr), ("interface", b"ether3")],
+    );
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("invalid"), Some(&b"false"[..]));
+    assert_eq!(a.get("actual-interface"), Some(&b"ether3"[..]));
+    // ... and its actual-interface follows a rename, like interface does.
+    run(b"/interface/set", &[(".id", b"ether3"), ("name", b"lan3")]);
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("interface"), Some(&b"lan3"[..]));
+    assert_eq!(a.get("actual-interface"), Some(&b"lan3"[..]));
+}

@@ -60,6 +60,14 @@
 //! `/ip/dhcp-client/renew|release`, `/log/info|warning|error|debug`,
 //! `/system/reboot`. Queries sent to anything but print are ignored.
 //!
+//! References are kept by id, as RouterOS does: renaming an interface
+//! renames it wherever it is named. Removing one removes its bridge ports
+//! and interface-list members; addresses, DHCP servers and clients, ARP
+//! entries and firewall rules that named it show its old id instead
+//! (`interface=*N`, an unknown item) and `invalid=true` until they are
+//! pointed at an existing interface (inferred from how RouterOS prints
+//! such rows).
+//!
 //! # Errors (trap texts)
 //!
 //! `no such command or directory (x)` then `no such command prefix` (two
