@@ -395,45 +395,59 @@ impl Conn {
     }
 
     /// End the streams in `chosen` and collect their closing replies (in
-    /// `chosen` order); nothing is sent yet.
+    /// `chosen` order); nothing is sent yet. Every task is asked at once,
+    /// so the whole wait is bounded by one `write_timeout` (twice at worst).
     async fn close_streams(&self, chosen: Vec<Running>) -> Vec<(Option<Bytes>, Closing)> {
+        let asked: Vec<_> = chosen
+            .into_iter()
+            .map(|r| {
+                let (tx, rx) = oneshot::channel();
+                let rx = r.cancel.send(tx).is_ok().then_some(rx);
+                (r.tag, r.ending, rx)
+            })
+            .collect();
+        let now = Instant::now();
+        // An absurd setting means "a year", not an overflow.
+        let deadline = now
+            .checked_add(self.settings.write_timeout)
+            .unwrap_or(now + std::time::Duration::from_secs(365 * 86_400));
         let mut closings = Vec::new();
-        for r in chosen {
-            let tag = r.tag.clone();
-            if let Some(c) = self.close_stream(r).await {
+        for (tag, ending, rx) in asked {
+            if let Some(c) = self.close_stream(&ending, rx, deadline).await {
                 closings.push((tag, c));
             }
         }
         closings
     }
 
-    /// Ask one stream task for its closing replies. A task stuck behind a
-    /// full output queue for `write_timeout` is ended here instead (its
+    /// The closing replies of one asked stream task. A task stuck behind
+    /// a full output queue until `deadline` is ended here instead (its
     /// trap, `!empty` if it sent no row, `!done`), so the client always
     /// sees the tag end.
-    async fn close_stream(&self, r: Running) -> Option<Closing> {
-        let limit = self.settings.write_timeout;
-        let (tx, mut rx) = oneshot::channel();
-        let asked = r.cancel.send(tx).is_ok();
-        if asked {
-            if let Ok(Ok(closing)) = timeout(limit, &mut rx).await {
+    async fn close_stream(
+        &self,
+        ending: &Ending,
+        mut rx: Option<oneshot::Receiver<Closing>>,
+        deadline: Instant,
+    ) -> Option<Closing> {
+        if let Some(rx) = rx.as_mut() {
+            if let Ok(Ok(closing)) = tokio::time::timeout_at(deadline, rx).await {
                 return Some(closing);
             }
         }
-        if r.ending.claim() {
+        if ending.claim() {
             // The task will notice the claim and send nothing more.
-            let produced = r.ending.produced.load(Ordering::Acquire);
-            let ending = interrupted(produced, self.device.config().has_empty_reply());
-            return Some(Closing::new(Vec::new(), ending));
+            let produced = ending.produced.load(Ordering::Acquire);
+            let replies = interrupted(produced, self.device.config().has_empty_reply());
+            return Some(Closing::new(Vec::new(), replies));
         }
         // The task claimed the end first: its answer is on the way, or it
         // is sending the `!done` of a stream that ended by itself.
-        if asked {
-            if let Ok(Ok(closing)) = timeout(limit, rx).await {
-                return Some(closing);
-            }
+        let rx = rx?;
+        match timeout(self.settings.write_timeout, rx).await {
+            Ok(Ok(closing)) => Some(closing),
+            _ => None,
         }
-        None
     }
 
     /// Send closing replies: every head, then `between` (the cancel's
