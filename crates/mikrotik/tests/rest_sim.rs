@@ -649,7 +649,37 @@ async fn policies_decide_who_may_do_what() {
                 .to_string()
         )
     );
-    // api without rest-api: 401.
+    // The policy is checked only after the password: a wrong password
+    // for that user is a plain 401.
+    let (status, _, body) = lab
+        .send(
+            lab.http()
+                .get(lab.url("/rest/interface"))
+                .basic_auth("r", Some("wrong")),
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            401,
+            json!({"error": 401, "message": "Unauthorized"}).to_string()
+        )
+    );
+    // api without rest-api: 401, with the right password too.
+    let (status, _, body) = lab
+        .send(
+            lab.http()
+                .get(lab.url("/rest/interface"))
+                .basic_auth("a", Some("a")),
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (
+            401,
+            json!({"error": 401, "message": "Unauthorized"}).to_string()
+        )
+    );
     let e = lab
         .client("a", "a")
         .list("/interface", &[], &[])

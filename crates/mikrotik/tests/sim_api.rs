@@ -103,6 +103,16 @@ async fn commands_before_login_are_refused_but_keep_the_socket() {
     let r = c.until_done(Some("a")).await;
     assert_eq!(r.len(), 2);
     assert!(matches!(&r[0].reply, Reply::Trap(t) if t.message.as_ref() == b"not logged in"));
+    // `/cancel` is no exception.
+    for cancel in [
+        &[&b"/cancel"[..], b".tag=c"][..],
+        &[b"/cancel", b"=tag=a", b".tag=c"],
+    ] {
+        c.send(cancel).await;
+        let r = c.until_done(Some("c")).await;
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(matches!(&r[0].reply, Reply::Trap(t) if t.message.as_ref() == b"not logged in"));
+    }
     c.login("admin", "pw").await;
     assert!(!rows(&c.call(&[b"/interface/print"]).await).is_empty());
 }

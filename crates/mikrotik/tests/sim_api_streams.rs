@@ -129,6 +129,80 @@ async fn untagged_cancel_ends_all_streams_and_empty_streams_say_empty() {
     }
 }
 
+/// A second `/login` (another user) on a logged-in connection ends the
+/// first user's streams, as a cancel would, before the login's `!done`;
+/// nothing of theirs arrives afterwards. A failed login changes nothing.
+#[tokio::test]
+async fn second_login_ends_the_previous_users_streams() {
+    let config = SimConfig::new("admin", "pw").with_user("viewer", "v", "read");
+    let (_dev, server) = start(config).await;
+    let mut c = admin(server.local_addr()).await;
+    c.send(&[b"/ip/address/listen", b".tag=l"]).await;
+    c.send(&[
+        b"/interface/monitor-traffic",
+        b"=interface=ether1",
+        b".tag=m",
+    ])
+    .await;
+    // Both run: the monitor has sent a row.
+    let _ = read_until(&mut c, 1, |r| tag_is(r, "m")).await;
+
+    c.send(&[b"/login", b"=name=viewer", b"=password=wrong", b".tag=bad"])
+        .await;
+    let got = read_until(&mut c, 1, |r| tag_is(r, "bad") && is_done(&r.reply)).await;
+    assert!(
+        got.iter()
+            .all(|r| !tag_is(r, "l") && !is_interrupted(&r.reply)),
+        "{got:?}"
+    );
+
+    c.send(&[b"/login", b"=name=viewer", b"=password=v", b".tag=L"])
+        .await;
+    let got = c.until_done(Some("L")).await;
+    let of = |t: &str| -> Vec<&Reply> {
+        got.iter()
+            .filter(|r| tag_is(r, t))
+            .map(|r| &r.reply)
+            .collect()
+    };
+    // The listen produced nothing: trap, !empty, !done.
+    let l = of("l");
+    assert!(
+        matches!(l.as_slice(), [t, Reply::Empty, d] if is_interrupted(t) && is_done(d)),
+        "{got:?}"
+    );
+    // The monitor: maybe late rows, then trap and !done.
+    let m: Vec<&Reply> = of("m")
+        .into_iter()
+        .skip_while(|r| matches!(r, Reply::Re(_)))
+        .collect();
+    assert!(
+        matches!(m.as_slice(), [t, d] if is_interrupted(t) && is_done(d)),
+        "{got:?}"
+    );
+    assert!(matches!(
+        of("L").as_slice(),
+        [Reply::Done { ret: None, .. }]
+    ));
+
+    // Nothing is left to cancel, and nothing of the old streams follows.
+    c.send(&[b"/cancel", b".tag=c"]).await;
+    let got = c.until_done(Some("c")).await;
+    assert_eq!(got.len(), 1, "{got:?}");
+    // The connection now has the viewer's rights.
+    let r = c
+        .call(&[
+            b"/ip/address/add",
+            b"=address=10.9.9.9/24",
+            b"=interface=ether3",
+        ])
+        .await;
+    assert_eq!(
+        traps(&r),
+        [(None, "not enough permissions (9)".to_string())]
+    );
+}
+
 /// `stream-cancel-7.24.txt` (1): monitor-traffic rows numbered by
 /// `.section`, two interfaces share a section; after `/cancel` a late row
 /// may still arrive (cancel_lag_rows), then trap, cancel !done, !done.

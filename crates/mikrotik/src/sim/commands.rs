@@ -52,7 +52,7 @@ fn no_such_command() -> Outcome {
 }
 
 /// Refuse arguments outside `allowed`.
-fn check_args(args: &Attributes, allowed: &[&str]) -> Result<(), Refused> {
+pub(super) fn check_args(args: &Attributes, allowed: &[&str]) -> Result<(), Refused> {
     for (name, _) in args.iter() {
         if !allowed.iter().any(|a| a.as_bytes() == name.as_ref()) {
             return Err(unknown_parameter(name));
@@ -168,8 +168,7 @@ pub(super) fn run(
             Ok(vec![done()])
         }),
         "monitor-traffic" => tools::monitor_traffic(dev, args),
-        "monitor" if menu.path == "/interface/ethernet" => tools::ethernet_monitor(dev, args),
-        "monitor" => tools::wifi_monitor(dev, args),
+        "monitor" => tools::interface_monitor(dev, menu, args),
         "reset-counters" => write(dev, session, |st, clock| {
             check_args(args, &[".id", "numbers"])?;
             reset_counters(st, clock, menu, args)?;
@@ -729,6 +728,9 @@ fn after_change(st: &mut State, clock: &Clock, menu: &Menu, id: u32) {
         }
         _ => {}
     }
+    // A row pointing at a removed interface is valid again once it points
+    // at an existing one.
+    st.revalidate(menu, id);
     // Interface enable/disable: running follows, counters freeze/resume.
     if menu.iface != IfaceRole::None {
         let Some(r) = st.row("/interface", id) else {
@@ -864,6 +866,8 @@ fn remove(st: &mut State, menu: &'static Menu, ids: &[u32]) -> Result<(), Refuse
                     &name,
                 );
                 remove_where(st, "/interface/list/member", &["interface"], &name);
+                st.orphan_references("/interface", &name, id);
+                st.orphan_references(menu.path, &name, id);
             }
         }
         if menu.path == "/interface/bridge/port" {

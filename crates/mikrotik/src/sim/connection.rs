@@ -9,6 +9,8 @@
 //! the target's `!empty`/`!done`.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -16,8 +18,8 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout};
 
-use super::device::{Outcome, done, done_ret, trap, trap_reply};
-use super::stream::SimStream;
+use super::device::{Outcome, done, done_ret, trap};
+use super::stream::{SimStream, interrupted};
 use super::{ApiSettings, Device, Session};
 use crate::api::proto::{Decoder, Limits, Reply, Request, Response, Sentence};
 
@@ -31,13 +33,51 @@ const PRELOGIN_LIMITS: Limits = Limits {
 /// Streams one connection may run at once.
 const MAX_STREAMS: usize = 256;
 
-/// The closing replies of a cancelled stream, after its trap.
-type Tail = Vec<Reply>;
-type CancelRequest = oneshot::Sender<Tail>;
+/// The replies that end a cancelled stream: `head` (rows still ready,
+/// then the trap) goes before the cancel's `!done`, `tail` (`!empty`,
+/// `!done`) after it.
+struct Closing {
+    head: Vec<Reply>,
+    tail: Vec<Reply>,
+}
+
+impl Closing {
+    /// Split the ending replies of a stream after their trap.
+    fn new(mut head: Vec<Reply>, mut ending: Vec<Reply>) -> Self {
+        let tail = if ending.is_empty() {
+            Vec::new()
+        } else {
+            ending.split_off(1)
+        };
+        head.extend(ending);
+        Self { head, tail }
+    }
+}
+
+type CancelRequest = oneshot::Sender<Closing>;
+
+/// What a stream task and its connection share to agree on who sends the
+/// stream's final `!done`: exactly one of them does, even when the task
+/// is stuck behind a full output queue and cannot answer a cancel.
+#[derive(Default)]
+struct Ending {
+    /// Set by whoever sends (or hands over) the final `!done`.
+    claimed: AtomicBool,
+    /// A `!re` row was sent or is being sent (decides `!empty`).
+    produced: AtomicBool,
+}
+
+impl Ending {
+    /// True for the first caller only.
+    fn claim(&self) -> bool {
+        !self.claimed.swap(true, Ordering::AcqRel)
+    }
+}
 
 struct Running {
     tag: Option<Bytes>,
     cancel: oneshot::Sender<CancelRequest>,
+    ending: Arc<Ending>,
 }
 
 enum Flow {
@@ -236,11 +276,15 @@ impl Conn {
                 let _ = self.out.send(buf.freeze()).await;
                 Flow::Close
             }
-            b"/cancel" => self.cancel(&req).await,
             _ => {
+                // `/cancel` too: before login there is nothing of this
+                // connection to cancel, and it is refused like any command.
                 let Some(session) = self.session.clone() else {
                     return self.reply(&req.tag, trap("not logged in", None)).await;
                 };
+                if req.command.as_ref() == b"/cancel" {
+                    return self.cancel(&req).await;
+                }
                 let outcome =
                     self.device
                         .run(&session, &req.command, &req.attributes, &req.queries);
@@ -296,10 +340,20 @@ impl Conn {
         };
         match session {
             Ok(s) => {
+                // A new login replaces the session. Commands of the
+                // previous one must not go on with its rights: they end
+                // as if cancelled, before the login's `!done`. (Inferred;
+                // what RouterOS does is not documented.)
+                self.running.retain(|r| !r.cancel.is_closed());
+                let previous = std::mem::take(&mut self.running);
+                let closings = self.close_streams(previous).await;
                 if let Some(old) = self.session.replace(s) {
                     self.device.logout(&old);
                 }
-                self.reply(&req.tag, vec![done()]).await
+                match self.send_closings(closings, None).await {
+                    Flow::Continue => self.reply(&req.tag, vec![done()]).await,
+                    other => other,
+                }
             }
             Err(message) => {
                 let flow = self.reply(&req.tag, trap(message, None)).await;
@@ -321,17 +375,105 @@ impl Conn {
                 .await;
         }
         let (cancel, cancel_rx) = oneshot::channel();
+        let ending = Arc::new(Ending::default());
         self.running.push(Running {
             tag: tag.clone(),
             cancel,
+            ending: ending.clone(),
         });
         self.streams.spawn(run_stream(
             stream,
-            tag,
-            self.out.clone(),
-            cancel_rx,
-            self.settings.cancel_lag_rows,
+            StreamLink {
+                tag,
+                out: self.out.clone(),
+                cancel: cancel_rx,
+                ending,
+                lag_rows: self.settings.cancel_lag_rows,
+            },
         ));
+        Flow::Continue
+    }
+
+    /// End the streams in `chosen` and collect their closing replies (in
+    /// `chosen` order); nothing is sent yet. Every task is asked at once,
+    /// so the whole wait is bounded by one `write_timeout` (twice at worst).
+    async fn close_streams(&self, chosen: Vec<Running>) -> Vec<(Option<Bytes>, Closing)> {
+        let asked: Vec<_> = chosen
+            .into_iter()
+            .map(|r| {
+                let (tx, rx) = oneshot::channel();
+                let rx = r.cancel.send(tx).is_ok().then_some(rx);
+                (r.tag, r.ending, rx)
+            })
+            .collect();
+        let now = Instant::now();
+        // An absurd setting means "a year", not an overflow.
+        let deadline = now
+            .checked_add(self.settings.write_timeout)
+            .unwrap_or(now + std::time::Duration::from_secs(365 * 86_400));
+        let mut closings = Vec::new();
+        for (tag, ending, rx) in asked {
+            if let Some(c) = self.close_stream(&ending, rx, deadline).await {
+                closings.push((tag, c));
+            }
+        }
+        closings
+    }
+
+    /// The closing replies of one asked stream task. A task stuck behind
+    /// a full output queue until `deadline` is ended here instead (its
+    /// trap, `!empty` if it sent no row, `!done`), so the client always
+    /// sees the tag end.
+    async fn close_stream(
+        &self,
+        ending: &Ending,
+        mut rx: Option<oneshot::Receiver<Closing>>,
+        deadline: Instant,
+    ) -> Option<Closing> {
+        if let Some(rx) = rx.as_mut() {
+            if let Ok(Ok(closing)) = tokio::time::timeout_at(deadline, rx).await {
+                return Some(closing);
+            }
+        }
+        if ending.claim() {
+            // The task will notice the claim and send nothing more.
+            let produced = ending.produced.load(Ordering::Acquire);
+            let replies = interrupted(produced, self.device.config().has_empty_reply());
+            return Some(Closing::new(Vec::new(), replies));
+        }
+        // The task claimed the end first: its answer is on the way, or it
+        // is sending the `!done` of a stream that ended by itself.
+        let rx = rx?;
+        match timeout(self.settings.write_timeout, rx).await {
+            Ok(Ok(closing)) => Some(closing),
+            _ => None,
+        }
+    }
+
+    /// Send closing replies: every head, then `between` (the cancel's
+    /// `!done`, if any), then every tail.
+    async fn send_closings(
+        &self,
+        closings: Vec<(Option<Bytes>, Closing)>,
+        between: Option<(&Option<Bytes>, Vec<Reply>)>,
+    ) -> Flow {
+        let mut tails = Vec::with_capacity(closings.len());
+        for (tag, c) in closings {
+            if !self.send(&tag, c.head).await {
+                return Flow::Abort;
+            }
+            tails.push((tag, c.tail));
+        }
+        if let Some((tag, replies)) = between {
+            if !self.send(tag, replies).await {
+                return Flow::Abort;
+            }
+        }
+        for (tag, tail) in tails {
+            if !self.send(&tag, tail).await {
+                return Flow::Abort;
+            }
+        }
         Flow::Continue
     }
 
@@ -345,70 +487,66 @@ impl Conn {
                 None => true,
             });
         self.running = kept;
-        let mut tails = Vec::new();
-        for r in chosen {
-            let (tx, rx) = oneshot::channel();
-            if r.cancel.send(tx).is_err() {
-                continue;
-            }
-            if let Ok(Ok(tail)) = timeout(self.settings.write_timeout, rx).await {
-                tails.push((r.tag, tail));
-            }
-        }
-        if !self.send(&req.tag, vec![done()]).await {
-            return Flow::Abort;
-        }
-        for (tag, tail) in tails {
-            if !self.send(&tag, tail).await {
-                return Flow::Abort;
-            }
-        }
-        Flow::Continue
+        let closings = self.close_streams(chosen).await;
+        self.send_closings(closings, Some((&req.tag, vec![done()])))
+            .await
     }
 }
 
-/// Drive one stream until it ends, the connection drops, or a cancel
-/// request arrives.
-async fn run_stream(
-    mut stream: SimStream,
+/// A stream task's side of its connection.
+struct StreamLink {
     tag: Option<Bytes>,
     out: mpsc::Sender<Bytes>,
-    mut cancel: oneshot::Receiver<CancelRequest>,
+    cancel: oneshot::Receiver<CancelRequest>,
+    ending: Arc<Ending>,
     lag_rows: usize,
-) {
+}
+
+/// Drive one stream until it ends, the connection drops, or a cancel
+/// request arrives (answered with the closing replies, which the
+/// connection sends). Once the connection has claimed the stream's end
+/// the task sends nothing more.
+async fn run_stream(mut stream: SimStream, mut link: StreamLink) {
     loop {
         tokio::select! {
             biased;
-            request = &mut cancel => {
+            request = &mut link.cancel => {
                 let Ok(reply_to) = request else { return };
-                let mut buf = BytesMut::new();
-                for _ in 0..lag_rows {
+                if !link.ending.claim() {
+                    return;
+                }
+                let mut late = Vec::new();
+                for _ in 0..link.lag_rows {
                     match stream.next_now() {
-                        Some(r) => encode(&tag, r, &mut buf),
+                        Some(r) => late.push(r),
                         None => break,
                     }
                 }
-                let mut tail = stream.interrupt();
-                let first = if tail.is_empty() {
-                    trap_reply("interrupted", Some(2))
-                } else {
-                    tail.remove(0)
-                };
-                encode(&tag, first, &mut buf);
-                if out.send(buf.freeze()).await.is_ok() {
-                    let _ = reply_to.send(tail);
-                }
+                let _ = reply_to.send(Closing::new(late, stream.interrupt()));
                 return;
             }
             item = stream.next() => {
                 let Some(reply) = item else { return };
                 let last = matches!(reply, Reply::Done { .. });
+                if last {
+                    if !link.ending.claim() {
+                        return;
+                    }
+                } else if link.ending.claimed.load(Ordering::Acquire) {
+                    return;
+                } else {
+                    link.ending.produced.store(true, Ordering::Release);
+                }
                 let mut buf = BytesMut::new();
-                encode(&tag, reply, &mut buf);
-                if out.send(buf.freeze()).await.is_err() || last {
+                encode(&link.tag, reply, &mut buf);
+                if link.out.send(buf.freeze()).await.is_err() || last {
                     return;
                 }
             }
         }
     }
 }
+
+#[cfg(test)]
+#[path = "connection_tests.rs"]
+mod tests;

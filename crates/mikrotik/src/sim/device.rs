@@ -183,9 +183,12 @@ impl Device {
     }
 
     /// [`Self::authenticate`] for another service (`rest-api` needs that
-    /// policy instead of `api`). With `record == false` nothing is
-    /// recorded: a REST front end checks Basic credentials per request but
-    /// logs a login once per keep-alive connection, as RouterOS does.
+    /// policy instead of `api`). REST also needs `api`; its front end
+    /// checks that on the returned session, after the password, so that it
+    /// answers 500 `std failure: not allowed (9)` rather than 401. With
+    /// `record == false` nothing is recorded: a REST front end checks Basic
+    /// credentials per request but logs a login once per keep-alive
+    /// connection, as RouterOS does.
     pub fn authenticate_via(
         &self,
         user: &[u8],

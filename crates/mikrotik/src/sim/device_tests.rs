@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use super::replies::{ret, rows, trap_messages};
 use super::{Device, Outcome, SimConfig};
 use crate::api::proto::{Attributes, Reply};
 
@@ -27,33 +28,6 @@ fn attrs(pairs: &[(&str, &[u8])]) -> Attributes {
 
 fn q(words: &[&str]) -> Vec<Bytes> {
     words.iter().map(|w| Bytes::from(w.to_string())).collect()
-}
-
-fn rows(replies: &[Reply]) -> Vec<&Attributes> {
-    replies
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Re(a) => Some(a),
-            _ => None,
-        })
-        .collect()
-}
-
-fn trap_texts(replies: &[Reply]) -> Vec<String> {
-    replies
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Trap(t) => Some(t.message_lossy().into_owned()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn ret(replies: &[Reply]) -> Option<Bytes> {
-    match replies.last() {
-        Some(Reply::Done { ret, .. }) => ret.clone(),
-        _ => None,
-    }
 }
 
 #[test]
@@ -89,7 +63,7 @@ fn add_set_remove_with_traps() {
         &[],
     );
     assert_eq!(
-        trap_texts(&r),
+        trap_messages(&r),
         ["input does not match any value of interface"]
     );
     let Reply::Trap(t) = &r[0] else { panic!() };
@@ -116,7 +90,7 @@ fn add_set_remove_with_traps() {
         &attrs(&[("interface", b"ether3")]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["missing =address="]);
+    assert_eq!(trap_messages(&r), ["missing =address="]);
     let r = d.execute(
         &s,
         b"/ip/address/add",
@@ -127,14 +101,14 @@ fn add_set_remove_with_traps() {
         ]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["unknown parameter bogus"]);
+    assert_eq!(trap_messages(&r), ["unknown parameter bogus"]);
     let r = d.execute(
         &s,
         b"/interface/bridge/port/set",
         &attrs(&[(".id", b"*0"), ("pvid", b"5000")]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["value of pvid out of range (1..4094)"]);
+    assert_eq!(trap_messages(&r), ["value of pvid out of range (1..4094)"]);
     let r = d.execute(
         &s,
         b"/interface/bridge/add",
@@ -142,7 +116,7 @@ fn add_set_remove_with_traps() {
         &[],
     );
     assert_eq!(
-        trap_texts(&r),
+        trap_messages(&r),
         ["failure: already have interface with such name"]
     );
     let r = d.execute(
@@ -158,7 +132,7 @@ fn add_set_remove_with_traps() {
         &attrs(&[("list", b"x"), ("address", b"203.0.113.9")]),
         &[],
     );
-    assert_eq!(trap_texts(&r), ["failure: already have such entry"]);
+    assert_eq!(trap_messages(&r), ["failure: already have such entry"]);
 
     // set with comment, then unset with =!comment=.
     let r = d.execute(
@@ -167,23 +141,23 @@ fn add_set_remove_with_traps() {
         &attrs(&[(".id", &id), ("comment", b"lab")]),
         &[],
     );
-    assert!(trap_texts(&r).is_empty());
+    assert!(trap_messages(&r).is_empty());
     let r = d.execute(
         &s,
         b"/ip/address/set",
         &attrs(&[(".id", &id), ("!comment", b"")]),
         &[],
     );
-    assert!(trap_texts(&r).is_empty());
+    assert!(trap_messages(&r).is_empty());
     let r = d.execute(&s, b"/ip/address/print", &attrs(&[("from", &id)]), &[]);
     assert!(rows(&r)[0].get("comment").is_none());
 
     let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", b"*FFFF")]), &[]);
-    assert_eq!(trap_texts(&r), ["no such item (4)"]);
+    assert_eq!(trap_messages(&r), ["no such item (4)"]);
     let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", &id)]), &[]);
-    assert!(trap_texts(&r).is_empty());
+    assert!(trap_messages(&r).is_empty());
     let r = d.execute(&s, b"/ip/address/remove", &attrs(&[(".id", &id)]), &[]);
-    assert_eq!(trap_texts(&r), ["no such item (4)"]);
+    assert_eq!(trap_messages(&r), ["no such item (4)"]);
 }
 
 #[test]
@@ -191,7 +165,7 @@ fn unknown_menu_and_command() {
     let (d, s) = dev();
     let r = d.execute(&s, b"/ip/adress/print", &Attributes::new(), &[]);
     assert_eq!(
-        trap_texts(&r),
+        trap_messages(&r),
         [
             "no such command or directory (adress)",
             "no such command prefix"
@@ -199,9 +173,9 @@ fn unknown_menu_and_command() {
     );
     assert!(matches!(r.last(), Some(Reply::Done { .. })));
     let r = d.execute(&s, b"/ip/address/frobnicate", &Attributes::new(), &[]);
-    assert_eq!(trap_texts(&r), ["no such command"]);
+    assert_eq!(trap_messages(&r), ["no such command"]);
     let r = d.execute(&s, b"/interface/ethernet/add", &Attributes::new(), &[]);
-    assert_eq!(trap_texts(&r), ["no such command"]);
+    assert_eq!(trap_messages(&r), ["no such command"]);
 }
 
 #[test]
@@ -213,7 +187,7 @@ fn rename_follows_references() {
         &attrs(&[(".id", b"ether2"), ("name", b"lan2")]),
         &[],
     );
-    assert!(trap_texts(&r).is_empty(), "{r:?}");
+    assert!(trap_messages(&r).is_empty(), "{r:?}");
     let r = d.execute(
         &s,
         b"/interface/bridge/port/print",
@@ -236,7 +210,7 @@ fn read_user_cannot_write_and_sees_no_secrets_difference() {
     assert!(d.authenticate(b"viewer", b"wrong").is_none());
     let s = d.authenticate(b"viewer", b"v").unwrap();
     let r = d.execute(&s, b"/system/identity/set", &attrs(&[("name", b"x")]), &[]);
-    assert_eq!(trap_texts(&r), ["not enough permissions (9)"]);
+    assert_eq!(trap_messages(&r), ["not enough permissions (9)"]);
     let r = d.execute(&s, b"/user/print", &Attributes::new(), &[]);
     assert!(rows(&r).iter().all(|a| a.get("password").is_none()));
 }
@@ -399,4 +373,145 @@ async fn listen_sees_add_and_dead() {
         tail.as_slice(),
         [Reply::Trap(_), Reply::Done { .. }]
     ));
+}
+
+/// The three interface monitors share their setup: argument checks,
+/// target resolution (names for monitor-traffic, items for the others),
+/// `=once=`, `.proplist` and the `name` column.
+#[test]
+fn interface_monitors_once_and_their_argument_errors() {
+    let (d, s) = dev();
+    let once = |cmd: &[u8], pairs: &[(&str, &[u8])]| {
+        let mut a = attrs(pairs);
+        a.push(Bytes::from_static(b"once"), Bytes::new());
+        d.execute(&s, cmd, &a, &[])
+    };
+    let r = once(
+        b"/interface/monitor-traffic",
+        &[("interface", b"ether1,ether2")],
+    );
+    let names: Vec<_> = rows(&r).iter().map(|a| a.get("name").unwrap()).collect();
+    assert_eq!(names, [&b"ether1"[..], b"ether2"]);
+    assert!(
+        rows(&r)
+            .iter()
+            .all(|a| a.get("rx-bits-per-second").is_some() && a.get(".section").is_none())
+    );
+
+    let r = once(b"/interface/ethernet/monitor", &[("numbers", b"ether2")]);
+    let row = rows(&r)[0];
+    assert_eq!(row.get("name"), Some(&b"ether2"[..]));
+    assert!(row.get("status").is_some() && row.get("advertising").is_some());
+
+    let r = once(
+        b"/interface/wifi/monitor",
+        &[
+            ("numbers", b"wifi1"),
+            (".proplist", b"registered-peers,name"),
+        ],
+    );
+    let row = rows(&r)[0];
+    assert_eq!(row.len(), 2, "{row:?}");
+    assert_eq!(row.get("name"), Some(&b"wifi1"[..]));
+    assert!(matches!(r.last(), Some(Reply::Done { .. })));
+
+    type Case<'a> = (&'a [u8], &'a [(&'a str, &'a [u8])], &'a str);
+    let cases: [Case; 6] = [
+        (
+            b"/interface/monitor-traffic",
+            &[("interface", b"nope")],
+            "input does not match any value of interface",
+        ),
+        (b"/interface/monitor-traffic", &[], "missing =interface="),
+        (
+            b"/interface/ethernet/monitor",
+            &[("numbers", b"nope")],
+            "no such item (4)",
+        ),
+        (b"/interface/wifi/monitor", &[], "missing =numbers="),
+        (
+            b"/interface/wifi/monitor",
+            &[("numbers", b"wifi1"), ("duration", b"1")],
+            "unknown parameter duration",
+        ),
+        (
+            b"/interface/ethernet/monitor",
+            &[("numbers", b"ether1"), ("interval", b"10ms")],
+            "value of interval out of range (100ms..1h)",
+        ),
+    ];
+    for (cmd, pairs, want) in cases {
+        assert_eq!(trap_messages(&once(cmd, pairs)), [want], "{pairs:?}");
+    }
+}
+
+/// Removing an interface leaves the addresses, DHCP servers and firewall
+/// rules that named it pointing at its old id (`*N`), flagged invalid; a
+/// new interface of the same name does not revive them, pointing them at
+/// an existing interface does.
+#[test]
+fn removed_interface_leaves_invalid_references() {
+    let (d, s) = dev();
+    let run = |cmd: &[u8], pairs: &[(&str, &[u8])]| {
+        let r = d.execute(&s, cmd, &attrs(pairs), &[]);
+        assert!(trap_messages(&r).is_empty(), "{r:?}");
+        r
+    };
+    let bridge = ret(&run(b"/interface/bridge/add", &[("name", b"br2")])).unwrap();
+    let addr = ret(&run(
+        b"/ip/address/add",
+        &[("address", b"10.7.7.1/24"), ("interface", b"br2")],
+    ))
+    .unwrap();
+    let server = ret(&run(
+        b"/ip/dhcp-server/add",
+        &[("name", b"dhcp2"), ("interface", b"br2")],
+    ))
+    .unwrap();
+    let rule = ret(&run(
+        b"/ip/firewall/filter/add",
+        &[
+            ("chain", b"forward"),
+            ("action", b"accept"),
+            ("in-interface", b"!br2"),
+        ],
+    ))
+    .unwrap();
+    run(b"/interface/bridge/remove", &[(".id", b"br2")]);
+
+    let get = |menu: &[u8], id: &Bytes| {
+        let r = d.execute(&s, menu, &attrs(&[("from", id)]), &[]);
+        rows(&r)[0].clone()
+    };
+    let unknown = bridge.as_ref();
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("interface"), Some(unknown));
+    assert_eq!(a.get("actual-interface"), Some(unknown));
+    assert_eq!(a.get("invalid"), Some(&b"true"[..]));
+    let srv = get(b"/ip/dhcp-server/print", &server);
+    assert_eq!(srv.get("interface"), Some(unknown));
+    assert_eq!(srv.get("invalid"), Some(&b"true"[..]));
+    let f = get(b"/ip/firewall/filter/print", &rule);
+    let negated = [b"!", unknown].concat();
+    assert_eq!(f.get("in-interface"), Some(&negated[..]));
+    assert_eq!(f.get("invalid"), Some(&b"true"[..]));
+
+    // A new br2 is another interface: the references stay orphaned.
+    run(b"/interface/bridge/add", &[("name", b"br2")]);
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("interface"), Some(unknown));
+    assert_eq!(a.get("invalid"), Some(&b"true"[..]));
+    // Pointing the address at an existing interface makes it valid.
+    run(
+        b"/ip/address/set",
+        &[(".id", &addr), ("interface", b"ether3")],
+    );
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("invalid"), Some(&b"false"[..]));
+    assert_eq!(a.get("actual-interface"), Some(&b"ether3"[..]));
+    // ... and its actual-interface follows a rename, like interface does.
+    run(b"/interface/set", &[(".id", b"ether3"), ("name", b"lan3")]);
+    let a = get(b"/ip/address/print", &addr);
+    assert_eq!(a.get("interface"), Some(&b"lan3"[..]));
+    assert_eq!(a.get("actual-interface"), Some(&b"lan3"[..]));
 }

@@ -60,6 +60,14 @@
 //! `/ip/dhcp-client/renew|release`, `/log/info|warning|error|debug`,
 //! `/system/reboot`. Queries sent to anything but print are ignored.
 //!
+//! References are kept by id, as RouterOS does: renaming an interface
+//! renames it wherever it is named. Removing one removes its bridge ports
+//! and interface-list members; addresses, DHCP servers and clients, ARP
+//! entries and firewall rules that named it show its old id instead
+//! (`interface=*N`, an unknown item) and `invalid=true` until they are
+//! pointed at an existing interface (inferred from how RouterOS prints
+//! such rows).
+//!
 //! # Errors (trap texts)
 //!
 //! `no such command or directory (x)` then `no such command prefix` (two
@@ -86,9 +94,14 @@
 //! # API server behaviour ([`ApiServer`])
 //!
 //! One task per connection, replies interleaved by `.tag`. Before login
-//! every command but `/login`, `/quit` and `/cancel` answers `!trap
-//! =message=not logged in` + `!done` (the real text is not documented) and
-//! the socket stays open; at most [`ApiSettings::max_prelogin_sentences`]
+//! every command but `/login` and `/quit` (`/cancel` included) answers
+//! `!trap =message=not logged in` + `!done` (the real text is not
+//! documented) and the socket stays open. A second successful `/login` on
+//! a connection replaces its session: the previous session's running
+//! commands end first as if cancelled (`interrupted` trap, `!empty`,
+//! `!done`), then the login answers `!done` (inferred: RouterOS's behaviour
+//! is not documented); a failed second login leaves the session and its
+//! commands alone. At most [`ApiSettings::max_prelogin_sentences`]
 //! sentences and [`ApiSettings::login_timeout`] are allowed before login,
 //! and pre-login words are limited to 64 KiB. A reserved length byte
 //! (`0xF8..=0xFF`), or a word or sentence over [`Limits::server`], closes
@@ -98,7 +111,9 @@
 //! bare word `session terminated on request` and closes. `/cancel`
 //! answers as the reference transcripts show, and up to
 //! [`ApiSettings::cancel_lag_rows`] rows of a stream may still arrive after
-//! `/cancel` and before its trap, as on real routers. `/system/reboot`
+//! `/cancel` and before its trap, as on real routers. A cancelled stream
+//! always ends with its trap and `!done`: one stuck behind a full output
+//! queue for [`ApiSettings::write_timeout`] is ended by the connection. `/system/reboot`
 //! closes every connection of the device after its `!done`. A connection
 //! runs at most 256 streams at once (`failure: too many concurrent
 //! commands`), and `add` stops at 50 000 items per menu.
@@ -123,6 +138,7 @@ mod export;
 pub mod live;
 pub mod menus;
 pub mod query;
+pub mod replies;
 pub mod rest_server;
 pub mod schema;
 pub mod seed;

@@ -10,7 +10,7 @@ use bytes::Bytes;
 
 use super::live::{self, Clock, CounterState};
 use super::menus;
-use super::schema::{IfaceRole, Menu, flag};
+use super::schema::{IfaceRole, Kind, Menu, flag};
 use super::value::{Refused, format_id, parse_id};
 
 /// One item of a menu.
@@ -288,9 +288,57 @@ impl State {
     /// properties point at `target` (RouterOS keeps references by id, so
     /// they follow the rename).
     pub fn rename_references(&mut self, target: &str, old: &[u8], new: &Bytes) {
-        use super::schema::Kind;
+        self.rewrite_references(target, old, new, false);
+    }
+
+    /// After item `id` of `target`, called `name`, was removed: references
+    /// to it show its old id (`*N`, an item that no longer exists) and the
+    /// rows holding them are marked `invalid` where the menu has that flag,
+    /// as `/ip/address` shows an address whose interface was removed
+    /// (inferred from how RouterOS prints such rows: flag `I`, interface
+    /// `*N`). They stay until changed or removed; see [`Self::revalidate`].
+    pub fn orphan_references(&mut self, target: &str, name: &[u8], id: u32) {
+        self.rewrite_references(target, name, &Bytes::from(format_id(id)), true);
+    }
+
+    /// Clear or set the `invalid` flag of row `id` of `menu` after a
+    /// change: it is invalid while a reference names an item that does
+    /// not exist (an orphaned `*N`).
+    pub fn revalidate(&mut self, menu: &Menu, id: u32) {
+        if menu.prop("invalid").is_none() {
+            return;
+        }
+        let Some(row) = self.row(menu.path, id) else {
+            return;
+        };
+        let orphaned = menu.props.iter().any(|p| {
+            let Kind::Ref { menu: target, .. } = p.kind else {
+                return false;
+            };
+            row.props.get(p.name).is_some_and(|v| {
+                v.split(|&b| b == b',').any(|item| {
+                    let bare = item.strip_prefix(b"!").unwrap_or(item);
+                    bare.starts_with(b"*") && self.find_by_name(target, bare).is_none()
+                })
+            })
+        });
+        let invalid = row.props.get("invalid").map(|v| v.as_ref()) == Some(b"true");
+        if orphaned == invalid {
+            return;
+        }
+        if let Some(row) = self.row_mut(menu.path, id) {
+            let value: &'static [u8] = if orphaned { b"true" } else { b"false" };
+            row.props.insert("invalid", Bytes::from_static(value));
+        }
+    }
+
+    /// Replace `old` by `new` in every reference to `target`, and in the
+    /// [`MIRRORS`] of those references; with `invalidate`, flag the
+    /// rewritten rows `invalid`.
+    fn rewrite_references(&mut self, target: &str, old: &[u8], new: &Bytes, invalidate: bool) {
         let mut touched = Vec::new();
         for m in menus::MENUS {
+            let can_be_invalid = invalidate && m.prop("invalid").is_some();
             for p in m.props {
                 let Kind::Ref { menu, .. } = p.kind else {
                     continue;
@@ -298,6 +346,11 @@ impl State {
                 if menu != target {
                     continue;
                 }
+                let mirrors: Vec<&'static str> = MIRRORS
+                    .iter()
+                    .filter(|(path, of, _)| *path == m.path && *of == p.name)
+                    .map(|(_, _, mirror)| *mirror)
+                    .collect();
                 let Some(table) = self.tables.get_mut(m.path) else {
                     continue;
                 };
@@ -305,11 +358,23 @@ impl State {
                     let Some(v) = row.props.get(p.name) else {
                         continue;
                     };
-                    let rewritten = rewrite_list(v, old, new);
-                    if let Some(r) = rewritten {
-                        row.props.insert(p.name, r);
-                        touched.push((m.path, row.id));
+                    let Some(r) = rewrite_list(v, old, new) else {
+                        continue;
+                    };
+                    row.props.insert(p.name, r);
+                    for mirror in &mirrors {
+                        let rewritten = row
+                            .props
+                            .get(mirror)
+                            .and_then(|v| rewrite_list(v, old, new));
+                        if let Some(r) = rewritten {
+                            row.props.insert(mirror, r);
+                        }
                     }
+                    if can_be_invalid {
+                        row.props.insert("invalid", Bytes::from_static(b"true"));
+                    }
+                    touched.push((m.path, row.id));
                 }
             }
         }
@@ -318,6 +383,10 @@ impl State {
         }
     }
 }
+
+/// Read-only properties that show a copy of a reference and follow it:
+/// (menu, reference property, mirror property).
+const MIRRORS: &[(&str, &str, &str)] = &[("/ip/address", "interface", "actual-interface")];
 
 /// Replace `old` by `new` in a comma list whose items may carry `!`.
 fn rewrite_list(v: &[u8], old: &[u8], new: &[u8]) -> Option<Bytes> {

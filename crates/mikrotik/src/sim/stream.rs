@@ -123,6 +123,19 @@ impl Periodic {
     }
 }
 
+/// The replies that end an interrupted stream: `!trap =category=2
+/// =message=interrupted`, then `!empty` if it `produced` nothing and the
+/// version has `!empty`, then `!done`. Also used by a front end that has
+/// to end a stream whose task no longer answers.
+pub(super) fn interrupted(produced: bool, empty_reply: bool) -> Vec<Reply> {
+    let mut out = vec![trap_reply("interrupted", Some(2))];
+    if !produced && empty_reply {
+        out.push(Reply::Empty);
+    }
+    out.push(done());
+    out
+}
+
 impl SimStream {
     pub(super) fn feed(
         rx: broadcast::Receiver<Change>,
@@ -251,12 +264,7 @@ impl SimStream {
     /// then `!done`.
     pub fn interrupt(&mut self) -> Vec<Reply> {
         self.finished = true;
-        let mut out = vec![trap_reply("interrupted", Some(2))];
-        if !self.produced && self.empty_reply {
-            out.push(Reply::Empty);
-        }
-        out.push(done());
-        out
+        interrupted(self.produced, self.empty_reply)
     }
 
     /// True once the stream has ended on its own or was interrupted.

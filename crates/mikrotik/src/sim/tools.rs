@@ -9,29 +9,18 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::commands::{parse_proplist, project};
+use super::commands::{check_args, parse_proplist, project};
 use super::device::{Device, Outcome, trap};
 use super::live::{self, mix};
 use super::menus::ETHER_ADVERTISE_1G;
-use super::state::State;
+use super::schema::Menu;
+use super::state::{Row, State};
 use super::stream::SimStream;
 use super::value::{Refused, network_of, parse_duration, parse_int, parse_prefix};
 use crate::api::proto::Attributes;
 
 fn refused(r: Refused) -> Outcome {
     Outcome::Done(trap(r.message, r.category))
-}
-
-fn check_args(args: &Attributes, allowed: &[&str]) -> Result<(), Refused> {
-    for (name, _) in args.iter() {
-        if !allowed.iter().any(|a| a.as_bytes() == name.as_ref()) {
-            return Err(Refused::new(
-                format!("unknown parameter {}", String::from_utf8_lossy(name)),
-                None,
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// `=interval=` in `min..=max` milliseconds, or `default`.
@@ -60,38 +49,74 @@ fn row_attrs(pairs: Vec<(&'static str, String)>) -> Vec<(&'static str, Bytes)> {
         .collect()
 }
 
-/// Interfaces named in a comma list, as ids (so renames keep working).
-fn interface_ids(st: &State, arg: &str, list: &[u8]) -> Result<Vec<u32>, Refused> {
-    list.split(|&b| b == b',')
-        .map(|name| {
-            st.find_by_name("/interface", name)
-                .ok_or_else(|| Refused::no_match(arg))
-        })
-        .collect()
+/// How a monitor's arguments name the interfaces it watches.
+#[derive(Clone, Copy)]
+enum Targets {
+    /// `=interface=` (or `numbers`): a comma list of interface names, as
+    /// `monitor-traffic` takes them; an unknown name does not match.
+    InterfaceNames,
+    /// `=numbers=` (or `.id`): ids, names or positions of the items of the
+    /// monitor's menu; an unknown one is `no such item (4)`.
+    Items(&'static str),
 }
 
-pub(super) fn monitor_traffic(dev: &Device, args: &Attributes) -> Outcome {
-    let result = (|| {
-        check_args(
-            args,
-            &[
+impl Targets {
+    fn allowed_args(self) -> &'static [&'static str] {
+        match self {
+            Self::InterfaceNames => &[
                 "interface",
+                "numbers",
                 "interval",
                 "once",
                 "duration",
                 ".proplist",
-                "numbers",
             ],
-        )?;
-        let list = args
-            .get("interface")
-            .or_else(|| args.get("numbers"))
-            .ok_or_else(|| Refused::new("missing =interface=", None))?;
-        let ids = interface_ids(&dev.lock(), "interface", list)?;
+            Self::Items(_) => &["numbers", ".id", "interval", "once", ".proplist"],
+        }
+    }
+
+    /// The interface ids named by `args` (ids, so renames keep working).
+    fn resolve(self, st: &State, args: &Attributes) -> Result<Vec<u32>, Refused> {
+        match self {
+            Self::InterfaceNames => {
+                let list = args
+                    .get("interface")
+                    .or_else(|| args.get("numbers"))
+                    .ok_or_else(|| Refused::new("missing =interface=", None))?;
+                list.split(|&b| b == b',')
+                    .map(|name| {
+                        st.find_by_name("/interface", name)
+                            .ok_or_else(|| Refused::no_match("interface"))
+                    })
+                    .collect()
+            }
+            Self::Items(path) => {
+                let list = args
+                    .get("numbers")
+                    .or_else(|| args.get(".id"))
+                    .ok_or_else(|| Refused::new("missing =numbers=", None))?;
+                let menu = super::menus::menu(path).ok_or_else(|| Refused::no_match("numbers"))?;
+                st.resolve_ids(menu, list)
+            }
+        }
+    }
+}
+
+/// One sample of one watched interface (its `/interface` row), after the
+/// `name`; `None` leaves the interface out of this sample.
+type SampleRow = fn(&State, f64, &Row) -> Option<Vec<(&'static str, String)>>;
+
+/// The common shape of the interface monitors: resolve the targets once,
+/// then every `=interval=` one row per interface that still exists, all in
+/// one `.section`; `=once=` takes a single sample (no `.section`).
+fn monitor(dev: &Device, args: &Attributes, targets: Targets, sample_row: SampleRow) -> Outcome {
+    let parsed = (|| {
+        check_args(args, targets.allowed_args())?;
+        let ids = targets.resolve(&dev.lock(), args)?;
         let every = interval(args, 1000, 100, 3_600_000)?;
         Ok((ids, every))
     })();
-    let (ids, every) = match result {
+    let (ids, every) = match parsed {
         Ok(v) => v,
         Err(r) => return refused(r),
     };
@@ -99,31 +124,16 @@ pub(super) fn monitor_traffic(dev: &Device, args: &Attributes) -> Outcome {
     let proplist = parse_proplist(args);
     let dev2 = dev.clone();
     let sample = Box::new(move |_section: u64| {
-        let clock = dev2.clock();
+        let now = dev2.clock().now;
         let st = dev2.lock();
         ids.iter()
             .filter_map(|id| st.row("/interface", *id))
-            .map(|row| {
-                let (rx, tx) = live::interface_rates(&st, row, clock.now);
-                let (rxp, txp) = (rx / 820.0, tx / 410.0);
+            .filter_map(|row| {
+                let values = sample_row(&st, now, row)?;
                 let name = row.props.get("name").cloned().unwrap_or_default();
                 let mut r: Vec<(&'static str, Bytes)> = vec![("name", name)];
-                r.extend(row_attrs(vec![
-                    ("rx-packets-per-second", (rxp as u64).to_string()),
-                    ("rx-bits-per-second", ((rx * 8.0) as u64).to_string()),
-                    ("fp-rx-packets-per-second", ((rxp * 0.9) as u64).to_string()),
-                    ("fp-rx-bits-per-second", ((rx * 7.2) as u64).to_string()),
-                    ("rx-drops-per-second", "0".into()),
-                    ("rx-errors-per-second", "0".into()),
-                    ("tx-packets-per-second", (txp as u64).to_string()),
-                    ("tx-bits-per-second", ((tx * 8.0) as u64).to_string()),
-                    ("fp-tx-packets-per-second", ((txp * 0.9) as u64).to_string()),
-                    ("fp-tx-bits-per-second", ((tx * 7.2) as u64).to_string()),
-                    ("tx-drops-per-second", "0".into()),
-                    ("tx-queue-drops-per-second", "0".into()),
-                    ("tx-errors-per-second", "0".into()),
-                ]));
-                project(&r, proplist.as_deref())
+                r.extend(row_attrs(values));
+                Some(project(&r, proplist.as_deref()))
             })
             .collect()
     });
@@ -136,129 +146,81 @@ pub(super) fn monitor_traffic(dev: &Device, args: &Attributes) -> Outcome {
     ))
 }
 
-pub(super) fn ethernet_monitor(dev: &Device, args: &Attributes) -> Outcome {
-    let ids = (|| {
-        check_args(args, &["numbers", ".id", "once", "interval", ".proplist"])?;
-        let list = args
-            .get("numbers")
-            .or_else(|| args.get(".id"))
-            .ok_or_else(|| Refused::new("missing =numbers=", None))?;
-        let st = dev.lock();
-        let menu = super::menus::menu("/interface/ethernet")
-            .ok_or_else(|| Refused::no_match("numbers"))?;
-        let ids = st.resolve_ids(menu, list)?;
-        let every = interval(args, 1000, 100, 3_600_000)?;
-        Ok((ids, every))
-    })();
-    let (ids, every) = match ids {
-        Ok(v) => v,
-        Err(r) => return refused(r),
-    };
-    let once = args.contains("once");
-    let proplist = parse_proplist(args);
-    let dev2 = dev.clone();
-    let sample = Box::new(move |_section: u64| {
-        let st = dev2.lock();
-        ids.iter()
-            .filter_map(|id| st.row("/interface", *id))
-            .map(|row| {
-                let up = row.props.get("running").map(|v| v.as_ref()) == Some(b"true");
-                let name = row.props.get("name").cloned().unwrap_or_default();
-                let mut r: Vec<(&'static str, Bytes)> = vec![("name", name)];
-                let mut pairs = vec![
-                    ("status", if up { "link-ok" } else { "no-link" }.to_string()),
-                    ("auto-negotiation", "done".to_string()),
-                ];
-                if up {
-                    pairs.push(("rate", "1Gbps".into()));
-                    pairs.push(("full-duplex", "true".into()));
-                    pairs.push(("tx-flow-control", "false".into()));
-                    pairs.push(("rx-flow-control", "false".into()));
-                }
-                pairs.push(("supported", ETHER_ADVERTISE_1G.into()));
-                pairs.push(("advertising", ETHER_ADVERTISE_1G.into()));
-                pairs.push((
-                    "link-partner-advertising",
-                    if up {
-                        ETHER_ADVERTISE_1G.into()
-                    } else {
-                        String::new()
-                    },
-                ));
-                r.extend(row_attrs(pairs));
-                project(&r, proplist.as_deref())
-            })
-            .collect()
-    });
-    Outcome::Stream(SimStream::periodic(
-        every,
-        once.then_some(1),
-        !once,
-        dev.config().has_empty_reply(),
-        sample,
-    ))
+/// `/interface/monitor-traffic`: rates from the live counters.
+pub(super) fn monitor_traffic(dev: &Device, args: &Attributes) -> Outcome {
+    monitor(dev, args, Targets::InterfaceNames, |st, now, row| {
+        let (rx, tx) = live::interface_rates(st, row, now);
+        let (rxp, txp) = (rx / 820.0, tx / 410.0);
+        Some(vec![
+            ("rx-packets-per-second", (rxp as u64).to_string()),
+            ("rx-bits-per-second", ((rx * 8.0) as u64).to_string()),
+            ("fp-rx-packets-per-second", ((rxp * 0.9) as u64).to_string()),
+            ("fp-rx-bits-per-second", ((rx * 7.2) as u64).to_string()),
+            ("rx-drops-per-second", "0".into()),
+            ("rx-errors-per-second", "0".into()),
+            ("tx-packets-per-second", (txp as u64).to_string()),
+            ("tx-bits-per-second", ((tx * 8.0) as u64).to_string()),
+            ("fp-tx-packets-per-second", ((txp * 0.9) as u64).to_string()),
+            ("fp-tx-bits-per-second", ((tx * 7.2) as u64).to_string()),
+            ("tx-drops-per-second", "0".into()),
+            ("tx-queue-drops-per-second", "0".into()),
+            ("tx-errors-per-second", "0".into()),
+        ])
+    })
 }
 
-pub(super) fn wifi_monitor(dev: &Device, args: &Attributes) -> Outcome {
-    let ids = (|| {
-        check_args(args, &["numbers", ".id", "once", "interval", ".proplist"])?;
-        let list = args
-            .get("numbers")
-            .or_else(|| args.get(".id"))
-            .ok_or_else(|| Refused::new("missing =numbers=", None))?;
-        let st = dev.lock();
-        let menu =
-            super::menus::menu("/interface/wifi").ok_or_else(|| Refused::no_match("numbers"))?;
-        let ids = st.resolve_ids(menu, list)?;
-        let every = interval(args, 1000, 100, 3_600_000)?;
-        Ok((ids, every))
-    })();
-    let (ids, every) = match ids {
-        Ok(v) => v,
-        Err(r) => return refused(r),
+/// `/interface/ethernet/monitor` and `/interface/wifi/monitor`.
+pub(super) fn interface_monitor(dev: &Device, menu: &Menu, args: &Attributes) -> Outcome {
+    match menu.path {
+        "/interface/ethernet" => monitor(dev, args, Targets::Items(menu.path), ethernet_sample),
+        "/interface/wifi" => monitor(dev, args, Targets::Items(menu.path), wifi_sample),
+        _ => Outcome::Done(trap("no such command", None)),
+    }
+}
+
+fn ethernet_sample(_: &State, _: f64, row: &Row) -> Option<Vec<(&'static str, String)>> {
+    let up = row.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+    let mut pairs = vec![
+        ("status", if up { "link-ok" } else { "no-link" }.to_string()),
+        ("auto-negotiation", "done".to_string()),
+    ];
+    if up {
+        pairs.push(("rate", "1Gbps".into()));
+        pairs.push(("full-duplex", "true".into()));
+        pairs.push(("tx-flow-control", "false".into()));
+        pairs.push(("rx-flow-control", "false".into()));
+    }
+    pairs.push(("supported", ETHER_ADVERTISE_1G.into()));
+    pairs.push(("advertising", ETHER_ADVERTISE_1G.into()));
+    let partner = if up { ETHER_ADVERTISE_1G } else { "" };
+    pairs.push(("link-partner-advertising", partner.into()));
+    Some(pairs)
+}
+
+fn wifi_sample(st: &State, _: f64, iface: &Row) -> Option<Vec<(&'static str, String)>> {
+    let wifi = st.row("/interface/wifi", iface.id)?;
+    let name = iface.props.get("name").cloned().unwrap_or_default();
+    let running = iface.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+    let band = wifi.props.get("channel.band").cloned().unwrap_or_default();
+    let channel = if band.starts_with(b"5ghz") {
+        "5180/ax/Ceee"
+    } else {
+        "2437/ax"
     };
-    let once = args.contains("once");
-    let proplist = parse_proplist(args);
-    let dev2 = dev.clone();
-    let sample = Box::new(move |_section: u64| {
-        let st = dev2.lock();
-        ids.iter()
-            .filter_map(|id| Some((st.row("/interface", *id)?, st.row("/interface/wifi", *id)?)))
-            .map(|(iface, wifi)| {
-                let name = iface.props.get("name").cloned().unwrap_or_default();
-                let running = iface.props.get("running").map(|v| v.as_ref()) == Some(b"true");
-                let band = wifi.props.get("channel.band").cloned().unwrap_or_default();
-                let channel = if band.starts_with(b"5ghz") {
-                    "5180/ax/Ceee"
-                } else {
-                    "2437/ax"
-                };
-                let peers = st
-                    .rows("/interface/wifi/registration-table")
-                    .iter()
-                    .filter(|r| r.props.get("interface") == Some(&name))
-                    .count();
-                let mut r: Vec<(&'static str, Bytes)> = vec![("name", name)];
-                r.extend(row_attrs(vec![
-                    (
-                        "state",
-                        if running { "running-ap" } else { "disabled" }.to_string(),
-                    ),
-                    ("channel", channel.to_string()),
-                    ("registered-peers", peers.to_string()),
-                    ("authorized-peers", peers.to_string()),
-                ]));
-                project(&r, proplist.as_deref())
-            })
-            .collect()
-    });
-    Outcome::Stream(SimStream::periodic(
-        every,
-        once.then_some(1),
-        !once,
-        dev.config().has_empty_reply(),
-        sample,
-    ))
+    let peers = st
+        .rows("/interface/wifi/registration-table")
+        .iter()
+        .filter(|r| r.props.get("interface") == Some(&name))
+        .count();
+    Some(vec![
+        (
+            "state",
+            if running { "running-ap" } else { "disabled" }.to_string(),
+        ),
+        ("channel", channel.to_string()),
+        ("registered-peers", peers.to_string()),
+        ("authorized-peers", peers.to_string()),
+    ])
 }
 
 /// Who answers a ping, and how fast (mean round trip in microseconds,

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use routerctl_mikrotik::api::proto::{Decoder, Limits, Reply, Response, encode_sentence};
+// Shared by several test binaries; not each uses all of them.
+#[allow(unused_imports)]
+pub use routerctl_mikrotik::sim::replies::{ret, rows, traps};
 use routerctl_mikrotik::sim::{ApiServer, Device, SimConfig};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -133,33 +136,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Raw<S> {
                 Ok(Ok(_)) => {}
             }
         }
-    }
-}
-
-pub fn rows(replies: &[Reply]) -> Vec<&routerctl_mikrotik::api::proto::Attributes> {
-    replies
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Re(a) => Some(a),
-            _ => None,
-        })
-        .collect()
-}
-
-pub fn traps(replies: &[Reply]) -> Vec<(Option<u8>, String)> {
-    replies
-        .iter()
-        .filter_map(|r| match r {
-            Reply::Trap(t) => Some((t.category, t.message_lossy().into_owned())),
-            _ => None,
-        })
-        .collect()
-}
-
-pub fn ret(replies: &[Reply]) -> Option<Bytes> {
-    match replies.last() {
-        Some(Reply::Done { ret, .. }) => ret.clone(),
-        _ => None,
     }
 }
 
