@@ -19,16 +19,11 @@ const PASSWORD: &str = "e2e-secret";
 const ENV: &[(&str, &str)] = &[(PASSWORD_VAR, PASSWORD)];
 
 /// A running simulator child with API and API-SSL listeners; killed on drop.
-struct Sim {
-    _process: SimProcess,
-    api: String,
-    api_ssl: String,
-    fingerprint: String,
-}
+struct Sim(SimProcess);
 
 impl Sim {
     fn start(identity: &str) -> Self {
-        let process = SimProcess::start(
+        Sim(SimProcess::start_listening(
             &[
                 "mikrotik",
                 "--api",
@@ -43,31 +38,34 @@ impl Sim {
                 identity,
             ],
             ENV,
-        );
-        let listeners = process.listeners(&["api", "api-ssl"]);
-        let api = listeners.plain("api").to_string();
-        let (api_ssl, fingerprint) = listeners.tls("api-ssl");
-        let (api_ssl, fingerprint) = (api_ssl.to_string(), fingerprint.to_string());
-        Sim {
-            _process: process,
-            api,
-            api_ssl,
-            fingerprint,
-        }
+            &["api", "api-ssl"],
+        ))
+    }
+
+    fn api(&self) -> &str {
+        self.0.plain("api")
+    }
+
+    fn api_ssl(&self) -> &str {
+        self.0.tls("api-ssl").0
+    }
+
+    fn fingerprint(&self) -> &str {
+        self.0.tls("api-ssl").1
     }
 }
 
 /// Inventory: `plain` over api, `pinned` over api-ssl with the fingerprint.
 fn write_inventory(dir: &Path, sim: &Sim, extra: &str) -> PathBuf {
-    let (h1, p1) = host_port(&sim.api);
-    let (h2, p2) = host_port(&sim.api_ssl);
+    let (h1, p1) = host_port(sim.api());
+    let (h2, p2) = host_port(sim.api_ssl());
     let text = format!(
         "[defaults]\nvendor = \"mikrotik\"\nusername = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\n\
          timeout = \"10s\"\n\n\
          [routers.plain]\nhost = \"{h1}\"\nport = {p1}\ngroups = [\"lab\"]\n\n\
          [routers.pinned]\nhost = \"{h2}\"\nport = {p2}\nprotocol = \"api-ssl\"\n\
          tls_fingerprint = \"{}\"\ngroups = [\"lab\"]\n{extra}",
-        sim.fingerprint
+        sim.fingerprint()
     );
     common::save_inventory(dir, &text)
 }
@@ -191,8 +189,8 @@ fn failures_are_per_router_and_exit_1() {
         "\n[routers.closed]\nhost = \"127.0.0.1\"\nport = {}\ntimeout = \"5s\"\n\n\
          [routers.wrong-password]\nhost = \"{}\"\nport = {}\npassword_env = \"ROUTERCTL_E2E_WRONG\"\n",
         closed_port(),
-        host_port(&sim.api).0,
-        host_port(&sim.api).1
+        host_port(sim.api()).0,
+        host_port(sim.api()).1
     );
     let inv = write_inventory(dir.path(), &sim, &extra);
     let out = routerctl(&inv)
@@ -231,8 +229,8 @@ fn failures_are_per_router_and_exit_1() {
     // A wrong pin is a TLS error, not a silent success.
     let pin = format!(
         "\n[routers.wrong-pin]\nhost = \"{}\"\nport = {}\nprotocol = \"api-ssl\"\ntls_fingerprint = \"{}\"\n",
-        host_port(&sim.api_ssl).0,
-        host_port(&sim.api_ssl).1,
+        host_port(sim.api_ssl()).0,
+        host_port(sim.api_ssl()).1,
         "00".repeat(32)
     );
     let inv = write_inventory(dir.path(), &sim, &pin);

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Listeners, SimProcess, host_port};
+use common::{SimProcess, host_port};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
@@ -25,10 +25,7 @@ const ENV: &[(&str, &str)] = &[
 ];
 
 /// A running `routerctl sim ixon|openwrt` child; killed on drop.
-struct UbusSim {
-    process: SimProcess,
-    listeners: Listeners,
-}
+struct UbusSim(SimProcess);
 
 impl UbusSim {
     /// `routerctl sim <args>` with the admin and read-only passwords in the
@@ -38,26 +35,25 @@ impl UbusSim {
         args.extend(["--user", "admin", "--password-env", PASSWORD_VAR]);
         args.extend(["--readonly-user", "viewer"]);
         args.extend(["--readonly-password-env", VIEWER_VAR]);
-        let process = SimProcess::start(
+        UbusSim(SimProcess::start_listening(
             &args,
             &[(PASSWORD_VAR, PASSWORD), (VIEWER_VAR, VIEWER_PASSWORD)],
-        );
-        let listeners = process.listeners(listeners);
-        UbusSim { process, listeners }
+            listeners,
+        ))
     }
 
     fn http(&self) -> &str {
-        self.listeners.plain("http")
+        self.0.plain("http")
     }
 
     /// Address and certificate fingerprint of the HTTPS listener.
     fn https(&self) -> (&str, &str) {
-        self.listeners.tls("https")
+        self.0.tls("https")
     }
 
     /// Send SIGTERM and wait (bounded) for the process to exit.
     fn terminate(self) -> std::process::ExitStatus {
-        self.process.terminate()
+        self.0.terminate()
     }
 }
 

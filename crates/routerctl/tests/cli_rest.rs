@@ -16,17 +16,11 @@ const ENV: &[(&str, &str)] = &[(PASSWORD_VAR, PASSWORD)];
 
 /// A simulator child with API, REST and REST-over-HTTPS listeners on one
 /// device; killed on drop.
-struct Sim {
-    _process: SimProcess,
-    api: String,
-    rest: String,
-    rest_tls: String,
-    fingerprint: String,
-}
+struct Sim(SimProcess);
 
 impl Sim {
     fn start(identity: &str) -> Self {
-        let process = SimProcess::start(
+        Sim(SimProcess::start_listening(
             &[
                 "mikrotik",
                 "--api",
@@ -41,28 +35,33 @@ impl Sim {
                 identity,
             ],
             ENV,
-        );
-        let listeners = process.listeners(&["api", "rest", "rest-tls"]);
-        let api = listeners.plain("api").to_string();
-        let rest = listeners.plain("rest").to_string();
-        let (rest_tls, fingerprint) = listeners.tls("rest-tls");
-        let (rest_tls, fingerprint) = (rest_tls.to_string(), fingerprint.to_string());
-        Sim {
-            _process: process,
-            api,
-            rest,
-            rest_tls,
-            fingerprint,
-        }
+            &["api", "rest", "rest-tls"],
+        ))
+    }
+
+    fn api(&self) -> &str {
+        self.0.plain("api")
+    }
+
+    fn rest(&self) -> &str {
+        self.0.plain("rest")
+    }
+
+    fn rest_tls(&self) -> &str {
+        self.0.tls("rest-tls").0
+    }
+
+    fn fingerprint(&self) -> &str {
+        self.0.tls("rest-tls").1
     }
 }
 
 /// `api` over the binary API, `rest` over HTTPS with `pin`, `plain` over
 /// REST on plain HTTP.
 fn write_inventory(dir: &Path, sim: &Sim, pin: &str) -> PathBuf {
-    let (ha, pa) = host_port(&sim.api);
-    let (hr, pr) = host_port(&sim.rest_tls);
-    let (hp, pp) = host_port(&sim.rest);
+    let (ha, pa) = host_port(sim.api());
+    let (hr, pr) = host_port(sim.rest_tls());
+    let (hp, pp) = host_port(sim.rest());
     let text = format!(
         "[defaults]\nvendor = \"mikrotik\"\nusername = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\n\
          timeout = \"10s\"\n\n\
@@ -92,7 +91,7 @@ fn result<'a>(items: &'a [Value], name: &str) -> &'a Value {
 fn every_getter_runs_over_rest_with_a_pinned_fingerprint() {
     let sim = Sim::start("rest-lab");
     let dir = tempfile::tempdir().unwrap();
-    let inv = write_inventory(dir.path(), &sim, &sim.fingerprint);
+    let inv = write_inventory(dir.path(), &sim, sim.fingerprint());
 
     let facts = json(&inv, &["facts"], 0);
     for name in ["api", "rest", "plain"] {
@@ -143,7 +142,7 @@ fn a_wrong_fingerprint_fails_clearly_with_exit_1() {
     assert_eq!(error["kind"], "tls", "{error}");
     let message = error["message"].as_str().unwrap();
     assert!(
-        message.contains("fingerprint mismatch") && message.contains(&sim.fingerprint),
+        message.contains("fingerprint mismatch") && message.contains(sim.fingerprint()),
         "names the pinned and the presented fingerprint: {message}"
     );
 }

@@ -24,11 +24,13 @@ use serde_json::Value;
 pub const PATIENCE: Duration = Duration::from_secs(60);
 
 /// A running `routerctl sim ...` child whose stdout is read line by line on
-/// a thread; killed on drop unless [`SimProcess::terminate`] reaped it.
+/// a thread, with the listeners it announced; killed on drop unless
+/// [`SimProcess::terminate`] reaped it.
 pub struct SimProcess {
     /// `None` once [`SimProcess::terminate`] has reaped it.
     child: Option<Child>,
     lines: mpsc::Receiver<String>,
+    listeners: Vec<Listener>,
 }
 
 impl SimProcess {
@@ -54,7 +56,16 @@ impl SimProcess {
         SimProcess {
             child: Some(child),
             lines: rx,
+            listeners: Vec::new(),
         }
+    }
+
+    /// [`SimProcess::start`], then wait for the listener lines `names`
+    /// (see [`SimProcess::read_listeners`]).
+    pub fn start_listening(args: &[&str], env: &[(&str, &str)], names: &[&str]) -> Self {
+        let mut sim = Self::start(args, env);
+        sim.read_listeners(names);
+        sim
     }
 
     /// The next line the simulator prints, waiting at most [`PATIENCE`].
@@ -64,8 +75,7 @@ impl SimProcess {
 
     /// Read one listener line per name in `names` (in any order): each must
     /// be `NAME ADDR` or `NAME ADDR sha256=FINGERPRINT` with a known name.
-    pub fn listeners(&self, names: &[&str]) -> Listeners {
-        let mut found = Vec::with_capacity(names.len());
+    pub fn read_listeners(&mut self, names: &[&str]) {
         for _ in names {
             let line = self.next_line("simulator printed its addresses");
             let parts: Vec<&str> = line.split(' ').collect();
@@ -80,9 +90,35 @@ impl SimProcess {
             if !names.contains(&listener.name.as_str()) {
                 panic!("unexpected simulator line {line:?}");
             }
-            found.push(listener);
+            self.listeners.push(listener);
         }
-        Listeners(found)
+    }
+
+    fn listener(&self, name: &str) -> &Listener {
+        self.listeners
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap_or_else(|| panic!("no {name} listener printed"))
+    }
+
+    /// The address of the plain (no certificate) listener `name`.
+    pub fn plain(&self, name: &str) -> &str {
+        let listener = self.listener(name);
+        assert!(
+            listener.fingerprint.is_none(),
+            "{name} line carries no fingerprint"
+        );
+        &listener.addr
+    }
+
+    /// The address and certificate fingerprint of the TLS listener `name`.
+    pub fn tls(&self, name: &str) -> (&str, &str) {
+        let listener = self.listener(name);
+        let fp = listener
+            .fingerprint
+            .as_deref()
+            .unwrap_or_else(|| panic!("{name} line carries sha256="));
+        (&listener.addr, fp)
     }
 
     /// Send SIGTERM and wait (bounded) for the process to exit.
@@ -115,38 +151,6 @@ impl Listener {
             addr: addr.to_string(),
             fingerprint: fingerprint.map(str::to_string),
         }
-    }
-}
-
-/// The listeners a simulator announced, looked up by name.
-pub struct Listeners(Vec<Listener>);
-
-impl Listeners {
-    fn get(&self, name: &str) -> &Listener {
-        self.0
-            .iter()
-            .find(|l| l.name == name)
-            .unwrap_or_else(|| panic!("no {name} listener printed"))
-    }
-
-    /// The address of the plain (no certificate) listener `name`.
-    pub fn plain(&self, name: &str) -> &str {
-        let listener = self.get(name);
-        assert!(
-            listener.fingerprint.is_none(),
-            "{name} line carries no fingerprint"
-        );
-        &listener.addr
-    }
-
-    /// The address and certificate fingerprint of the TLS listener `name`.
-    pub fn tls(&self, name: &str) -> (&str, &str) {
-        let listener = self.get(name);
-        let fp = listener
-            .fingerprint
-            .as_deref()
-            .unwrap_or_else(|| panic!("{name} line carries sha256="));
-        (&listener.addr, fp)
     }
 }
 
