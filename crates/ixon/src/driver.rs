@@ -153,6 +153,22 @@ impl IxonRouter {
     async fn overview(&self) -> Result<Overview> {
         self.client.overview().await
     }
+
+    /// The shape most getters share: an IXrouter answers from its overview,
+    /// an OpenWrt router from one argument-less ubus call
+    /// (`object`/`method`); each reply goes through its vendor's mapping.
+    async fn overview_or_call<T>(
+        &self,
+        from_overview: impl FnOnce(&Overview) -> T,
+        (object, method): (&str, &str),
+        from_reply: impl FnOnce(&Value) -> T,
+    ) -> Result<T> {
+        if self.is_ixon() {
+            return Ok(from_overview(&self.overview().await?));
+        }
+        let reply = self.client.call(object, method, json!({})).await?;
+        Ok(from_reply(&reply))
+    }
 }
 
 #[async_trait]
@@ -199,25 +215,21 @@ impl Router for IxonRouter {
     }
 
     async fn interfaces(&self) -> Result<Vec<Interface>> {
-        if self.is_ixon() {
-            return Ok(ixon::interfaces(&self.overview().await?));
-        }
-        let devices = self
-            .client
-            .call("network.device", "status", json!({}))
-            .await?;
-        Ok(openwrt::interfaces(&devices))
+        self.overview_or_call(
+            ixon::interfaces,
+            ("network.device", "status"),
+            openwrt::interfaces,
+        )
+        .await
     }
 
     async fn wan_links(&self) -> Result<Vec<WanLink>> {
-        if self.is_ixon() {
-            return Ok(ixon::wan_links(&self.overview().await?));
-        }
-        let dump = self
-            .client
-            .call("network.interface", "dump", json!({}))
-            .await?;
-        Ok(openwrt::wan_links(&dump))
+        self.overview_or_call(
+            ixon::wan_links,
+            ("network.interface", "dump"),
+            openwrt::wan_links,
+        )
+        .await
     }
 
     async fn clients(&self) -> Result<Vec<Client>> {
@@ -241,14 +253,12 @@ impl Router for IxonRouter {
     }
 
     async fn dhcp_leases(&self) -> Result<Vec<DhcpLease>> {
-        if self.is_ixon() {
-            return Ok(ixon::dhcp_leases(&self.overview().await?));
-        }
-        let leases = self
-            .client
-            .call("luci-rpc", "getDHCPLeases", json!({}))
-            .await?;
-        Ok(openwrt::dhcp_leases(&leases))
+        self.overview_or_call(
+            ixon::dhcp_leases,
+            ("luci-rpc", "getDHCPLeases"),
+            openwrt::dhcp_leases,
+        )
+        .await
     }
 
     async fn wifi_networks(&self) -> Result<Vec<WifiNetwork>> {

@@ -1,9 +1,12 @@
 //! The built binary without any router: argument handling, inventory
 //! errors, target errors, help and completions.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
+use common::save_inventory as inventory;
 use predicates::prelude::*;
 
 fn routerctl(dir: &Path) -> Command {
@@ -12,12 +15,6 @@ fn routerctl(dir: &Path) -> Command {
         .env_remove("ROUTERCTL_INVENTORY")
         .env_remove("RUST_LOG");
     cmd
-}
-
-fn inventory(dir: &Path, text: &str) -> std::path::PathBuf {
-    let path = dir.join("routers.toml");
-    std::fs::write(&path, text).unwrap();
-    path
 }
 
 const TWO_ROUTERS: &str = r#"

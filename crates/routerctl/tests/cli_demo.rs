@@ -2,13 +2,9 @@
 //! the normal fleet path, machine-readable with `-o json`, narrated in
 //! table mode.
 
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-/// Bound on the demo run, so a broken build fails instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(60);
 
 /// The demo's routers, in inventory order, with their vendors.
 const ROUTERS: [(&str, &str); 4] = [
@@ -20,10 +16,8 @@ const ROUTERS: [(&str, &str); 4] = [
 
 #[test]
 fn demo_runs_end_to_end() {
-    let out = Command::cargo_bin("routerctl")
-        .unwrap()
+    let out = common::routerctl()
         .args(["-o", "json", "demo"])
-        .timeout(PATIENCE)
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -73,10 +67,8 @@ fn demo_runs_end_to_end() {
     );
 
     // Table mode narrates on stdout, with both pinned routers in the inventory.
-    let out = Command::cargo_bin("routerctl")
-        .unwrap()
+    let out = common::routerctl()
         .args(["-o", "table", "demo"])
-        .timeout(PATIENCE)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));

@@ -2,174 +2,93 @@
 //! a child process, through inventory -> runner -> driver -> client ->
 //! simulator -> output.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::{Command as StdCommand, Stdio};
 
 use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin;
+use common::{SimProcess, closed_port, host_port};
 use serde_json::Value;
 
 const PASSWORD_VAR: &str = "ROUTERCTL_E2E_PW";
 const PASSWORD: &str = "e2e-secret";
-/// Bound on every wait in this file, so a broken build fails instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(60);
+/// The passwords every run puts into the environment (and must not leak).
+const ENV: &[(&str, &str)] = &[(PASSWORD_VAR, PASSWORD)];
 
-/// A running simulator child; killed on drop.
-struct Sim {
-    child: Child,
-    api: String,
-    api_ssl: String,
-    fingerprint: String,
-}
+/// A running simulator child with API and API-SSL listeners; killed on drop.
+struct Sim(SimProcess);
 
 impl Sim {
     fn start(identity: &str) -> Self {
-        let mut child = StdCommand::new(cargo_bin("routerctl"))
-            .args([
-                "sim",
+        Sim(SimProcess::start_listening(
+            &[
                 "mikrotik",
                 "--api",
                 "127.0.0.1:0",
                 "--api-tls",
                 "127.0.0.1:0",
-            ])
-            .args([
                 "--user",
                 "admin",
                 "--password-env",
                 PASSWORD_VAR,
                 "--identity",
                 identity,
-            ])
-            .env(PASSWORD_VAR, PASSWORD)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start routerctl sim");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let (mut api, mut api_ssl, mut fingerprint) = (None, None, None);
-        while api.is_none() || api_ssl.is_none() {
-            let line = rx
-                .recv_timeout(PATIENCE)
-                .expect("simulator printed its addresses");
-            let mut parts = line.split_whitespace();
-            match (parts.next(), parts.next(), parts.next()) {
-                (Some("api"), Some(addr), None) => api = Some(addr.to_string()),
-                (Some("api-ssl"), Some(addr), Some(fp)) => {
-                    api_ssl = Some(addr.to_string());
-                    fingerprint = fp.strip_prefix("sha256=").map(str::to_string);
-                }
-                _ => panic!("unexpected simulator line {line:?}"),
-            }
-        }
-        Sim {
-            child,
-            api: api.unwrap_or_default(),
-            api_ssl: api_ssl.unwrap_or_default(),
-            fingerprint: fingerprint.expect("api-ssl line carries sha256="),
-        }
+            ],
+            ENV,
+            &["api", "api-ssl"],
+        ))
     }
-}
 
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    fn api(&self) -> &str {
+        self.0.plain("api")
     }
-}
 
-fn host_port(addr: &str) -> (&str, &str) {
-    addr.rsplit_once(':').expect("host:port")
-}
+    fn api_ssl(&self) -> &str {
+        self.0.tls("api-ssl").0
+    }
 
-/// A loopback port with nothing listening on it.
-fn closed_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
+    fn fingerprint(&self) -> &str {
+        self.0.tls("api-ssl").1
+    }
 }
 
 /// Inventory: `plain` over api, `pinned` over api-ssl with the fingerprint.
 fn write_inventory(dir: &Path, sim: &Sim, extra: &str) -> PathBuf {
-    let (h1, p1) = host_port(&sim.api);
-    let (h2, p2) = host_port(&sim.api_ssl);
+    let (h1, p1) = host_port(sim.api());
+    let (h2, p2) = host_port(sim.api_ssl());
     let text = format!(
         "[defaults]\nvendor = \"mikrotik\"\nusername = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\n\
          timeout = \"10s\"\n\n\
          [routers.plain]\nhost = \"{h1}\"\nport = {p1}\ngroups = [\"lab\"]\n\n\
          [routers.pinned]\nhost = \"{h2}\"\nport = {p2}\nprotocol = \"api-ssl\"\n\
          tls_fingerprint = \"{}\"\ngroups = [\"lab\"]\n{extra}",
-        sim.fingerprint
+        sim.fingerprint()
     );
-    let path = dir.join("routers.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+    common::save_inventory(dir, &text)
 }
 
 fn routerctl(inventory: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("routerctl").unwrap();
-    cmd.env(PASSWORD_VAR, PASSWORD)
-        .env_remove("RUST_LOG")
-        .arg("--inventory")
-        .arg(inventory)
-        .timeout(PATIENCE);
-    cmd
+    common::routerctl_with(inventory, ENV)
 }
 
 /// Run with `-o json`, check the exit code, return the parsed array.
 fn json(inventory: &Path, args: &[&str], code: i32) -> Vec<Value> {
-    let out = routerctl(inventory)
-        .args(["-o", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
-    );
-    assert!(
-        !stdout.contains(PASSWORD) && !stderr.contains(PASSWORD),
-        "password leaked"
-    );
-    match serde_json::from_str(&stdout) {
-        Ok(Value::Array(items)) => items,
-        other => panic!("{args:?}: not a JSON array: {other:?}\n{stdout}"),
-    }
+    common::json(inventory, ENV, args, code)
 }
 
 /// One router's outcome: the result, or the error's (kind, message).
 type Outcome = (String, Result<Value, (String, String)>);
 
-/// Every item follows the contract; returns (router, outcome) pairs.
+/// Every item follows the contract and comes from a MikroTik; returns
+/// (router, outcome) pairs.
 fn contract(items: &[Value]) -> Vec<Outcome> {
-    items
-        .iter()
-        .map(|item| {
-            let obj = item.as_object().expect("object per router");
-            assert_eq!(obj.get("vendor"), Some(&Value::from("mikrotik")), "{item}");
-            let router = obj["router"].as_str().expect("router name").to_string();
-            let outcome = match (obj.get("result"), obj.get("error")) {
-                (Some(r), None) => Ok(r.clone()),
-                (None, Some(e)) => Err((
-                    e["kind"].as_str().expect("error.kind").to_string(),
-                    e["message"].as_str().expect("error.message").to_string(),
-                )),
-                _ => panic!("exactly one of result/error: {item}"),
-            };
+    common::outcomes(items)
+        .into_iter()
+        .map(|(router, vendor, outcome)| {
+            assert_eq!(vendor, "mikrotik", "{router}");
             (router, outcome)
         })
         .collect()
@@ -270,8 +189,8 @@ fn failures_are_per_router_and_exit_1() {
         "\n[routers.closed]\nhost = \"127.0.0.1\"\nport = {}\ntimeout = \"5s\"\n\n\
          [routers.wrong-password]\nhost = \"{}\"\nport = {}\npassword_env = \"ROUTERCTL_E2E_WRONG\"\n",
         closed_port(),
-        host_port(&sim.api).0,
-        host_port(&sim.api).1
+        host_port(sim.api()).0,
+        host_port(sim.api()).1
     );
     let inv = write_inventory(dir.path(), &sim, &extra);
     let out = routerctl(&inv)
@@ -310,8 +229,8 @@ fn failures_are_per_router_and_exit_1() {
     // A wrong pin is a TLS error, not a silent success.
     let pin = format!(
         "\n[routers.wrong-pin]\nhost = \"{}\"\nport = {}\nprotocol = \"api-ssl\"\ntls_fingerprint = \"{}\"\n",
-        host_port(&sim.api_ssl).0,
-        host_port(&sim.api_ssl).1,
+        host_port(sim.api_ssl()).0,
+        host_port(sim.api_ssl()).1,
         "00".repeat(32)
     );
     let inv = write_inventory(dir.path(), &sim, &pin);
@@ -394,18 +313,6 @@ fn watch_prints_rows_until_count_or_interrupt() {
     let mut first = String::new();
     reader.read_line(&mut first).unwrap();
     assert!(first.contains("\"router\":\"pinned\""), "{first}");
-    let status = StdCommand::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait());
-    });
-    let exit = rx
-        .recv_timeout(PATIENCE)
-        .expect("watch stopped after SIGINT")
-        .unwrap();
+    let exit = common::signal_and_wait(child, "-INT", "watch stopped after SIGINT");
     assert_eq!(exit.code(), Some(0));
 }

@@ -3,14 +3,11 @@
 //! inventory -> runner -> driver registry -> ubus client -> simulator ->
 //! output.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin;
+use std::path::{Path, PathBuf};
+
+use common::{SimProcess, host_port};
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
@@ -20,106 +17,44 @@ const VIEWER_VAR: &str = "ROUTERCTL_UBUS_VIEWER_PW";
 const VIEWER_PASSWORD: &str = "viewer-e2e-secret";
 const WRONG_VAR: &str = "ROUTERCTL_UBUS_WRONG_PW";
 const WRONG_PASSWORD: &str = "not-the-ubus-password";
-/// Bound on every wait in this file, so a broken build fails instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(60);
+/// The passwords every run puts into the environment (and must not leak).
+const ENV: &[(&str, &str)] = &[
+    (PASSWORD_VAR, PASSWORD),
+    (VIEWER_VAR, VIEWER_PASSWORD),
+    (WRONG_VAR, WRONG_PASSWORD),
+];
 
 /// A running `routerctl sim ixon|openwrt` child; killed on drop.
-struct UbusSim {
-    /// `None` once [`UbusSim::terminate`] has reaped it.
-    child: Option<Child>,
-    http: Option<String>,
-    /// Address and certificate fingerprint of the HTTPS listener.
-    https: Option<(String, String)>,
-}
+struct UbusSim(SimProcess);
 
 impl UbusSim {
     /// `routerctl sim <args>` with the admin and read-only passwords in the
-    /// environment; waits for the `http`/`https` lines `expected` says come.
-    fn start(args: &[&str], expected: usize) -> Self {
-        let mut child = StdCommand::new(cargo_bin("routerctl"))
-            .arg("sim")
-            .args(args)
-            .args(["--user", "admin", "--password-env", PASSWORD_VAR])
-            .args(["--readonly-user", "viewer"])
-            .args(["--readonly-password-env", VIEWER_VAR])
-            .env(PASSWORD_VAR, PASSWORD)
-            .env(VIEWER_VAR, VIEWER_PASSWORD)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start routerctl sim");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut sim = UbusSim {
-            child: Some(child),
-            http: None,
-            https: None,
-        };
-        for _ in 0..expected {
-            let line = rx
-                .recv_timeout(PATIENCE)
-                .expect("simulator printed its addresses");
-            let mut parts = line.split(' ');
-            match (parts.next(), parts.next(), parts.next(), parts.next()) {
-                (Some("http"), Some(addr), None, None) => sim.http = Some(addr.to_string()),
-                (Some("https"), Some(addr), Some(fp), None) => {
-                    let fp = fp.strip_prefix("sha256=").expect("sha256=FINGERPRINT");
-                    sim.https = Some((addr.to_string(), fp.to_string()));
-                }
-                _ => panic!("unexpected simulator line {line:?}"),
-            }
-        }
-        sim
+    /// environment; waits for the `listeners` (`http`, `https`) it prints.
+    fn start(args: &[&str], listeners: &[&str]) -> Self {
+        let mut args = args.to_vec();
+        args.extend(["--user", "admin", "--password-env", PASSWORD_VAR]);
+        args.extend(["--readonly-user", "viewer"]);
+        args.extend(["--readonly-password-env", VIEWER_VAR]);
+        UbusSim(SimProcess::start_listening(
+            &args,
+            &[(PASSWORD_VAR, PASSWORD), (VIEWER_VAR, VIEWER_PASSWORD)],
+            listeners,
+        ))
     }
 
     fn http(&self) -> &str {
-        self.http.as_deref().expect("an http listener")
+        self.0.plain("http")
     }
 
+    /// Address and certificate fingerprint of the HTTPS listener.
     fn https(&self) -> (&str, &str) {
-        let (addr, fp) = self.https.as_ref().expect("an https listener");
-        (addr, fp)
+        self.0.tls("https")
     }
-}
 
-impl UbusSim {
     /// Send SIGTERM and wait (bounded) for the process to exit.
-    fn terminate(mut self) -> std::process::ExitStatus {
-        let mut child = self.child.take().expect("still running");
-        let killed = StdCommand::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _ = tx.send(child.wait());
-        });
-        rx.recv_timeout(PATIENCE)
-            .expect("stopped after SIGTERM")
-            .unwrap()
+    fn terminate(self) -> std::process::ExitStatus {
+        self.0.terminate()
     }
-}
-
-impl Drop for UbusSim {
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.child {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn host_port(addr: &str) -> (&str, &str) {
-    addr.rsplit_once(':').expect("host:port")
 }
 
 /// The two simulators every test below uses: an IXrouter on HTTP and HTTPS
@@ -135,9 +70,12 @@ fn start_both() -> (UbusSim, UbusSim) {
             "--hostname",
             "plant-7",
         ],
-        2,
+        &["http", "https"],
     );
-    let openwrt = UbusSim::start(&["openwrt", "--http", "127.0.0.1:0", "--seed", "5"], 1);
+    let openwrt = UbusSim::start(
+        &["openwrt", "--http", "127.0.0.1:0", "--seed", "5"],
+        &["http"],
+    );
     (ixon, openwrt)
 }
 
@@ -160,72 +98,27 @@ fn write_inventory(dir: &Path, ixon: &UbusSim, openwrt: &UbusSim, extra: &str) -
          [routers.edge-ro]\nvendor = \"openwrt\"\nhost = \"{oh}\"\nport = {op}\nprotocol = \"http\"\n\
          username = \"viewer\"\npassword_env = \"{VIEWER_VAR}\"\ngroups = [\"viewer\"]\n{extra}"
     );
-    let path = dir.join("routers.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn routerctl(inventory: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("routerctl").unwrap();
-    cmd.env(PASSWORD_VAR, PASSWORD)
-        .env(VIEWER_VAR, VIEWER_PASSWORD)
-        .env(WRONG_VAR, WRONG_PASSWORD)
-        .env_remove("RUST_LOG")
-        .arg("--inventory")
-        .arg(inventory)
-        .timeout(PATIENCE);
-    cmd
+    common::save_inventory(dir, &text)
 }
 
 /// Run with `-o json`, check the exit code, return the parsed array.
 fn json(inventory: &Path, args: &[&str], code: i32) -> Vec<Value> {
-    let out = routerctl(inventory)
-        .args(["-o", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
-    );
-    for secret in [PASSWORD, VIEWER_PASSWORD, WRONG_PASSWORD] {
-        assert!(
-            !stdout.contains(secret) && !stderr.contains(secret),
-            "password leaked by {args:?}"
-        );
-    }
-    match serde_json::from_str(&stdout) {
-        Ok(Value::Array(items)) => items,
-        other => panic!("{args:?}: not a JSON array: {other:?}\n{stdout}"),
-    }
+    common::json(inventory, ENV, args, code)
 }
 
 /// One router's outcome: (router, vendor, result or (error kind, message)).
-type Outcome = (String, String, Result<Value, (String, String)>);
+type Outcome = common::Outcome;
 
 /// Every item follows the contract; returns the outcomes in output order.
 fn contract(items: &[Value]) -> Vec<Outcome> {
-    items
-        .iter()
-        .map(|item| {
-            let obj = item.as_object().expect("object per router");
-            let router = obj["router"].as_str().expect("router name").to_string();
-            let vendor = obj["vendor"].as_str().expect("vendor").to_string();
-            let outcome = match (obj.get("result"), obj.get("error")) {
-                (Some(r), None) => Ok(r.clone()),
-                (None, Some(e)) => Err((
-                    e["kind"].as_str().expect("error.kind").to_string(),
-                    e["message"].as_str().expect("error.message").to_string(),
-                )),
-                _ => panic!("exactly one of result/error: {item}"),
-            };
-            assert_eq!(obj.len(), 3, "router, vendor and one outcome: {item}");
-            (router, vendor, outcome)
-        })
-        .collect()
+    for item in items {
+        assert_eq!(
+            item.as_object().map(|obj| obj.len()),
+            Some(3),
+            "router, vendor and one outcome: {item}"
+        );
+    }
+    common::outcomes(items)
 }
 
 /// The result of the single router `args` selects, which must succeed.
@@ -252,7 +145,7 @@ fn sim_prints_parsable_lines_and_stops_on_sigterm() {
     for flavor in ["ixon", "openwrt"] {
         let sim = UbusSim::start(
             &[flavor, "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"],
-            2,
+            &["http", "https"],
         );
         let http: std::net::SocketAddr = sim.http().parse().expect("http ADDR");
         let (https, fp) = sim.https();
@@ -473,16 +366,13 @@ fn wrong_pin_is_a_tls_error() {
 #[test]
 fn sim_usage_errors_exit_2() {
     // No listener.
-    Command::cargo_bin("routerctl")
-        .unwrap()
+    common::routerctl()
         .args(["sim", "ixon", "--password", "pw"])
-        .timeout(PATIENCE)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--http"));
     // The read-only user's password variable is unset.
-    Command::cargo_bin("routerctl")
-        .unwrap()
+    common::routerctl()
         .args([
             "sim",
             "openwrt",
@@ -497,7 +387,6 @@ fn sim_usage_errors_exit_2() {
             "ROUTERCTL_SURELY_UNSET_VIEWER_PW",
         ])
         .env_remove("ROUTERCTL_SURELY_UNSET_VIEWER_PW")
-        .timeout(PATIENCE)
         .assert()
         .code(2)
         .stdout(predicate::str::is_empty())
@@ -508,16 +397,5 @@ fn sim_usage_errors_exit_2() {
 
 #[test]
 fn busy_address_fails_with_the_address_named() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = taken.local_addr().unwrap().to_string();
-    Command::cargo_bin("routerctl")
-        .unwrap()
-        .args(["sim", "ixon", "--https", &addr, "--password", "pw"])
-        .timeout(PATIENCE)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains(format!(
-            "cannot serve HTTPS on {addr}"
-        )));
+    common::assert_busy_address_is_refused("ixon", "--https", "HTTPS");
 }

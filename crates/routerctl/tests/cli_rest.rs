@@ -2,94 +2,66 @@
 //! --rest-tls` as a child process, every getter over `protocol = "rest"`
 //! with a pinned fingerprint, and a wrong pin failing clearly.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod common;
 
-use assert_cmd::Command;
-use assert_cmd::cargo::cargo_bin;
+use std::path::{Path, PathBuf};
+
+use common::{SimProcess, host_port};
 use serde_json::Value;
 
 const PASSWORD_VAR: &str = "ROUTERCTL_REST_PW";
 const PASSWORD: &str = "rest-secret";
-/// Bound on every wait, so a broken build fails instead of hanging.
-const PATIENCE: Duration = Duration::from_secs(60);
+/// The passwords every run puts into the environment (and must not leak).
+const ENV: &[(&str, &str)] = &[(PASSWORD_VAR, PASSWORD)];
 
 /// A simulator child with API, REST and REST-over-HTTPS listeners on one
 /// device; killed on drop.
-struct Sim {
-    child: Child,
-    api: String,
-    rest: String,
-    rest_tls: String,
-    fingerprint: String,
-}
+struct Sim(SimProcess);
 
 impl Sim {
     fn start(identity: &str) -> Self {
-        let mut child = StdCommand::new(cargo_bin("routerctl"))
-            .args(["sim", "mikrotik", "--api", "127.0.0.1:0"])
-            .args(["--rest", "127.0.0.1:0", "--rest-tls", "127.0.0.1:0"])
-            .args(["--password-env", PASSWORD_VAR, "--identity", identity])
-            .env(PASSWORD_VAR, PASSWORD)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start routerctl sim");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let (mut api, mut rest, mut rest_tls, mut fingerprint) = (None, None, None, None);
-        while api.is_none() || rest.is_none() || rest_tls.is_none() {
-            let line = rx
-                .recv_timeout(PATIENCE)
-                .expect("simulator printed its addresses");
-            let parts: Vec<&str> = line.split(' ').collect();
-            match parts.as_slice() {
-                ["api", addr] => api = Some(addr.to_string()),
-                ["rest", addr] => rest = Some(addr.to_string()),
-                ["rest-tls", addr, fp] => {
-                    rest_tls = Some(addr.to_string());
-                    fingerprint = fp.strip_prefix("sha256=").map(str::to_string);
-                }
-                _ => panic!("unexpected simulator line {line:?}"),
-            }
-        }
-        Sim {
-            child,
-            api: api.unwrap_or_default(),
-            rest: rest.unwrap_or_default(),
-            rest_tls: rest_tls.unwrap_or_default(),
-            fingerprint: fingerprint.expect("rest-tls line carries sha256="),
-        }
+        Sim(SimProcess::start_listening(
+            &[
+                "mikrotik",
+                "--api",
+                "127.0.0.1:0",
+                "--rest",
+                "127.0.0.1:0",
+                "--rest-tls",
+                "127.0.0.1:0",
+                "--password-env",
+                PASSWORD_VAR,
+                "--identity",
+                identity,
+            ],
+            ENV,
+            &["api", "rest", "rest-tls"],
+        ))
     }
-}
 
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    fn api(&self) -> &str {
+        self.0.plain("api")
     }
-}
 
-fn host_port(addr: &str) -> (&str, &str) {
-    addr.rsplit_once(':').expect("host:port")
+    fn rest(&self) -> &str {
+        self.0.plain("rest")
+    }
+
+    fn rest_tls(&self) -> &str {
+        self.0.tls("rest-tls").0
+    }
+
+    fn fingerprint(&self) -> &str {
+        self.0.tls("rest-tls").1
+    }
 }
 
 /// `api` over the binary API, `rest` over HTTPS with `pin`, `plain` over
 /// REST on plain HTTP.
 fn write_inventory(dir: &Path, sim: &Sim, pin: &str) -> PathBuf {
-    let (ha, pa) = host_port(&sim.api);
-    let (hr, pr) = host_port(&sim.rest_tls);
-    let (hp, pp) = host_port(&sim.rest);
+    let (ha, pa) = host_port(sim.api());
+    let (hr, pr) = host_port(sim.rest_tls());
+    let (hp, pp) = host_port(sim.rest());
     let text = format!(
         "[defaults]\nvendor = \"mikrotik\"\nusername = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\n\
          timeout = \"10s\"\n\n\
@@ -97,39 +69,12 @@ fn write_inventory(dir: &Path, sim: &Sim, pin: &str) -> PathBuf {
          [routers.rest]\nhost = \"{hr}\"\nport = {pr}\nprotocol = \"rest\"\ntls_fingerprint = \"{pin}\"\n\n\
          [routers.plain]\nhost = \"{hp}\"\nport = {pp}\nprotocol = \"rest-http\"\n"
     );
-    let path = dir.join("routers.toml");
-    std::fs::write(&path, text).unwrap();
-    path
+    common::save_inventory(dir, &text)
 }
 
 /// Run `routerctl -o json ARGS`, check the exit code, return the array.
 fn json(inventory: &Path, args: &[&str], code: i32) -> Vec<Value> {
-    let out = Command::cargo_bin("routerctl")
-        .unwrap()
-        .env(PASSWORD_VAR, PASSWORD)
-        .env_remove("RUST_LOG")
-        .arg("--inventory")
-        .arg(inventory)
-        .args(["-o", "json"])
-        .args(args)
-        .timeout(PATIENCE)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{args:?}\nstdout: {stdout}\nstderr: {stderr}"
-    );
-    assert!(
-        !stdout.contains(PASSWORD) && !stderr.contains(PASSWORD),
-        "password leaked"
-    );
-    match serde_json::from_str(&stdout) {
-        Ok(Value::Array(items)) => items,
-        other => panic!("{args:?}: not a JSON array: {other:?}\n{stdout}"),
-    }
+    common::json(inventory, ENV, args, code)
 }
 
 /// The `result` of router `name`, which must have succeeded.
@@ -146,7 +91,7 @@ fn result<'a>(items: &'a [Value], name: &str) -> &'a Value {
 fn every_getter_runs_over_rest_with_a_pinned_fingerprint() {
     let sim = Sim::start("rest-lab");
     let dir = tempfile::tempdir().unwrap();
-    let inv = write_inventory(dir.path(), &sim, &sim.fingerprint);
+    let inv = write_inventory(dir.path(), &sim, sim.fingerprint());
 
     let facts = json(&inv, &["facts"], 0);
     for name in ["api", "rest", "plain"] {
@@ -197,7 +142,7 @@ fn a_wrong_fingerprint_fails_clearly_with_exit_1() {
     assert_eq!(error["kind"], "tls", "{error}");
     let message = error["message"].as_str().unwrap();
     assert!(
-        message.contains("fingerprint mismatch") && message.contains(&sim.fingerprint),
+        message.contains("fingerprint mismatch") && message.contains(sim.fingerprint()),
         "names the pinned and the presented fingerprint: {message}"
     );
 }

@@ -1,41 +1,28 @@
 //! `routerctl sim mikrotik` as a process: what it prints, how it stops.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod common;
 
-use assert_cmd::cargo::cargo_bin;
+use common::SimProcess;
 use predicates::prelude::*;
-
-const PATIENCE: Duration = Duration::from_secs(60);
 
 #[test]
 fn prints_one_parsable_line_per_listener_and_stops_on_sigterm() {
-    let mut child = Command::new(cargo_bin("routerctl"))
-        .args([
-            "sim",
+    let sim = SimProcess::start(
+        &[
             "mikrotik",
             "--api",
             "127.0.0.1:0",
             "--api-tls",
             "127.0.0.1:0",
-        ])
-        .args(["--password-env", "ROUTERCTL_SIM_PW", "--identity", "lab-1"])
-        .env("ROUTERCTL_SIM_PW", "pw")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let api = rx.recv_timeout(PATIENCE).expect("api line");
-    let ssl = rx.recv_timeout(PATIENCE).expect("api-ssl line");
+            "--password-env",
+            "ROUTERCTL_SIM_PW",
+            "--identity",
+            "lab-1",
+        ],
+        &[("ROUTERCTL_SIM_PW", "pw")],
+    );
+    let api = sim.next_line("api line");
+    let ssl = sim.next_line("api-ssl line");
 
     let addr = api.strip_prefix("api ").expect("`api ADDR`");
     let addr: std::net::SocketAddr = addr.parse().expect("a socket address");
@@ -55,30 +42,16 @@ fn prints_one_parsable_line_per_listener_and_stops_on_sigterm() {
     assert_eq!(fp.to_string().len(), 95, "uppercase hex pairs with colons");
     std::net::TcpStream::connect(ssl_addr).expect("listening once printed");
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait());
-    });
-    let status = rx
-        .recv_timeout(PATIENCE)
-        .expect("stopped after SIGTERM")
-        .unwrap();
+    let status = sim.terminate();
     assert_eq!(status.code(), Some(0));
 }
 
 #[test]
 fn unreadable_password_source_is_a_usage_error() {
-    assert_cmd::Command::cargo_bin("routerctl")
-        .unwrap()
+    common::routerctl()
         .args(["sim", "mikrotik", "--api", "127.0.0.1:0"])
         .args(["--password-env", "ROUTERCTL_SURELY_UNSET_SIM_PW"])
         .env_remove("ROUTERCTL_SURELY_UNSET_SIM_PW")
-        .timeout(PATIENCE)
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -88,16 +61,5 @@ fn unreadable_password_source_is_a_usage_error() {
 
 #[test]
 fn busy_address_fails_with_the_address_named() {
-    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = taken.local_addr().unwrap().to_string();
-    assert_cmd::Command::cargo_bin("routerctl")
-        .unwrap()
-        .args(["sim", "mikrotik", "--api", &addr, "--password", "pw"])
-        .timeout(PATIENCE)
-        .assert()
-        .code(1)
-        .stdout(predicate::str::is_empty())
-        .stderr(predicate::str::contains(format!(
-            "cannot serve the API on {addr}"
-        )));
+    common::assert_busy_address_is_refused("mikrotik", "--api", "the API");
 }

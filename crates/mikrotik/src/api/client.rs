@@ -236,6 +236,18 @@ struct CancelOnDrop<'a> {
     armed: bool,
 }
 
+impl<'a> CancelOnDrop<'a> {
+    /// Take the next tag for a command, armed: until the reply is in hand,
+    /// dropping the caller's future cancels the command on the router.
+    fn new_tag(shared: &'a Shared) -> Self {
+        Self {
+            shared,
+            tag: shared.state.next_tag(),
+            armed: true,
+        }
+    }
+}
+
 impl Drop for CancelOnDrop<'_> {
     fn drop(&mut self) {
         if self.armed {
@@ -336,12 +348,8 @@ impl ApiClient {
     pub async fn run(&self, command: Command) -> Result<CommandOutput> {
         let ctx = self.ctx_for(&command);
         let shared = &*self.shared;
-        let tag = shared.state.next_tag();
-        let mut guard = CancelOnDrop {
-            shared,
-            tag,
-            armed: true,
-        };
+        let mut guard = CancelOnDrop::new_tag(shared);
+        let tag = guard.tag;
         let (tx, rx) = oneshot::channel::<RunResult>();
         let request = Request::Run {
             tag,
@@ -365,12 +373,8 @@ impl ApiClient {
     pub async fn stream(&self, command: Command) -> Result<ReplyStream> {
         let ctx = self.ctx_for(&command);
         let shared = &*self.shared;
-        let tag = shared.state.next_tag();
-        let mut guard = CancelOnDrop {
-            shared,
-            tag,
-            armed: true,
-        };
+        let mut guard = CancelOnDrop::new_tag(shared);
+        let tag = guard.tag;
         let queue = Arc::new(RowQueue::new(Arc::clone(&shared.state.held)));
         let (tx, rx) = oneshot::channel();
         let request = Request::Stream {

@@ -134,15 +134,24 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<BodyValue, ParseError> {
+    /// Step into an object or list at `depth` (the parser is on its opening
+    /// bracket); `true` when it closes at once with `close`, consumed.
+    fn open(&mut self, depth: usize, close: u8) -> Result<bool, ParseError> {
         if depth > MAX_DEPTH {
             return Err(self.err("nesting too deep"));
         }
         self.pos += 1;
-        let mut members = Vec::new();
         self.skip_ws();
-        if self.peek() == Some(b'}') {
+        if self.peek() == Some(close) {
             self.pos += 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn object(&mut self, depth: usize) -> Result<BodyValue, ParseError> {
+        let mut members = Vec::new();
+        if self.open(depth, b'}')? {
             return Ok(BodyValue::Object(members));
         }
         loop {
@@ -169,14 +178,8 @@ impl Parser<'_> {
     }
 
     fn list(&mut self, depth: usize) -> Result<BodyValue, ParseError> {
-        if depth > MAX_DEPTH {
-            return Err(self.err("nesting too deep"));
-        }
-        self.pos += 1;
         let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
+        if self.open(depth, b']')? {
             return Ok(BodyValue::List(items));
         }
         loop {

@@ -941,13 +941,27 @@ pub(super) fn log(st: &mut State, clock: &Clock, topics: &str, message: Bytes) {
     let Some(menu) = menus::menu("/log") else {
         return;
     };
-    let id = st.allocate_id(menu);
     let mut props = std::collections::BTreeMap::new();
     props.insert("time", Bytes::from(format_datetime(clock.unix)));
     props.insert("topics", Bytes::from(topics.to_string()));
     props.insert("message", message);
+    append_capped(st, clock, menu, props, LOG_LINES);
+}
+
+/// Append a row to a menu that keeps only its newest `cap` rows (`/log`,
+/// `/user/active`): the oldest ones go, and listeners see them removed.
+/// Returns the new row's id.
+fn append_capped(
+    st: &mut State,
+    clock: &Clock,
+    menu: &'static Menu,
+    props: std::collections::BTreeMap<&'static str, Bytes>,
+    cap: usize,
+) -> u32 {
+    let path = menu.path;
+    let id = st.allocate_id(menu);
     st.insert(
-        "/log",
+        path,
         Row {
             id,
             props,
@@ -955,13 +969,14 @@ pub(super) fn log(st: &mut State, clock: &Clock, topics: &str, message: Bytes) {
         },
         None,
     );
-    st.touch("/log", id, false);
-    while st.rows("/log").len() > LOG_LINES {
-        if let Some(first) = st.rows("/log").first().map(|r| r.id) {
-            st.remove("/log", first);
-            st.touch("/log", first, true);
+    st.touch(path, id, false);
+    while st.rows(path).len() > cap {
+        if let Some(first) = st.rows(path).first().map(|r| r.id) {
+            st.remove(path, first);
+            st.touch(path, first, true);
         }
     }
+    id
 }
 
 /// A successful login: `last-logged-in`, a `/user/active` row, a log line.
@@ -985,27 +1000,10 @@ pub(super) fn record_login(
         Bytes::from(format!("user {user} logged in via {via}")),
     );
     let menu = menus::menu("/user/active")?;
-    let id = st.allocate_id(menu);
     let mut props = std::collections::BTreeMap::new();
     props.insert("name", Bytes::from(user.to_string()));
     props.insert("via", Bytes::from(via.to_string()));
     props.insert("group", group.clone());
     props.insert("radius", Bytes::from_static(b"false"));
-    st.insert(
-        "/user/active",
-        Row {
-            id,
-            props,
-            since: clock.now,
-        },
-        None,
-    );
-    st.touch("/user/active", id, false);
-    while st.rows("/user/active").len() > ACTIVE_SESSIONS {
-        if let Some(first) = st.rows("/user/active").first().map(|r| r.id) {
-            st.remove("/user/active", first);
-            st.touch("/user/active", first, true);
-        }
-    }
-    Some(id)
+    Some(append_capped(st, clock, menu, props, ACTIVE_SESSIONS))
 }

@@ -100,6 +100,28 @@ struct Conn {
     streams: JoinSet<()>,
 }
 
+impl Conn {
+    /// A fresh, logged-out connection from `peer` whose replies go to `out`.
+    fn new(
+        device: Device,
+        settings: ApiSettings,
+        peer: SocketAddr,
+        out: mpsc::Sender<Bytes>,
+    ) -> Self {
+        Conn {
+            device,
+            settings,
+            peer,
+            out,
+            session: None,
+            challenge: None,
+            prelogin_sentences: 0,
+            running: Vec::new(),
+            streams: JoinSet::new(),
+        }
+    }
+}
+
 fn encode(tag: &Option<Bytes>, reply: Reply, buf: &mut BytesMut) {
     Response {
         tag: tag.clone(),
@@ -117,17 +139,7 @@ where
     let (rd, wr) = tokio::io::split(io);
     let (out, out_rx) = mpsc::channel(settings.output_queue.max(1));
     let mut writer = tokio::spawn(write_loop(wr, out_rx, settings.write_timeout));
-    let mut conn = Conn {
-        device,
-        settings,
-        peer,
-        out,
-        session: None,
-        challenge: None,
-        prelogin_sentences: 0,
-        running: Vec::new(),
-        streams: JoinSet::new(),
-    };
+    let mut conn = Conn::new(device, settings, peer, out);
     let flow = conn.read_loop(rd, stop, &mut writer).await;
     conn.streams.abort_all();
     if let Some(s) = conn.session.take() {

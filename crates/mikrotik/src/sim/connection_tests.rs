@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 
 use super::{Conn, Flow};
 use crate::api::proto::{Decoder, Limits, Reply, Response, Sentence};
@@ -17,17 +16,8 @@ fn conn(config: SimConfig, queue: usize) -> (Conn, mpsc::Receiver<Bytes>) {
     let device = Device::new(config);
     let settings = device.config().api.clone();
     let (out, rx) = mpsc::channel(queue);
-    let conn = Conn {
-        device,
-        settings,
-        peer: "127.0.0.1:0".parse().expect("address"),
-        out,
-        session: None,
-        challenge: None,
-        prelogin_sentences: 0,
-        running: Vec::new(),
-        streams: JoinSet::new(),
-    };
+    let peer = "127.0.0.1:0".parse().expect("address");
+    let conn = Conn::new(device, settings, peer, out);
     (conn, rx)
 }
 

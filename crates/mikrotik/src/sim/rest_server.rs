@@ -169,18 +169,9 @@ impl RestServer {
                 let config = axum_server::tls_rustls::RustlsConfig::from_config(tls.config);
                 let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
                     .handshake_timeout(handshake_timeout);
-                let server = server.acceptor(acceptor);
-                tokio::spawn(async move {
-                    if let Err(e) = server.serve(service).await {
-                        tracing::warn!("REST listener stopped: {e}");
-                    }
-                })
+                tokio::spawn(log_stop(server.acceptor(acceptor).serve(service)))
             }
-            None => tokio::spawn(async move {
-                if let Err(e) = server.serve(service).await {
-                    tracing::warn!("REST listener stopped: {e}");
-                }
-            }),
+            None => tokio::spawn(log_stop(server.serve(service))),
         };
         Ok(Self {
             local_addr,
@@ -209,6 +200,14 @@ impl RestServer {
 impl Drop for RestServer {
     fn drop(&mut self) {
         self.shutdown();
+    }
+}
+
+/// Run a listener to its end; it only ends on its own when something went
+/// wrong, which is logged rather than lost in a detached task.
+async fn log_stop(serving: impl Future<Output = std::io::Result<()>>) {
+    if let Err(e) = serving.await {
+        tracing::warn!("REST listener stopped: {e}");
     }
 }
 

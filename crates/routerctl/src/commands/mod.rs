@@ -6,6 +6,7 @@ pub mod demo;
 pub mod getters;
 pub mod sim;
 pub mod sim_ixon;
+mod sim_listeners;
 pub mod watch;
 
 /// Ctrl-C (SIGINT) and, on Unix, SIGTERM, listened for from the moment

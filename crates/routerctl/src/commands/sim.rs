@@ -13,14 +13,14 @@
 //! Every listener serves the same simulated device: a change made over one
 //! protocol is seen over the others.
 
-use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use anyhow::{Context, anyhow};
-use routerctl_core::{Secret, SelfSigned};
+use anyhow::Context;
+use routerctl_core::Secret;
 use routerctl_mikrotik::sim::{ApiServer, Device, RestServer, SimConfig};
 
 use super::Shutdown;
+use super::sim_listeners::Announcements;
 use crate::app::UsageError;
 use crate::cli::{MikrotikSimArgs, SimArgs, SimPassword, SimVendor};
 
@@ -60,60 +60,27 @@ async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
         m.api.is_none() && m.api_tls.is_none() && m.rest.is_none() && m.rest_tls.is_none();
     let api = if none_given { Some(DEFAULT_API) } else { m.api };
     let mut stop = Shutdown::install().context("cannot listen for SIGINT/SIGTERM")?;
+    let mut announced = Announcements::default();
     let mut servers = Vec::new();
-    let mut lines = Vec::new();
     if let Some(addr) = api {
-        let server = ApiServer::bind(device.clone(), addr, None)
-            .await
-            .with_context(|| format!("cannot serve the API on {addr}"))?;
-        lines.push(format!("api {}", server.local_addr()));
-        servers.push(server);
+        let bind = |tls| ApiServer::bind(device.clone(), addr, tls);
+        servers.push(announced.plain("api", "the API", addr, bind).await?);
     }
     if let Some(addr) = m.api_tls {
-        let identity =
-            SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
-        let server = ApiServer::bind(device.clone(), addr, Some(identity))
-            .await
-            .with_context(|| format!("cannot serve api-ssl on {addr}"))?;
-        let fingerprint = server
-            .fingerprint()
-            .ok_or_else(|| anyhow!("the api-ssl listener reports no certificate fingerprint"))?;
-        lines.push(format!(
-            "api-ssl {} sha256={fingerprint}",
-            server.local_addr()
-        ));
-        servers.push(server);
+        let bind = |tls| ApiServer::bind(device.clone(), addr, tls);
+        servers.push(announced.tls("api-ssl", "api-ssl", addr, bind).await?);
     }
     let mut rest_servers = Vec::new();
     if let Some(addr) = m.rest {
-        let server = RestServer::bind(device.clone(), addr, None)
-            .await
-            .with_context(|| format!("cannot serve REST on {addr}"))?;
-        lines.push(format!("rest {}", server.local_addr()));
-        rest_servers.push(server);
+        let bind = |tls| RestServer::bind(device.clone(), addr, tls);
+        rest_servers.push(announced.plain("rest", "REST", addr, bind).await?);
     }
     if let Some(addr) = m.rest_tls {
-        let identity =
-            SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
-        let server = RestServer::bind(device.clone(), addr, Some(identity))
-            .await
-            .with_context(|| format!("cannot serve REST over HTTPS on {addr}"))?;
-        let fingerprint = server
-            .fingerprint()
-            .ok_or_else(|| anyhow!("the rest-tls listener reports no certificate fingerprint"))?;
-        lines.push(format!(
-            "rest-tls {} sha256={fingerprint}",
-            server.local_addr()
-        ));
-        rest_servers.push(server);
+        let bind = |tls| RestServer::bind(device.clone(), addr, tls);
+        let server = announced.tls("rest-tls", "REST over HTTPS", addr, bind);
+        rest_servers.push(server.await?);
     }
-    {
-        let mut out = std::io::stdout().lock();
-        for line in &lines {
-            writeln!(out, "{line}")?;
-        }
-        out.flush()?;
-    }
+    announced.print()?;
     eprintln!(
         "simulated RouterOS {} \"{}\" (user {}) is running; Ctrl-C stops it",
         m.os_version, m.identity, m.user

@@ -10,14 +10,13 @@
 //! https 127.0.0.1:8443 sha256=AB:CD:...
 //! ```
 
-use std::io::Write;
-
-use anyhow::{Context, anyhow};
-use routerctl_core::{Secret, SelfSigned};
+use anyhow::Context;
+use routerctl_core::Secret;
 use routerctl_ixon::sim::{Access, Flavor, HttpServer, IxonSim, IxonSimConfig};
 
 use super::Shutdown;
 use super::sim::password;
+use super::sim_listeners::Announcements;
 use crate::app::UsageError;
 use crate::cli::{IxonSimArgs, UbusFlavor, UbusSimArgs};
 
@@ -80,37 +79,17 @@ async fn run(flavor: Flavor, args: UbusSimArgs) -> anyhow::Result<u8> {
     // Before any line is printed, so a signal sent right after reading
     // the addresses stops the simulator cleanly.
     let mut stop = Shutdown::install().context("cannot listen for SIGINT/SIGTERM")?;
+    let mut announced = Announcements::default();
     let mut servers = Vec::new();
-    let mut lines = Vec::new();
     if let Some(addr) = args.http {
-        let server = HttpServer::bind(sim.clone(), addr, None)
-            .await
-            .with_context(|| format!("cannot serve HTTP on {addr}"))?;
-        lines.push(format!("http {}", server.local_addr()));
-        servers.push(server);
+        let bind = |tls| HttpServer::bind(sim.clone(), addr, tls);
+        servers.push(announced.plain("http", "HTTP", addr, bind).await?);
     }
     if let Some(addr) = args.https {
-        let identity =
-            SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
-        let server = HttpServer::bind(sim.clone(), addr, Some(identity))
-            .await
-            .with_context(|| format!("cannot serve HTTPS on {addr}"))?;
-        let fingerprint = server
-            .fingerprint()
-            .ok_or_else(|| anyhow!("the HTTPS listener reports no certificate fingerprint"))?;
-        lines.push(format!(
-            "https {} sha256={fingerprint}",
-            server.local_addr()
-        ));
-        servers.push(server);
+        let bind = |tls| HttpServer::bind(sim.clone(), addr, tls);
+        servers.push(announced.tls("https", "HTTPS", addr, bind).await?);
     }
-    {
-        let mut out = std::io::stdout().lock();
-        for line in &lines {
-            writeln!(out, "{line}")?;
-        }
-        out.flush()?;
-    }
+    announced.print()?;
     let readonly = match &args.readonly_user {
         Some(name) => format!(", read-only user {name}"),
         None => String::new(),

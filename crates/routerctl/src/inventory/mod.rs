@@ -171,6 +171,27 @@ fn check_name(loc: &Locator, name: &Spanned<String>, what: &str) -> Result<(), I
     Ok(())
 }
 
+/// Of the mutually exclusive keys `set` (name and span, `None` when
+/// absent), at most one may be given; otherwise the error points at the
+/// second one in file order, as `FIELD.KEY`.
+fn at_most_one<const N: usize>(
+    loc: &Locator,
+    field: &str,
+    set: [Option<(&str, Range<usize>)>; N],
+    message: &str,
+) -> Result<(), InventoryError> {
+    let mut given: Vec<(&str, Range<usize>)> = set.into_iter().flatten().collect();
+    given.sort_by_key(|(_, span)| span.start);
+    if let [_, (second, span), ..] = given.as_slice() {
+        return Err(loc.field(
+            span.clone(),
+            format!("{field}.{second}"),
+            message.to_string(),
+        ));
+    }
+    Ok(())
+}
+
 /// Rules that hold for one table on its own: at most one password source,
 /// at most one trust setting, valid group and label names.
 fn check_table(
@@ -179,47 +200,33 @@ fn check_table(
     table: &Spanned<RawRouter>,
 ) -> Result<(), InventoryError> {
     let t = table.get_ref();
-    let sources: Vec<(&str, Range<usize>)> = [
-        t.password_env.as_ref().map(|s| ("password_env", s.span())),
-        t.password_file
-            .as_ref()
-            .map(|s| ("password_file", s.span())),
-        t.password.as_ref().map(|s| ("password", s.span())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let mut sources = sources;
-    sources.sort_by_key(|(_, span)| span.start);
-    if let [_, (second, span), ..] = sources.as_slice() {
-        return Err(loc.field(
-            span.clone(),
-            format!("{field}.{second}"),
-            "set only one of password_env, password_file and password".into(),
-        ));
-    }
-    let trust: Vec<(&str, Range<usize>)> = [
-        t.tls_fingerprint
-            .as_ref()
-            .map(|s| ("tls_fingerprint", s.span())),
-        t.ca_file.as_ref().map(|s| ("ca_file", s.span())),
-        t.insecure
-            .as_ref()
-            .filter(|b| *b.get_ref())
-            .map(|s| ("insecure", s.span())),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let mut trust = trust;
-    trust.sort_by_key(|(_, span)| span.start);
-    if let [_, (second, span), ..] = trust.as_slice() {
-        return Err(loc.field(
-            span.clone(),
-            format!("{field}.{second}"),
-            "set at most one of tls_fingerprint, ca_file and insecure".into(),
-        ));
-    }
+    at_most_one(
+        loc,
+        field,
+        [
+            t.password_env.as_ref().map(|s| ("password_env", s.span())),
+            t.password_file
+                .as_ref()
+                .map(|s| ("password_file", s.span())),
+            t.password.as_ref().map(|s| ("password", s.span())),
+        ],
+        "set only one of password_env, password_file and password",
+    )?;
+    at_most_one(
+        loc,
+        field,
+        [
+            t.tls_fingerprint
+                .as_ref()
+                .map(|s| ("tls_fingerprint", s.span())),
+            t.ca_file.as_ref().map(|s| ("ca_file", s.span())),
+            t.insecure
+                .as_ref()
+                .filter(|b| *b.get_ref())
+                .map(|s| ("insecure", s.span())),
+        ],
+        "set at most one of tls_fingerprint, ca_file and insecure",
+    )?;
     for g in t.groups.iter().flatten() {
         check_name(loc, g, "group")?;
     }
