@@ -21,6 +21,7 @@ pub const MAX_SECRET_FILE_BYTES: u64 = 64 * 1024;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wrap a secret value.
     pub fn new(value: impl Into<String>) -> Self {
         Self(value.into())
     }
@@ -123,11 +124,14 @@ impl fmt::Display for Secret {
 /// A user name and its password.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Credentials {
+    /// Login name; not secret, shown in errors and logs.
     pub username: String,
+    /// The password; prints as `***`.
     pub password: Secret,
 }
 
 impl Credentials {
+    /// Credentials from a user name and a plain password.
     pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
         Self {
             username: username.into(),

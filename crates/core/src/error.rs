@@ -17,65 +17,96 @@ pub enum Error {
     /// The driver or the device cannot do this at all.
     #[error("{router}: {operation} is not supported by {vendor}")]
     Unsupported {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// The vendor family whose API answered.
         vendor: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
     },
     /// Login failed or the session was refused.
     #[error("{router}: {operation}: authentication failed: {message}")]
     Auth {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
+        /// What went wrong, in the vendor's or the transport's words.
         message: String,
     },
     /// Nothing arrived in time.
     #[error("{router}: {operation}: timed out after {}", humanize(*after))]
     Timeout {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
+        /// How long routerctl waited.
         after: Duration,
     },
     /// The peer sent something that does not follow the protocol.
     #[error("{router}: {operation}: protocol error: {message}")]
     Protocol {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
+        /// What went wrong, in the vendor's or the transport's words.
         message: String,
     },
     /// The transport failed.
     #[error("{router}: {operation}: {source}")]
     Io {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
+        /// The underlying I/O error.
         #[source]
         source: std::io::Error,
     },
     /// TLS setup or handshake failed (wrong pin, unknown CA, ...).
     #[error("{router}: {operation}: TLS: {message}")]
     Tls {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
+        /// What went wrong, in the vendor's or the transport's words.
         message: String,
     },
     /// The connection went away (for RouterOS: `!fatal` or a dropped socket).
     #[error("{router}: {operation}: connection closed: {reason}")]
     Disconnected {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
+        /// Why the connection ended (RouterOS: the `!fatal` reason word).
         reason: String,
     },
     /// The device answered with an error of its own.
     #[error("{router}: {operation}: {vendor} error{}: {message}", code.as_ref().map(|c| format!(" {c}")).unwrap_or_default())]
     Vendor {
+        /// The router: inventory name, or `host:port` for a bare client.
         router: String,
+        /// What was being done (`login`, `facts`, `/ip/address/print`, ...).
         operation: String,
+        /// The vendor family whose API answered.
         vendor: String,
+        /// The vendor's own error code (RouterOS trap category, HTTP status, JSON-RPC code, ...).
         code: Option<String>,
+        /// What went wrong, in the vendor's or the transport's words.
         message: String,
     },
     /// A setting is wrong (bad fingerprint, unreadable CA file, ...).
     #[error("{router}: configuration: {message}")]
-    Config { router: String, message: String },
+    Config {
+        /// The router: inventory name, or `host:port` for a bare client.
+        router: String,
+        /// What went wrong, in the vendor's or the transport's words.
+        message: String,
+    },
 }
 
 fn humanize(d: Duration) -> String {
@@ -138,11 +169,14 @@ impl Error {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorContext {
+    /// The router every error from this context names.
     pub router: String,
+    /// The operation every error from this context names.
     pub operation: String,
 }
 
 impl ErrorContext {
+    /// A context for `operation` on `router`.
     pub fn new(router: impl Into<String>, operation: impl Into<String>) -> Self {
         Self {
             router: router.into(),
@@ -150,6 +184,7 @@ impl ErrorContext {
         }
     }
 
+    /// [`Error::Unsupported`]: `vendor` cannot do this operation.
     pub fn unsupported(&self, vendor: &str) -> Error {
         Error::Unsupported {
             router: self.router.clone(),
@@ -157,6 +192,7 @@ impl ErrorContext {
             operation: self.operation.clone(),
         }
     }
+    /// [`Error::Auth`]: login or session refused.
     pub fn auth(&self, message: impl Into<String>) -> Error {
         Error::Auth {
             router: self.router.clone(),
@@ -164,6 +200,7 @@ impl ErrorContext {
             message: message.into(),
         }
     }
+    /// [`Error::Timeout`]: nothing arrived within `after`.
     pub fn timeout(&self, after: Duration) -> Error {
         Error::Timeout {
             router: self.router.clone(),
@@ -171,6 +208,7 @@ impl ErrorContext {
             after,
         }
     }
+    /// [`Error::Protocol`]: the peer broke the protocol.
     pub fn protocol(&self, message: impl Into<String>) -> Error {
         Error::Protocol {
             router: self.router.clone(),
@@ -178,6 +216,7 @@ impl ErrorContext {
             message: message.into(),
         }
     }
+    /// [`Error::Io`]: the transport failed.
     pub fn io(&self, source: std::io::Error) -> Error {
         Error::Io {
             router: self.router.clone(),
@@ -185,6 +224,7 @@ impl ErrorContext {
             source,
         }
     }
+    /// [`Error::Tls`]: TLS setup or handshake failed.
     pub fn tls(&self, message: impl Into<String>) -> Error {
         Error::Tls {
             router: self.router.clone(),
@@ -192,6 +232,7 @@ impl ErrorContext {
             message: message.into(),
         }
     }
+    /// [`Error::Disconnected`]: the connection ended.
     pub fn disconnected(&self, reason: impl Into<String>) -> Error {
         Error::Disconnected {
             router: self.router.clone(),
@@ -199,6 +240,7 @@ impl ErrorContext {
             reason: reason.into(),
         }
     }
+    /// [`Error::Vendor`]: the device refused with its own code and message.
     pub fn vendor(&self, vendor: &str, code: Option<String>, message: impl Into<String>) -> Error {
         Error::Vendor {
             router: self.router.clone(),
@@ -208,6 +250,7 @@ impl ErrorContext {
             message: message.into(),
         }
     }
+    /// [`Error::Config`]: a setting is wrong.
     pub fn config(&self, message: impl Into<String>) -> Error {
         Error::Config {
             router: self.router.clone(),

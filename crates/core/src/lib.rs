@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! routerctl-core: the vendor-neutral model, the [`Router`] trait, the shared
 //! [`Error`], [`Credentials`] and [`TlsPolicy`].
 //!

@@ -15,15 +15,21 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
+    /// Vendor family (`mikrotik`, `ixon`, `openwrt`, ...), always present.
     pub vendor: String,
+    /// Hardware model as the device names it (RouterOS `board-name`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
+    /// Serial number; absent on virtual routers (CHR, x86) and stock OpenWrt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
+    /// Operating system or firmware version string, as reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
+    /// The device's own name (RouterOS identity, OpenWrt hostname).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
+    /// Seconds since boot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_seconds: Option<u64>,
 }
@@ -31,35 +37,51 @@ pub struct Facts {
 /// One network interface with its counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Interface {
+    /// Interface name as the device addresses it (`ether1`, `br-lan`).
     pub name: String,
+    /// Vendor interface type (`ether`, `bridge`, `wifi`, `vlan`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Operator comment or label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Administratively enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
+    /// Operationally up (link and running).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_up: Option<bool>,
+    /// MAC address, upper-case colon form when the vendor gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
+    /// MTU in bytes (the actual MTU where the vendor distinguishes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mtu: Option<u32>,
+    /// Negotiated link speed in Mbit/s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speed_mbps: Option<u64>,
+    /// Bytes received since the counters were last reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rx_bytes: Option<u64>,
+    /// Bytes transmitted since the counters were last reset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx_bytes: Option<u64>,
+    /// Packets received.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rx_packets: Option<u64>,
+    /// Packets transmitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx_packets: Option<u64>,
+    /// Receive errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rx_errors: Option<u64>,
+    /// Transmit errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx_errors: Option<u64>,
+    /// Received packets dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rx_drops: Option<u64>,
+    /// Packets dropped before transmission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tx_drops: Option<u64>,
 }
@@ -68,10 +90,15 @@ pub struct Interface {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WanKind {
+    /// Wired uplink (DHCP or static on an Ethernet port).
     Ethernet,
+    /// LTE/5G modem.
     Cellular,
+    /// Wi-Fi client uplink (WISP).
     Wifi,
+    /// PPPoE session.
     Pppoe,
+    /// Anything else, or unknown.
     #[default]
     Other,
 }
@@ -79,20 +106,29 @@ pub enum WanKind {
 /// An uplink to the internet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WanLink {
+    /// The uplink's name on the device (interface or WAN profile).
     pub name: String,
+    /// What carries the link.
     pub kind: WanKind,
+    /// Whether the link is connected and has an address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_up: Option<bool>,
+    /// The uplink's IPv4 address, without prefix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    /// Prefix length of `ip_address` (24 for a /24).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix_length: Option<u8>,
+    /// Default gateway reached through this link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway: Option<String>,
+    /// DNS servers learned or configured for this link, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dns_servers: Vec<String>,
+    /// Seconds since the link last came up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uptime_seconds: Option<u64>,
+    /// Radio signal strength in dBm (cellular and Wi-Fi uplinks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal_dbm: Option<i32>,
 }
@@ -100,21 +136,30 @@ pub struct WanLink {
 /// A host the router knows about (ARP, DHCP, wireless registration joined).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Client {
+    /// The host's MAC address (the join key across ARP, DHCP and Wi-Fi).
     pub mac_address: String,
+    /// The host's IPv4 address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    /// Host name from DHCP, or the name the router shows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
+    /// Interface the host was seen on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interface: Option<String>,
+    /// True when the host is associated to one of the router's radios.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_wireless: Option<bool>,
+    /// SSID of the association, for wireless hosts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
+    /// Radio band of the association (`2.4GHz`, `5GHz`, `6GHz`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
+    /// Signal strength of the association in dBm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal_dbm: Option<i32>,
+    /// Seen recently (complete ARP entry, bound lease or live association).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
@@ -122,19 +167,27 @@ pub struct Client {
 /// A DHCP server lease.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DhcpLease {
+    /// Client MAC address.
     pub mac_address: String,
+    /// Leased (or reserved) IPv4 address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
+    /// Host name the client sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
+    /// DHCP client identifier (option 61) as the vendor prints it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// DHCP server or pool that owns the lease.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server: Option<String>,
+    /// True for a reservation configured on the router.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_static: Option<bool>,
+    /// Vendor lease state (`bound`, `waiting`, `offered`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// Seconds until the lease expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in_seconds: Option<u64>,
 }
@@ -142,17 +195,24 @@ pub struct DhcpLease {
 /// A Wi-Fi network (SSID) served by one radio.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WifiNetwork {
+    /// Radio or interface serving the SSID (`wifi1`, `radio0`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radio: Option<String>,
+    /// The network name.
     pub ssid: String,
+    /// Band (`2.4GHz`, `5GHz`, `6GHz`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
+    /// IEEE channel number, when a single channel is set or in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<u32>,
+    /// Whether the SSID is being broadcast/served.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
+    /// True when the SSID is not broadcast in beacons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
+    /// Authentication (`wpa2-psk`, `wpa3-psk`, `open`, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<String>,
 }

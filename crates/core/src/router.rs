@@ -20,14 +20,23 @@ pub type RawStream = Pin<Box<dyn futures_core::Stream<Item = Result<serde_json::
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
+    /// [`Router::facts`].
     Facts,
+    /// [`Router::interfaces`].
     Interfaces,
+    /// [`Router::wan_links`].
     WanLinks,
+    /// [`Router::clients`].
     Clients,
+    /// [`Router::dhcp_leases`].
     DhcpLeases,
+    /// [`Router::wifi_networks`].
     WifiNetworks,
+    /// [`Router::config_get`].
     ConfigGet,
+    /// [`Router::reboot`].
     Reboot,
+    /// [`Router::raw`]: vendor calls passed through.
     Raw,
     /// Streaming commands (RouterOS `listen`, `monitor-traffic`, ...).
     Stream,
@@ -56,14 +65,18 @@ impl Capability {
 pub struct ConnectSpec {
     /// The inventory name; used in every error.
     pub name: String,
+    /// Vendor family; picks the driver (`mikrotik`, `ixon`, `openwrt`).
     pub vendor: String,
     /// Vendor-specific protocol (`api`, `api-ssl`, `rest`, ...); `None` picks
     /// the vendor's default.
     pub protocol: Option<String>,
+    /// Host name or IP address (IPv6 without brackets).
     pub host: String,
     /// `None` picks the protocol's default port.
     pub port: Option<u16>,
+    /// Who to log in as.
     pub credentials: Credentials,
+    /// Which certificates to accept on TLS protocols.
     pub tls: TlsPolicy,
     /// Applies to connecting, logging in, and each request.
     pub timeout: Duration,
@@ -120,27 +133,35 @@ pub trait Router: Send + Sync {
     /// Which operations this driver serves.
     fn capabilities(&self) -> &'static [Capability];
 
+    /// Identity of the device.
     async fn facts(&self) -> Result<Facts> {
         Err(self.unsupported(Capability::Facts))
     }
+    /// Interfaces with state and counters.
     async fn interfaces(&self) -> Result<Vec<Interface>> {
         Err(self.unsupported(Capability::Interfaces))
     }
+    /// Uplinks to the internet.
     async fn wan_links(&self) -> Result<Vec<WanLink>> {
         Err(self.unsupported(Capability::WanLinks))
     }
+    /// Hosts the router knows (ARP, DHCP, wireless joined by MAC).
     async fn clients(&self) -> Result<Vec<Client>> {
         Err(self.unsupported(Capability::Clients))
     }
+    /// DHCP server leases.
     async fn dhcp_leases(&self) -> Result<Vec<DhcpLease>> {
         Err(self.unsupported(Capability::DhcpLeases))
     }
+    /// Wi-Fi networks per radio.
     async fn wifi_networks(&self) -> Result<Vec<WifiNetwork>> {
         Err(self.unsupported(Capability::WifiNetworks))
     }
+    /// The configuration as the vendor exports it.
     async fn config_get(&self) -> Result<Config> {
         Err(self.unsupported(Capability::ConfigGet))
     }
+    /// Restart the device.
     async fn reboot(&self) -> Result<()> {
         Err(self.unsupported(Capability::Reboot))
     }
