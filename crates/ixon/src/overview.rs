@@ -80,7 +80,8 @@ pub struct WanOverview {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WanInterface {
-    /// `name`: the uplink's name (`wan`, `cellular`, `wlan`); [`WanOverview::active_interface`] refers to it.
+    /// `name`: the uplink's name (`wan`, `cellular`, `wlan`);
+    /// [`WanOverview::active_interface`] refers to it.
     pub name: String,
     /// `ethernet`, `cellular` or `wifi`.
     #[serde(rename = "type", default)]

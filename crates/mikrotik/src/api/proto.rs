@@ -620,7 +620,8 @@ pub enum ReplyError {
     /// A first word that is not `!re`, `!done`, `!trap`, `!empty` or `!fatal`.
     #[error("unknown reply word {0:?}")]
     UnknownReplyWord(String),
-    /// A word that does not belong in this reply (not `=attr`, `.tag` or, for `!fatal`, the reason).
+    /// A word that does not belong in this reply (not `=attr`, `.tag` or,
+    /// for `!fatal`, the reason).
     #[error("unexpected word {word:?} in a {reply} reply")]
     UnexpectedWord {
         /// The reply word (`!re`, `!done`, ...) being parsed.

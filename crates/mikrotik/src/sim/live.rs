@@ -47,7 +47,8 @@ pub fn unit(seed: u64, salt: u64) -> f64 {
 /// counters at device time `since`, and whether they grow from there.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CounterState {
-    /// Counter values at `since`, in the order of [`interface_counters`] (rx/tx bytes, packets, drops, errors).
+    /// Counter values at `since`, in the order of [`interface_counters`]
+    /// (rx/tx bytes, packets, drops, errors).
     pub base: [u64; 8],
     /// Device time in seconds when the baseline was taken.
     pub since: f64,
