@@ -45,6 +45,7 @@ pub struct ClientConfig {
     pub vendor: &'static str,
     /// Router name used in errors (the inventory name, or `host:port`).
     pub label: String,
+    /// Certificate checking for `https://` URLs (ignored for `http://`).
     pub tls: TlsPolicy,
     /// Applies to connecting and to each request as a whole.
     pub timeout: Duration,
@@ -73,12 +74,16 @@ impl ClientConfig {
 /// One call of a batch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
+    /// ubus object, e.g. `ixon.ui.overview` or `network.interface.wan`.
     pub object: String,
+    /// Method of that object, e.g. `get`, `status`, `set`.
     pub method: String,
+    /// Arguments object passed as the 4th `params` entry (`{}` for none).
     pub args: Value,
 }
 
 impl Call {
+    /// A call of `object`.`method` with `args`.
     pub fn new(object: &str, method: &str, args: Value) -> Self {
         Self {
             object: object.to_string(),

@@ -18,10 +18,13 @@ use serde_json::{Map, Value};
 /// What a value must look like.
 #[derive(Debug, Clone, Copy)]
 pub enum Shape {
+    /// A JSON `true`/`false`.
     Bool,
     /// A string of `min..=max` characters.
     Str {
+        /// Fewest characters allowed.
         min: usize,
+        /// Most characters allowed.
         max: usize,
     },
     /// A dotted IPv4 address.
@@ -30,14 +33,18 @@ pub enum Shape {
     OptIpv4,
     /// An integer in `min..=max`.
     Int {
+        /// Smallest allowed value.
         min: i64,
+        /// Largest allowed value.
         max: i64,
     },
     /// One of the listed strings.
     OneOf(&'static [&'static str]),
     /// A list of at most `max` items of one shape.
     List {
+        /// Shape every item must have.
         item: &'static Shape,
+        /// Most items allowed.
         max: usize,
     },
     /// An object with exactly these fields.
@@ -47,7 +54,9 @@ pub enum Shape {
 /// One named field of an object shape.
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
+    /// JSON key, in IXON's camelCase (`ipAddress`).
     pub name: &'static str,
+    /// What its value must look like.
     pub shape: Shape,
 }
 

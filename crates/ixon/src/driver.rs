@@ -107,6 +107,7 @@ pub struct IxonRouter {
 }
 
 impl IxonRouter {
+    /// A router called `name` (used in errors) reached through `client`.
     pub fn new(name: &str, client: Arc<UbusClient>) -> Self {
         Self {
             name: name.to_string(),

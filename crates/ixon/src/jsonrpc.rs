@@ -37,10 +37,14 @@ pub const RESERVED_SESSION_KEY: &str = "ubus_rpc_session";
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
+    /// `jsonrpc`: always `"2.0"`.
     pub jsonrpc: String,
+    /// `id`: echoed in the reply's `id` (`null` there when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<Value>,
+    /// `method`: `call` or `list` (uhttpd answers others with -32601).
     pub method: String,
+    /// `params`: for `call`, `[session, object, method, args]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Value>,
 }
@@ -78,19 +82,24 @@ impl Request {
 /// The error object of a JSON-RPC reply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorObject {
+    /// `code`: a JSON-RPC error code, see [`RpcError`].
     pub code: i64,
+    /// `message`: its fixed text, e.g. `Access denied`.
     pub message: String,
 }
 
 /// One JSON-RPC reply: exactly one of `result` and `error` is set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Response {
+    /// `jsonrpc`: always `"2.0"`.
     pub jsonrpc: String,
     /// The request's id, or `null` when it had none (uhttpd echoes it).
     #[serde(default)]
     pub id: Value,
+    /// `result`: for `call`, `[status]` or `[status, data]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<Value>,
+    /// `error`: set when the request failed at the JSON-RPC level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorObject>,
 }
@@ -216,19 +225,33 @@ impl fmt::Display for RpcError {
 /// them, 11–13 as OpenWrt's `ubusmsg.h` adds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UbusStatus {
+    /// 0 `UBUS_STATUS_OK`: success.
     Ok,
+    /// 1 `UBUS_STATUS_INVALID_COMMAND`.
     InvalidCommand,
+    /// 2 `UBUS_STATUS_INVALID_ARGUMENT`: args missing or of the wrong type.
     InvalidArgument,
+    /// 3 `UBUS_STATUS_METHOD_NOT_FOUND`: the object has no such method.
     MethodNotFound,
+    /// 4 `UBUS_STATUS_NOT_FOUND`: no such object (or entry).
     NotFound,
+    /// 5 `UBUS_STATUS_NO_DATA`: the call produced no reply data.
     NoData,
+    /// 6 `UBUS_STATUS_PERMISSION_DENIED`: the session's ACL does not allow the call.
     PermissionDenied,
+    /// 7 `UBUS_STATUS_TIMEOUT`: the object did not answer in time.
     Timeout,
+    /// 8 `UBUS_STATUS_NOT_SUPPORTED`.
     NotSupported,
+    /// 9 `UBUS_STATUS_UNKNOWN_ERROR`.
     UnknownError,
+    /// 10 `UBUS_STATUS_CONNECTION_FAILED`: ubusd could not be reached.
     ConnectionFailed,
+    /// 11 `UBUS_STATUS_NO_MEMORY` (OpenWrt).
     NoMemory,
+    /// 12 `UBUS_STATUS_PARSE_ERROR` (OpenWrt).
     ParseError,
+    /// 13 `UBUS_STATUS_SYSTEM_ERROR` (OpenWrt).
     SystemError,
 }
 

@@ -13,6 +13,8 @@
 //! - [`sim`] (feature `sim`): a simulated IXrouter or OpenWrt router behind
 //!   uhttpd-like HTTP(S).
 
+#![warn(missing_docs)]
+
 pub mod client;
 pub mod configuration;
 pub mod driver;

@@ -6,6 +6,8 @@
 //! - [`driver`]: the neutral [`routerctl_core::Router`] over RouterOS.
 //! - [`sim`] (feature `sim`): a simulated RouterOS device and its servers.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod driver;
 pub mod rest;

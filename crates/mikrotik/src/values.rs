@@ -302,21 +302,27 @@ pub trait TypedAttributes {
     fn non_empty_text(&self, name: &str) -> Option<String> {
         self.text(name).filter(|s| !s.is_empty())
     }
+    /// The value as a boolean ([`parse_bool`]: `true`/`yes`, `false`/`no`).
     fn bool(&self, name: &str) -> Option<bool> {
         self.utf8(name).and_then(parse_bool)
     }
+    /// The value as an unsigned decimal integer ([`parse_u64`]).
     fn u64(&self, name: &str) -> Option<u64> {
         self.utf8(name).and_then(parse_u64)
     }
+    /// The value as a signed decimal integer ([`parse_i64`]), e.g. a signal in dBm.
     fn i64(&self, name: &str) -> Option<i64> {
         self.utf8(name).and_then(parse_i64)
     }
+    /// The value as a byte count, accepting unit suffixes like `25M`, `1.5KiB` ([`parse_bytes`]).
     fn bytes_size(&self, name: &str) -> Option<u64> {
         self.utf8(name).and_then(parse_bytes)
     }
+    /// The value as a RouterOS time interval (`1d2h`, `00:05:00`; [`parse_duration`]).
     fn duration(&self, name: &str) -> Option<Duration> {
         self.utf8(name).and_then(parse_duration)
     }
+    /// The value as a time interval in whole seconds ([`parse_duration_secs`]).
     fn duration_secs(&self, name: &str) -> Option<u64> {
         self.utf8(name).and_then(parse_duration_secs)
     }

@@ -22,26 +22,38 @@ pub struct Port {
     pub name: String,
     /// `ethernet`, `bridge`, `wireless`, `cellular`, `loopback`.
     pub kind: String,
+    /// Whether the link is up (`up` in the overview and `network.device status`).
     pub up: bool,
+    /// Maximum transmission unit in bytes.
     pub mtu: u32,
     /// Mbit/s for wired links.
     pub speed: Option<u64>,
+    /// MAC address (colon-separated hex).
     pub mac: String,
     /// Average bytes per second, used to grow the counters.
     pub rx_rate: u64,
+    /// Average bytes per second sent, used to grow the counters.
     pub tx_rate: u64,
 }
 
 /// Counters of a port at one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counters {
+    /// Bytes received.
     pub rx_bytes: u64,
+    /// Bytes sent.
     pub tx_bytes: u64,
+    /// Packets received.
     pub rx_packets: u64,
+    /// Packets sent.
     pub tx_packets: u64,
+    /// Receive errors.
     pub rx_errors: u64,
+    /// Transmit errors.
     pub tx_errors: u64,
+    /// Received packets dropped.
     pub rx_dropped: u64,
+    /// Packets dropped before sending.
     pub tx_dropped: u64,
 }
 
@@ -79,12 +91,16 @@ impl Port {
 /// What carries an uplink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WanType {
+    /// A wired uplink (`ethernet`).
     Ethernet,
+    /// A mobile-network uplink (`cellular`).
     Cellular,
+    /// A Wi-Fi client uplink (`wifi`).
     Wifi,
 }
 
 impl WanType {
+    /// The overview's `type` word: `ethernet`, `cellular` or `wifi`.
     pub fn as_str(self) -> &'static str {
         match self {
             WanType::Ethernet => "ethernet",
@@ -97,33 +113,50 @@ impl WanType {
 /// One uplink's live state.
 #[derive(Debug, Clone)]
 pub struct Wan {
+    /// Logical name (`wan`, `cellular`, `wlan`), unique among uplinks.
     pub name: String,
+    /// What carries the link.
     pub kind: WanType,
+    /// Kernel device of the link, a [`Port::device`].
     pub device: String,
+    /// True when the link is up with an address.
     pub connected: bool,
+    /// IPv4 address on the link.
     pub address: Ipv4Addr,
+    /// Prefix length of that address (24 for `255.255.255.0`).
     pub prefix: u8,
+    /// Next hop of the link's default route.
     pub gateway: Ipv4Addr,
+    /// Resolvers learned on the link, dotted IPv4.
     pub dns: Vec<String>,
     /// Seconds after boot the link came up.
     pub up_since: u64,
+    /// Signal in dBm (cellular RSSI, Wi-Fi client signal); `None` for wired links.
     pub signal: Option<i32>,
+    /// Cellular only: the network operator's name.
     pub operator: Option<String>,
+    /// Cellular only: radio technology (`LTE`, `UMTS`, ...).
     pub technology: Option<String>,
+    /// Cellular only: SIM state (`ready`, `absent`, `pin-required`).
     pub sim_status: Option<String>,
 }
 
 /// A LAN host.
 #[derive(Debug, Clone)]
 pub struct Host {
+    /// MAC address (colon-separated hex); also keys its lease.
     pub mac: String,
     /// Offset of its address inside the LAN subnet (`.100` etc.).
     pub host_part: u32,
+    /// The name the host sends in DHCP, if any.
     pub hostname: Option<String>,
     /// The Wi-Fi device it is associated with, if wireless.
     pub wifi_device: Option<String>,
+    /// Signal in dBm, for Wi-Fi hosts only.
     pub signal: Option<i32>,
+    /// True for a reservation (a static lease) rather than a dynamic lease.
     pub static_lease: bool,
+    /// DHCP client identifier (option 61) the host sent, if any.
     pub client_id: Option<String>,
     /// Seconds after boot the lease was (re)newed.
     pub leased_at: u64,
@@ -133,13 +166,21 @@ pub struct Host {
 /// configuration instead).
 #[derive(Debug, Clone)]
 pub struct Radio {
+    /// Kernel Wi-Fi interface (`phy0-ap0`).
     pub device: String,
+    /// The radio (`phy0`) the interface runs on.
     pub phy: String,
+    /// Network name broadcast.
     pub ssid: String,
+    /// Channel number (1 for 2412 MHz).
     pub channel: u32,
+    /// Centre frequency in MHz (2412, 5180, ...).
     pub frequency: u32,
+    /// OpenWrt `encryption` value (`psk2`, `sae`, `none`).
     pub encryption: String,
+    /// True when the SSID is not broadcast.
     pub hidden: bool,
+    /// The access point's MAC address.
     pub bssid: String,
 }
 
@@ -149,23 +190,39 @@ pub const LEASE_TIME: u64 = 43_200;
 /// Everything the simulated router knows.
 #[derive(Debug, Clone)]
 pub struct DeviceState {
+    /// Which router is simulated: decides the ubus objects served.
     pub flavor: Flavor,
+    /// Product name (`IXrouter3 4G-EU`, `OpenWrt One`).
     pub model: String,
+    /// Board name as `system board` reports it (`ixon,ixrouter3`).
     pub board_name: String,
+    /// IXON order code of the hardware (`IX2400`).
     pub article_number: String,
+    /// Device serial number.
     pub serial_number: String,
+    /// Hardware revision letter.
     pub hardware_revision: String,
+    /// Firmware release (`3.19.2`; the OpenWrt version for OpenWrt).
     pub firmware: String,
+    /// Linux kernel version `system board` reports.
     pub kernel: String,
+    /// System host name.
     pub hostname: String,
+    /// Seed of the generated MACs, serials and counters, so devices differ.
     pub seed: u64,
     /// When the simulated router booted (simulated clock).
     pub booted: Instant,
+    /// Kernel network devices, with their counters.
     pub ports: Vec<Port>,
+    /// Uplinks; `multiwanPolicy` picks which connected one is active.
     pub wans: Vec<Wan>,
+    /// Hosts on the LAN and Wi-Fi.
     pub hosts: Vec<Host>,
+    /// Wi-Fi interfaces (OpenWrt flavor; empty for IXON).
     pub radios: Vec<Radio>,
+    /// Host name of the IXON VPN server the tunnel reaches (empty for OpenWrt).
     pub vpn_server: String,
+    /// The router's address inside the VPN tunnel (empty for OpenWrt).
     pub vpn_address: String,
     /// `ixon.ui.configuration` (IXON flavor; OpenWrt keeps one for `lan`).
     pub configuration: Value,

@@ -79,8 +79,11 @@ impl FromStr for Flavor {
 /// A login of the simulated router.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SimUser {
+    /// Login name (`username` of `session login`).
     pub name: String,
+    /// Login password, compared as given (hidden in `Debug`).
     pub password: String,
+    /// What the login may do: admin or read-only.
     pub access: Access,
 }
 
@@ -107,8 +110,11 @@ pub enum SimFault {
 /// Settings of a simulated router.
 #[derive(Debug, Clone)]
 pub struct IxonSimConfig {
+    /// Which router to pretend to be (IXON or stock OpenWrt).
     pub flavor: Flavor,
+    /// Logins the router accepts.
     pub users: Vec<SimUser>,
+    /// System host name reported.
     pub hostname: String,
     /// Varies MACs, serial number and counters so two routers differ.
     pub seed: u64,
@@ -146,9 +152,13 @@ impl IxonSimConfig {
 /// Everything behind the lock.
 #[derive(Debug)]
 pub struct SimState {
+    /// Which router is simulated.
     pub flavor: Flavor,
+    /// Logins the router accepts.
     pub users: Vec<SimUser>,
+    /// The device's configuration and live state.
     pub device: DeviceState,
+    /// Logged-in ubus sessions.
     pub sessions: SessionTable,
     faults: Vec<(String, String, SimFault)>,
     /// Added to the real clock, so tests can let time pass instantly.
@@ -184,6 +194,7 @@ pub struct IxonSim {
 }
 
 impl IxonSim {
+    /// A simulated router with freshly generated state, booted now.
     pub fn new(config: IxonSimConfig) -> Self {
         let now = Instant::now();
         let device = DeviceState::new(config.flavor, &config.hostname, config.seed, now);
@@ -206,6 +217,7 @@ impl IxonSim {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Which router is simulated.
     pub fn flavor(&self) -> Flavor {
         self.lock().flavor
     }

@@ -128,6 +128,7 @@ impl HttpServer {
         })
     }
 
+    /// The address the listener is bound to (useful after binding port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }

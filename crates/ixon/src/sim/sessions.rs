@@ -18,10 +18,13 @@ pub const MAX_SESSIONS: usize = 1024;
 /// One logged-in session.
 #[derive(Debug, Clone)]
 pub struct SimSession {
+    /// User the session logged in as.
     pub username: String,
+    /// What the session may call, fixed at login.
     pub acl: Acl,
     /// Idle timeout; `None` never expires.
     pub timeout: Option<Duration>,
+    /// When the session was last used; the idle timeout counts from here.
     pub last_used: Instant,
 }
 
@@ -119,6 +122,7 @@ impl SessionTable {
         self.sessions.len()
     }
 
+    /// True when no session is live.
     pub fn is_empty(&self) -> bool {
         self.sessions.is_empty()
     }

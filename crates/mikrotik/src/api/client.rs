@@ -94,13 +94,19 @@ pub enum LoginMethod {
 pub struct ClientConfig {
     /// Name used in errors (inventory name, or `host:port`).
     pub label: String,
+    /// Host name or IP address to connect to.
     pub host: String,
+    /// TCP port: 8728 for plain API, 8729 for api-ssl.
     pub port: u16,
     /// `None`: plain TCP (8728). `Some`: api-ssl (8729) under this policy.
     pub tls: Option<TlsPolicy>,
+    /// User name and password sent at login.
     pub credentials: Credentials,
+    /// Which login exchange to use (plain 6.43+, legacy MD5, or try both).
     pub login: LoginMethod,
+    /// Connect, login and per-request timeouts.
     pub timeouts: Timeouts,
+    /// Size caps on received words and sentences (see [`Limits`]).
     pub limits: Limits,
 }
 

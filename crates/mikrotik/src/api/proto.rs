@@ -65,12 +65,27 @@ pub enum FrameError {
     /// control bytes after which a peer cannot continue.
     #[error("reserved control byte 0x{0:02X} where a word length was expected")]
     ReservedControlByte(u8),
+    /// A length prefix announces a word larger than [`Limits::max_word`].
     #[error("word of {len} bytes exceeds the limit of {max} bytes")]
-    WordTooLong { len: u64, max: usize },
+    WordTooLong {
+        /// Announced word length in bytes.
+        len: u64,
+        /// The limit in force, in bytes.
+        max: usize,
+    },
+    /// The words of one sentence add up to more than
+    /// [`Limits::max_sentence`] bytes.
     #[error("sentence exceeds the limit of {max} bytes")]
-    SentenceTooLong { max: usize },
+    SentenceTooLong {
+        /// The limit in force, in bytes.
+        max: usize,
+    },
+    /// One sentence has more than [`Limits::max_words`] words.
     #[error("sentence exceeds the limit of {max} words")]
-    TooManyWords { max: usize },
+    TooManyWords {
+        /// The limit in force, in words.
+        max: usize,
+    },
 }
 
 /// Number of bytes the length prefix of a word of `len` bytes takes.
@@ -112,7 +127,12 @@ pub enum LengthPrefix {
     /// Not enough bytes yet.
     Incomplete,
     /// The prefix took `size` bytes and announces `len` bytes.
-    Complete { size: usize, len: u64 },
+    Complete {
+        /// Bytes the prefix itself takes (1 to 5).
+        size: usize,
+        /// Length of the word that follows, in bytes.
+        len: u64,
+    },
 }
 
 /// Read a length prefix without consuming it.
@@ -171,12 +191,15 @@ pub struct Sentence {
 }
 
 impl Sentence {
+    /// A sentence made of these words (command or path word first).
     pub fn new(words: Vec<Bytes>) -> Self {
         Self { words }
     }
+    /// All words, in wire order.
     pub fn words(&self) -> &[Bytes] {
         &self.words
     }
+    /// The words, without copying.
     pub fn into_words(self) -> Vec<Bytes> {
         self.words
     }
@@ -244,6 +267,7 @@ pub struct Decoder {
 }
 
 impl Decoder {
+    /// A decoder that enforces `limits` on every word and sentence.
     pub fn new(limits: Limits) -> Self {
         Self {
             limits,
@@ -317,9 +341,11 @@ impl Decoder {
 pub struct Attributes(Vec<(Bytes, Bytes)>);
 
 impl Attributes {
+    /// No attributes.
     pub fn new() -> Self {
         Self(Vec::new())
     }
+    /// Append `=name=value`, keeping any earlier value of the same name.
     pub fn push(&mut self, name: impl Into<Bytes>, value: impl Into<Bytes>) {
         self.0.push((name.into(), value.into()));
     }
@@ -335,15 +361,19 @@ impl Attributes {
     pub fn get_str(&self, name: &str) -> Option<Cow<'_, str>> {
         self.get(name).map(String::from_utf8_lossy)
     }
+    /// True when `name` is present (even with an empty value).
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()
     }
+    /// Every `(name, value)` pair in wire order, repeats included.
     pub fn iter(&self) -> impl Iterator<Item = (&Bytes, &Bytes)> {
         self.0.iter().map(|(n, v)| (n, v))
     }
+    /// Number of pairs, repeats included.
     pub fn len(&self) -> usize {
         self.0.len()
     }
+    /// True when there are no attributes.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -428,11 +458,14 @@ pub struct Trap {
     /// 3 scripting failure, 4 general failure, 5 API failure, 6 TTY failure,
     /// 7 value from `:return`. Most real traps carry none.
     pub category: Option<u8>,
+    /// The `=message=` text; empty when the router sent none.
     pub message: Bytes,
+    /// Every attribute of the trap, `=message=` and `=category=` included.
     pub attributes: Attributes,
 }
 
 impl Trap {
+    /// The message as text, replacing invalid UTF-8.
     pub fn message_lossy(&self) -> Cow<'_, str> {
         String::from_utf8_lossy(&self.message)
     }
@@ -491,6 +524,7 @@ impl TrapList {
     /// Traps kept in full; later ones are only counted.
     pub const KEPT: usize = 16;
 
+    /// An empty list.
     pub fn new() -> Self {
         Self::default()
     }
@@ -522,6 +556,7 @@ impl TrapList {
         self.kept.len().saturating_add(self.more)
     }
 
+    /// True when no trap was recorded.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -550,7 +585,9 @@ pub enum Reply {
     /// `!done`: the command finished; `=ret=` carries a new `.id`, a count,
     /// a login challenge or script output.
     Done {
+        /// `=ret=`, when present.
         ret: Option<Bytes>,
+        /// Every attribute of the `!done`, `=ret=` included.
         attributes: Attributes,
     },
     /// `!trap`: an error; a `!done` still follows.
@@ -559,25 +596,40 @@ pub enum Reply {
     Empty,
     /// `!fatal`: the router closes the connection. The reason is a bare
     /// word, not an attribute.
-    Fatal { reason: Bytes },
+    Fatal {
+        /// The bare word after `!fatal`, such as `not logged in`.
+        reason: Bytes,
+    },
 }
 
 /// One reply sentence: the reply and its `.tag`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
+    /// The `.tag=` value the command was sent with; `None` for untagged commands.
     pub tag: Option<Bytes>,
+    /// What the sentence says.
     pub reply: Reply,
 }
 
 /// A reply sentence that does not follow the protocol.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReplyError {
+    /// A sentence with no words at all.
     #[error("empty reply sentence")]
     Empty,
+    /// A first word that is not `!re`, `!done`, `!trap`, `!empty` or `!fatal`.
     #[error("unknown reply word {0:?}")]
     UnknownReplyWord(String),
+    /// A word that does not belong in this reply (not `=attr`, `.tag` or,
+    /// for `!fatal`, the reason).
     #[error("unexpected word {word:?} in a {reply} reply")]
-    UnexpectedWord { reply: &'static str, word: String },
+    UnexpectedWord {
+        /// The reply word (`!re`, `!done`, ...) being parsed.
+        reply: &'static str,
+        /// The offending word, as text.
+        word: String,
+    },
+    /// A `=category=` that is not a number 0..=7.
     #[error("invalid trap category {0:?}")]
     BadCategory(String),
 }
@@ -774,6 +826,7 @@ pub struct Command {
 }
 
 impl Command {
+    /// A command whose first word is `path` (for example `/interface/print`).
     pub fn new(path: impl AsRef<[u8]>) -> Self {
         Self {
             words: vec![Bytes::copy_from_slice(path.as_ref())],
@@ -807,6 +860,7 @@ impl Command {
     pub fn path(&self) -> &[u8] {
         &self.words[0]
     }
+    /// All words: the path first, then attributes and queries.
     pub fn words(&self) -> &[Bytes] {
         &self.words
     }

@@ -41,7 +41,9 @@ pub struct Query {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid query stack operation {ops:?}: {reason}")]
 pub struct QueryError {
+    /// The `?#` operation string as given.
     pub ops: String,
+    /// What is wrong with it (unknown character, stack underflow, ...).
     pub reason: &'static str,
 }
 

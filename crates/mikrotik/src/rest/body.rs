@@ -16,6 +16,7 @@ pub enum BodyValue {
     /// A string, a number (as decimal text), a boolean (`true`/`false`) or
     /// `null` (empty text).
     Text(String),
+    /// A JSON array, elements in order.
     List(Vec<BodyValue>),
     /// Members in the order written; a repeated key keeps both.
     Object(Vec<(String, BodyValue)>),
@@ -35,7 +36,9 @@ impl BodyValue {
 /// `Failed to parse json`, the position is for logs and tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// Byte offset into the body where parsing stopped.
     pub offset: usize,
+    /// What was expected or wrong there.
     pub reason: &'static str,
 }
 

@@ -45,13 +45,17 @@ impl Default for RestTimeouts {
 pub struct RestConfig {
     /// Name used in errors (inventory name, or `host:port`).
     pub label: String,
+    /// Host name or IP address to connect to.
     pub host: String,
+    /// TCP port: 443 for www-ssl, 80 for www.
     pub port: u16,
     /// `Some`: HTTPS (www-ssl, 443) under this policy. `None`: plain HTTP
     /// (www, 80; RouterOS 7.9+), which sends the password in clear and is
     /// meant for tests; the client logs a warning.
     pub tls: Option<TlsPolicy>,
+    /// User name and password, sent as HTTP Basic auth on every request.
     pub credentials: Credentials,
+    /// Connect and request timeouts.
     pub timeouts: RestTimeouts,
     /// Largest reply body accepted, in bytes.
     pub max_body: usize,

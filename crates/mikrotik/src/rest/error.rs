@@ -20,9 +20,12 @@ use crate::VENDOR;
 /// `message`); `detail` is absent on 401 and 404.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// `detail`: RouterOS's own explanation (`no such command`, ...); absent on 401 and 404.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// `error`: the HTTP status code repeated (400, 401, 404, 500, ...).
     pub error: u16,
+    /// `message`: the standard reason phrase of that status (`Bad Request`, ...).
     pub message: String,
 }
 

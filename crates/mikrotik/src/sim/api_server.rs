@@ -58,6 +58,7 @@ impl ApiServer {
         })
     }
 
+    /// The address the listener is bound to (useful after binding port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }

@@ -21,6 +21,7 @@ use crate::api::proto::{Attributes, Reply, Trap};
 pub struct Change {
     /// Menu path, e.g. `/ip/address`.
     pub menu: &'static str,
+    /// The row's `.id` number (`*1F` is 0x1F).
     pub id: u32,
     /// The row after the change (all properties, sensitive ones
     /// included), or `None` when it was removed.
@@ -99,6 +100,7 @@ impl Device {
         }
     }
 
+    /// The settings the device was built from.
     pub fn config(&self) -> &SimConfig {
         &self.inner.config
     }

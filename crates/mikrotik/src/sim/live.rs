@@ -47,8 +47,12 @@ pub fn unit(seed: u64, salt: u64) -> f64 {
 /// counters at device time `since`, and whether they grow from there.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CounterState {
+    /// Counter values at `since`, in the order of [`interface_counters`]
+    /// (rx/tx bytes, packets, drops, errors).
     pub base: [u64; 8],
+    /// Device time in seconds when the baseline was taken.
     pub since: f64,
+    /// False while the interface is down or disabled: counters stay at `base`.
     pub active: bool,
 }
 

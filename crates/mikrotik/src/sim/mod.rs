@@ -157,7 +157,9 @@ pub use stream::SimStream;
 /// One console user of the simulated device.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SimUser {
+    /// Login name (`/user` `name`).
     pub name: String,
+    /// Login password, compared as given (hidden in `Debug`).
     pub password: String,
     /// `full`, `write` or `read` (RouterOS default groups).
     pub group: String,
@@ -176,6 +178,7 @@ impl fmt::Debug for SimUser {
 /// Settings of a simulated device.
 #[derive(Debug, Clone)]
 pub struct SimConfig {
+    /// Users that may log in (`/user` rows seeded from these).
     pub users: Vec<SimUser>,
     /// RouterOS version reported and emulated; below 7.18 there is no `!empty`.
     pub version: String,

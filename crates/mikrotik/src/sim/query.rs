@@ -72,6 +72,7 @@ impl Query {
         Ok(Self { steps })
     }
 
+    /// True when the query has no steps and so matches every row.
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
     }

@@ -181,6 +181,7 @@ impl RestServer {
         })
     }
 
+    /// The address the listener is bound to (useful after binding port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }

@@ -118,9 +118,12 @@ fn client_mac(seed: u64, n: u64) -> String {
     )
 }
 
-/// RouterOS default group policies (7.x).
+/// RouterOS default group policies (7.x). This one is the `read` group's:
+/// everything but `ftp`, `write` and `policy`.
 pub const GROUP_READ: &str = "local,telnet,ssh,reboot,read,test,winbox,password,web,sniff,sensitive,api,romon,rest-api,!ftp,!write,!policy";
+/// Policy list of the default `write` group: `full` without `ftp` and `policy`.
 pub const GROUP_WRITE: &str = "local,telnet,ssh,reboot,read,write,test,winbox,password,web,sniff,sensitive,api,romon,rest-api,!ftp,!policy";
+/// Policy list of the default `full` group: every policy.
 pub const GROUP_FULL: &str = "local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,rest-api";
 
 /// Build the seeded state.

@@ -9,7 +9,9 @@ use md5::{Digest, Md5};
 /// A logged-in user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
+    /// The `/user` name the session logged in as.
     pub user: String,
+    /// The user's `/user/group` at login time.
     pub group: String,
     /// Granted policies (`read`, `write`, `policy`, `sensitive`, ...).
     pub policies: Vec<String>,

@@ -16,7 +16,9 @@ use super::value::{Refused, format_id, parse_id};
 /// One item of a menu.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// The `.id` number (`*1F` is 0x1F); unique within the menu.
     pub id: u32,
+    /// Stored property values by name, as written or seeded (live values are not stored).
     pub props: BTreeMap<&'static str, Bytes>,
     /// Device time (seconds) the item appeared, for uptimes and timers.
     pub since: f64,
@@ -25,8 +27,11 @@ pub struct Row {
 /// The rows of one menu.
 #[derive(Debug)]
 pub struct Table {
+    /// The menu's schema.
     pub menu: &'static Menu,
+    /// Rows in print order.
     pub rows: Vec<Row>,
+    /// The `.id` number the next `add` gets.
     pub next_id: u32,
 }
 
@@ -34,8 +39,11 @@ pub struct Table {
 /// added or changed (`dead == false`) or removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Touched {
+    /// Menu path of the row.
     pub menu: &'static str,
+    /// The row's `.id` number.
     pub id: u32,
+    /// True when the row was removed.
     pub dead: bool,
 }
 
@@ -49,14 +57,17 @@ pub struct State {
     pub boot_at: f64,
     /// Rows touched since the last [`State::take_touched`].
     touched: Vec<Touched>,
+    /// Seed of the simulated live values (counters, rates), so devices differ.
     pub seed: u64,
     /// Interfaces without a link (cable unplugged): never running.
     pub link_down: Vec<u32>,
 }
 
+/// A row as printed: `(property, value)` pairs in output order.
 pub type Rendered = Vec<(&'static str, Bytes)>;
 
 impl State {
+    /// Empty tables for every known menu; `seed` varies the live values.
     pub fn new(seed: u64) -> Self {
         let tables = menus::MENUS
             .iter()
@@ -81,14 +92,17 @@ impl State {
         }
     }
 
+    /// The table of menu `path`, if the simulator knows it.
     pub fn table(&self, path: &str) -> Option<&Table> {
         self.tables.get(path)
     }
 
+    /// The table of menu `path` for changes.
     pub fn table_mut(&mut self, path: &str) -> Option<&mut Table> {
         self.tables.get_mut(path)
     }
 
+    /// The rows of `path` (empty for unknown menus).
     pub fn rows(&self, path: &str) -> &[Row] {
         self.tables
             .get(path)
@@ -96,10 +110,12 @@ impl State {
             .unwrap_or(&[])
     }
 
+    /// Row `id` of `path`.
     pub fn row(&self, path: &str, id: u32) -> Option<&Row> {
         self.rows(path).iter().find(|r| r.id == id)
     }
 
+    /// Row `id` of `path`, for changes.
     pub fn row_mut(&mut self, path: &str, id: u32) -> Option<&mut Row> {
         self.tables
             .get_mut(path)?
@@ -133,6 +149,7 @@ impl State {
         }
     }
 
+    /// The touched rows since the last call, clearing the list.
     pub fn take_touched(&mut self) -> Vec<Touched> {
         std::mem::take(&mut self.touched)
     }
@@ -173,6 +190,7 @@ impl State {
             .map(|r| r.id)
     }
 
+    /// True when `path` has a row called `name`.
     pub fn name_exists(&self, path: &str, name: &[u8]) -> bool {
         self.find_by_name(path, name).is_some()
     }

@@ -13,11 +13,14 @@ use super::schema::Kind;
 /// Why a value was refused: a trap message and its category.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refused {
+    /// The trap `=message=` text, as the router words it.
     pub message: String,
+    /// The trap `=category=` (1 for argument value failures); `None` for none.
     pub category: Option<u8>,
 }
 
 impl Refused {
+    /// A refusal with this message and category.
     pub fn new(message: impl Into<String>, category: Option<u8>) -> Self {
         Self {
             message: message.into(),
@@ -58,6 +61,7 @@ pub fn parse_int(v: &[u8]) -> Option<i64> {
     s.parse().ok()
 }
 
+/// Parse a plain IPv4 address (`a.b.c.d`, no length).
 pub fn parse_ip(v: &[u8]) -> Option<Ipv4Addr> {
     std::str::from_utf8(v).ok()?.parse().ok()
 }
@@ -157,6 +161,7 @@ pub fn format_duration_ms(ms: u64) -> String {
     out
 }
 
+/// Format whole seconds as RouterOS prints durations (`1d2h3m4s`, `0s`).
 pub fn format_duration(secs: u64) -> String {
     format_duration_ms(secs.saturating_mul(1000))
 }

@@ -2,7 +2,7 @@
 //!
 //! Each object is a table of methods with their argument signatures (what
 //! `list` reports) and a handler that reads or changes [`SimState`]. The
-//! JSON-RPC layer ([`super::rpc`]) has already checked that the object
+//! JSON-RPC layer (`super::rpc`) has already checked that the object
 //! exists and that the session's ACL allows the method; a method the object
 //! does not have is answered with status 3, as ubus does.
 
@@ -23,7 +23,9 @@ pub type Reply = (UbusStatus, Option<Value>);
 /// Who is calling, as rpcd sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Caller<'a> {
+    /// The ubus session id of the call (`0000...` for the null session).
     pub session: &'a str,
+    /// The simulated clock's now, for timeouts and uptimes.
     pub now: Instant,
 }
 
@@ -31,7 +33,9 @@ pub struct Caller<'a> {
 /// `object`, `array`: the names uhttpd's `list` prints).
 #[derive(Debug, Clone, Copy)]
 pub struct MethodSig {
+    /// Method name, e.g. `get`.
     pub name: &'static str,
+    /// `(argument, type)` pairs, in the order `list` prints them.
     pub args: &'static [(&'static str, &'static str)],
 }
 

@@ -12,7 +12,9 @@ use crate::values::TypedAttributes;
 /// not carry them (the old `wireless` package).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RadioInfo {
+    /// The wireless interface's `ssid`; `None` when unset or empty.
     pub ssid: Option<String>,
+    /// The interface's `band` in the neutral form (`2.4GHz`, `5GHz`, ...); `None` when unset.
     pub band: Option<String>,
 }
 

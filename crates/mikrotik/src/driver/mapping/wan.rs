@@ -39,11 +39,17 @@ fn in_subnet(ip: Ipv4Addr, network: Ipv4Addr, len: u8) -> bool {
 /// Everything the WAN mapping reads, each menu's rows.
 #[derive(Debug, Default)]
 pub struct WanSources<'a> {
+    /// `/ip/dhcp-client` rows: DHCP-assigned WAN addresses and gateways.
     pub dhcp_clients: &'a [Attributes],
+    /// `/interface/pppoe-client` rows: PPPoE WAN links.
     pub pppoe_clients: &'a [Attributes],
+    /// `/interface` rows: each link's `type` and `running` state, by `name`.
     pub interfaces: &'a [Attributes],
+    /// `/ip/address` rows: addresses per interface, and which subnet holds a gateway.
     pub addresses: &'a [Attributes],
+    /// `/ip/route` rows: default routes (`0.0.0.0/0`) give gateways and static uplinks.
     pub routes: &'a [Attributes],
+    /// The `/ip/dns` singleton (`servers`, `dynamic-servers`); `None` when not read.
     pub dns: Option<&'a Attributes>,
 }
 

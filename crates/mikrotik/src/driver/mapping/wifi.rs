@@ -11,8 +11,11 @@ use crate::values::{TypedAttributes, parse_bool, parse_u64};
 /// Profiles a `/interface/wifi` row may refer to.
 #[derive(Debug, Default)]
 pub struct WifiProfiles<'a> {
+    /// `/interface/wifi/configuration` rows by `name`.
     pub configurations: HashMap<String, &'a Attributes>,
+    /// `/interface/wifi/security` rows by `name`.
     pub securities: HashMap<String, &'a Attributes>,
+    /// `/interface/wifi/channel` rows by `name`.
     pub channels: HashMap<String, &'a Attributes>,
 }
 
