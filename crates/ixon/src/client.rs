@@ -368,15 +368,9 @@ impl UbusClient {
         args: &Value,
     ) -> Result<Value, Failure> {
         let request = Request::call(self.next_id(), session, object, method, args.clone());
-        let body = serde_json::to_value(&request).map_err(|e| {
-            self.ctx("encode")
-                .protocol(format!("cannot encode request: {e}"))
-        })?;
-        let reply = self.post(&format!("{object} {method}"), &body).await?;
-        let response: Response = serde_json::from_value(reply).map_err(|e| {
-            self.ctx(format!("{object} {method}"))
-                .protocol(format!("reply is not a JSON-RPC response: {e}"))
-        })?;
+        let response = self
+            .exchange(&format!("{object} {method}"), &request)
+            .await?;
         self.read_call_response(object, method, response)
     }
 
@@ -446,15 +440,7 @@ impl UbusClient {
     /// with their methods and argument types.
     pub async fn list(&self, patterns: &[&str]) -> Result<Value> {
         let request = Request::list(self.next_id(), patterns);
-        let body = serde_json::to_value(&request).map_err(|e| {
-            self.ctx("list")
-                .protocol(format!("cannot encode request: {e}"))
-        })?;
-        let reply = self.post("list", &body).await?;
-        let response: Response = serde_json::from_value(reply).map_err(|e| {
-            self.ctx("list")
-                .protocol(format!("reply is not a JSON-RPC response: {e}"))
-        })?;
+        let response = self.exchange("list", &request).await?;
         if let Some(err) = response.error {
             return Err(self.rpc_error("ubus", "list", err.code, &err.message));
         }
@@ -516,21 +502,10 @@ impl UbusClient {
     async fn batch_once(&self, sid: &str, calls: &[Call]) -> Result<Vec<Result<Value, Failure>>> {
         let ctx = self.ctx("batch");
         let requests: Vec<(u64, &Call)> = calls.iter().map(|c| (self.next_id(), c)).collect();
-        let body = Value::Array(
-            requests
-                .iter()
-                .map(|(id, c)| {
-                    serde_json::to_value(Request::call(
-                        *id,
-                        sid,
-                        &c.object,
-                        &c.method,
-                        c.args.clone(),
-                    ))
-                    .unwrap_or(Value::Null)
-                })
-                .collect(),
-        );
+        let body: Vec<Request> = requests
+            .iter()
+            .map(|(id, c)| Request::call(*id, sid, &c.object, &c.method, c.args.clone()))
+            .collect();
         let reply = self.post("batch", &body).await?;
         let replies: Vec<Response> = serde_json::from_value(reply)
             .map_err(|e| ctx.protocol(format!("batch reply is not an array of responses: {e}")))?;
@@ -551,8 +526,17 @@ impl UbusClient {
 
     // ---- transport ------------------------------------------------------
 
+    /// POST one request and read the reply as a JSON-RPC response.
+    async fn exchange(&self, operation: &str, request: &Request) -> Result<Response> {
+        let reply = self.post(operation, request).await?;
+        serde_json::from_value(reply).map_err(|e| {
+            self.ctx(operation)
+                .protocol(format!("reply is not a JSON-RPC response: {e}"))
+        })
+    }
+
     /// POST one JSON body to `/ubus` and return the parsed JSON reply.
-    async fn post(&self, operation: &str, body: &Value) -> Result<Value> {
+    async fn post(&self, operation: &str, body: &impl serde::Serialize) -> Result<Value> {
         let ctx = self.ctx(operation);
         let send = self.http.post(&self.config.url).json(body).send();
         let mut response = send.await.map_err(|e| self.transport_error(&ctx, e))?;
