@@ -192,12 +192,16 @@ impl UbusClient {
 
     // ---- sessions -------------------------------------------------------
 
-    /// Log in with the configured credentials and keep the session.
-    pub async fn login(&self) -> Result<Session> {
-        let creds = self.config.credentials.clone().ok_or_else(|| {
+    fn credentials(&self) -> Result<Credentials> {
+        self.config.credentials.clone().ok_or_else(|| {
             self.ctx("session login")
                 .auth("no credentials configured for this router")
-        })?;
+        })
+    }
+
+    /// Log in with the configured credentials and keep the session.
+    pub async fn login(&self) -> Result<Session> {
+        let creds = self.credentials()?;
         let _guard = self.login_lock.lock().await;
         self.login_locked(&creds.username, &creds.password).await
     }
@@ -269,10 +273,7 @@ impl UbusClient {
 
     /// Log in again unless another task already replaced `stale_id`.
     async fn relogin(&self, stale_id: &str) -> Result<String> {
-        let creds = self.config.credentials.clone().ok_or_else(|| {
-            self.ctx("session login")
-                .auth("no credentials configured for this router")
-        })?;
+        let creds = self.credentials()?;
         let _guard = self.login_lock.lock().await;
         if let Some(s) = self.lock_session().as_ref()
             && s.id != stale_id
@@ -319,27 +320,22 @@ impl UbusClient {
     /// Logs in when needed; on `-32002` logs in again once and retries once.
     pub async fn call(&self, object: &str, method: &str, args: Value) -> Result<Value> {
         let sid = self.session_for(object, method).await?;
-        match self.call_once(&sid, object, method, &args).await {
+        let (sid, outcome) = match self.call_once(&sid, object, method, &args).await {
+            Err(Failure::Denied(_)) if self.config.credentials.is_some() => {
+                tracing::debug!(router = %self.config.label, %object, %method, "access denied; logging in again");
+                let fresh = self.relogin(&sid).await?;
+                let outcome = self.call_once(&fresh, object, method, &args).await;
+                (fresh, outcome)
+            }
+            outcome => (sid, outcome),
+        };
+        match outcome {
             Ok(data) => {
                 self.touch(&sid);
                 Ok(data)
             }
             Err(Failure::Other(e)) => Err(e),
-            Err(Failure::Denied(why)) => {
-                if self.config.credentials.is_none() {
-                    return Err(self.denied_error(object, method, why));
-                }
-                tracing::debug!(router = %self.config.label, %object, %method, "access denied; logging in again");
-                let fresh = self.relogin(&sid).await?;
-                match self.call_once(&fresh, object, method, &args).await {
-                    Ok(data) => {
-                        self.touch(&fresh);
-                        Ok(data)
-                    }
-                    Err(Failure::Other(e)) => Err(e),
-                    Err(Failure::Denied(why)) => Err(self.denied_error(object, method, why)),
-                }
-            }
+            Err(Failure::Denied(why)) => Err(self.denied_error(object, method, why)),
         }
     }
 
