@@ -1,24 +1,16 @@
 //! RouterOS replies as JSON, in the shape the REST API uses, so raw calls
 //! look the same whichever transport served them.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::api::CommandOutput;
 use crate::api::proto::Attributes;
+use crate::rest::json::attributes_to_object;
 
 /// One row as an object of strings. Names and values that are not UTF-8
 /// (cp1251 comments, binary `/file/read` chunks) are converted lossily.
 pub fn attributes_to_json(attributes: &Attributes) -> Value {
-    let map: Map<String, Value> = attributes
-        .iter()
-        .map(|(n, v)| {
-            (
-                String::from_utf8_lossy(n).into_owned(),
-                Value::String(String::from_utf8_lossy(v).into_owned()),
-            )
-        })
-        .collect();
-    Value::Object(map)
+    Value::Object(attributes_to_object(attributes))
 }
 
 /// `!re` rows as an array; else the `!done` attributes as one object when

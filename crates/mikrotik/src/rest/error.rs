@@ -176,14 +176,16 @@ fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
 }
 
 fn find_tls_cause(err: &(dyn std::error::Error + 'static)) -> Option<String> {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = cur {
-        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
-            return Some(tls_text(tls));
-        }
-        cur = next_cause(e);
-    }
-    None
+    causes(err)
+        .find_map(|e| e.downcast_ref::<rustls::Error>())
+        .map(tls_text)
+}
+
+/// The error and its causes, outermost first, as [`next_cause`] walks them.
+fn causes<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(err), |e| next_cause(*e))
 }
 
 /// The next error down the chain. `io::Error::source` skips the error it
@@ -208,14 +210,9 @@ fn tls_text(err: &rustls::Error) -> String {
 }
 
 fn find_io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = cur {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            return Some(io.kind());
-        }
-        cur = next_cause(e);
-    }
-    None
+    causes(err)
+        .find_map(|e| e.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind)
 }
 
 #[cfg(test)]

@@ -21,10 +21,11 @@ pub fn wan_kind(interface_type: Option<&str>) -> WanKind {
 }
 
 /// `a.b.c.d/len` → address and prefix length.
-fn split_cidr(s: &str) -> Option<(String, u8)> {
+fn split_cidr(s: &str) -> Option<(Ipv4Addr, u8)> {
     let (ip, len) = s.split_once('/')?;
     let len = parse_u64(len).and_then(|l| u8::try_from(l).ok())?;
-    (len <= 32 && ip.parse::<Ipv4Addr>().is_ok()).then(|| (ip.to_string(), len))
+    let ip = ip.parse().ok()?;
+    (len <= 32).then_some((ip, len))
 }
 
 fn in_subnet(ip: Ipv4Addr, network: Ipv4Addr, len: u8) -> bool {
@@ -137,7 +138,7 @@ pub fn wan_links(src: &WanSources<'_>) -> Vec<WanLink> {
             .filter(|a| enabled(a) && a.utf8("interface") == Some(iface))
             .find_map(|a| {
                 let (ip, len) = split_cidr(a.utf8("address")?)?;
-                Some((ip, len, a.non_empty_text("network")))
+                Some((ip.to_string(), len, a.non_empty_text("network")))
             })
     };
     let route_via = |iface: &str| -> Option<String> {
@@ -155,7 +156,7 @@ pub fn wan_links(src: &WanSources<'_>) -> Vec<WanLink> {
         };
         let bound = row.utf8("status").map(|s| s == "bound");
         let (ip_address, prefix_length) = match row.utf8("address").and_then(split_cidr) {
-            Some((ip, len)) => (Some(ip), Some(len)),
+            Some((ip, len)) => (Some(ip.to_string()), Some(len)),
             None => match address_of(&name) {
                 Some((ip, len, _)) => (Some(ip), Some(len)),
                 None => (None, None),
@@ -211,7 +212,6 @@ pub fn wan_links(src: &WanSources<'_>) -> Vec<WanLink> {
             let gw: Ipv4Addr = gw_ip.as_deref()?.parse().ok()?;
             src.addresses.iter().filter(|a| enabled(a)).find_map(|a| {
                 let (ip, len) = split_cidr(a.utf8("address")?)?;
-                let ip: Ipv4Addr = ip.parse().ok()?;
                 in_subnet(gw, ip, len).then(|| a.non_empty_text("interface"))?
             })
         });
