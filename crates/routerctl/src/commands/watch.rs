@@ -20,7 +20,7 @@ use crate::app::UsageError;
 use crate::cli::WatchArgs;
 use crate::fleet::Fleet;
 use crate::output::untrusted::terminal_line;
-use crate::output::{Format, cell, write_csv_record, write_line};
+use crate::output::{Format, cell, write_csv_record, write_failure, write_line};
 use crate::runner::{Failure, Outcome};
 
 pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
@@ -151,12 +151,7 @@ impl RowPrinter {
                 },
                 out,
             ),
-            Format::Table | Format::Csv => writeln!(
-                err,
-                "error: {} ({})",
-                terminal_line(&failure.message),
-                terminal_line(&failure.kind)
-            ),
+            Format::Table | Format::Csv => write_failure(&failure, err),
         }
     }
 

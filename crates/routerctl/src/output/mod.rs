@@ -29,6 +29,7 @@ use crate::runner::Outcome;
 pub use csv::write_record as write_csv_record;
 pub use flatten::{Sheet, cell};
 pub use json::write_line;
+pub use table::write_failure;
 
 /// What one target returned, for any command.
 #[derive(Debug, Clone, PartialEq, Serialize)]
