@@ -20,7 +20,7 @@ use crate::app::UsageError;
 use crate::cli::WatchArgs;
 use crate::fleet::Fleet;
 use crate::output::untrusted::terminal_line;
-use crate::output::{Format, cell, write_csv_record, write_failure, write_line};
+use crate::output::{Format, cell, record, write_csv_record, write_failure, write_line};
 use crate::runner::{Failure, Outcome};
 
 pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
@@ -131,8 +131,8 @@ impl RowPrinter {
                 },
                 out,
             ),
-            Format::Table => self.table_row(&as_object(row), out),
-            Format::Csv => self.csv_row(&as_object(row), out),
+            Format::Table => self.table_row(&record(row), out),
+            Format::Csv => self.csv_row(&record(row), out),
         }
     }
 
@@ -231,17 +231,6 @@ impl RowPrinter {
             }
         }
         added
-    }
-}
-
-fn as_object(row: Value) -> Map<String, Value> {
-    match row {
-        Value::Object(m) => m,
-        other => {
-            let mut m = Map::new();
-            m.insert("value".into(), other);
-            m
-        }
     }
 }
 
