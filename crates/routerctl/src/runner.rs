@@ -114,15 +114,9 @@ impl Runner {
 
         let mut slots: Vec<Option<Outcome<T>>> = targets.iter().map(|_| None).collect();
         while let Some(joined) = tasks.join_next_with_id().await {
-            let (id, result) = match joined {
-                Ok((id, result)) => (id, result.map_err(Failure::from)),
-                Err(e) => (
-                    e.id(),
-                    Err(Failure {
-                        kind: "internal".into(),
-                        message: format!("{operation}: the driver crashed ({e})"),
-                    }),
-                ),
+            let id = match &joined {
+                Ok((id, _)) => *id,
+                Err(e) => e.id(),
             };
             let Some(&index) = index_of.get(&id) else {
                 continue;
@@ -130,12 +124,13 @@ impl Runner {
             let Some(target) = targets.get(index) else {
                 continue;
             };
-            let result = result.map_err(|mut f| {
-                if f.kind == "internal" {
-                    f.message = format!("{}: {}", target.name, f.message);
-                }
-                f
-            });
+            let result = match joined {
+                Ok((_, result)) => result.map_err(Failure::from),
+                Err(e) => Err(Failure {
+                    kind: "internal".into(),
+                    message: format!("{}: {operation}: the driver crashed ({e})", target.name),
+                }),
+            };
             let outcome = Outcome {
                 router: target.name.clone(),
                 vendor: target.vendor.to_string(),

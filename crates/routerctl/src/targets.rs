@@ -58,31 +58,27 @@ pub fn select<'a>(
     if targets.is_empty() {
         return Ok(all);
     }
+    let in_group = |group: &str| -> Vec<bool> {
+        all.iter()
+            .map(|r| r.groups.iter().any(|g| g == group))
+            .collect()
+    };
     let mut chosen = vec![false; all.len()];
     for target in targets {
-        let matches: Vec<bool> = if target == "all" {
-            vec![true; all.len()]
+        // What matched, and what to say when nothing did.
+        let (matches, reason) = if target == "all" {
+            (vec![true; all.len()], "")
         } else if let Some(group) = target.strip_prefix('@') {
-            all.iter()
-                .map(|r| r.groups.iter().any(|g| g == group))
-                .collect()
+            (in_group(group), "unknown group")
         } else if let Some((key, value)) = target.split_once('=') {
-            all.iter().map(|r| filter_matches(r, key, value)).collect()
+            let m = all.iter().map(|r| filter_matches(r, key, value)).collect();
+            (m, "no router matches the filter")
         } else if all.iter().any(|r| r.name == *target) {
-            all.iter().map(|r| r.name == *target).collect()
+            (all.iter().map(|r| r.name == *target).collect(), "")
         } else {
-            all.iter()
-                .map(|r| r.groups.iter().any(|g| g == target))
-                .collect()
+            (in_group(target), "unknown router or group")
         };
         if !matches.contains(&true) {
-            let reason = if target.starts_with('@') {
-                "unknown group"
-            } else if target.contains('=') {
-                "no router matches the filter"
-            } else {
-                "unknown router or group"
-            };
             return Err(fail(target, reason));
         }
         for (slot, m) in chosen.iter_mut().zip(matches) {

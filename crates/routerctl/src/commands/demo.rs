@@ -16,11 +16,11 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
 use anyhow::{Context, anyhow};
-use routerctl_core::SelfSigned;
 use routerctl_ixon::sim::{Flavor, HttpServer, IxonSim, IxonSimConfig};
 use routerctl_mikrotik::sim::{ApiServer, Device, SimConfig};
 
 use super::getters::{self, Getter};
+use super::sim_listeners::certificate;
 use crate::cli::OutputFormat;
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::Inventory;
@@ -105,11 +105,7 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
         config.version = r.version.to_string();
         config.seed = r.seed;
         let device = Device::new(config);
-        let tls = if r.tls {
-            Some(SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?)
-        } else {
-            None
-        };
+        let tls = if r.tls { Some(certificate()?) } else { None };
         let server = ApiServer::bind(device, loopback, tls)
             .await
             .with_context(|| format!("cannot start the simulator for {}", r.name))?;
@@ -190,7 +186,7 @@ async fn start_ixon(
     let mut config = IxonSimConfig::new(Flavor::Ixon, "admin", password);
     config.hostname = NAME.to_string();
     config.seed = 44;
-    let tls = SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
+    let tls = certificate()?;
     let server = HttpServer::bind(IxonSim::new(config), addr, Some(tls))
         .await
         .with_context(|| format!("cannot start the simulator for {NAME}"))?;

@@ -55,9 +55,7 @@ impl Announcements {
         S: Listener,
         F: Future<Output = std::io::Result<S>>,
     {
-        let server = bind(None)
-            .await
-            .with_context(|| format!("cannot serve {what} on {addr}"))?;
+        let server = serve(what, addr, bind, None).await?;
         self.0.push(format!("{name} {}", server.local_addr()));
         Ok(server)
     }
@@ -75,11 +73,7 @@ impl Announcements {
         S: Listener,
         F: Future<Output = std::io::Result<S>>,
     {
-        let identity =
-            SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))?;
-        let server = bind(Some(identity))
-            .await
-            .with_context(|| format!("cannot serve {what} on {addr}"))?;
+        let server = serve(what, addr, bind, Some(certificate()?)).await?;
         let fingerprint = server
             .fingerprint()
             .ok_or_else(|| anyhow!("the {name} listener reports no certificate fingerprint"))?;
@@ -98,4 +92,24 @@ impl Announcements {
         }
         out.flush()
     }
+}
+
+/// Bind with `identity`; a failure reads `cannot serve WHAT on ADDR`.
+async fn serve<S, F>(
+    what: &str,
+    addr: SocketAddr,
+    bind: impl FnOnce(Option<SelfSigned>) -> F,
+    identity: Option<SelfSigned>,
+) -> anyhow::Result<S>
+where
+    F: Future<Output = std::io::Result<S>>,
+{
+    bind(identity)
+        .await
+        .with_context(|| format!("cannot serve {what} on {addr}"))
+}
+
+/// A fresh self-signed certificate for a simulator listener.
+pub(super) fn certificate() -> anyhow::Result<SelfSigned> {
+    SelfSigned::generate(&[]).map_err(|e| anyhow!("cannot make a certificate: {e}"))
 }

@@ -20,7 +20,7 @@ use crate::app::UsageError;
 use crate::cli::WatchArgs;
 use crate::fleet::Fleet;
 use crate::output::untrusted::terminal_line;
-use crate::output::{Format, cell, write_csv_record, write_line};
+use crate::output::{Format, cell, record, write_csv_record, write_failure, write_line};
 use crate::runner::{Failure, Outcome};
 
 pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
@@ -52,7 +52,7 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
         Err(e) => return fail(&mut printer, e),
     };
     let started = tokio::time::timeout(target.timeout, router.stream(&args.words)).await;
-    let stream = match started {
+    let mut stream = match started {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => return fail(&mut printer, e.with_router(&target.name)),
         Err(_) => {
@@ -63,7 +63,6 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
         }
     };
 
-    let mut stream = stream;
     let mut rows = 0u64;
     let mut code = 0;
     let limit = args.count.unwrap_or(u64::MAX);
@@ -102,6 +101,8 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
 struct RowPrinter {
     format: Format,
     router: String,
+    /// `router` as the table shows it (control characters escaped).
+    shown_router: String,
     vendor: String,
     columns: Vec<String>,
     widths: Vec<usize>,
@@ -113,6 +114,7 @@ impl RowPrinter {
         Self {
             format,
             router: router.to_string(),
+            shown_router: terminal_line(router).into_owned(),
             vendor: vendor.to_string(),
             columns: Vec::new(),
             widths: Vec::new(),
@@ -131,8 +133,8 @@ impl RowPrinter {
                 },
                 out,
             ),
-            Format::Table => self.table_row(&as_object(row), out),
-            Format::Csv => self.csv_row(&as_object(row), out),
+            Format::Table => self.table_row(&record(row), out),
+            Format::Csv => self.csv_row(&record(row), out),
         }
     }
 
@@ -151,12 +153,7 @@ impl RowPrinter {
                 },
                 out,
             ),
-            Format::Table | Format::Csv => writeln!(
-                err,
-                "error: {} ({})",
-                terminal_line(&failure.message),
-                terminal_line(&failure.kind)
-            ),
+            Format::Table | Format::Csv => write_failure(&failure, err),
         }
     }
 
@@ -179,7 +176,7 @@ impl RowPrinter {
                 .collect();
             self.print_padded(&header, out)?;
         }
-        let line: Vec<String> = std::iter::once(terminal_line(&self.router).into_owned())
+        let line: Vec<String> = std::iter::once(self.shown_router.clone())
             .chain(cells)
             .collect();
         self.print_padded(&line, out)?;
@@ -187,10 +184,7 @@ impl RowPrinter {
     }
 
     fn print_padded(&self, cells: &[String], out: &mut dyn Write) -> io::Result<()> {
-        let router_width = terminal_line(&self.router)
-            .chars()
-            .count()
-            .max("router".len());
+        let router_width = self.shown_router.chars().count().max("router".len());
         let widths = std::iter::once(router_width).chain(self.widths.iter().copied());
         let line: Vec<String> = cells
             .iter()
@@ -201,17 +195,15 @@ impl RowPrinter {
     }
 
     fn csv_row(&mut self, row: &Map<String, Value>, out: &mut dyn Write) -> io::Result<()> {
+        let mut w = csv::Writer::from_writer(&mut *out);
         if !self.csv_header_done {
             self.learn_columns(row);
             self.csv_header_done = true;
-            let mut w = csv::Writer::from_writer(&mut *out);
             write_csv_record(
                 &mut w,
                 std::iter::once("router").chain(self.columns.iter().map(String::as_str)),
             )?;
-            w.flush()?;
         }
-        let mut w = csv::Writer::from_writer(&mut *out);
         let cells: Vec<String> = self
             .columns
             .iter()
@@ -236,17 +228,6 @@ impl RowPrinter {
             }
         }
         added
-    }
-}
-
-fn as_object(row: Value) -> Map<String, Value> {
-    match row {
-        Value::Object(m) => m,
-        other => {
-            let mut m = Map::new();
-            m.insert("value".into(), other);
-            m
-        }
     }
 }
 

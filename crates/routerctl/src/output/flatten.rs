@@ -151,28 +151,33 @@ fn records(payload: &Payload) -> (Vec<Map<String, Value>>, &'static [&'static st
     (objects(value), fields)
 }
 
-/// Objects of a JSON value: an array's objects, an object itself, and any
-/// other value as `{"value": ...}` so nothing is dropped.
+/// Objects of a JSON value: an array's items (nested arrays flattened),
+/// anything else as one record (see [`record`]); null is no record.
 fn objects(value: Value) -> Vec<Map<String, Value>> {
     match value {
         Value::Array(items) => items
             .into_iter()
             .flat_map(|v| match v {
-                Value::Object(m) => vec![m],
                 Value::Array(_) => objects(v),
-                other => vec![single(other)],
+                other => vec![record(other)],
             })
             .collect(),
-        Value::Object(m) => vec![m],
         Value::Null => Vec::new(),
-        other => vec![single(other)],
+        other => vec![record(other)],
     }
 }
 
-fn single(value: Value) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("value".into(), value);
-    m
+/// A value as one record: an object as it is, any other value as
+/// `{"value": ...}` so nothing is dropped (also used by `watch`).
+pub fn record(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(m) => m,
+        other => {
+            let mut m = Map::new();
+            m.insert("value".into(), other);
+            m
+        }
+    }
 }
 
 /// One JSON value as a cell: strings bare, lists comma-separated, objects

@@ -27,8 +27,9 @@ use serde::Serialize;
 pub use crate::cli::OutputFormat as Format;
 use crate::runner::Outcome;
 pub use csv::write_record as write_csv_record;
-pub use flatten::{Sheet, cell};
+pub use flatten::{Sheet, cell, record};
 pub use json::write_line;
+pub use table::write_failure;
 
 /// What one target returned, for any command.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,7 +8,7 @@ use routerctl_core::Config;
 
 use super::untrusted::{terminal_line, terminal_text};
 use super::{Payload, Sheet};
-use crate::runner::Outcome;
+use crate::runner::{Failure, Outcome};
 
 pub(super) fn write(
     outcomes: &[Outcome<Payload>],
@@ -105,13 +105,19 @@ fn write_errors(outcomes: &[Outcome<Payload>], err: &mut dyn Write) -> io::Resul
         return Ok(());
     }
     for f in &failed {
-        writeln!(
-            err,
-            "error: {} ({})",
-            terminal_line(&f.message),
-            terminal_line(&f.kind)
-        )?;
+        write_failure(f, err)?;
     }
     writeln!(err, "{} of {} routers failed", failed.len(), outcomes.len())?;
     err.flush()
+}
+
+/// One failure as a terminal line: `error: MESSAGE (KIND)`, control
+/// characters escaped (also used by `watch`).
+pub fn write_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        err,
+        "error: {} ({})",
+        terminal_line(&failure.message),
+        terminal_line(&failure.kind)
+    )
 }
