@@ -108,7 +108,7 @@ impl TlsPolicy {
     /// assert!(cfg.alpn_protocols.is_empty());
     /// ```
     pub fn client_config(&self) -> Result<Arc<rustls::ClientConfig>, String> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = crypto_provider();
         let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
             .map_err(|e| format!("TLS setup: {e}"))?;
