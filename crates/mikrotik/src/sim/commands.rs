@@ -611,7 +611,7 @@ pub(super) fn add(
     }
     derive_new(st, clock, menu, &mut row, &mut master);
     if let IfaceRole::Sub { .. } = menu.iface {
-        let running = master.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+        let running = master.is_true("running");
         st.insert("/interface", master, None);
         st.counters.insert(
             ("/interface", id),
@@ -671,7 +671,7 @@ fn derive_new(st: &mut State, clock: &Clock, menu: &Menu, row: &mut Row, master:
                 .get("interface")
                 .and_then(|i| st.find_by_name("/interface", i))
                 .and_then(|id| st.row("/interface", id))
-                .is_some_and(|r| r.props.get("running").map(|v| v.as_ref()) == Some(b"true"));
+                .is_some_and(|r| r.is_true("running"));
             p.insert("status", t(if running { "in-bridge" } else { "inactive" }));
             p.insert("inactive", t(if running { "false" } else { "true" }));
         }
@@ -736,8 +736,8 @@ fn after_change(st: &mut State, clock: &Clock, menu: &Menu, id: u32) {
         let Some(r) = st.row("/interface", id) else {
             return;
         };
-        let disabled = r.props.get("disabled").map(|v| v.as_ref()) == Some(b"true");
-        let was_running = r.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+        let disabled = r.is_true("disabled");
+        let was_running = r.is_true("running");
         let running = !disabled && !st.link_down.contains(&id);
         if running != was_running {
             live::rebase_counters(st, id, clock.now, running, false);
@@ -841,10 +841,7 @@ pub(super) fn set(
 /// `remove`: rows and what hangs off them.
 fn remove(st: &mut State, menu: &'static Menu, ids: &[u32]) -> Result<(), Refused> {
     for &id in ids {
-        let builtin = st
-            .row(menu.path, id)
-            .and_then(|r| r.props.get("builtin"))
-            .is_some_and(|v| v.as_ref() == b"true");
+        let builtin = st.row(menu.path, id).is_some_and(|r| r.is_true("builtin"));
         if builtin {
             return Err(Refused::new("failure: can not remove builtin list", None));
         }
@@ -918,7 +915,7 @@ fn reset_counters(
         if menu.iface != IfaceRole::None {
             let running = st
                 .row("/interface", id)
-                .is_some_and(|r| r.props.get("running").map(|v| v.as_ref()) == Some(b"true"));
+                .is_some_and(|r| r.is_true("running"));
             live::rebase_counters(st, id, clock.now, running, true);
             st.touch("/interface", id, false);
         } else {

@@ -225,7 +225,7 @@ impl Device {
         let mut st = self.lock();
         let id = st.find_by_name("/user", user)?;
         let row = st.row("/user", id)?;
-        if row.props.get("disabled").map(|v| v.as_ref()) == Some(b"true") {
+        if row.is_true("disabled") {
             return None;
         }
         let password = row.props.get("password").cloned().unwrap_or_default();

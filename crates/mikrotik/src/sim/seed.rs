@@ -273,8 +273,7 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
         let running = st
             .find_by_name("/interface", name.as_bytes())
             .and_then(|id| st.row("/interface", id))
-            .and_then(|r| r.props.get("running"))
-            .is_some_and(|v| v.as_ref() == b"true");
+            .is_some_and(|r| r.is_true("running"));
         let (status, inactive): (&[u8], &[u8]) = if running {
             (b"in-bridge", b"false")
         } else {
