@@ -303,21 +303,24 @@ const PRINT_ARGS: &[&str] = &[
     "value-list",
 ];
 
-/// Rows of `menu` that pass `from` and the query, rendered for `session`.
-pub(super) fn select(
+/// Rows of `menu` that pass `from` and the query, rendered for `session`
+/// and cut to `proplist`: what one `print` sends.
+fn select(
     st: &State,
     clock: &Clock,
     menu: &'static Menu,
     session: &Session,
     query: &Query,
     from: Option<&[u32]>,
-) -> Vec<Rendered> {
+    proplist: Option<&[Bytes]>,
+) -> Vec<Attributes> {
     let sensitive = session.may("sensitive");
     st.rows(menu.path)
         .iter()
         .filter(|r| from.is_none_or(|ids| ids.contains(&r.id)))
         .map(|r| visible(menu, st.render(menu, r, clock), sensitive))
         .filter(|r| query_matches(query, r))
+        .map(|r| project(&r, proplist))
         .collect()
 }
 
@@ -353,10 +356,16 @@ fn print(
         let backlog: VecDeque<Attributes> = if follow_only {
             VecDeque::new()
         } else {
-            select(&st, &clock, menu, session, &query, from.as_deref())
-                .iter()
-                .map(|r| project(r, proplist.as_deref()))
-                .collect()
+            select(
+                &st,
+                &clock,
+                menu,
+                session,
+                &query,
+                from.as_deref(),
+                proplist.as_deref(),
+            )
+            .into()
         };
         return Outcome::Stream(SimStream::feed(
             rx,
@@ -379,14 +388,29 @@ fn print(
             dev, session, menu, query, proplist, from, ms,
         ));
     }
-    let rows = select(&st, &clock, menu, session, &query, from.as_deref());
     if args.contains("count-only") {
+        // An empty proplist: only the number of rows is wanted.
+        let rows = select(
+            &st,
+            &clock,
+            menu,
+            session,
+            &query,
+            from.as_deref(),
+            Some(&[]),
+        );
         return Outcome::Done(vec![done_ret(rows.len().to_string())]);
     }
-    let mut out: Vec<Reply> = rows
-        .iter()
-        .map(|r| Reply::Re(project(r, proplist.as_deref())))
-        .collect();
+    let rows = select(
+        &st,
+        &clock,
+        menu,
+        session,
+        &query,
+        from.as_deref(),
+        proplist.as_deref(),
+    );
+    let mut out: Vec<Reply> = rows.into_iter().map(Reply::Re).collect();
     if out.is_empty() && dev.config().has_empty_reply() {
         out.push(Reply::Empty);
     }
@@ -414,10 +438,15 @@ fn reprint_stream(
         Box::new(move |_section| {
             let clock = dev.clock();
             let st = dev.lock();
-            select(&st, &clock, menu, &session, &query, from.as_deref())
-                .iter()
-                .map(|r| project(r, proplist.as_deref()))
-                .collect()
+            select(
+                &st,
+                &clock,
+                menu,
+                &session,
+                &query,
+                from.as_deref(),
+                proplist.as_deref(),
+            )
         }),
     )
 }
