@@ -27,7 +27,8 @@ const ACTIVE_SESSIONS: usize = 1000;
 /// without bound.
 pub const MAX_ROWS: usize = 50_000;
 
-fn refused(r: Refused) -> Outcome {
+/// A refusal as the command's answer: its trap, then `!done`.
+pub(super) fn refused(r: Refused) -> Outcome {
     Outcome::Done(trap(r.message, r.category))
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::commands::{check_args, parse_proplist, project};
+use super::commands::{check_args, parse_proplist, project, refused};
 use super::device::{Device, Outcome, trap};
 use super::live::{self, mix};
 use super::menus::ETHER_ADVERTISE_1G;
@@ -18,10 +18,6 @@ use super::state::{Row, State};
 use super::stream::SimStream;
 use super::value::{Refused, network_of, parse_duration, parse_int, parse_prefix};
 use crate::api::proto::Attributes;
-
-fn refused(r: Refused) -> Outcome {
-    Outcome::Done(trap(r.message, r.category))
-}
 
 /// `=interval=` in `min..=max` milliseconds, or `default`.
 fn interval(args: &Attributes, default: u64, min: u64, max: u64) -> Result<Duration, Refused> {
