@@ -136,8 +136,8 @@ impl State {
     pub fn touch(&mut self, menu: &'static str, id: u32, dead: bool) {
         self.touched.push(Touched { menu, id, dead });
         // A typed interface change is also an `/interface` change and back.
-        if let Some(m) = menus::menu(menu) {
-            match m.iface {
+        if let Some(role) = self.tables.get(menu).map(|t| t.menu.iface) {
+            match role {
                 IfaceRole::Sub { .. } => self.touched.push(Touched {
                     menu: "/interface",
                     id,
