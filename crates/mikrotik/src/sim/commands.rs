@@ -794,10 +794,7 @@ pub(super) fn set(
         };
         let candidate = |name: &str| -> Option<Bytes> {
             match changes.iter().rev().find(|(p, _)| p.name == name) {
-                Some((p, Some(v))) => {
-                    let _ = p;
-                    Some(v.clone())
-                }
+                Some((_, Some(v))) => Some(v.clone()),
                 Some((p, None)) => p.default.map(|d| Bytes::from_static(d.as_bytes())),
                 None => st.stored(menu, row, name).cloned(),
             }
