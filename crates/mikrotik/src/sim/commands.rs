@@ -15,7 +15,9 @@ use super::schema::{IfaceRole, Menu, Prop, flag};
 use super::session::Session;
 use super::state::{Rendered, Row, State};
 use super::stream::SimStream;
-use super::value::{Refused, format_datetime, format_id, network_of, normalise, parse_prefix};
+use super::value::{
+    Refused, bool_str, format_datetime, format_id, network_of, normalise, parse_prefix,
+};
 use super::{export, tools};
 use crate::api::proto::{Attributes, Reply};
 
@@ -681,7 +683,7 @@ fn derive_new(st: &mut State, clock: &Clock, menu: &Menu, row: &mut Row, master:
             m.insert("link-downs", t("0"));
             m.insert("dynamic", t("false"));
             let disabled = m.get("disabled").map(|v| v.as_ref()) == Some(b"true");
-            m.insert("running", t(if disabled { "false" } else { "true" }));
+            m.insert("running", t(bool_str(!disabled)));
         }
     }
     let p = &mut row.props;
@@ -703,7 +705,7 @@ fn derive_new(st: &mut State, clock: &Clock, menu: &Menu, row: &mut Row, master:
                 .and_then(|id| st.row("/interface", id))
                 .is_some_and(|r| r.is_true("running"));
             p.insert("status", t(if running { "in-bridge" } else { "inactive" }));
-            p.insert("inactive", t(if running { "false" } else { "true" }));
+            p.insert("inactive", t(bool_str(!running)));
         }
         "/ip/dhcp-server/lease" => {
             p.insert("status", t("waiting"));
@@ -772,8 +774,7 @@ fn after_change(st: &mut State, clock: &Clock, menu: &Menu, id: u32) {
         if running != was_running {
             live::rebase_counters(st, id, clock.now, running, false);
             if let Some(r) = st.row_mut("/interface", id) {
-                r.props
-                    .insert("running", t(if running { "true" } else { "false" }));
+                r.props.insert("running", t(bool_str(running)));
             }
         }
     }
