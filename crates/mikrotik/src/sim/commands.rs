@@ -15,7 +15,9 @@ use super::schema::{IfaceRole, Menu, Prop, flag};
 use super::session::Session;
 use super::state::{Rendered, Row, State};
 use super::stream::SimStream;
-use super::value::{Refused, format_datetime, format_id, network_of, normalise, parse_prefix};
+use super::value::{
+    Refused, bool_str, format_datetime, format_id, network_of, normalise, parse_prefix,
+};
 use super::{export, tools};
 use crate::api::proto::{Attributes, Reply};
 
@@ -27,7 +29,8 @@ const ACTIVE_SESSIONS: usize = 1000;
 /// without bound.
 pub const MAX_ROWS: usize = 50_000;
 
-fn refused(r: Refused) -> Outcome {
+/// A refusal as the command's answer: its trap, then `!done`.
+pub(super) fn refused(r: Refused) -> Outcome {
     Outcome::Done(trap(r.message, r.category))
 }
 
@@ -303,21 +306,24 @@ const PRINT_ARGS: &[&str] = &[
     "value-list",
 ];
 
-/// Rows of `menu` that pass `from` and the query, rendered for `session`.
-pub(super) fn select(
+/// Rows of `menu` that pass `from` and the query, rendered for `session`
+/// and cut to `proplist`: what one `print` sends.
+fn select(
     st: &State,
     clock: &Clock,
     menu: &'static Menu,
     session: &Session,
     query: &Query,
     from: Option<&[u32]>,
-) -> Vec<Rendered> {
+    proplist: Option<&[Bytes]>,
+) -> Vec<Attributes> {
     let sensitive = session.may("sensitive");
     st.rows(menu.path)
         .iter()
         .filter(|r| from.is_none_or(|ids| ids.contains(&r.id)))
         .map(|r| visible(menu, st.render(menu, r, clock), sensitive))
         .filter(|r| query_matches(query, r))
+        .map(|r| project(&r, proplist))
         .collect()
 }
 
@@ -353,10 +359,16 @@ fn print(
         let backlog: VecDeque<Attributes> = if follow_only {
             VecDeque::new()
         } else {
-            select(&st, &clock, menu, session, &query, from.as_deref())
-                .iter()
-                .map(|r| project(r, proplist.as_deref()))
-                .collect()
+            select(
+                &st,
+                &clock,
+                menu,
+                session,
+                &query,
+                from.as_deref(),
+                proplist.as_deref(),
+            )
+            .into()
         };
         return Outcome::Stream(SimStream::feed(
             rx,
@@ -379,14 +391,29 @@ fn print(
             dev, session, menu, query, proplist, from, ms,
         ));
     }
-    let rows = select(&st, &clock, menu, session, &query, from.as_deref());
     if args.contains("count-only") {
+        // An empty proplist: only the number of rows is wanted.
+        let rows = select(
+            &st,
+            &clock,
+            menu,
+            session,
+            &query,
+            from.as_deref(),
+            Some(&[]),
+        );
         return Outcome::Done(vec![done_ret(rows.len().to_string())]);
     }
-    let mut out: Vec<Reply> = rows
-        .iter()
-        .map(|r| Reply::Re(project(r, proplist.as_deref())))
-        .collect();
+    let rows = select(
+        &st,
+        &clock,
+        menu,
+        session,
+        &query,
+        from.as_deref(),
+        proplist.as_deref(),
+    );
+    let mut out: Vec<Reply> = rows.into_iter().map(Reply::Re).collect();
     if out.is_empty() && dev.config().has_empty_reply() {
         out.push(Reply::Empty);
     }
@@ -414,10 +441,15 @@ fn reprint_stream(
         Box::new(move |_section| {
             let clock = dev.clock();
             let st = dev.lock();
-            select(&st, &clock, menu, &session, &query, from.as_deref())
-                .iter()
-                .map(|r| project(r, proplist.as_deref()))
-                .collect()
+            select(
+                &st,
+                &clock,
+                menu,
+                &session,
+                &query,
+                from.as_deref(),
+                proplist.as_deref(),
+            )
         }),
     )
 }
@@ -611,7 +643,7 @@ pub(super) fn add(
     }
     derive_new(st, clock, menu, &mut row, &mut master);
     if let IfaceRole::Sub { .. } = menu.iface {
-        let running = master.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+        let running = master.is_true("running");
         st.insert("/interface", master, None);
         st.counters.insert(
             ("/interface", id),
@@ -651,7 +683,7 @@ fn derive_new(st: &mut State, clock: &Clock, menu: &Menu, row: &mut Row, master:
             m.insert("link-downs", t("0"));
             m.insert("dynamic", t("false"));
             let disabled = m.get("disabled").map(|v| v.as_ref()) == Some(b"true");
-            m.insert("running", t(if disabled { "false" } else { "true" }));
+            m.insert("running", t(bool_str(!disabled)));
         }
     }
     let p = &mut row.props;
@@ -671,9 +703,9 @@ fn derive_new(st: &mut State, clock: &Clock, menu: &Menu, row: &mut Row, master:
                 .get("interface")
                 .and_then(|i| st.find_by_name("/interface", i))
                 .and_then(|id| st.row("/interface", id))
-                .is_some_and(|r| r.props.get("running").map(|v| v.as_ref()) == Some(b"true"));
+                .is_some_and(|r| r.is_true("running"));
             p.insert("status", t(if running { "in-bridge" } else { "inactive" }));
-            p.insert("inactive", t(if running { "false" } else { "true" }));
+            p.insert("inactive", t(bool_str(!running)));
         }
         "/ip/dhcp-server/lease" => {
             p.insert("status", t("waiting"));
@@ -736,14 +768,13 @@ fn after_change(st: &mut State, clock: &Clock, menu: &Menu, id: u32) {
         let Some(r) = st.row("/interface", id) else {
             return;
         };
-        let disabled = r.props.get("disabled").map(|v| v.as_ref()) == Some(b"true");
-        let was_running = r.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+        let disabled = r.is_true("disabled");
+        let was_running = r.is_true("running");
         let running = !disabled && !st.link_down.contains(&id);
         if running != was_running {
             live::rebase_counters(st, id, clock.now, running, false);
             if let Some(r) = st.row_mut("/interface", id) {
-                r.props
-                    .insert("running", t(if running { "true" } else { "false" }));
+                r.props.insert("running", t(bool_str(running)));
             }
         }
     }
@@ -764,10 +795,7 @@ pub(super) fn set(
         };
         let candidate = |name: &str| -> Option<Bytes> {
             match changes.iter().rev().find(|(p, _)| p.name == name) {
-                Some((p, Some(v))) => {
-                    let _ = p;
-                    Some(v.clone())
-                }
+                Some((_, Some(v))) => Some(v.clone()),
                 Some((p, None)) => p.default.map(|d| Bytes::from_static(d.as_bytes())),
                 None => st.stored(menu, row, name).cloned(),
             }
@@ -841,10 +869,7 @@ pub(super) fn set(
 /// `remove`: rows and what hangs off them.
 fn remove(st: &mut State, menu: &'static Menu, ids: &[u32]) -> Result<(), Refused> {
     for &id in ids {
-        let builtin = st
-            .row(menu.path, id)
-            .and_then(|r| r.props.get("builtin"))
-            .is_some_and(|v| v.as_ref() == b"true");
+        let builtin = st.row(menu.path, id).is_some_and(|r| r.is_true("builtin"));
         if builtin {
             return Err(Refused::new("failure: can not remove builtin list", None));
         }
@@ -918,7 +943,7 @@ fn reset_counters(
         if menu.iface != IfaceRole::None {
             let running = st
                 .row("/interface", id)
-                .is_some_and(|r| r.props.get("running").map(|v| v.as_ref()) == Some(b"true"));
+                .is_some_and(|r| r.is_true("running"));
             live::rebase_counters(st, id, clock.now, running, true);
             st.touch("/interface", id, false);
         } else {

@@ -13,7 +13,7 @@ use super::live::Clock;
 use super::session::{Session, granted, md5_response, same_secret};
 use super::state::{Rendered, State};
 use super::stream::SimStream;
-use super::{SimConfig, commands, menus, seed};
+use super::{SimConfig, commands, seed};
 use crate::api::proto::{Attributes, Reply, Trap};
 
 /// One change of a row, as `listen` sees it.
@@ -160,10 +160,10 @@ impl Device {
             let row = if t.dead {
                 None
             } else {
-                match (menus::menu(t.menu), state.row(t.menu, t.id)) {
-                    (Some(m), Some(r)) => Some(Arc::new(state.render(m, r, clock))),
-                    _ => None,
-                }
+                state.table(t.menu).and_then(|table| {
+                    let row = table.rows.iter().find(|r| r.id == t.id)?;
+                    Some(Arc::new(state.render(table.menu, row, clock)))
+                })
             };
             if !t.dead && row.is_none() {
                 continue;
@@ -225,7 +225,7 @@ impl Device {
         let mut st = self.lock();
         let id = st.find_by_name("/user", user)?;
         let row = st.row("/user", id)?;
-        if row.props.get("disabled").map(|v| v.as_ref()) == Some(b"true") {
+        if row.is_true("disabled") {
             return None;
         }
         let password = row.props.get("password").cloned().unwrap_or_default();

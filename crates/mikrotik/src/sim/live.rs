@@ -106,10 +106,6 @@ fn integral(mean: f64, (w, phase): (f64, f64), a: f64, b: f64) -> f64 {
 const RX_PACKET: f64 = 820.0;
 const TX_PACKET: f64 = 410.0;
 
-fn is_running(row: &Row) -> bool {
-    row.props.get("running").map(|v| v.as_ref()) == Some(b"true")
-}
-
 /// The eight counters of an interface row at `now`, in the order of
 /// rx-byte, tx-byte, rx-packet, tx-packet, rx-drop, tx-drop, rx-error,
 /// tx-error.
@@ -121,7 +117,7 @@ pub fn interface_counters(state: &State, row: &Row, now: f64) -> [u64; 8] {
         .unwrap_or(CounterState {
             base: [0; 8],
             since: state.boot_at,
-            active: is_running(row),
+            active: row.is_true("running"),
         });
     if !cs.active {
         return cs.base;
@@ -167,7 +163,7 @@ pub fn rebase_counters(state: &mut State, id: u32, now: f64, active: bool, reset
 
 /// Instantaneous traffic of an interface: (rx, tx) bytes per second.
 pub fn interface_rates(state: &State, row: &Row, now: f64) -> (f64, f64) {
-    if !is_running(row) {
+    if !row.is_true("running") {
         return (0.0, 0.0);
     }
     let (rx, tx) = mean_rates(state, row);
@@ -213,7 +209,7 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
                 out.push((n, s(v)));
             }
             out.push(("tx-queue-drop", s(0)));
-            if is_running(row) {
+            if row.is_true("running") {
                 out.push((
                     "last-link-up-time",
                     s(format_datetime(clock.unix_at(row.since.max(state.boot_at)))),
@@ -326,7 +322,7 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
             out.push(("dst-active", s("false")));
         }
         "/system/ntp/client" => {
-            let on = row.props.get("enabled").map(|v| v.as_ref()) == Some(b"true");
+            let on = row.is_true("enabled");
             out.push(("status", s(if on { "synchronized" } else { "stopped" })));
         }
         "/user/active" => {

@@ -165,10 +165,7 @@ fn compare(op: Cmp, have: &[u8], want: &[u8]) -> bool {
         a.cmp(&b)
     } else if let (Some(a), Some(b)) = (parse_ip(have), parse_ip(want)) {
         a.cmp(&b)
-    } else if let (Some(a), Some(b)) = (
-        parse_duration(have).filter(|_| !have.is_empty()),
-        parse_duration(want).filter(|_| !want.is_empty()),
-    ) {
+    } else if let (Some(a), Some(b)) = (parse_duration(have), parse_duration(want)) {
         a.cmp(&b)
     } else {
         have.cmp(want)

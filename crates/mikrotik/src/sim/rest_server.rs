@@ -705,16 +705,8 @@ impl Handler<'_> {
             .run(self.session, command.as_bytes(), args, queries)
         {
             Outcome::Done(r) => r,
-            Outcome::Stream(s) => {
-                let r = s.finish_now();
-                let interrupted = r.iter().any(|x| {
-                    matches!(x, Reply::Trap(t) if t.category == Some(2) && t.message.as_ref() == b"interrupted")
-                });
-                if interrupted {
-                    return Ran::Endless;
-                }
-                r
-            }
+            Outcome::Stream(s) if s.is_endless() => return Ran::Endless,
+            Outcome::Stream(s) => s.finish_now(),
         };
         let mut answer = Answer::default();
         for reply in replies {

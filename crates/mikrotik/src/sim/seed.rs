@@ -13,7 +13,7 @@ use super::live::{Clock, mix};
 use super::menus;
 use super::schema::{IfaceRole, flag};
 use super::state::{Row, State};
-use super::value::format_datetime;
+use super::value::{bool_str, format_datetime};
 
 /// Uptime of the device when the simulator starts: 1-4 hours.
 pub fn initial_uptime(seed: u64) -> f64 {
@@ -139,8 +139,8 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
         let name = format!("ether{n}");
         let m = mac(base, n - 1);
         let up = n <= 2;
-        let running = if up { "true" } else { "false" };
-        let slave = if n >= 2 { "true" } else { "false" };
+        let running = bool_str(up);
+        let slave = bool_str(n >= 2);
         let link_downs = if n == 1 { "2" } else { "0" };
         let master: Vec<(&'static str, Vec<u8>)> = vec![
             ("name", b(&name)),
@@ -273,8 +273,7 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
         let running = st
             .find_by_name("/interface", name.as_bytes())
             .and_then(|id| st.row("/interface", id))
-            .and_then(|r| r.props.get("running"))
-            .is_some_and(|v| v.as_ref() == b"true");
+            .is_some_and(|r| r.is_true("running"));
         let (status, inactive): (&[u8], &[u8]) = if running {
             (b"in-bridge", b"false")
         } else {

@@ -24,6 +24,14 @@ pub struct Row {
     pub since: f64,
 }
 
+impl Row {
+    /// Whether stored property `prop` is the boolean `true` (absent or any
+    /// other value counts as false).
+    pub fn is_true(&self, prop: &str) -> bool {
+        self.props.get(prop).is_some_and(|v| v.as_ref() == b"true")
+    }
+}
+
 /// The rows of one menu.
 #[derive(Debug)]
 pub struct Table {
@@ -128,8 +136,8 @@ impl State {
     pub fn touch(&mut self, menu: &'static str, id: u32, dead: bool) {
         self.touched.push(Touched { menu, id, dead });
         // A typed interface change is also an `/interface` change and back.
-        if let Some(m) = menus::menu(menu) {
-            match m.iface {
+        if let Some(role) = self.tables.get(menu).map(|t| t.menu.iface) {
+            match role {
                 IfaceRole::Sub { .. } => self.touched.push(Touched {
                     menu: "/interface",
                     id,
@@ -340,7 +348,7 @@ impl State {
                 })
             })
         });
-        let invalid = row.props.get("invalid").map(|v| v.as_ref()) == Some(b"true");
+        let invalid = row.is_true("invalid");
         if orphaned == invalid {
             return;
         }

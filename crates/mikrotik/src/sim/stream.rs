@@ -272,12 +272,18 @@ impl SimStream {
         self.finished
     }
 
+    /// True for a stream that only ends when cancelled (`listen`,
+    /// `print =follow=`, an interval without a count): its
+    /// [`finish_now`](Self::finish_now) ends in the interrupt replies.
+    pub fn is_endless(&self) -> bool {
+        !matches!(&self.kind, Kind::Periodic(p) if p.remaining.is_some())
+    }
+
     /// Play a finite stream out at once, without pacing; an endless one
     /// gives what is ready and then its interrupt replies.
     pub fn finish_now(mut self) -> Vec<Reply> {
         let mut out = Vec::new();
-        let finite = matches!(&self.kind, Kind::Periodic(p) if p.remaining.is_some());
-        if finite {
+        if !self.is_endless() {
             if let Kind::Periodic(p) = &mut self.kind {
                 while p.remaining != Some(0) && out.len() < FINISH_NOW_ROWS {
                     p.tick();

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::commands::{check_args, parse_proplist, project};
+use super::commands::{check_args, parse_proplist, project, refused};
 use super::device::{Device, Outcome, trap};
 use super::live::{self, mix};
 use super::menus::ETHER_ADVERTISE_1G;
@@ -18,10 +18,6 @@ use super::state::{Row, State};
 use super::stream::SimStream;
 use super::value::{Refused, network_of, parse_duration, parse_int, parse_prefix};
 use crate::api::proto::Attributes;
-
-fn refused(r: Refused) -> Outcome {
-    Outcome::Done(trap(r.message, r.category))
-}
 
 /// `=interval=` in `min..=max` milliseconds, or `default`.
 fn interval(args: &Attributes, default: u64, min: u64, max: u64) -> Result<Duration, Refused> {
@@ -179,7 +175,7 @@ pub(super) fn interface_monitor(dev: &Device, menu: &Menu, args: &Attributes) ->
 }
 
 fn ethernet_sample(_: &State, _: f64, row: &Row) -> Option<Vec<(&'static str, String)>> {
-    let up = row.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+    let up = row.is_true("running");
     let mut pairs = vec![
         ("status", if up { "link-ok" } else { "no-link" }.to_string()),
         ("auto-negotiation", "done".to_string()),
@@ -200,7 +196,7 @@ fn ethernet_sample(_: &State, _: f64, row: &Row) -> Option<Vec<(&'static str, St
 fn wifi_sample(st: &State, _: f64, iface: &Row) -> Option<Vec<(&'static str, String)>> {
     let wifi = st.row("/interface/wifi", iface.id)?;
     let name = iface.props.get("name").cloned().unwrap_or_default();
-    let running = iface.props.get("running").map(|v| v.as_ref()) == Some(b"true");
+    let running = iface.is_true("running");
     let band = wifi.props.get("channel.band").cloned().unwrap_or_default();
     let channel = if band.starts_with(b"5ghz") {
         "5180/ax/Ceee"

@@ -38,13 +38,12 @@ impl Refused {
     }
 }
 
-/// Read `yes`/`no`/`true`/`false`.
+/// Read `yes`/`no`/`true`/`false` (the client's [`crate::values::parse_bool`]
+/// on bytes, so both sides agree on the spellings).
 pub fn parse_bool(v: &[u8]) -> Option<bool> {
-    match v {
-        b"yes" | b"true" => Some(true),
-        b"no" | b"false" => Some(false),
-        _ => None,
-    }
+    std::str::from_utf8(v)
+        .ok()
+        .and_then(crate::values::parse_bool)
 }
 
 /// The stored form of a boolean.
