@@ -215,6 +215,55 @@ impl ServerCertVerifier for PinnedVerifier {
     }
 }
 
+/// Why a TLS handshake failed, in words a user can act on.
+///
+/// Every transport (the RouterOS API socket, every HTTP client) describes
+/// TLS failures through this one function, so a pinned-fingerprint mismatch
+/// reads the same everywhere and names both fingerprints.
+///
+/// ```
+/// use routerctl_core::tls::describe_tls_error;
+/// let e = rustls::Error::General("certificate fingerprint mismatch: pinned AA, server presented BB".into());
+/// assert!(describe_tls_error(&e).contains("pinned AA, server presented BB"));
+/// ```
+pub fn describe_tls_error(err: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error as E};
+    match err {
+        E::General(message) => message.clone(),
+        E::InvalidCertificate(CertificateError::UnknownIssuer) => "the certificate is not issued \
+             by a trusted CA (UnknownIssuer); pin it with tls_fingerprint, trust its CA with \
+             ca_file, or set insecure = true"
+            .to_string(),
+        E::InvalidCertificate(CertificateError::NotValidForName) => "the certificate is not \
+             valid for this host name (NotValidForName); pin it with tls_fingerprint or use \
+             the name it was issued for"
+            .to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The TLS failure somewhere in an error's cause chain, described by
+/// [`describe_tls_error`]. Walks `source()` and also into `io::Error`
+/// payloads, which `source()` skips (TLS stacks and hyper wrap the rustls
+/// error in nested `io::Error`s).
+pub fn tls_failure_in(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut current = Some(err);
+    for _ in 0..32 {
+        let e = current?;
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(describe_tls_error(tls));
+        }
+        current = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    None
+}
+
 /// The crypto provider every routerctl TLS endpoint uses (ring: no C
 /// toolchain beyond what `cc` needs, small build).
 pub fn crypto_provider() -> Arc<CryptoProvider> {
