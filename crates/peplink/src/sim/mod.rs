@@ -14,6 +14,7 @@ pub mod dispatch;
 pub mod endpoints;
 pub mod handle;
 pub mod params;
+pub mod server;
 pub mod state;
 
 pub use call::{ApiReply, ApiRequest};
