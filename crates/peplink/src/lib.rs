@@ -4,10 +4,17 @@
 //!
 //! - [`wire`]: the envelope, keyed collections and failure codes, shared
 //!   by the client and the simulator.
+//! - [`credential`]: how the client authenticates and what it holds.
+//! - [`client`]: the async client: login or tokens, any endpoint, typed
+//!   calls for the ones the driver reads.
+//! - [`types`]: typed replies.
 //! - [`sim`] (feature `sim`): a simulated router serving all 59 endpoints.
 
 #![warn(missing_docs)]
 
+pub mod client;
+pub mod credential;
+pub mod types;
 pub mod wire;
 
 #[cfg(feature = "sim")]
