@@ -1,5 +1,7 @@
 //! routerctl-mikrotik: MikroTik RouterOS for routerctl.
 //!
+//! - [`record`]: attributes, commands and command output, which every
+//!   transport carries (transport-neutral).
 //! - [`api`]: the binary API (codec, query builder, async client, login).
 //! - [`rest`]: the REST API client (`https://router/rest/...`).
 //! - [`values`]: typed readings of RouterOS's string values (opt-in).
@@ -10,6 +12,7 @@
 
 pub mod api;
 pub mod driver;
+pub mod record;
 pub mod rest;
 pub mod values;
 

@@ -34,10 +34,11 @@ use super::budget::{HeldBytes, ReplyLimits};
 use super::connection::{self, Framed};
 use super::login;
 use super::mux::{Failure, Request, RunResult, Task};
-use super::proto::{Attributes, Command, Decoder, Limits};
+use super::proto::{Decoder, Limits};
 use super::query::Query;
 pub use super::stream::ReplyStream;
 use super::stream::RowQueue;
+use crate::record::{Attributes, Command, CommandOutput};
 
 /// Commands waiting for the connection task; callers wait beyond this.
 const REQUEST_QUEUE: usize = 256;
@@ -124,24 +125,6 @@ impl ClientConfig {
             timeouts: Timeouts::default(),
             limits: Limits::default(),
         }
-    }
-}
-
-/// Everything one finished command returned.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CommandOutput {
-    /// `!re` rows in order.
-    pub rows: Vec<Attributes>,
-    /// Attributes of `!done` (`ret` among them).
-    pub done: Attributes,
-    /// True when the router answered `!empty`.
-    pub empty: bool,
-}
-
-impl CommandOutput {
-    /// `=ret=` of the `!done`: a new `.id`, a count, script output.
-    pub fn ret(&self) -> Option<&[u8]> {
-        self.done.get("ret")
     }
 }
 

@@ -14,8 +14,9 @@ use tracing::{Event, Level, Metadata, Subscriber, span};
 
 use super::budget::ReplyLimits;
 use super::client::Timeouts;
-use super::proto::{Attributes, Command, Reply};
+use super::proto::Reply;
 use super::test_peer::{STEP, done, row, start, trap};
+use crate::record::{Attributes, Command};
 
 const PIPE: usize = 1 << 20;
 

@@ -21,7 +21,8 @@ pub mod stream;
 #[cfg(test)]
 mod test_peer;
 
+pub use crate::record::CommandOutput;
 pub use budget::{MAX_CONNECTION_REPLY_BYTES, MAX_RUN_REPLY_BYTES, MAX_TRAPS};
-pub use client::{ApiClient, ClientConfig, CommandOutput, LoginMethod, Timeouts};
+pub use client::{ApiClient, ClientConfig, LoginMethod, Timeouts};
 pub use query::{Query, QueryError};
 pub use stream::{ReplyStream, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};

@@ -39,13 +39,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 
 use super::budget::ReplyLimits;
-use super::client::{CommandOutput, ConnState};
+use super::client::ConnState;
 use super::connection::{BoxedIo, ReadError};
-use super::proto::{
-    Attributes, Command, Decoder, Reply, Response, Sentence, Trap, TrapList, preview,
-};
+use super::proto::{Decoder, Reply, Response, Sentence, Trap, TrapList, preview};
 use super::stream::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
 use crate::VENDOR;
+use crate::record::{Attributes, Command, CommandOutput};
 
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).

@@ -18,7 +18,7 @@ use routerctl_core::{ErrorContext, Result};
 use super::budget::HeldBytes;
 use super::client::Shared;
 use super::mux::Failure;
-use super::proto::Attributes;
+use crate::record::Attributes;
 
 /// Most rows a stream buffers for its consumer before it is cancelled.
 pub const STREAM_BUFFER_ROWS: usize = 65_536;

@@ -23,9 +23,9 @@ use routerctl_core::{
 };
 
 use crate::VENDOR;
-use crate::api::proto::Attributes;
 use crate::api::proto::Limits;
 use crate::api::{ApiClient, ClientConfig, LoginMethod, Query, Timeouts};
+use crate::record::Attributes;
 use crate::values::TypedAttributes;
 
 pub use backend::{MenuBackend, is_missing_menu, optional};

@@ -10,11 +10,11 @@ use async_trait::async_trait;
 use routerctl_core::{ConnectSpec, RawStream, Result, Router};
 
 use super::client::{RestClient, RestConfig, RestTimeouts};
-use crate::api::proto::{Attributes, Command};
-use crate::api::{CommandOutput, Query};
+use crate::api::Query;
 use crate::driver::RouterOs;
 use crate::driver::backend::{MenuBackend, command_from_words};
 use crate::driver::json::attributes_to_json;
+use crate::record::{Attributes, Command, CommandOutput};
 
 /// Default port of `rest` (www-ssl).
 pub const HTTPS_PORT: u16 = 443;

@@ -19,7 +19,8 @@ use super::value::{
     Refused, bool_str, format_datetime, format_id, network_of, normalise, parse_prefix,
 };
 use super::{export, tools};
-use crate::api::proto::{Attributes, Reply};
+use crate::api::proto::Reply;
+use crate::record::Attributes;
 
 /// Most `/log` lines kept (RouterOS's memory log default).
 const LOG_LINES: usize = 1000;

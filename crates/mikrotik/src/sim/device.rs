@@ -14,7 +14,8 @@ use super::session::{Session, granted, md5_response, same_secret};
 use super::state::{Rendered, State};
 use super::stream::SimStream;
 use super::{SimConfig, commands, seed};
-use crate::api::proto::{Attributes, Reply, Trap};
+use crate::api::proto::{Reply, Trap};
+use crate::record::Attributes;
 
 /// One change of a row, as `listen` sees it.
 #[derive(Debug, Clone)]
@@ -71,7 +72,8 @@ impl Device {
     ///
     /// ```
     /// use routerctl_mikrotik::sim::{Device, SimConfig};
-    /// use routerctl_mikrotik::api::proto::{Attributes, Reply};
+    /// use routerctl_mikrotik::api::proto::Reply;
+    /// use routerctl_mikrotik::record::Attributes;
     /// let dev = Device::new(SimConfig::new("admin", "pw"));
     /// let s = dev.authenticate(b"admin", b"pw").unwrap();
     /// let replies = dev.execute(&s, b"/system/identity/print", &Attributes::new(), &[]);

@@ -15,7 +15,7 @@ use super::schema::{ExportStyle, Menu, flag};
 use super::session::Session;
 use super::state::{Row, State};
 use super::value::format_datetime;
-use crate::api::proto::Attributes;
+use crate::record::Attributes;
 
 /// Factory port and state of each `/ip/service` entry.
 const SERVICES: &[(&str, &str, &str)] = &[

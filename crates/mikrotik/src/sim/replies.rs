@@ -5,7 +5,7 @@
 //! that drive a simulated device) all need these, so they live here once.
 //!
 //! ```
-//! use routerctl_mikrotik::api::proto::Attributes;
+//! use routerctl_mikrotik::record::Attributes;
 //! use routerctl_mikrotik::sim::{Device, SimConfig, replies};
 //! let dev = Device::new(SimConfig::new("admin", "pw"));
 //! let s = dev.authenticate(b"admin", b"pw").unwrap();
@@ -19,7 +19,8 @@
 
 use bytes::Bytes;
 
-use crate::api::proto::{Attributes, Reply};
+use crate::api::proto::Reply;
+use crate::record::Attributes;
 
 /// The `!re` rows, in order.
 pub fn rows(replies: &[Reply]) -> Vec<&Attributes> {

@@ -18,7 +18,8 @@ use super::commands::{project, query_matches, visible};
 use super::device::{Change, done, trap_reply};
 use super::query::Query;
 use super::schema::Menu;
-use crate::api::proto::{Attributes, Reply};
+use crate::api::proto::Reply;
+use crate::record::Attributes;
 
 /// Produces the rows of sample number `section`.
 pub(super) type Sampler = Box<dyn FnMut(u64) -> Vec<Attributes> + Send>;

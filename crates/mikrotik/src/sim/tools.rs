@@ -17,7 +17,7 @@ use super::schema::Menu;
 use super::state::{Row, State};
 use super::stream::SimStream;
 use super::value::{Refused, network_of, parse_duration, parse_int, parse_prefix};
-use crate::api::proto::Attributes;
+use crate::record::Attributes;
 
 /// `=interval=` in `min..=max` milliseconds, or `default`.
 fn interval(args: &Attributes, default: u64, min: u64, max: u64) -> Result<Duration, Refused> {
