@@ -13,7 +13,7 @@ use tracing::subscriber::Interest;
 use tracing::{Event, Level, Metadata, Subscriber, span};
 
 use super::budget::ReplyLimits;
-use super::client::Timeouts;
+use super::config::Timeouts;
 use super::proto::Reply;
 use super::test_peer::{STEP, done, row, start, trap};
 use crate::record::{Attributes, Command};

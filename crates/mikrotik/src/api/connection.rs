@@ -16,7 +16,7 @@ use socket2::{SockRef, TcpKeepalive};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::client::ClientConfig;
+use super::config::ClientConfig;
 use super::proto::{Decoder, FrameError, Response, Sentence};
 use crate::record::Command;
 

@@ -17,7 +17,7 @@ use md5::{Digest, Md5};
 use routerctl_core::{Credentials, ErrorContext, Result};
 
 use super::budget::MAX_TRAPS;
-use super::client::LoginMethod;
+use super::config::LoginMethod;
 use super::connection::Framed;
 use super::proto::{Reply, TrapList, preview};
 use crate::record::{Attributes, Command};

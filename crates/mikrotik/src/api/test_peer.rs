@@ -11,7 +11,8 @@ use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 use super::budget::ReplyLimits;
-use super::client::{ApiClient, Timeouts};
+use super::client::ApiClient;
+use super::config::Timeouts;
 use super::connection::Framed;
 use super::proto::{Decoder, Limits, Reply, Request, Response, Trap, encode_sentence};
 use crate::record::Attributes;
