@@ -15,11 +15,10 @@ pub mod driver;
 pub mod record;
 pub mod rest;
 pub mod values;
+mod vendor;
 
 #[cfg(feature = "sim")]
 pub mod sim;
 
 pub use driver::connect;
-
-/// Vendor name used in errors and output.
-pub const VENDOR: &str = "mikrotik";
+pub use vendor::VENDOR;

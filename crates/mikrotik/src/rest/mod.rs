@@ -14,7 +14,8 @@
 //!   hex numbers, booleans), for the simulator.
 //! - [`error`]: status codes and error bodies mapped onto the shared error.
 //! - [`client`]: the async client.
-//! - [`backend`]: the driver over REST (`protocol = "rest"`).
+//!
+//! The driver over REST (`protocol = "rest"`) is [`crate::driver::rest`].
 //!
 //! ```no_run
 //! # async fn demo() -> routerctl_core::Result<()> {
@@ -28,7 +29,6 @@
 //! # Ok(()) }
 //! ```
 
-pub mod backend;
 pub mod body;
 pub mod client;
 pub mod error;
