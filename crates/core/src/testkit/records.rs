@@ -47,7 +47,10 @@ pub fn facts(record: &Value, router_vendor: &str, out: &mut Vec<Violation>) {
         r.push_as(
             Check::Identity,
             "vendor",
-            format!("facts say {vendor:?} but router.vendor() is {router_vendor:?}"),
+            format!(
+                "facts say {} but router.vendor() is {router_vendor:?}",
+                quoted(vendor)
+            ),
         );
     }
     for field in ["model", "serial_number", "os_version", "hostname"] {
@@ -72,7 +75,7 @@ pub fn interfaces(records: &[Value], out: &mut Vec<Violation>) {
         {
             r.push(
                 "kind",
-                format!("{kind:?} is not an interface kind spelling"),
+                format!("{} is not an interface kind spelling", quoted(kind)),
             );
         }
         r.text("description");
@@ -127,7 +130,10 @@ pub fn wan_links(records: &[Value], out: &mut Vec<Violation>) {
         if let Some(kind) = r.required_text("kind")
             && !WAN_KINDS.contains(&kind)
         {
-            r.push("kind", format!("{kind:?} is not one of {WAN_KINDS:?}"));
+            r.push(
+                "kind",
+                format!("{} is not one of {WAN_KINDS:?}", quoted(kind)),
+            );
         }
         r.boolean("is_up");
         let address = r.ip("ip_address");
@@ -238,7 +244,7 @@ pub fn wifi_networks(records: &[Value], out: &mut Vec<Violation>) {
         {
             r.push(
                 "security",
-                format!("{security:?} is not a security spelling"),
+                format!("{} is not a security spelling", quoted(security)),
             );
         }
     }
@@ -251,9 +257,7 @@ pub fn config(record: &Value, out: &mut Vec<Violation>) {
         return;
     };
     match r.required_text("format") {
-        Some("text") => {
-            r.required_text("content");
-        }
+        Some("text") => r.content("content"),
         Some("json") if r.get("content").is_none() => r.push("content", "missing or null"),
         Some("json") => {}
         Some(other) => r.push("format", format!("{other:?} is neither text nor json")),
@@ -280,6 +284,32 @@ pub fn canonical_mac(mac: &str) -> bool {
                 && g.bytes()
                     .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
         })
+}
+
+/// Longest value quoted in a violation; reports stay readable when a
+/// driver puts a whole document where a name belongs.
+const SHOWN_CHARS: usize = 60;
+
+/// `text` quoted, cut after [`SHOWN_CHARS`] characters.
+fn quoted(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{:?}... ({} bytes)", &text[..end], text.len()),
+        None => format!("{text:?}"),
+    }
+}
+
+/// A JSON value as text, cut after [`SHOWN_CHARS`] characters.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::String(text) => quoted(text),
+        other => {
+            let text = other.to_string();
+            match text.char_indices().nth(SHOWN_CHARS) {
+                Some((end, _)) => format!("{}... ({} bytes)", &text[..end], text.len()),
+                None => text,
+            }
+        }
+    }
 }
 
 /// Values seen under a key field, to report duplicates once per value.
@@ -336,7 +366,7 @@ impl<'a> Record<'a> {
                 out.push(Violation::new(
                     Check::Records,
                     subject,
-                    format!("serializes to {other}, not a JSON object"),
+                    format!("serializes to {}, not a JSON object", shown(other)),
                 ));
                 None
             }
@@ -365,7 +395,7 @@ impl<'a> Record<'a> {
     fn text(&mut self, field: &str) -> Option<&'a str> {
         let value = self.get(field)?;
         let Some(text) = value.as_str() else {
-            self.push(field, format!("{value} is not a string"));
+            self.push(field, format!("{} is not a string", shown(value)));
             return None;
         };
         if text.trim().is_empty() {
@@ -376,9 +406,23 @@ impl<'a> Record<'a> {
             return None;
         }
         if text.trim() != text {
-            self.push(field, format!("{text:?} has surrounding whitespace"));
+            self.push(
+                field,
+                format!("{} has surrounding whitespace", quoted(text)),
+            );
         }
         Some(text)
+    }
+
+    /// A whole document: a string with something in it (a trailing newline
+    /// is how text files end, so padding is fine here).
+    fn content(&mut self, field: &str) {
+        match self.get(field) {
+            None => self.push(field, "missing"),
+            Some(Value::String(text)) if text.trim().is_empty() => self.push(field, "empty"),
+            Some(Value::String(_)) => {}
+            Some(other) => self.push(field, format!("{} is not a string", shown(other))),
+        }
     }
 
     fn required_text(&mut self, field: &str) -> Option<&'a str> {
@@ -393,7 +437,7 @@ impl<'a> Record<'a> {
         let value = self.get(field)?;
         let b = value.as_bool();
         if b.is_none() {
-            self.push(field, format!("{value} is not a boolean"));
+            self.push(field, format!("{} is not a boolean", shown(value)));
         }
         b
     }
@@ -402,7 +446,10 @@ impl<'a> Record<'a> {
     fn uint_in(&mut self, field: &str, range: std::ops::RangeInclusive<u64>) -> Option<u64> {
         let value = self.get(field)?;
         let Some(n) = value.as_u64() else {
-            self.push(field, format!("{value} is not a non-negative integer"));
+            self.push(
+                field,
+                format!("{} is not a non-negative integer", shown(value)),
+            );
             return None;
         };
         if !range.contains(&n) {
@@ -418,7 +465,7 @@ impl<'a> Record<'a> {
     fn int_in(&mut self, field: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
         let value = self.get(field)?;
         let Some(n) = value.as_i64() else {
-            self.push(field, format!("{value} is not an integer"));
+            self.push(field, format!("{} is not an integer", shown(value)));
             return None;
         };
         if !range.contains(&n) {
@@ -440,7 +487,10 @@ impl<'a> Record<'a> {
         if !canonical_mac(mac) {
             self.push(
                 field,
-                format!("{mac:?} is not in the canonical AA:BB:CC:DD:EE:FF form"),
+                format!(
+                    "{} is not in the canonical AA:BB:CC:DD:EE:FF form",
+                    quoted(mac)
+                ),
             );
         }
         Some(mac)
@@ -449,7 +499,7 @@ impl<'a> Record<'a> {
     fn band(&mut self, field: &str) -> Option<&'a str> {
         let band = self.text(field)?;
         if !BANDS.contains(&band) {
-            self.push(field, format!("{band:?} is not one of {BANDS:?}"));
+            self.push(field, format!("{} is not one of {BANDS:?}", quoted(band)));
         }
         Some(band)
     }
@@ -459,7 +509,7 @@ impl<'a> Record<'a> {
         match text.parse::<IpAddr>() {
             Ok(ip) => Some(ip),
             Err(_) => {
-                self.push(field, format!("{text:?} is not an IP address"));
+                self.push(field, format!("{} is not an IP address", quoted(text)));
                 None
             }
         }
@@ -470,7 +520,7 @@ impl<'a> Record<'a> {
             return;
         };
         let Some(items) = value.as_array() else {
-            self.push(field, format!("{value} is not a list"));
+            self.push(field, format!("{} is not a list", shown(value)));
             return;
         };
         for (i, item) in items.iter().enumerate() {
@@ -481,7 +531,7 @@ impl<'a> Record<'a> {
             {
                 self.push(
                     &format!("{field}[{i}]"),
-                    format!("{item} is not an IP address"),
+                    format!("{} is not an IP address", shown(item)),
                 );
             }
         }
@@ -566,6 +616,34 @@ mod tests {
         assert_eq!(
             subjects(&out),
             ["wifi_networks[1].channel", "wifi_networks[3].channel"]
+        );
+    }
+
+    #[test]
+    fn long_values_are_cut_in_reports() {
+        let mut out = Vec::new();
+        let long = format!(" {}", "x".repeat(200));
+        interfaces(&[json!({"name": long})], &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].detail.len() < 120, "{}", out[0].detail);
+        assert!(out[0].detail.contains("(201 bytes)"), "{}", out[0].detail);
+    }
+
+    #[test]
+    fn a_text_config_may_end_in_a_newline_but_not_be_blank() {
+        let mut out = Vec::new();
+        config(&json!({"format": "text", "content": "/x\n"}), &mut out);
+        assert_eq!(out, []);
+        config(&json!({"format": "text", "content": " \n"}), &mut out);
+        config(&json!({"format": "json", "content": null}), &mut out);
+        config(&json!({"format": "xml", "content": "<x/>"}), &mut out);
+        assert_eq!(
+            subjects(&out),
+            [
+                "config_get.content",
+                "config_get.content",
+                "config_get.format"
+            ]
         );
     }
 
