@@ -523,12 +523,14 @@ impl PeplinkClient {
             (_, Args::Json(v)) => body = Some(v.clone()),
         }
         let mut url = format!("{}/api/{endpoint}", self.config.base_url);
-        let mut query = form_urlencoded::Serializer::new(String::new());
-        query.extend_pairs(pairs.iter());
-        if let Some(t) = &token {
-            query.append_pair("accessToken", t);
-        }
-        let query = query.finish();
+        let query = {
+            let mut query = form_urlencoded::Serializer::new(String::new());
+            query.extend_pairs(pairs.iter());
+            if let Some(t) = &token {
+                query.append_pair("accessToken", t);
+            }
+            query.finish()
+        };
         if !query.is_empty() {
             url.push('?');
             url.push_str(&query);

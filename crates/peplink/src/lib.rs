@@ -8,17 +8,22 @@
 //! - [`client`]: the async client: login or tokens, any endpoint, typed
 //!   calls for the ones the driver reads.
 //! - [`types`]: typed replies.
+//! - [`driver`]: the neutral [`routerctl_core::Router`] (`connect`).
 //! - [`sim`] (feature `sim`): a simulated router serving all 59 endpoints.
 
 #![warn(missing_docs)]
 
 pub mod client;
 pub mod credential;
+pub mod driver;
 pub mod types;
 pub mod wire;
 
 #[cfg(feature = "sim")]
 pub mod sim;
+
+pub use client::{ClientConfig, PeplinkClient};
+pub use driver::{PeplinkRouter, connect};
 
 /// Vendor name used in inventories, errors and output.
 pub const VENDOR: &str = "peplink";

@@ -170,6 +170,17 @@ pub static ENDPOINTS: &[Endpoint] = &[
     ),
 ];
 
+/// Endpoints answered with `"notice":{"status":"beta"}` (a simulator
+/// choice: the mesh and Starlink families are the newest in 8.5.2).
+pub const BETA: &[&str] = &[
+    "cmd.mesh.discover",
+    "cmd.mesh.discover.result",
+    "cmd.mesh.request",
+    "cmd.starlink",
+    "status.extap.mesh",
+    "status.extap.mesh.link",
+];
+
 /// The session id from a `Cookie` header: `bauth` (HTTPS, documented) or
 /// `pauth` (plain HTTP, as some clients expect).
 pub fn session_cookie(header: &str) -> Option<&str> {
@@ -275,7 +286,13 @@ fn run(state: &mut SimState, req: &ApiRequest) -> Outcome {
         params: &params,
         caller: &caller,
     };
-    (endpoint.handler)(state, &call)
+    let mut done = (endpoint.handler)(state, &call)?;
+    if BETA.contains(&endpoint.name)
+        && let Envelope::Ok { notice, .. } = &mut done.envelope
+    {
+        *notice = Some(serde_json::json!({"status": "beta"}));
+    }
+    Ok(done)
 }
 
 impl Access {
