@@ -213,12 +213,12 @@ async fn garbage_instead_of_http_is_survived() {
 /// second client is only ever served if that write is given up on.
 #[tokio::test]
 async fn a_client_that_never_reads_replies_loses_its_connection() {
-    use routerctl_ixon::sim::{Flavor, HttpServer, IxonSim, IxonSimConfig, ServerLimits};
+    use routerctl_ixon::sim::{Flavor, HttpServer, IxonSim, IxonSimConfig};
     let sim = IxonSim::new(IxonSimConfig::new(Flavor::Ixon, "admin", "secret"));
-    let limits = ServerLimits {
+    let limits = routerctl_kit::sim::Limits {
         write_timeout: Duration::from_millis(200),
         max_connections: 1,
-        ..ServerLimits::default()
+        ..routerctl_ixon::sim::server::limits()
     };
     let server = HttpServer::bind_with(sim, common::loopback(), None, limits)
         .await
