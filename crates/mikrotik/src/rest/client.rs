@@ -327,17 +327,7 @@ impl RestClient {
         if reply.is_empty() {
             return Ok(RestReply::Nothing);
         }
-        parse_records(&reply.body).map_err(|e| {
-            if e.is_data() {
-                ctx.protocol(format!("unexpected reply shape: {e}"))
-            } else {
-                ctx.protocol(format!(
-                    "reply is not JSON ({e}); {} bytes starting {:?}",
-                    reply.body.len(),
-                    reply.preview()
-                ))
-            }
-        })
+        parse_records(&reply.body).map_err(|e| reply.json_error(&ctx, &e))
     }
 
     /// The HTTP exchange: returns a 2xx reply, or the mapped error of any
