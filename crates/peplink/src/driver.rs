@@ -19,6 +19,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use routerctl_core::vocab::{InterfaceKind, Security, mac_address};
 use routerctl_core::{
     Capability, Client, Config, ConnectSpec, DhcpLease, ErrorContext, Facts, Interface, Result,
     Router, WanKind, WanLink, WifiNetwork,
@@ -175,16 +176,7 @@ pub fn parse_raw(words: &[String]) -> std::result::Result<RawCall, String> {
 
 /// `AA:BB:CC:DD:EE:FF` from any common MAC spelling, or `None`.
 fn mac(text: &str) -> Option<String> {
-    let hex: String = text.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-    let punct_ok = text
-        .chars()
-        .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '-' | '.'));
-    if hex.len() != 12 || !punct_ok {
-        return None;
-    }
-    let upper = hex.to_ascii_uppercase();
-    let pairs: Vec<&str> = (0..6).filter_map(|i| upper.get(i * 2..i * 2 + 2)).collect();
-    Some(pairs.join(":"))
+    mac_address(text)
 }
 
 /// A non-empty trimmed text, or `None`.
@@ -194,16 +186,21 @@ fn text(s: Option<&str>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The neutral security name of an SSID security policy.
-pub fn security_of(policy: &str) -> String {
+/// The neutral security mode of an SSID security policy (`WPA2 Personal`,
+/// `WPA2/WPA3 Personal`, …); [`Security::Other`] for a policy without a
+/// neutral name.
+pub fn security_of(policy: &str) -> Security {
     match policy {
-        "Open" => "open".to_string(),
-        "WPA2 Personal" => "wpa2-psk".to_string(),
-        "WPA3 Personal" => "wpa3-psk".to_string(),
-        "WPA2/WPA3 Personal" => "wpa2-psk,wpa3-psk".to_string(),
-        "WPA2 Enterprise" => "wpa2-eap".to_string(),
-        "WPA3 Enterprise" => "wpa3-eap".to_string(),
-        other => other.to_ascii_lowercase().replace(' ', "-"),
+        "Open" => Security::Open,
+        "WPA2 Personal" => Security::Wpa2Personal,
+        "WPA3 Personal" => Security::Wpa3Personal,
+        "WPA/WPA2 Personal" => Security::WpaWpa2Personal,
+        "WPA2/WPA3 Personal" => Security::Wpa2Wpa3Personal,
+        "WPA2 Enterprise" => Security::Wpa2Enterprise,
+        "WPA3 Enterprise" => Security::Wpa3Enterprise,
+        "WPA2/WPA3 Enterprise" => Security::Wpa2Wpa3Enterprise,
+        "WEP" => Security::Wep,
+        other => Security::from_vendor(other),
     }
 }
 
@@ -312,7 +309,7 @@ impl Router for PeplinkRouter {
                 let up = p.get("linkUp").and_then(Value::as_bool);
                 Interface {
                     name: text(s("name")).unwrap_or_else(|| format!("port {id}")),
-                    kind: Some("ethernet".to_string()),
+                    kind: Some(InterfaceKind::Ethernet),
                     description: text(s("type")),
                     is_enabled: p.get("enable").and_then(Value::as_bool),
                     is_up: up,
@@ -511,7 +508,11 @@ mod tests {
             Some("AA:BB:CC:00:01:02")
         );
         assert_eq!(mac("nonsense"), None);
-        assert_eq!(security_of("WPA2 Personal"), "wpa2-psk");
+        assert_eq!(security_of("WPA2 Personal"), Security::Wpa2Personal);
+        assert_eq!(
+            security_of("WPA2/WPA3 Personal"),
+            Security::Wpa2Wpa3Personal
+        );
         assert_eq!(speed_mbps("1000 Mbps Full Duplex"), Some(1000));
         assert_eq!(speed_mbps("Down"), None);
         assert_eq!(wan_kind(Some("gobi"), None), WanKind::Cellular);
