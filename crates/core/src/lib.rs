@@ -13,15 +13,17 @@
 //! ```
 
 pub mod credentials;
+pub mod descriptor;
 pub mod error;
 pub mod model;
 pub mod router;
 pub mod tls;
 
 pub use credentials::{Credentials, Secret};
+pub use descriptor::{DriverDescriptor, ProtocolSpec};
 pub use error::{Error, ErrorContext, Result};
 pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
-pub use router::{Capability, ConnectSpec, RawStream, Router};
+pub use router::{Capability, ConnectFn, ConnectSpec, RawStream, Router};
 #[cfg(feature = "self-signed")]
 pub use tls::SelfSigned;
 pub use tls::{Fingerprint, TlsPolicy};

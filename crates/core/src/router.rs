@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_core::future::BoxFuture;
 use serde::Serialize;
 
 use crate::{
@@ -15,6 +16,10 @@ use crate::{
 /// The rows of a streaming raw command, as the vendor sends them. Dropping
 /// the stream cancels the command on the router.
 pub type RawStream = Pin<Box<dyn futures_core::Stream<Item = Result<serde_json::Value>> + Send>>;
+
+/// How a driver opens a session: a plain function (no state) so vendor
+/// crates can export it in a `const` descriptor.
+pub type ConnectFn = for<'a> fn(&'a ConnectSpec) -> BoxFuture<'a, Result<Box<dyn Router>>>;
 
 /// One operation of the neutral interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

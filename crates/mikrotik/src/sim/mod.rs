@@ -131,6 +131,7 @@ use std::time::Duration;
 pub mod api_server;
 mod commands;
 mod connection;
+pub mod descriptor;
 mod device;
 #[cfg(test)]
 mod device_tests;
