@@ -74,7 +74,10 @@ const READONLY_FILE: &str = "readonly-password-file";
 /// The `sim NAME` subcommand of `sim`.
 fn subcommand(sim: &'static SimDescriptor) -> Command {
     let summary = sim.about.split("\n\n").next().unwrap_or(sim.about);
-    let mut cmd = Command::new(sim.name).about(summary).long_about(sim.about);
+    let mut cmd = Command::new(sim.name)
+        .about(summary)
+        .long_about(sim.about)
+        .next_help_heading("Listeners");
     for l in sim.listeners {
         cmd = cmd.arg(
             Arg::new(l.flag)
@@ -94,6 +97,7 @@ fn subcommand(sim: &'static SimDescriptor) -> Command {
         );
     }
     cmd = cmd
+        .next_help_heading("Simulator")
         .arg(
             Arg::new(USER)
                 .long(USER)

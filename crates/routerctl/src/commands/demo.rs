@@ -179,43 +179,62 @@ fn number(n: usize) -> String {
         .map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
-/// What to try next: each demo simulator on its own, and the example
-/// calls of the demo routers.
+/// What to try next: each demo simulator on its own, then fleet commands
+/// against the demo's groups and labels and the demo routers' example
+/// calls.
 fn next_steps(routers: &[(&SimDescriptor, &DemoRouter)]) -> String {
-    let mut sims: Vec<String> = Vec::new();
+    let mut text = String::from(
+        "\nThat was routerctl against simulators; the same commands work on real routers.\n\
+         Next, run one simulator on its own (port 0 picks a free port; it prints its\n\
+         addresses and an inventory entry to paste):\n",
+    );
+    let mut sims: Vec<&str> = Vec::new();
     for (sim, _) in routers {
         let Some(first) = sim.listeners.first() else {
             continue;
         };
-        let line = format!(
-            "`routerctl sim {} --{} {} --password-env PW`",
-            sim.name,
-            first.flag,
-            first.default_addr.unwrap_or("127.0.0.1:0")
-        );
-        if !sims.contains(&line) {
-            sims.push(line);
+        if sims.contains(&sim.name) {
+            continue;
+        }
+        sims.push(sim.name);
+        let addr = first.default_addr.unwrap_or("127.0.0.1:0");
+        text.push_str(&format!(
+            "    routerctl sim {} --{} {addr} --password-env PW\n",
+            sim.name, first.flag
+        ));
+    }
+    text.push_str("and with an inventory like the one above try:\n");
+    let demo: Vec<&DemoRouter> = routers.iter().map(|(_, r)| *r).collect();
+    if let Some((group, members)) = busiest_group(&demo) {
+        text.push_str(&format!("    routerctl facts @{group}\n"));
+        let label = members.last().and_then(|r| r.labels.first());
+        if let Some((key, value)) = label {
+            text.push_str(&format!("    routerctl -o json clients {key}={value}\n"));
         }
     }
-    let calls: Vec<String> = routers
-        .iter()
-        .filter_map(|(_, r)| Some(format!("`routerctl call {} {}`", r.name, r.example_call?)))
-        .collect();
-    let mut text = String::from(
-        "\nThat was routerctl against simulators; the same commands work on real routers.\n",
-    );
-    text.push_str(&format!(
-        "Next: {} runs one simulator on its own (port 0 picks a free port;\n\
-         it prints the addresses and an inventory entry). Write a routers.toml\n\
-         like the one above and try `routerctl facts @branch`,\n\
-         `routerctl -o json clients site=lyon`",
-        sims.join(" or ")
-    ));
-    for call in &calls {
-        text.push_str(&format!(",\n{call}"));
+    for r in &demo {
+        if let Some(call) = r.example_call {
+            text.push_str(&format!("    routerctl call {} {call}\n", r.name));
+        }
     }
-    text.push('.');
+    text.truncate(text.trim_end().len());
     text
+}
+
+/// The group with the most demo routers (the first such), and its members.
+fn busiest_group<'a>(routers: &[&'a DemoRouter]) -> Option<(&'a str, Vec<&'a DemoRouter>)> {
+    let mut best: Option<(&str, Vec<&DemoRouter>)> = None;
+    for group in routers.iter().flat_map(|r| r.groups) {
+        let members: Vec<&DemoRouter> = routers
+            .iter()
+            .copied()
+            .filter(|r| r.groups.contains(group))
+            .collect();
+        if best.as_ref().is_none_or(|(_, m)| members.len() > m.len()) {
+            best = Some((group, members));
+        }
+    }
+    best
 }
 
 /// Create `path` readable by the owner only, then write `text`.
@@ -257,6 +276,15 @@ mod tests {
             "three simulated MikroTik routers and one IXON IXrouter"
         );
         assert_eq!(census(&[]), "no simulated routers");
+        let steps = next_steps(&routers);
+        for line in [
+            "routerctl sim mikrotik --api 127.0.0.1:8728 --password-env PW",
+            "routerctl facts @branch",
+            "routerctl -o json clients site=lyon",
+            "routerctl call hq-core /ip/address/print",
+        ] {
+            assert!(steps.contains(line), "{line}: {steps}");
+        }
         assert_eq!(number(12), "12");
     }
 }
