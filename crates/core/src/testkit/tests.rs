@@ -338,8 +338,8 @@ fn contract(scenario: &str) -> Contract {
     let mut contract = Contract::new(fake_connect, spec(scenario))
         .raw_call(&["/system/identity/print"])
         .expect_records(Capability::Interfaces);
-    contract.probe_timeout = Duration::from_millis(200);
-    contract.slack = Duration::from_millis(300);
+    contract.settings.probe_timeout = Duration::from_millis(200);
+    contract.settings.slack = Duration::from_millis(300);
     contract
 }
 
@@ -466,7 +466,7 @@ async fn unsupported_must_match_capabilities() {
 #[tokio::test]
 async fn an_unlisted_raw_must_be_unsupported() {
     let mut c = Contract::new(fake_connect, spec("lying"));
-    c.probe_timeout = Duration::from_millis(200);
+    c.settings.probe_timeout = Duration::from_millis(200);
     let found = c.check().await;
     assert!(
         found
@@ -495,7 +495,7 @@ async fn expected_records_must_come() {
 async fn raw_passthrough_must_work_and_be_proven() {
     only("raw-broken", contract("raw-broken"), &[Check::Raw]).await;
     let mut unproven = Contract::new(fake_connect, spec("good"));
-    unproven.probe_timeout = Duration::from_millis(200);
+    unproven.settings.probe_timeout = Duration::from_millis(200);
     let found = only("good", unproven, &[Check::Raw]).await;
     assert!(found[0].detail.contains("no raw_call"), "{found:#?}");
 }
@@ -560,7 +560,7 @@ async fn connect_must_succeed() {
     let mut s = spec("good");
     s.port = Some(super::probes::refused_port().await.unwrap());
     let mut c = Contract::new(fake_connect, s).raw_call(&["x"]);
-    c.probe_timeout = Duration::from_millis(200);
+    c.settings.probe_timeout = Duration::from_millis(200);
     let found = c.check().await;
     assert!(
         found.iter().any(|v| v.check == Check::Connect),
