@@ -112,7 +112,6 @@ use std::time::Duration;
 
 use crate::{Capability, ConnectFn, ConnectSpec};
 pub use getters::GETTERS;
-pub use records::canonical_mac;
 pub use report::{Check, Violation};
 use settings::Settings;
 
