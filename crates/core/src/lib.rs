@@ -3,7 +3,8 @@
 //! [`Error`], [`Credentials`] and [`TlsPolicy`].
 //!
 //! Nothing here knows a vendor. Vendor crates implement [`Router`] and map
-//! their replies onto the records in [`model`].
+//! their replies onto the records in [`model`], spelling bands, security
+//! modes, interface kinds and MAC addresses as [`vocab`] does.
 //!
 //! ```
 //! use routerctl_core::{Credentials, ConnectSpec, TlsPolicy};
@@ -19,6 +20,7 @@ pub mod router;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod tls;
+pub mod vocab;
 
 pub use credentials::{Credentials, Secret};
 pub use error::{Error, ErrorContext, Result};
@@ -27,3 +29,4 @@ pub use router::{BoxFuture, Capability, ConnectFn, ConnectSpec, RawStream, Route
 #[cfg(feature = "self-signed")]
 pub use tls::SelfSigned;
 pub use tls::{Fingerprint, TlsPolicy};
+pub use vocab::{Band, InterfaceKind, Security};
