@@ -21,8 +21,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use routerctl_core::vocab::{InterfaceKind, Security, mac_address};
 use routerctl_core::{
-    Capability, Client, Config, ConnectSpec, DhcpLease, ErrorContext, Facts, Interface, Result,
-    Router, WanKind, WanLink, WifiNetwork,
+    BoxFuture, Capability, Client, Config, ConnectSpec, DhcpLease, DriverDescriptor, ErrorContext,
+    Facts, Interface, ProtocolSpec, Result, Router, WanKind, WanLink, WifiNetwork,
 };
 use routerctl_kit::http::Method;
 use serde_json::{Map, Value};
@@ -44,10 +44,40 @@ const CAPABILITIES: &[Capability] = &[
     Capability::Raw,
 ];
 
-/// Protocols: `https` (default, port 443) and `http` (port 80).
-pub const PROTOCOLS: &[&str] = &["https", "http"];
-/// Protocols that run over TLS.
-pub const TLS_PROTOCOLS: &[&str] = &["https"];
+/// Protocols: `https` (default, port 443) and `http` (port 80); no
+/// streaming commands.
+pub const PROTOCOLS: &[ProtocolSpec] = &[
+    ProtocolSpec {
+        name: "https",
+        default_port: 443,
+        tls: true,
+        streams: false,
+    },
+    ProtocolSpec {
+        name: "http",
+        default_port: 80,
+        tls: false,
+        streams: false,
+    },
+];
+
+/// The Peplink driver as the binary's registry lists it.
+///
+/// ```
+/// assert_eq!(routerctl_peplink::DRIVER.vendor, "peplink");
+/// assert_eq!(routerctl_peplink::DRIVER.default_protocol().map(|p| p.name), Some("https"));
+/// ```
+pub const DRIVER: DriverDescriptor = DriverDescriptor {
+    vendor: VENDOR,
+    summary: "Peplink routers over the Router API at /api (https, http; login or API-client tokens)",
+    protocols: PROTOCOLS,
+    connect: connect_boxed,
+};
+
+/// [`connect`] as a [`routerctl_core::ConnectFn`].
+fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
+    Box::pin(connect(spec))
+}
 
 /// The `config.*` endpoints `config_get` reads.
 pub const CONFIG_ENDPOINTS: &[&str] = &[

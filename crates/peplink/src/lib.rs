@@ -23,7 +23,17 @@ pub mod wire;
 pub mod sim;
 
 pub use client::{ClientConfig, PeplinkClient};
-pub use driver::{PeplinkRouter, connect};
+pub use driver::{DRIVER, PeplinkRouter, connect};
+#[cfg(feature = "sim")]
+pub use sim::SIM;
+
+/// This crate's driver and simulator, for the binary's registry (one line
+/// per vendor crate).
+#[cfg(feature = "sim")]
+pub const FAMILY: routerctl_kit::sim::Family = routerctl_kit::sim::Family {
+    drivers: &[DRIVER],
+    sims: &[SIM],
+};
 
 /// Vendor name used in inventories, errors and output.
 pub const VENDOR: &str = "peplink";

@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod call;
 pub mod config;
+pub mod descriptor;
 pub mod device;
 pub mod dispatch;
 pub mod endpoints;
@@ -19,5 +20,6 @@ pub mod state;
 
 pub use call::{ApiReply, ApiRequest};
 pub use config::{PeplinkSimConfig, Permission, SimUser};
+pub use descriptor::SIM;
 pub use handle::PeplinkSim;
 pub use state::SimStats;
