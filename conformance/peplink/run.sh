@@ -3,8 +3,7 @@
 # Peplink simulator over HTTP and HTTPS.
 # Usage: conformance/peplink/run.sh [path/to/routerctl]
 # The simulator is `routerctl sim peplink`; PEPLINK_SIM may name another
-# command that takes the same flags and prints the same lines (the
-# crate's `peplink_sim` example).
+# command that takes the same flags and prints the same lines.
 # aiopeplink needs Python >= 3.12: PEPLINK_PYTHON, else pyenv's 3.12,
 # else python3 (when it is new enough).
 set -euo pipefail
