@@ -71,9 +71,11 @@ impl Held {
     pub fn granted(token: Secret, expires_in: u64, margin: Duration, now: Instant) -> Self {
         let life = Duration::from_secs(expires_in);
         let early = margin.min(life / 2);
+        // A lifetime too long for the clock (the device's number is not
+        // trusted) is a token that never needs renewing.
         Held::Token {
             token,
-            renew_at: Some(now + (life - early)),
+            renew_at: now.checked_add(life - early),
         }
     }
 
@@ -107,5 +109,7 @@ mod tests {
         };
         assert!(!fixed.needs_renewal(now + Duration::from_secs(1_000_000)));
         assert!(!Auth::Token(Secret::new("x")).can_renew());
+        let forever = Held::granted(Secret::new("t"), u64::MAX, Duration::from_secs(300), now);
+        assert!(!forever.needs_renewal(now + Duration::from_secs(1_000_000)));
     }
 }

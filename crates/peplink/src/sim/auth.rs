@@ -14,6 +14,10 @@ use super::config::Permission;
 /// session or token is dropped first, further clients are refused.
 pub const MAX_ENTRIES: usize = 256;
 
+/// Longest token lifetime the clock is asked to represent (10 years);
+/// longer ones are cut to it.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(10 * 365 * 86_400);
+
 /// A Web Admin login.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -185,12 +189,15 @@ impl AuthState {
         if self.tokens.len() >= MAX_ENTRIES {
             self.tokens.remove(0);
         }
+        let lifetime = lifetime.min(MAX_TOKEN_LIFETIME);
         let token = Token {
             token: random_hex(),
             client_id: client.client_id,
             permission,
             create_timestamp: unix_now(),
-            expires: now + lifetime,
+            expires: now
+                .checked_add(lifetime)
+                .unwrap_or(now + MAX_TOKEN_LIFETIME),
         };
         self.tokens.push(token.clone());
         Ok(token)

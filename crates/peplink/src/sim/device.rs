@@ -309,7 +309,7 @@ impl DeviceState {
             serial: format!(
                 "2930-{:04X}-{:04X}",
                 seed % 0x10000,
-                (seed * 7919) % 0x10000
+                seed.wrapping_mul(7919) % 0x10000
             ),
             own_number: "+15550100200".to_string(),
             active: Config {
@@ -438,7 +438,10 @@ impl DeviceState {
     /// Cellular signal right now: (rssi, rsrp, rsrq, sinr) in dBm/dB. A
     /// slow deterministic wave, so successive reads differ.
     pub fn cellular_signal(&self, now: Instant) -> (i64, i64, i64, f64) {
-        let t = now.saturating_duration_since(self.booted).as_secs() + self.seed;
+        let t = now
+            .saturating_duration_since(self.booted)
+            .as_secs()
+            .wrapping_add(self.seed);
         let step = ((t / 5) % 9) as i64 - 4;
         let rssi = -67 + step;
         let rsrp = -95 + step * 2;
