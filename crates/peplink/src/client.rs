@@ -31,13 +31,13 @@ use routerctl_core::{Error, ErrorContext, Result, Secret, TlsPolicy};
 use routerctl_kit::http::{HttpClient, HttpConfig, Method, StatusCode, header, sensitive_header};
 use serde_json::{Map, Value, json};
 
-use crate::VENDOR;
 use crate::credential::{Auth, Held};
 use crate::types::{
     ApState, ApiClient, FirmwareImage, LanClient, LanProfile, Location, SmsMessage, SsidProfile,
     TokenGrant, TokenInfo, WanConnection, WifiScanEntry, keyed_items, sms_messages,
 };
-use crate::wire::{Envelope, codes, short};
+use crate::wire::VENDOR;
+use crate::wire::{Envelope, codes, push_pair, short};
 
 /// Default time before a token's expiry at which it is renewed.
 pub const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(300);
@@ -150,17 +150,7 @@ fn json_pairs(ctx: &ErrorContext, value: &Value) -> Result<Vec<(String, String)>
 fn pairs_json(pairs: &[(String, String)]) -> Value {
     let mut obj = Map::new();
     for (k, v) in pairs {
-        let value = Value::String(v.clone());
-        match obj.get_mut(k) {
-            None => {
-                obj.insert(k.clone(), value);
-            }
-            Some(Value::Array(list)) => list.push(value),
-            Some(existing) => {
-                let first = existing.take();
-                *existing = Value::Array(vec![first, value]);
-            }
-        }
+        push_pair(&mut obj, k, v);
     }
     Value::Object(obj)
 }

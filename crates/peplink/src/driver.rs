@@ -27,10 +27,10 @@ use routerctl_core::{
 use routerctl_kit::http::Method;
 use serde_json::{Map, Value};
 
-use crate::VENDOR;
 use crate::client::{Args, ClientConfig, PeplinkClient};
 use crate::credential::Auth;
 use crate::types::keyed_items;
+use crate::wire::VENDOR;
 
 const CAPABILITIES: &[Capability] = &[
     Capability::Facts,

@@ -26,6 +26,7 @@ pub use client::{ClientConfig, PeplinkClient};
 pub use driver::{DRIVER, PeplinkRouter, connect};
 #[cfg(feature = "sim")]
 pub use sim::SIM;
+pub use wire::VENDOR;
 
 /// This crate's driver and simulator, for the binary's registry (one line
 /// per vendor crate).
@@ -34,6 +35,3 @@ pub const FAMILY: routerctl_kit::sim::Family = routerctl_kit::sim::Family {
     drivers: &[DRIVER],
     sims: &[SIM],
 };
-
-/// Vendor name used in inventories, errors and output.
-pub const VENDOR: &str = "peplink";

@@ -16,6 +16,9 @@
 
 use serde_json::{Map, Value, json};
 
+/// Vendor name used in inventories, errors and output.
+pub const VENDOR: &str = "peplink";
+
 /// The failure codes. Only 401 is documented by Peplink (on HTTP 200, for
 /// a missing or expired session or token); the others are this project's
 /// choices, used consistently by the simulator (see the crate README).
@@ -202,6 +205,31 @@ pub fn keyed_in_order(value: &Value) -> Result<Vec<(u64, Value)>, String> {
                 .ok_or_else(|| format!("order names id {id}, which the collection lacks"))
         })
         .collect()
+}
+
+/// Add `key=value` to a JSON object the way query strings and form
+/// bodies mean it: a second occurrence of a key turns it into a list.
+///
+/// ```
+/// use routerctl_peplink::wire::push_pair;
+/// let mut obj = serde_json::Map::new();
+/// for (k, v) in [("id", "1"), ("id", "2"), ("lite", "yes")] {
+///     push_pair(&mut obj, k, v);
+/// }
+/// assert_eq!(serde_json::Value::Object(obj), serde_json::json!({"id": ["1", "2"], "lite": "yes"}));
+/// ```
+pub fn push_pair(obj: &mut Map<String, Value>, key: &str, value: &str) {
+    let value = Value::String(value.to_string());
+    match obj.get_mut(key) {
+        None => {
+            obj.insert(key.to_string(), value);
+        }
+        Some(Value::Array(list)) => list.push(value),
+        Some(existing) => {
+            let first = existing.take();
+            *existing = Value::Array(vec![first, value]);
+        }
+    }
 }
 
 /// At most 160 characters of a JSON value, for error messages.

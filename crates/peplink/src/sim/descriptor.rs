@@ -42,7 +42,7 @@ pub const SIM: SimDescriptor = SimDescriptor {
             HTTP/HTTPS).\n\n\
             Log in with the user and password given here (cookie `bauth`), or create API \
             clients with that login (`auth.client`) and use their access tokens.",
-    vendor: crate::VENDOR,
+    vendor: crate::wire::VENDOR,
     device: "Peplink router",
     listeners: LISTENERS,
     options: &[
@@ -110,7 +110,7 @@ fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> 
             "Peplink MAX BR1 Pro 5G (firmware 8.5.2) \"{}\" (user {}{readonly})",
             config.name, setup.user
         );
-        let mut running = RunningSim::new(crate::VENDOR, description, config.name.clone());
+        let mut running = RunningSim::new(crate::wire::VENDOR, description, config.name.clone());
         let sim = PeplinkSim::new(config);
         for &(spec, addr) in &setup.listeners {
             let bind = |tls| server::serve(sim.clone(), addr, tls, Limits::default());

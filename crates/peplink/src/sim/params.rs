@@ -19,6 +19,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::wire::push_pair;
+
 /// Why a request's parameters were refused; the message names the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamError(pub String);
@@ -223,21 +225,6 @@ impl Params {
         match self.values.keys().find(|k| !allowed.contains(&k.as_str())) {
             Some(k) => Err(ParamError(format!("Unknown parameter: {k}"))),
             None => Ok(()),
-        }
-    }
-}
-
-/// Query and form pairs: a second occurrence of a key turns it into a list.
-fn push_pair(values: &mut Map<String, Value>, key: &str, value: &str) {
-    let value = Value::String(value.to_string());
-    match values.get_mut(key) {
-        None => {
-            values.insert(key.to_string(), value);
-        }
-        Some(Value::Array(list)) => list.push(value),
-        Some(existing) => {
-            let first = existing.take();
-            *existing = Value::Array(vec![first, value]);
         }
     }
 }

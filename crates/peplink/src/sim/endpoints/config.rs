@@ -335,50 +335,65 @@ pub fn port_get(state: &mut SimState, call: &Call) -> Outcome {
     section_get(call, &state.device.config().ports, "port")
 }
 
-/// `POST config.port {id, name?, enable?, speed?, advertiseSpeed?}`.
-pub fn port_set(state: &mut SimState, call: &Call) -> Outcome {
+/// Merge the request into entry `id` of the section `pick` selects, check
+/// the result with `check`, keep it pending; answers `{id: entry}`.
+fn set_entry(
+    state: &mut SimState,
+    call: &Call,
+    pick: fn(&mut Config) -> &mut Vec<(u64, Value)>,
+    what: &str,
+    check: fn(&Value) -> Result<(), Fail>,
+) -> Outcome {
     let id = call.params.required_u64("id")?;
     let patch = patch_of(call);
     let entry = change_pending(state, |cfg| {
-        update_entry(&mut cfg.ports, id, &patch, &[], "port")?;
-        let entry = cfg
-            .ports
+        let section = pick(cfg);
+        update_entry(section, id, &patch, &[], what)?;
+        let entry = section
             .iter()
             .find(|(i, _)| *i == id)
             .map(|(_, v)| v.clone())
             .unwrap_or(Value::Null);
-        check_str_in(
-            &entry,
-            &["speed"],
-            &["auto", "10half", "10full", "100half", "100full", "1000full"],
-        )?;
+        check(&entry)?;
         Ok(entry)
     })?;
     ok(keyed([(id, entry)]))
 }
 
+/// `POST config.port {id, name?, enable?, speed?, advertiseSpeed?}`.
+pub fn port_set(state: &mut SimState, call: &Call) -> Outcome {
+    set_entry(
+        state,
+        call,
+        |c| &mut c.ports,
+        "port",
+        |entry| {
+            check_str_in(
+                entry,
+                &["speed"],
+                &["auto", "10half", "10full", "100half", "100full", "1000full"],
+            )
+        },
+    )
+}
+
 /// `POST config.gpio {id, name?, type?, state?}`: there is no GET, so the
 /// reply carries the GPIO's (pending) settings.
 pub fn gpio_set(state: &mut SimState, call: &Call) -> Outcome {
-    let id = call.params.required_u64("id")?;
-    let patch = patch_of(call);
-    let entry = change_pending(state, |cfg| {
-        update_entry(&mut cfg.gpio, id, &patch, &[], "GPIO")?;
-        let entry = cfg
-            .gpio
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, v)| v.clone())
-            .unwrap_or(Value::Null);
-        check_str_in(
-            &entry,
-            &["type"],
-            &["digitalInput", "digitalOutput", "analogInput"],
-        )?;
-        check_range(&entry, "state", 0, 1)?;
-        Ok(entry)
-    })?;
-    ok(keyed([(id, entry)]))
+    set_entry(
+        state,
+        call,
+        |c| &mut c.gpio,
+        "GPIO",
+        |entry| {
+            check_str_in(
+                entry,
+                &["type"],
+                &["digitalInput", "digitalOutput", "analogInput"],
+            )?;
+            check_range(entry, "state", 0, 1)
+        },
+    )
 }
 
 /// `GET config.mesh`.
