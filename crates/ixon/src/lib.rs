@@ -8,8 +8,8 @@
 //!   typed IXON calls.
 //! - [`overview`], [`configuration`]: the IXON payload shapes as *we* define
 //!   them (IXON has not published them; see the README).
-//! - [`driver`]: the neutral [`routerctl_core::Router`] for `ixon` and
-//!   `openwrt` routers.
+//! - [`driver`]: the neutral [`routerctl_core::Router`], one driver per
+//!   flavour ([`IxonRouter`], [`OpenWrtRouter`]) over shared ubus helpers.
 //! - [`sim`] (feature `sim`): a simulated IXrouter or OpenWrt router behind
 //!   uhttpd-like HTTP(S).
 
@@ -26,12 +26,11 @@ pub mod session;
 pub mod sim;
 
 pub use client::{Call, ClientConfig, UbusClient};
-pub use driver::{IxonRouter, connect};
+pub use driver::{IxonRouter, OpenWrtRouter, connect};
 #[cfg(feature = "sim")]
 pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
 
-use futures_util::future::BoxFuture;
-use routerctl_core::{ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
+use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
 
 /// Vendor name for IXON IXrouters, used in errors and output.
 pub const VENDOR_IXON: &str = "ixon";
