@@ -16,6 +16,7 @@ mod output;
 mod runner;
 mod secrets;
 mod targets;
+mod usage;
 
 fn main() -> std::process::ExitCode {
     app::main()

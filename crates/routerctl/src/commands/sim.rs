@@ -21,8 +21,8 @@ use routerctl_mikrotik::sim::{ApiServer, Device, RestServer, SimConfig};
 
 use super::Shutdown;
 use super::sim_listeners::Announcements;
-use crate::app::UsageError;
 use crate::cli::{MikrotikSimArgs, SimArgs, SimPassword, SimVendor};
+use crate::usage::UsageError;
 
 /// Plain API address when no listener is given.
 const DEFAULT_API: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 8728);

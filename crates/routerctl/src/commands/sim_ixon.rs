@@ -17,8 +17,8 @@ use routerctl_ixon::sim::{Access, Flavor, HttpServer, IxonSim, IxonSimConfig};
 use super::Shutdown;
 use super::sim::password;
 use super::sim_listeners::Announcements;
-use crate::app::UsageError;
 use crate::cli::{IxonSimArgs, UbusFlavor, UbusSimArgs};
+use crate::usage::UsageError;
 
 /// `sim ixon`: the flavor comes from `--flavor` (IXON by default).
 pub async fn ixon(args: IxonSimArgs) -> anyhow::Result<u8> {
