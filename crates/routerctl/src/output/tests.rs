@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use routerctl_core::WanKind;
+use routerctl_core::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
 use serde_json::json;
 
 use super::flatten::{CLIENT, DHCP_LEASE, FACTS, INTERFACE, WAN_LINK, WIFI_NETWORK};
