@@ -21,14 +21,11 @@ pub mod driver;
 pub mod jsonrpc;
 pub mod overview;
 pub mod session;
+mod vendor;
 
 #[cfg(feature = "sim")]
 pub mod sim;
 
 pub use client::{Call, ClientConfig, UbusClient};
 pub use driver::{IxonRouter, connect};
-
-/// Vendor name for IXON IXrouters, used in errors and output.
-pub const VENDOR_IXON: &str = "ixon";
-/// Vendor name for stock OpenWrt routers served by the same client.
-pub const VENDOR_OPENWRT: &str = "openwrt";
+pub use vendor::{VENDOR_IXON, VENDOR_OPENWRT};
