@@ -21,6 +21,7 @@ pub mod driver;
 pub mod jsonrpc;
 pub mod overview;
 pub mod session;
+mod vendor;
 
 #[cfg(feature = "sim")]
 pub mod sim;
@@ -32,10 +33,7 @@ pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
 
 use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
 
-/// Vendor name for IXON IXrouters, used in errors and output.
-pub const VENDOR_IXON: &str = "ixon";
-/// Vendor name for stock OpenWrt routers served by the same client.
-pub const VENDOR_OPENWRT: &str = "openwrt";
+pub use vendor::{VENDOR_IXON, VENDOR_OPENWRT};
 
 /// ubus over HTTPS (the default) or plain HTTP; no streaming commands.
 const PROTOCOLS: &[ProtocolSpec] = &[
