@@ -33,11 +33,14 @@ use serde_json::{Map, Value, json};
 
 use crate::credential::{Auth, Held};
 use crate::types::{
-    ApState, ApiClient, FirmwareImage, LanClient, LanProfile, Location, SmsMessage, SsidProfile,
-    TokenGrant, TokenInfo, WanConnection, WifiScanEntry, keyed_items, sms_messages,
+    ApState, ApiClient, DeviceInfo, FirmwareImage, LanClient, LanProfile, Location, SmsMessage,
+    SsidProfile, TokenGrant, TokenInfo, WanConnection, WifiScanEntry, keyed_items, sms_messages,
 };
 use crate::wire::VENDOR;
 use crate::wire::{Envelope, codes, push_pair, short};
+
+/// The Web Admin's own API (not the Router API), for device identity.
+pub const MANGA_PATH: &str = "/cgi-bin/MANGA/api.cgi";
 
 /// Default time before a token's expiry at which it is renewed.
 pub const DEFAULT_RENEW_MARGIN: Duration = Duration::from_secs(300);
@@ -499,6 +502,19 @@ impl PeplinkClient {
         args: &Args,
         held: Option<&Held>,
     ) -> Result<(Envelope, Option<(String, String)>)> {
+        self.exchange_at(ctx, method, &format!("/api/{endpoint}"), args, held)
+            .await
+    }
+
+    /// [`Self::exchange`] for any path under the base URL.
+    async fn exchange_at(
+        &self,
+        ctx: &ErrorContext,
+        method: Method,
+        path: &str,
+        args: &Args,
+        held: Option<&Held>,
+    ) -> Result<(Envelope, Option<(String, String)>)> {
         let token = match held {
             Some(Held::Token { token, .. }) => Some(token.expose().to_string()),
             _ => None,
@@ -512,7 +528,7 @@ impl PeplinkClient {
             (_, Args::Pairs(p)) => body = Some(pairs_json(p)),
             (_, Args::Json(v)) => body = Some(v.clone()),
         }
-        let mut url = format!("{}/api/{endpoint}", self.config.base_url);
+        let mut url = format!("{}{path}", self.config.base_url);
         let query = {
             let mut query = form_urlencoded::Serializer::new(String::new());
             query.extend_pairs(pairs.iter());
@@ -747,6 +763,43 @@ impl PeplinkClient {
         self.parse(
             "cmd.ap",
             serde_json::from_value(v).map_err(|e| format!("AP state: {e}")),
+        )
+    }
+
+    /// The device's identity (model, serial number, name, host name)
+    /// from the Web Admin's own, unofficial endpoint
+    /// `GET /cgi-bin/MANGA/api.cgi?func=status.system.info&infoType=device`.
+    /// It is not part of the Router API: it takes the login cookie, not an
+    /// access token, so a token client gets `Unsupported`.
+    pub async fn device_info(&self) -> Result<DeviceInfo> {
+        const OPERATION: &str = "status.system.info";
+        let ctx = self.ctx(OPERATION);
+        if !matches!(self.config.auth, Auth::Login(_)) {
+            return Err(ctx.unsupported(VENDOR));
+        }
+        let args = Args::Pairs(vec![
+            ("func".into(), "status.system.info".into()),
+            ("infoType".into(), "device".into()),
+        ]);
+        let mut held = self.credential().await?;
+        let mut attempt = 0;
+        let env = loop {
+            let (env, _) = self
+                .exchange_at(&ctx, Method::GET, MANGA_PATH, &args, held.as_ref())
+                .await?;
+            match env {
+                Envelope::Fail { code, .. } if code == codes::UNAUTHORIZED && attempt == 0 => {
+                    attempt += 1;
+                    held = self.replace(held.as_ref()).await?;
+                }
+                other => break other,
+            }
+        };
+        let response = self.finish(&ctx, OPERATION, env)?;
+        let device = response.response.get("device").cloned().unwrap_or_default();
+        self.parse(
+            OPERATION,
+            serde_json::from_value(device).map_err(|e| format!("device info: {e}")),
         )
     }
 

@@ -2,7 +2,7 @@
 //!
 //! | getter | source |
 //! |---|---|
-//! | facts | `info.firmware` (the image in use). Model, serial and name are not in the Router API. |
+//! | facts | `info.firmware` (the image in use); model, serial and host name from the Web Admin's unofficial `status.system.info` when logged in (absent with tokens) |
 //! | interfaces | `status.port` (physical ports: link, speed, MAC) |
 //! | wan_links | `status.wan.connection` (cellular and Wi-Fi WAN signal → `signal_dbm`) |
 //! | clients | `status.client`, LAN names from `status.lan.profile` |
@@ -321,9 +321,22 @@ impl Router for PeplinkRouter {
             .find(|(_, i)| i.in_use == Some(true))
             .or(images.first())
             .map(|(_, i)| i.version.clone());
+        // Model, serial and name come from the Web Admin's own endpoint,
+        // which takes a login session only; without it they stay absent.
+        let device = match self.client.device_info().await {
+            Ok(d) => Some(d),
+            Err(e) => {
+                tracing::debug!(router = %self.name, error = %e, "no device info");
+                None
+            }
+        };
+        let device = device.as_ref();
         Ok(Facts {
             vendor: VENDOR.to_string(),
+            model: text(device.and_then(|d| d.model.as_deref())),
+            serial_number: text(device.and_then(|d| d.serial_number.as_deref())),
             os_version: text(version.as_deref()),
+            hostname: text(device.and_then(|d| d.host.as_deref().or(d.name.as_deref()))),
             ..Facts::default()
         })
     }

@@ -40,6 +40,30 @@ pub struct FirmwareImage {
     pub in_use: Option<bool>,
 }
 
+/// The device block of the Web Admin's unofficial `status.system.info`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceInfo {
+    /// `AB12-BC34-DE56`.
+    #[serde(default)]
+    pub serial_number: Option<String>,
+    /// The device name an administrator gave it.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `Peplink Balance 710`.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// `BPL-710`.
+    #[serde(default)]
+    pub product_code: Option<String>,
+    /// `8.5.1 build 5340`.
+    #[serde(default)]
+    pub firmware_version: Option<String>,
+    /// Host name.
+    #[serde(default)]
+    pub host: Option<String>,
+}
+
 /// `info.location`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Location {

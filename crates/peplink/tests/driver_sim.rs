@@ -31,12 +31,20 @@ fn spec(listener: &HttpListener, user: &str, password: &str) -> ConnectSpec {
     spec
 }
 
-async fn getters(r: &dyn Router) {
+async fn getters(r: &dyn Router, login: bool) {
     assert_eq!(r.vendor(), "peplink");
     assert!(r.capabilities().contains(&Capability::Reboot));
     let facts = r.facts().await.unwrap();
     assert_eq!(facts.vendor, "peplink");
     assert_eq!(facts.os_version.as_deref(), Some("8.5.2 build 5400"));
+    if login {
+        // From the Web Admin's status.system.info, which takes the cookie.
+        assert_eq!(facts.model.as_deref(), Some("Peplink MAX BR1 Pro 5G"));
+        assert_eq!(facts.hostname.as_deref(), Some("peplink-sim"));
+        assert!(facts.serial_number.unwrap().starts_with("2930-"));
+    } else {
+        assert_eq!((facts.model, facts.serial_number), (None, None));
+    }
 
     let interfaces = r.interfaces().await.unwrap();
     let lan1 = interfaces.iter().find(|i| i.name == "LAN 1").unwrap();
@@ -147,7 +155,7 @@ async fn getters_over_http_with_a_login() {
     let r = routerctl_peplink::connect(&spec(&listener, "admin", "secret"))
         .await
         .unwrap();
-    getters(r.as_ref()).await;
+    getters(r.as_ref(), true).await;
     r.close().await;
 }
 
@@ -157,7 +165,7 @@ async fn getters_over_pinned_https_with_a_login() {
     let r = routerctl_peplink::connect(&spec(&listener, "admin", "secret"))
         .await
         .unwrap();
-    getters(r.as_ref()).await;
+    getters(r.as_ref(), true).await;
 }
 
 #[tokio::test]
@@ -171,7 +179,7 @@ async fn getters_over_pinned_https_with_api_client_tokens() {
     let r = routerctl_peplink::connect(&spec(&listener, &user, created.client_secret.expose()))
         .await
         .unwrap();
-    getters(r.as_ref()).await;
+    getters(r.as_ref(), false).await;
     assert_eq!(sim.stats().grants, 1);
     assert_eq!(sim.stats().logins, 1, "only the admin logged in");
 }

@@ -566,3 +566,31 @@ async fn sessions_expire_when_idle() {
     let reply: Value = serde_json::from_str(&get().await.2).unwrap();
     assert_eq!(reply["code"], json!(401));
 }
+
+#[tokio::test]
+async fn the_web_admin_device_info_takes_the_login_cookie_only() {
+    let (_sim, listener) = lab().await;
+    let path = "/cgi-bin/MANGA/api.cgi?func=status.system.info&infoType=device";
+    let (_, _, reply) = raw_http(&listener, "GET", path, &[], b"").await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&reply).unwrap()["code"],
+        json!(401)
+    );
+    let cookie = login_cookie(&listener).await;
+    let (_, _, reply) = raw_http(&listener, "GET", path, &[("Cookie", &cookie)], b"").await;
+    let reply: Value = serde_json::from_str(&reply).unwrap();
+    assert_eq!(
+        reply["response"]["device"]["model"],
+        json!("Peplink MAX BR1 Pro 5G")
+    );
+    assert_eq!(
+        reply["response"]["device"]["firmwareVersion"],
+        json!("8.5.2 build 5400")
+    );
+    let other = "/cgi-bin/MANGA/api.cgi?func=status.system.info&infoType=wan";
+    let (_, _, reply) = raw_http(&listener, "GET", other, &[("Cookie", &cookie)], b"").await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&reply).unwrap()["message"],
+        json!("unknown function")
+    );
+}

@@ -306,9 +306,53 @@ impl Access {
     }
 }
 
+/// The Web Admin's own `GET /cgi-bin/MANGA/api.cgi?func=…` (not the
+/// Router API): only `func=status.system.info&infoType=device`, and only
+/// with a login session (access tokens are not accepted there).
+fn run_manga(state: &mut SimState, req: &ApiRequest) -> Outcome {
+    let params = Params::parse(&req.query, req.content_type.as_deref(), &req.body)?;
+    let caller = identify(state, req, &Params::parse("", None, b"")?)?;
+    if !matches!(caller, Caller::Session { .. }) {
+        return Err(Fail::new(codes::UNAUTHORIZED, "Unauthorized"));
+    }
+    let func = params.str("func")?;
+    let info = params.str("infoType")?;
+    if func.as_deref() != Some("status.system.info") || info.as_deref() != Some("device") {
+        return Err(Fail::new(codes::UNKNOWN_FUNCTION, UNKNOWN_FUNCTION_MESSAGE));
+    }
+    let d = &state.device;
+    let version = d.firmware_in_use().unwrap_or_default();
+    Ok(Envelope::ok(serde_json::json!({"device": {
+        "serialNumber": d.serial,
+        "name": d.name,
+        "model": format!("Peplink {}", d.model),
+        "productCode": "MAX-BR1-PRO-5G",
+        "hardwareRevision": "1",
+        "firmwareVersion": version,
+        "host": d.name,
+        "pepvpnVersion": "9.2.2",
+        "company": "Peplink",
+        "legal": true,
+    }}))
+    .into())
+}
+
 /// Answer one request: HTTP 503 while restarting, else HTTP 200 with the
 /// envelope (and a cookie for login/logout).
 pub fn handle(state: &mut SimState, req: &ApiRequest) -> ApiReply {
+    reply(state, req, run)
+}
+
+/// [`handle`] for `/cgi-bin/MANGA/api.cgi`.
+pub fn handle_manga(state: &mut SimState, req: &ApiRequest) -> ApiReply {
+    reply(state, req, run_manga)
+}
+
+fn reply(
+    state: &mut SimState,
+    req: &ApiRequest,
+    run: fn(&mut SimState, &ApiRequest) -> Outcome,
+) -> ApiReply {
     state.stats.requests += 1;
     if state.restarting() {
         return ApiReply {

@@ -46,6 +46,11 @@ impl PeplinkSim {
         dispatch::handle(&mut self.lock(), request)
     }
 
+    /// Answer one request to the Web Admin's `/cgi-bin/MANGA/api.cgi`.
+    pub fn handle_manga(&self, request: &ApiRequest) -> ApiReply {
+        dispatch::handle_manga(&mut self.lock(), request)
+    }
+
     /// Let `by` pass on the simulated clock (sessions and tokens expire,
     /// uptimes grow, signal values move, a reboot finishes).
     pub fn advance_clock(&self, by: Duration) {

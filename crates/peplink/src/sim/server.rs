@@ -26,6 +26,7 @@ use crate::wire::{Envelope, codes};
 pub fn app(sim: PeplinkSim) -> Router {
     Router::new()
         .route("/api/{endpoint}", any(api))
+        .route("/cgi-bin/MANGA/api.cgi", any(manga))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .with_state(sim)
 }
@@ -60,6 +61,53 @@ async fn api(
     uri: Uri,
     headers: HeaderMap,
     body: Body,
+) -> Response {
+    serve_request(
+        &sim,
+        limits,
+        method,
+        endpoint,
+        uri,
+        headers,
+        body,
+        PeplinkSim::handle,
+    )
+    .await
+}
+
+/// The Web Admin's own endpoint, for device identity (not the Router API).
+async fn manga(
+    State(sim): State<PeplinkSim>,
+    limits: Option<Extension<Limits>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let handler = PeplinkSim::handle_manga;
+    serve_request(
+        &sim,
+        limits,
+        method,
+        String::new(),
+        uri,
+        headers,
+        body,
+        handler,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn serve_request(
+    sim: &PeplinkSim,
+    limits: Option<Extension<Limits>>,
+    method: Method,
+    endpoint: String,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+    handler: fn(&PeplinkSim, &ApiRequest) -> ApiReply,
 ) -> Response {
     let limits = limits.map(|Extension(l)| l).unwrap_or_default();
     let body = match read_body(body, &limits).await {
@@ -98,7 +146,7 @@ async fn api(
         body: body.to_vec(),
     };
     // The handler holds a std mutex briefly and does no I/O.
-    let reply = sim.handle(&request);
+    let reply = handler(sim, &request);
     render(reply)
 }
 
