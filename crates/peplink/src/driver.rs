@@ -3,7 +3,7 @@
 //! | getter | source |
 //! |---|---|
 //! | facts | `info.firmware` (the image in use); model, serial and host name from the Web Admin's unofficial `status.system.info` when logged in (absent with tokens) |
-//! | interfaces | `status.port` (physical ports: link, speed, MAC) |
+//! | interfaces | `status.port` (physical ports: link, speed, MAC), then the LAN profiles of `status.lan.profile` (bridge / VLAN, address in the description) |
 //! | wan_links | `status.wan.connection` (cellular and Wi-Fi WAN signal → `signal_dbm`) |
 //! | clients | `status.client`, LAN names from `status.lan.profile` |
 //! | dhcp_leases | `status.client` hosts with a `lease` |
@@ -345,7 +345,7 @@ impl Router for PeplinkRouter {
         let v = self.client.get("status.port", &[]).await?;
         let ports: Vec<(u64, Value)> =
             crate::wire::keyed_in_order(&v).map_err(|e| self.ctx("interfaces").protocol(e))?;
-        Ok(ports
+        let mut out: Vec<Interface> = ports
             .into_iter()
             .map(|(id, p)| {
                 let s = |k: &str| p.get(k).and_then(Value::as_str);
@@ -365,7 +365,32 @@ impl Router for PeplinkRouter {
                     ..Interface::default()
                 }
             })
-            .collect())
+            .collect();
+        // LAN profiles are the router's own networks: the untagged LAN
+        // (a bridge of the LAN ports) and one VLAN each; the address goes
+        // into the description, as the model has no address field.
+        for (_, lan) in self.client.lan_profiles().await? {
+            let vlan = lan.vlan_id.filter(|v| *v > 0);
+            let name = text(lan.name.as_deref()).unwrap_or_else(|| "LAN".to_string());
+            if out.iter().any(|i| i.name == name) {
+                continue;
+            }
+            let address = match (text(lan.ip.as_deref()), lan.mask) {
+                (Some(ip), Some(mask)) => Some(format!("{ip}/{mask}")),
+                (ip, _) => ip,
+            };
+            out.push(Interface {
+                name,
+                kind: Some(if vlan.is_some() {
+                    InterfaceKind::Vlan
+                } else {
+                    InterfaceKind::Bridge
+                }),
+                description: address,
+                ..Interface::default()
+            });
+        }
+        Ok(out)
     }
 
     async fn wan_links(&self) -> Result<Vec<WanLink>> {

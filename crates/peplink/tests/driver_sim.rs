@@ -55,6 +55,11 @@ async fn getters(r: &dyn Router, login: bool) {
             .unwrap()
             .starts_with("10:56:CA:")
     );
+    let guest = interfaces.iter().find(|i| i.name == "Guest").unwrap();
+    assert_eq!(
+        (guest.kind.map(|k| k.as_str()), guest.description.as_deref()),
+        (Some("vlan"), Some("192.168.60.1/24"))
+    );
 
     let links = r.wan_links().await.unwrap();
     assert_eq!(links.len(), 4);
