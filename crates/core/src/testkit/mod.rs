@@ -49,10 +49,13 @@
 //!     absent value is left out, never `""`); names that are keys are
 //!     present, non-empty and unique (interface and WAN link names, client
 //!     MAC addresses);
-//!   - MAC addresses are in the canonical `AA:BB:CC:DD:EE:FF` form;
-//!   - bands are `2.4GHz`, `5GHz` or `6GHz`; security modes and
-//!     interface kinds are non-empty; WAN kinds are the [`WanKind`](crate::WanKind)
-//!     spellings;
+//!   - MAC addresses are in the canonical `AA:BB:CC:DD:EE:FF` form
+//!     ([`is_canonical_mac`](crate::vocab::is_canonical_mac));
+//!   - bands, security modes and interface kinds are spelled the one
+//!     neutral way of [`crate::vocab`] ([`Band`](crate::vocab::Band),
+//!     [`Security`](crate::vocab::Security),
+//!     [`InterfaceKind`](crate::vocab::InterfaceKind): what their `FromStr`
+//!     accepts); WAN kinds are the [`WanKind`](crate::WanKind) spellings;
 //!   - IP addresses, gateways and DNS servers parse as [`std::net::IpAddr`];
 //!     a prefix length has an address and fits its family (≤ 32 for IPv4,
 //!     ≤ 128 for IPv6);
