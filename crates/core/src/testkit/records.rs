@@ -59,7 +59,7 @@ pub fn facts(record: &Value, router_vendor: &str, out: &mut Vec<Violation>) {
 }
 
 /// `Interface`s: names non-empty and unique, MAC canonical, MTU, speed and
-/// counters believable, not up while disabled.
+/// counters believable, not up while disabled, no speed while down.
 pub fn interfaces(records: &[Value], out: &mut Vec<Violation>) {
     let mut names = Names::default();
     for (i, record) in records.iter().enumerate() {
@@ -78,7 +78,12 @@ pub fn interfaces(records: &[Value], out: &mut Vec<Violation>) {
         }
         r.mac("mac_address", false);
         r.uint_in("mtu", MTU_RANGE);
-        r.uint_in("speed_mbps", 1..=MAX_SPEED_MBPS);
+        if r.uint_in("speed_mbps", 1..=MAX_SPEED_MBPS).is_some() && up == Some(false) {
+            r.push(
+                "speed_mbps",
+                "a link that is down has no negotiated speed (leave it absent)",
+            );
+        }
         let mut counters = HashMap::new();
         for field in [
             "rx_bytes",
@@ -543,6 +548,19 @@ mod tests {
             &mut out,
         );
         assert_eq!(out, []);
+    }
+
+    #[test]
+    fn a_down_link_has_no_speed() {
+        let mut out = Vec::new();
+        interfaces(
+            &[
+                json!({"name": "a", "is_up": false, "speed_mbps": 1000}),
+                json!({"name": "b", "speed_mbps": 1000}),
+            ],
+            &mut out,
+        );
+        assert_eq!(subjects(&out), ["interfaces[0].speed_mbps"]);
     }
 
     #[test]
