@@ -14,6 +14,7 @@
 //! ```
 
 pub mod credentials;
+pub mod descriptor;
 pub mod error;
 pub mod model;
 pub mod router;
@@ -23,6 +24,7 @@ pub mod tls;
 pub mod vocab;
 
 pub use credentials::{Credentials, Secret};
+pub use descriptor::{DriverDescriptor, ProtocolSpec};
 pub use error::{Error, ErrorContext, Result};
 pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
 pub use router::{BoxFuture, Capability, ConnectFn, ConnectSpec, RawStream, Router};
