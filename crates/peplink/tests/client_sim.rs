@@ -376,3 +376,31 @@ async fn notices_are_surfaced() {
     );
     assert_eq!(r.to_envelope()["notice"], json!({"status": "beta"}));
 }
+
+#[tokio::test]
+async fn concurrent_calls_share_one_login_and_one_relogin() {
+    let (sim, listener) = lab().await;
+    let c = std::sync::Arc::new(admin(&listener));
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.wan_status().await.map(|w| w.len()) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), 4);
+    }
+    assert_eq!(sim.stats().logins, 1);
+    // The session expires on the device; concurrent refusals cause one new login.
+    sim.advance_clock(Duration::from_secs(3600));
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let c = c.clone();
+            tokio::spawn(async move { c.lan_profiles().await.map(|l| l.len()) })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap(), 2);
+    }
+    assert_eq!(sim.stats().logins, 2);
+}
