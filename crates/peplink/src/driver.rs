@@ -24,7 +24,7 @@ use routerctl_core::{
     BoxFuture, Capability, Client, Config, ConnectSpec, DhcpLease, DriverDescriptor, ErrorContext,
     Facts, Interface, ProtocolSpec, Result, Router, WanKind, WanLink, WifiNetwork,
 };
-use routerctl_kit::http::Method;
+use routerctl_kit::http::{HttpConfig, Method};
 use serde_json::{Map, Value};
 
 use crate::client::{Args, ClientConfig, PeplinkClient};
@@ -109,15 +109,10 @@ pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
             )));
         }
     };
-    let host = if spec.host.contains(':') && !spec.host.starts_with('[') {
-        format!("[{}]", spec.host)
-    } else {
-        spec.host.clone()
-    };
-    let mut config = ClientConfig::new(&format!(
-        "{scheme}://{host}:{}",
-        spec.port.unwrap_or(default_port)
-    ));
+    let tls = (scheme == "https").then(|| spec.tls.clone());
+    let origin = HttpConfig::new(&spec.name, VENDOR, tls, spec.timeout)
+        .origin(&spec.host, spec.port.unwrap_or(default_port));
+    let mut config = ClientConfig::new(&origin);
     config.label = spec.name.clone();
     config.tls = spec.tls.clone();
     config.timeout = spec.timeout;
