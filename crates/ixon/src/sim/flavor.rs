@@ -16,7 +16,7 @@ pub enum Flavor {
 
 impl Flavor {
     /// The vendor name the driver uses for this flavor.
-    pub fn vendor(self) -> &'static str {
+    pub const fn vendor(self) -> &'static str {
         match self {
             Flavor::Ixon => crate::VENDOR_IXON,
             Flavor::OpenWrt => crate::VENDOR_OPENWRT,

@@ -18,6 +18,7 @@
 
 pub mod acl;
 mod config;
+pub mod descriptor;
 pub mod device;
 mod flavor;
 pub mod objects;
@@ -32,6 +33,6 @@ mod state;
 pub use acl::Access;
 pub use config::{IxonSimConfig, SimFault, SimUser};
 pub use flavor::Flavor;
-pub use server::{HttpServer, ServerLimits};
+pub use server::HttpServer;
 pub use simulator::IxonSim;
 pub use state::SimState;
