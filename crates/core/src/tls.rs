@@ -40,11 +40,18 @@ impl Fingerprint {
 impl FromStr for Fingerprint {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Accepted spellings: bare hex with or without colons, `sha256:`
+        // (routerctl's own), `sha256=` (what `routerctl sim` prints) and
+        // `SHA256 Fingerprint=` (what `openssl x509 -fingerprint -sha256`
+        // prints), in any letter case.
         let trimmed = s.trim();
-        let body = trimmed
-            .strip_prefix("sha256:")
-            .or_else(|| trimmed.strip_prefix("SHA256:"))
-            .unwrap_or(trimmed);
+        let lower = trimmed.to_ascii_lowercase();
+        let body = ["sha256 fingerprint=", "sha256:", "sha256="]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+            .and_then(|p| trimmed.get(p.len()..))
+            .unwrap_or(trimmed)
+            .trim();
         let hex_digits: String = body.chars().filter(|c| *c != ':').collect();
         let bytes = hex::decode(&hex_digits).map_err(|_| {
             format!(
@@ -329,6 +336,14 @@ mod tests {
         let c: Fingerprint = format!("sha256:{hex64}").parse().unwrap();
         assert_eq!(a, b);
         assert_eq!(a, c);
+        // What `routerctl sim` prints and what openssl prints.
+        for spelling in [
+            format!("sha256={colons}"),
+            format!("SHA256 Fingerprint={}", colons.to_uppercase()),
+            format!("sha256 Fingerprint={colons}"),
+        ] {
+            assert_eq!(spelling.parse::<Fingerprint>(), Ok(a), "{spelling}");
+        }
         assert_eq!(a.to_string(), vec!["AB"; 32].join(":"));
     }
 

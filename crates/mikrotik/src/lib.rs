@@ -1,5 +1,7 @@
 //! routerctl-mikrotik: MikroTik RouterOS for routerctl.
 //!
+//! - [`record`]: attributes, commands and command output, which every
+//!   transport carries (transport-neutral).
 //! - [`api`]: the binary API (codec, query builder, async client, login).
 //! - [`rest`]: the REST API client (`https://router/rest/...`).
 //! - [`values`]: typed readings of RouterOS's string values (opt-in).
@@ -10,21 +12,21 @@
 
 pub mod api;
 pub mod driver;
+pub mod record;
 pub mod rest;
 pub mod values;
+mod vendor;
 
 #[cfg(feature = "sim")]
 pub mod sim;
 
 pub use driver::connect;
+pub use vendor::VENDOR;
 #[cfg(feature = "sim")]
 pub use sim::descriptor::SIM;
 
-use futures_core::future::BoxFuture;
-use routerctl_core::{ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
+use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
 
-/// Vendor name used in errors and output.
-pub const VENDOR: &str = "mikrotik";
 
 /// The RouterOS driver as the binary's registry lists it: `vendor =
 /// "mikrotik"`, protocols `api` (default), `api-ssl`, `rest`, `rest-http`.

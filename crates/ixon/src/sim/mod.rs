@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 pub use acl::Access;
-pub use server::{HttpServer, ServerLimits};
+pub use server::HttpServer;
 
 use device::DeviceState;
 use sessions::SessionTable;
