@@ -30,8 +30,7 @@ pub use driver::{IxonRouter, connect};
 #[cfg(feature = "sim")]
 pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
 
-use futures_util::future::BoxFuture;
-use routerctl_core::{ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
+use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
 
 /// Vendor name for IXON IXrouters, used in errors and output.
 pub const VENDOR_IXON: &str = "ixon";

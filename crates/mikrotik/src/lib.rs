@@ -21,12 +21,11 @@ mod vendor;
 pub mod sim;
 
 pub use driver::connect;
-pub use vendor::VENDOR;
 #[cfg(feature = "sim")]
 pub use sim::descriptor::SIM;
+pub use vendor::VENDOR;
 
 use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
-
 
 /// The RouterOS driver as the binary's registry lists it: `vendor =
 /// "mikrotik"`, protocols `api` (default), `api-ssl`, `rest`, `rest-http`.

@@ -11,8 +11,7 @@
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use futures_util::future::BoxFuture;
-use routerctl_core::{DriverDescriptor, Secret};
+use routerctl_core::{BoxFuture, DriverDescriptor, Secret};
 
 use super::running::RunningSim;
 use super::setup::{SimSetup, StartError};

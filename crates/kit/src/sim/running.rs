@@ -116,7 +116,7 @@ impl RunningSim {
         Fut: Future<Output = std::io::Result<S>>,
     {
         let certificate = if spec.tls {
-            let cert = super::self_signed()
+            let cert = SelfSigned::generate(&[])
                 .map_err(|e| StartError::Failed(format!("cannot make a certificate: {e}")))?;
             Some(cert)
         } else {

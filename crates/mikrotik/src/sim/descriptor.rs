@@ -2,8 +2,7 @@
 //! simulator — its listeners (API, api-ssl, REST, REST over HTTPS, all on
 //! one device), its flags and its demo routers.
 
-use futures_util::future::BoxFuture;
-use routerctl_core::Fingerprint;
+use routerctl_core::{BoxFuture, Fingerprint};
 use routerctl_kit::sim::{
     DemoRouter, ListenerSpec, RunningSim, SimDescriptor, SimOption, SimServer, SimSetup, StartError,
 };
