@@ -576,6 +576,10 @@ impl UbusClient {
         if let Some(tls) = find_tls_error(&e) {
             return ctx.tls(tls);
         }
+        if e.is_connect() {
+            // Names the address, with a hint when refused.
+            return routerctl_kit::http::transport_error(ctx, &e, self.config.timeout);
+        }
         let mut message = e.to_string();
         let mut source = std::error::Error::source(&e);
         while let Some(s) = source {

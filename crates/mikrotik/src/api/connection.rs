@@ -41,7 +41,7 @@ pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
     let work = async {
         let tcp = TcpStream::connect((config.host.as_str(), config.port))
             .await
-            .map_err(|e| ctx.io(e))?;
+            .map_err(|e| ctx.io(connect_error(config, e)))?;
         tune_tcp(&tcp);
         match tls_setup {
             None => Ok(Box::new(tcp) as BoxedIo),
@@ -58,6 +58,27 @@ pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
     tokio::time::timeout(config.timeouts.connect, work)
         .await
         .map_err(|_| ctx.timeout(config.timeouts.connect))?
+}
+
+/// A failed connect, naming the address and, when refused, hinting at the
+/// usual causes: the router is down, or the port belongs to the other
+/// protocol (8728 api, 8729 api-ssl).
+fn connect_error(config: &ClientConfig, e: io::Error) -> io::Error {
+    let addr = format!("{}:{}", config.host, config.port);
+    let text = if e.kind() == io::ErrorKind::ConnectionRefused {
+        let protocol = if config.tls.is_some() {
+            "api-ssl"
+        } else {
+            "api"
+        };
+        format!(
+            "connection refused at {addr}: is the router up, and is {} the port of protocol {protocol}?",
+            config.port
+        )
+    } else {
+        format!("cannot connect to {addr}: {e}")
+    };
+    io::Error::new(e.kind(), text)
 }
 
 /// Idle time before the first keepalive probe.
@@ -106,7 +127,13 @@ fn tls_error(ctx: &ErrorContext, e: io::Error) -> routerctl_core::Error {
         e.kind(),
         io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
     ) {
-        ctx.tls(format!("handshake failed: {inner}"))
+        // A plain-API port answers TLS with bytes that are no TLS record.
+        let hint = if inner.contains("corrupt message") {
+            " (wrong protocol for this port? api-ssl is usually 8729, plain api 8728)"
+        } else {
+            ""
+        };
+        ctx.tls(format!("handshake failed: {inner}{hint}"))
     } else {
         ctx.io(e)
     }
