@@ -8,8 +8,6 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
 use crate::commands::{call, completions, demo, getters, sim, watch};
 use crate::fleet::{Fleet, FleetOptions};
@@ -31,8 +29,8 @@ impl std::error::Error for UsageError {}
 const DEFAULT_INVENTORY: &str = "routers.toml";
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    crate::logging::init(cli.global.verbose);
+    let cli = crate::trailing::parse();
+    crate::logging::init(cli.global.verbose, crate::color::stderr(cli.global.color));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -53,7 +51,12 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // Errors can quote router replies: escape control characters.
             let text = format!("{e:#}");
-            eprintln!("error: {}", crate::output::untrusted::terminal_text(&text));
+            let color = crate::color::stderr(crate::cli::ColorChoice::Auto);
+            eprintln!(
+                "{} {}",
+                crate::color::paint("error:", crate::color::RED, color),
+                crate::output::untrusted::terminal_text(&text)
+            );
             let usage = e.downcast_ref::<UsageError>().is_some()
                 || e.downcast_ref::<InventoryError>().is_some();
             ExitCode::from(if usage { 2 } else { 1 })
@@ -90,6 +93,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Sim(args) => sim::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::CompleteTargets => completions::targets(inventory_path(&global)),
     }
 }
 
@@ -106,7 +110,20 @@ pub fn options(global: &GlobalArgs) -> FleetOptions {
         insecure: global.insecure,
         timeout: global.timeout,
         format,
+        columns: global.columns.clone(),
+        color: crate::color::stdout(global.color),
+        err_color: crate::color::stderr(global.color),
+        show_secrets: global.show_secrets,
     }
+}
+
+/// The inventory `--inventory` / `$ROUTERCTL_INVENTORY` names, else the
+/// default one.
+fn inventory_path(global: &GlobalArgs) -> PathBuf {
+    global
+        .inventory
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INVENTORY))
 }
 
 fn fleet(global: &GlobalArgs) -> anyhow::Result<Fleet> {

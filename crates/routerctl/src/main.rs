@@ -5,6 +5,7 @@
 
 mod app;
 mod cli;
+mod color;
 mod commands;
 mod connect;
 mod drivers;
@@ -12,10 +13,12 @@ mod duration;
 mod fleet;
 mod inventory;
 mod logging;
+mod mask;
 mod output;
 mod runner;
 mod secrets;
 mod targets;
+mod trailing;
 
 fn main() -> std::process::ExitCode {
     app::main()

@@ -4,9 +4,13 @@
 //!   `{"router", "vendor", "result"}` or `{"router", "vendor", "error":
 //!   {"kind", "message"}}`.
 //! - `jsonl`: the same objects, one per line, as targets finish.
-//! - `table` / `csv`: one row per record, the router's name first; columns
-//!   are the record fields present in any record, in model order. Table
-//!   mode lists errors on stderr; CSV gives them an `error` column.
+//! - `table` / `csv`: one row per record, the router's name first. Nested
+//!   values are flattened to dotted keys (`device.model`, `wan.0.ip`).
+//!   CSV has one fixed header per command: `router`, the record's full
+//!   field list in model order, `error` — whatever the data. Tables show
+//!   the fields some record has. `--columns` picks and orders the columns
+//!   of both. Table mode lists errors on stderr; CSV gives them the
+//!   `error` column.
 //!
 //! Router-supplied text is made safe for where it lands (see
 //! [`untrusted`]): control characters are escaped in table output and in
@@ -27,6 +31,7 @@ use serde::Serialize;
 pub use crate::cli::OutputFormat as Format;
 use crate::runner::Outcome;
 pub use csv::write_record as write_csv_record;
+pub use flatten::{CLIENT, CONFIG, DHCP_LEASE, FACTS, INTERFACE, WAN_LINK, WIFI_NETWORK};
 pub use flatten::{Sheet, cell, record};
 pub use json::write_line;
 pub use table::write_failure;
@@ -46,6 +51,20 @@ pub enum Payload {
     Raw(serde_json::Value),
 }
 
+/// How table and CSV lay records out, and whether to colour.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The command's record fields in model order (the CSV header);
+    /// empty for vendor replies, whose columns come from the data.
+    pub fields: &'static [&'static str],
+    /// `--columns`: exactly these columns, in this order.
+    pub columns: Option<Vec<String>>,
+    /// Colour the table on stdout.
+    pub color: bool,
+    /// Colour error lines on stderr.
+    pub err_color: bool,
+}
+
 /// Called as each target finishes: prints it when the format streams.
 pub fn on_finish(
     format: Format,
@@ -63,14 +82,15 @@ pub fn on_finish(
 pub fn finish(
     format: Format,
     outcomes: &[Outcome<Payload>],
+    layout: &Layout,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         Format::Json => json::write_array(outcomes, out),
         Format::Jsonl => Ok(()),
-        Format::Table => table::write(outcomes, out, err),
-        Format::Csv => csv::write(outcomes, out),
+        Format::Table => table::write(outcomes, layout, out, err),
+        Format::Csv => csv::write(outcomes, layout, out),
     }
 }
 
