@@ -8,15 +8,16 @@ mod cli;
 mod color;
 mod commands;
 mod connect;
-mod drivers;
 mod duration;
 mod fleet;
 mod inventory;
 mod logging;
 mod mask;
 mod output;
+mod registry;
 mod runner;
 mod secrets;
+mod sim_args;
 mod targets;
 mod trailing;
 

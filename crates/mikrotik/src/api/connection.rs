@@ -16,8 +16,9 @@ use socket2::{SockRef, TcpKeepalive};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::client::ClientConfig;
-use super::proto::{Command, Decoder, FrameError, Response, Sentence};
+use super::config::ClientConfig;
+use super::proto::{Decoder, FrameError, Response, Sentence};
+use crate::record::Command;
 
 /// A byte stream the client can talk over: plain TCP or TLS over TCP (or,
 /// in tests, anything else that reads and writes).
@@ -111,29 +112,19 @@ fn tune_tcp(tcp: &TcpStream) {
     }
 }
 
-/// Turn a failed handshake into `Error::Tls`, spelling out a pin mismatch
-/// (the most common reason with self-signed routers).
+/// Turn a failed handshake into `Error::Tls`, described by the shared
+/// [`tls::tls_failure_in`] so a pin mismatch (the most common reason with
+/// self-signed routers) reads the same as over REST and ubus, naming the
+/// pinned and the presented fingerprint.
 fn tls_error(ctx: &ErrorContext, e: io::Error) -> routerctl_core::Error {
-    let inner = e
-        .get_ref()
-        .and_then(|i| i.downcast_ref::<rustls::Error>())
-        .map(ToString::to_string)
-        .unwrap_or_else(|| e.to_string());
-    if inner.contains("fingerprint mismatch") {
-        ctx.tls(format!(
-            "the server certificate's fingerprint did not match the pinned fingerprint ({inner})"
-        ))
-    } else if matches!(
+    if let Some(text) = tls::tls_failure_in(&e) {
+        return ctx.tls(text);
+    }
+    if matches!(
         e.kind(),
         io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
     ) {
-        // A plain-API port answers TLS with bytes that are no TLS record.
-        let hint = if inner.contains("corrupt message") {
-            " (wrong protocol for this port? api-ssl is usually 8729, plain api 8728)"
-        } else {
-            ""
-        };
-        ctx.tls(format!("handshake failed: {inner}{hint}"))
+        ctx.tls(format!("handshake failed: {e}"))
     } else {
         ctx.io(e)
     }
