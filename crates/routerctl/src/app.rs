@@ -85,8 +85,10 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Wifi(t) => {
             getters::run(&fleet(&global)?, getters::Getter::WifiNetworks, &t.targets).await
         }
-        Command::Config(t) => {
-            getters::run(&fleet(&global)?, getters::Getter::Config, &t.targets).await
+        Command::Config(c) => {
+            let mut fleet = fleet(&global)?;
+            fleet.options.show_secrets = c.show_secrets;
+            getters::run(&fleet, getters::Getter::Config, &c.targets.targets).await
         }
         Command::Call(args) => call::run(&fleet(&global)?, args).await,
         Command::Watch(args) => watch::run(&fleet(&global)?, args).await,
@@ -113,7 +115,7 @@ pub fn options(global: &GlobalArgs) -> FleetOptions {
         columns: global.columns.clone(),
         color: crate::color::stdout(global.color),
         err_color: crate::color::stderr(global.color),
-        show_secrets: global.show_secrets,
+        show_secrets: false,
     }
 }
 

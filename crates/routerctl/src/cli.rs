@@ -65,11 +65,6 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// `config`: print passwords, keys and other secrets in clear (they are
-    /// masked by default).
-    #[arg(long, global = true)]
-    pub show_secrets: bool,
-
     /// How many routers to talk to at the same time.
     #[arg(long, global = true, default_value_t = 16, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -135,7 +130,10 @@ pub enum Command {
     /// Wi-Fi networks (SSIDs) per radio.
     Wifi(TargetArgs),
     /// The configuration as the router exports it (text for RouterOS).
-    Config(TargetArgs),
+    ///
+    /// Secrets (passwords, keys, passphrases, PSKs, tokens, PINs) are shown
+    /// as `<hidden>` unless --show-secrets.
+    Config(ConfigArgs),
     /// Send one vendor command and print the router's own reply.
     ///
     /// routerctl's own options (`-o`, `--timeout`, `--columns`, ...) may also
@@ -191,6 +189,17 @@ pub struct TargetArgs {
     /// Router names, `@group`s, `key=value` filters or `all` [default: all].
     #[arg(value_name = "TARGET")]
     pub targets: Vec<String>,
+}
+
+/// `config`: targets, and whether to reveal secrets.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Print passwords, keys and other secrets in clear (masked by default,
+    /// as Oxidized does).
+    #[arg(long)]
+    pub show_secrets: bool,
 }
 
 #[derive(Debug, Args)]

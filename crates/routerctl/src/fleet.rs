@@ -32,7 +32,7 @@ pub struct FleetOptions {
     /// Colour on stdout / stderr (see [`crate::color`]).
     pub color: bool,
     pub err_color: bool,
-    /// `--show-secrets`: do not mask secrets in configurations.
+    /// `config --show-secrets`: do not mask secrets in configurations.
     pub show_secrets: bool,
 }
 

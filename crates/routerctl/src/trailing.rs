@@ -34,14 +34,7 @@ const WITH_VALUE: &[&str] = &[
 ];
 
 /// Options without a value.
-const FLAGS: &[&str] = &[
-    "--ask-password",
-    "--insecure",
-    "--show-secrets",
-    "--verbose",
-    "-h",
-    "--help",
-];
+const FLAGS: &[&str] = &["--ask-password", "--insecure", "--verbose", "-h", "--help"];
 
 /// Parse the process's command line (exits on a usage error, as clap does).
 pub fn parse() -> Cli {
