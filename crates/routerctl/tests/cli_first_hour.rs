@@ -22,7 +22,8 @@ const FACTS_HEADER: &str =
 /// inventory:
 /// - `plain` (api, group lab, site=a), `pinned` (api-ssl, group lab, site=b);
 /// - `down` (api-ssl on a closed port), `wrong-protocol` (api on the
-///   api-ssl port), `plant` (IXON over HTTP), `plant-down` (closed port).
+///   api-ssl port), `tls-on-plain` (api-ssl on the api port), `plant`
+///   (IXON over HTTP), `plant-down` (closed port).
 struct Lab {
     _mikrotik: SimProcess,
     _ixon: SimProcess,
@@ -30,6 +31,7 @@ struct Lab {
     inventory: PathBuf,
     down_port: u16,
     plant_down_port: u16,
+    plain_port: u16,
 }
 
 impl Lab {
@@ -66,6 +68,7 @@ impl Lab {
         let (tls_addr, fp) = mikrotik.tls("api-ssl");
         let (h2, p2) = host_port(tls_addr);
         let (h3, p3) = host_port(ixon.plain("http"));
+        let plain_port: u16 = p1.parse().unwrap();
         let down_port = closed_port();
         let plant_down_port = closed_port();
         let text = format!(
@@ -78,6 +81,9 @@ impl Lab {
              [routers.down]\nvendor = \"mikrotik\"\nhost = \"127.0.0.1\"\nport = {down_port}\n\
              protocol = \"api-ssl\"\ngroups = [\"broken\"]\n\n\
              [routers.wrong-protocol]\nvendor = \"mikrotik\"\nhost = \"{h2}\"\nport = {p2}\n\
+             groups = [\"broken\"]\n\n\
+             [routers.tls-on-plain]\nvendor = \"mikrotik\"\nhost = \"{h1}\"\nport = {p1}\n\
+             protocol = \"api-ssl\"\ntls_fingerprint = \"{fp}\"\ntimeout = \"2s\"\n\
              groups = [\"broken\"]\n\n\
              [routers.plant]\nvendor = \"ixon\"\nprotocol = \"http\"\nhost = \"{h3}\"\nport = {p3}\n\
              groups = [\"plants\"]\n\n\
@@ -93,6 +99,7 @@ impl Lab {
             inventory,
             down_port,
             plant_down_port,
+            plain_port,
         }
     }
 
@@ -404,6 +411,17 @@ fn connection_errors_name_the_address_and_hint_at_port_or_protocol() {
         message("wrong-protocol").contains(
             "the router closed the connection during login: wrong protocol for this port"
         ),
+        "{messages:?}"
+    );
+    // TLS spoken to the plain API port: the handshake ends in a hang-up
+    // or a timeout, either way named with the address and the protocol.
+    let tls_on_plain = message("tls-on-plain");
+    assert!(
+        tls_on_plain.contains(&format!("127.0.0.1:{}", lab.plain_port))
+            && tls_on_plain.contains(&format!(
+                "is {} the port of protocol api-ssl",
+                lab.plain_port
+            )),
         "{messages:?}"
     );
     assert!(
