@@ -20,6 +20,7 @@ mod secrets;
 mod sim_args;
 mod targets;
 mod trailing;
+mod usage;
 
 fn main() -> std::process::ExitCode {
     app::main()

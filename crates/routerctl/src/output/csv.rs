@@ -9,8 +9,10 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::flatten::Sheet;
+use super::layout::Layout;
+use super::payload::Payload;
 use super::untrusted::spreadsheet_cell;
-use super::{Layout, Payload, Sheet};
 use crate::runner::Outcome;
 
 pub(super) fn write(

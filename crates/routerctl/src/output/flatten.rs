@@ -2,7 +2,8 @@
 
 use serde_json::{Map, Value};
 
-use super::{Layout, Payload};
+use super::layout::Layout;
+use super::payload::Payload;
 use crate::runner::Outcome;
 
 // Model field order, as in DESIGN.md "The neutral model". A field missing

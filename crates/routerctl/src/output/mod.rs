@@ -20,50 +20,22 @@
 mod csv;
 mod flatten;
 mod json;
+mod layout;
+mod payload;
 mod table;
 pub mod untrusted;
 
 use std::io::{self, Write};
 
-use routerctl_core::{Client, Config, DhcpLease, Facts, Interface, WanLink, WifiNetwork};
-use serde::Serialize;
-
 pub use crate::cli::OutputFormat as Format;
 use crate::runner::Outcome;
 pub use csv::write_record as write_csv_record;
 pub use flatten::{CLIENT, CONFIG, DHCP_LEASE, FACTS, INTERFACE, WAN_LINK, WIFI_NETWORK};
-pub use flatten::{Sheet, cell, record};
+pub use flatten::{cell, record};
 pub use json::write_line;
+pub use layout::Layout;
+pub use payload::Payload;
 pub use table::write_failure;
-
-/// What one target returned, for any command.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Payload {
-    Facts(Facts),
-    Interfaces(Vec<Interface>),
-    WanLinks(Vec<WanLink>),
-    Clients(Vec<Client>),
-    DhcpLeases(Vec<DhcpLease>),
-    WifiNetworks(Vec<WifiNetwork>),
-    Config(Config),
-    /// A vendor's own reply (`call`).
-    Raw(serde_json::Value),
-}
-
-/// How table and CSV lay records out, and whether to colour.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Layout {
-    /// The command's record fields in model order (the CSV header);
-    /// empty for vendor replies, whose columns come from the data.
-    pub fields: &'static [&'static str],
-    /// `--columns`: exactly these columns, in this order.
-    pub columns: Option<Vec<String>>,
-    /// Colour the table on stdout.
-    pub color: bool,
-    /// Colour error lines on stderr.
-    pub err_color: bool,
-}
 
 /// Called as each target finishes: prints it when the format streams.
 pub fn on_finish(

@@ -7,8 +7,10 @@ use std::io::{self, Write};
 
 use routerctl_core::Config;
 
+use super::flatten::Sheet;
+use super::layout::Layout;
+use super::payload::Payload;
 use super::untrusted::{terminal_line, terminal_text};
-use super::{Layout, Payload, Sheet};
 use crate::color::{BOLD, GREEN, RED, paint};
 use crate::runner::{Failure, Outcome};
 
