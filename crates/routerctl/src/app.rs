@@ -19,7 +19,8 @@ const DEFAULT_INVENTORY: &str = "routers.toml";
 
 pub fn main() -> ExitCode {
     let cli = crate::trailing::parse();
-    crate::logging::init(cli.global.verbose, crate::color::stderr(cli.global.color));
+    let err_color = crate::color::stderr(cli.global.color);
+    crate::logging::init(cli.global.verbose, err_color);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -40,10 +41,9 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // Errors can quote router replies: escape control characters.
             let text = format!("{e:#}");
-            let color = crate::color::stderr(crate::cli::ColorChoice::Auto);
             eprintln!(
                 "{} {}",
-                crate::color::paint("error:", crate::color::RED, color),
+                crate::color::paint("error:", crate::color::RED, err_color),
                 crate::output::untrusted::terminal_text(&text)
             );
             let usage = e.downcast_ref::<UsageError>().is_some()

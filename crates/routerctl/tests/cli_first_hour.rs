@@ -369,6 +369,13 @@ fn tables_colour_states_and_errors_when_asked() {
         "down",
     ]);
     assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'));
+    // A usage error's `error:` too.
+    let (code, _, err) = lab.run(&["--color", "always", "facts", "nope"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("\u{1b}[31merror:\u{1b}[0m unknown router"),
+        "{err}"
+    );
 }
 
 #[test]

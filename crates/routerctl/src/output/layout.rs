@@ -1,5 +1,6 @@
-//! [`Layout`]: how table and CSV lay records out. A leaf module, so the
-//! formats need not import the module that dispatches to them.
+//! How table and CSV lay records out, and whether to colour: the run's
+//! choices that the renderers share (a leaf module, so they need not
+//! import `output/mod.rs`).
 
 /// How table and CSV lay records out, and whether to colour.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
