@@ -124,6 +124,11 @@ fn getters_over_pinned_https() {
         config["content"]["config.ssid.profile"]["order"],
         json!([1, 2, 3])
     );
+    assert_eq!(
+        config["content"]["config.ssid.profile"]["1"]["security"]["wpa2Personal"]["key"],
+        "<hidden>",
+        "Wi-Fi keys are masked"
+    );
 
     // The read-only user over plain HTTP reads the same device.
     let facts = one(&inv, &[], &["facts", "van-ro"]);
