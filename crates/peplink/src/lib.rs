@@ -5,14 +5,16 @@
 //! - [`wire`]: the envelope, keyed collections and failure codes, shared
 //!   by the client and the simulator.
 //! - [`credential`]: how the client authenticates and what it holds.
-//! - [`client`]: the async client: login or tokens, any endpoint, typed
-//!   calls for the ones the driver reads.
+//! - [`client`]: the async client: login or tokens, any endpoint; its
+//!   typed calls (for the endpoints the driver reads, SMS, pending
+//!   configuration, API clients) live in a module of their own.
 //! - [`types`]: typed replies.
 //! - [`driver`]: the neutral [`routerctl_core::Router`] (`connect`).
 //! - [`sim`] (feature `sim`): a simulated router serving all 59 endpoints.
 
 #![warn(missing_docs)]
 
+mod calls;
 pub mod client;
 pub mod credential;
 pub mod driver;
