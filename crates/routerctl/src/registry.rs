@@ -14,6 +14,7 @@ use routerctl_kit::sim::{Family, SimDescriptor};
 pub static FAMILIES: &[Family] = &[
     routerctl_mikrotik::FAMILY,
     routerctl_ixon::FAMILY,
+    routerctl_peplink::FAMILY,
 ];
 
 /// Every driver, in registry order.
