@@ -1,0 +1,24 @@
+//! routerctl-linksys: Linksys Smart Wi-Fi routers and Velop mesh systems,
+//! which speak JNAP: `POST /JNAP/` with the action in `X-JNAP-Action`,
+//! `X-JNAP-Authorization: Basic base64(admin:password)` and JSON bodies.
+//!
+//! - [`wire`]: action names, the reply envelope, result codes, side
+//!   effects and `core/Transaction` entries, shared by client and
+//!   simulator.
+//! - [`versions`]: which action version a firmware supports, from the
+//!   `services` list of `core/GetDeviceInfo`.
+//! - [`models`]: the `output` shapes of the actions we know.
+//! - [`sim`] (feature `sim`): a simulated router in two firmware
+//!   generations.
+
+#![warn(missing_docs)]
+
+pub mod models;
+pub mod versions;
+pub mod wire;
+
+#[cfg(feature = "sim")]
+pub mod sim;
+
+/// Vendor name used in inventories, errors and output.
+pub const VENDOR: &str = "linksys";
