@@ -40,11 +40,18 @@ impl Fingerprint {
 impl FromStr for Fingerprint {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // Accepted spellings: bare hex with or without colons, `sha256:`
+        // (routerctl's own), `sha256=` (what `routerctl sim` prints) and
+        // `SHA256 Fingerprint=` (what `openssl x509 -fingerprint -sha256`
+        // prints), in any letter case.
         let trimmed = s.trim();
-        let body = trimmed
-            .strip_prefix("sha256:")
-            .or_else(|| trimmed.strip_prefix("SHA256:"))
-            .unwrap_or(trimmed);
+        let lower = trimmed.to_ascii_lowercase();
+        let body = ["sha256 fingerprint=", "sha256:", "sha256="]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+            .and_then(|p| trimmed.get(p.len()..))
+            .unwrap_or(trimmed)
+            .trim();
         let hex_digits: String = body.chars().filter(|c| *c != ':').collect();
         let bytes = hex::decode(&hex_digits).map_err(|_| {
             format!(
@@ -215,6 +222,55 @@ impl ServerCertVerifier for PinnedVerifier {
     }
 }
 
+/// Why a TLS handshake failed, in words a user can act on.
+///
+/// Every transport (the RouterOS API socket, every HTTP client) describes
+/// TLS failures through this one function, so a pinned-fingerprint mismatch
+/// reads the same everywhere and names both fingerprints.
+///
+/// ```
+/// use routerctl_core::tls::describe_tls_error;
+/// let e = rustls::Error::General("certificate fingerprint mismatch: pinned AA, server presented BB".into());
+/// assert!(describe_tls_error(&e).contains("pinned AA, server presented BB"));
+/// ```
+pub fn describe_tls_error(err: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error as E};
+    match err {
+        E::General(message) => message.clone(),
+        E::InvalidCertificate(CertificateError::UnknownIssuer) => "the certificate is not issued \
+             by a trusted CA (UnknownIssuer); pin it with tls_fingerprint, trust its CA with \
+             ca_file, or set insecure = true"
+            .to_string(),
+        E::InvalidCertificate(CertificateError::NotValidForName) => "the certificate is not \
+             valid for this host name (NotValidForName); pin it with tls_fingerprint or use \
+             the name it was issued for"
+            .to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The TLS failure somewhere in an error's cause chain, described by
+/// [`describe_tls_error`]. Walks `source()` and also into `io::Error`
+/// payloads, which `source()` skips (TLS stacks and hyper wrap the rustls
+/// error in nested `io::Error`s).
+pub fn tls_failure_in(err: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut current = Some(err);
+    for _ in 0..32 {
+        let e = current?;
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(describe_tls_error(tls));
+        }
+        current = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    None
+}
+
 /// The crypto provider every routerctl TLS endpoint uses (ring: no C
 /// toolchain beyond what `cc` needs, small build).
 pub fn crypto_provider() -> Arc<CryptoProvider> {
@@ -280,6 +336,14 @@ mod tests {
         let c: Fingerprint = format!("sha256:{hex64}").parse().unwrap();
         assert_eq!(a, b);
         assert_eq!(a, c);
+        // What `routerctl sim` prints and what openssl prints.
+        for spelling in [
+            format!("sha256={colons}"),
+            format!("SHA256 Fingerprint={}", colons.to_uppercase()),
+            format!("sha256 Fingerprint={colons}"),
+        ] {
+            assert_eq!(spelling.parse::<Fingerprint>(), Ok(a), "{spelling}");
+        }
         assert_eq!(a.to_string(), vec!["AB"; 32].join(":"));
     }
 

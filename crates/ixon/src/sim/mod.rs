@@ -22,7 +22,6 @@ pub mod objects;
 mod rpc;
 pub mod server;
 pub mod sessions;
-pub mod write_deadline;
 
 use std::fmt;
 use std::str::FromStr;

@@ -38,9 +38,9 @@ use tokio::sync::Semaphore;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio_rustls::TlsAcceptor;
 
-use super::write_deadline::WriteDeadline;
 use super::{IxonSim, rpc};
 use crate::jsonrpc::MAX_REQUEST_BODY;
+use routerctl_kit::sim::WriteDeadline;
 
 /// Time allowed for a request's headers (and for an idle keep-alive
 /// connection to send its next request).

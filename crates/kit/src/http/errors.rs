@@ -1,0 +1,69 @@
+//! One mapping of transport failures onto the shared error.
+
+use std::time::Duration;
+
+use routerctl_core::tls::tls_failure_in;
+use routerctl_core::{Error, ErrorContext};
+
+/// A reqwest failure as the shared error: timeouts, refused connections and
+/// TLS failures, with the innermost cause named (a pinned-fingerprint
+/// mismatch says which fingerprint was pinned and which came).
+///
+/// `timeout` is the limit that applied, reported in
+/// [`Error::Timeout`].
+pub fn transport_error(ctx: &ErrorContext, err: &reqwest::Error, timeout: Duration) -> Error {
+    if err.is_timeout() {
+        return ctx.timeout(timeout);
+    }
+    if let Some(tls) = tls_failure_in(err) {
+        return ctx.tls(tls);
+    }
+    let chain = cause_chain(err);
+    if err.is_connect() {
+        let kind = io_kind(err).unwrap_or(std::io::ErrorKind::Other);
+        return ctx.io(std::io::Error::new(
+            kind,
+            format!("connect failed: {chain}"),
+        ));
+    }
+    if err.is_body() || err.is_decode() || err.is_request() {
+        return ctx.disconnected(chain);
+    }
+    ctx.protocol(chain)
+}
+
+/// Every message in the error's source chain, outermost first, without
+/// repeats (hyper and reqwest often repeat the inner text).
+fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for e in causes(err) {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
+/// The error and its causes, opening `io::Error` payloads that `source()`
+/// skips. Bounded, so a cyclic chain cannot hang us.
+fn causes<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(err), |e| {
+        match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        }
+    })
+    .take(32)
+}
+
+fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    causes(err)
+        .find_map(|e| e.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind)
+}

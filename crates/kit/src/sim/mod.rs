@@ -1,0 +1,49 @@
+//! Hardened listeners for simulators, written once for every vendor.
+//!
+//! A simulator is a protocol handler (an axum application, or a function
+//! that serves one raw TCP connection) plus one of these listeners. The
+//! listener owns everything a hostile or broken peer could abuse:
+//!
+//! - a cap on connections served at once ([`Limits::max_connections`]);
+//!   further connections are closed on accept;
+//! - a TLS handshake deadline, a header deadline (which also closes idle
+//!   keep-alive connections), a body deadline and a body size limit;
+//! - a write deadline: a peer that stops reading loses its connection
+//!   instead of holding it for ever ([`WriteDeadline`]);
+//! - shutdown: dropping the server (or [`TcpServer::shutdown`]) stops
+//!   accepting and closes every connection; [`Shutdown`] waits for SIGINT
+//!   or SIGTERM.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use routerctl_kit::sim::{HttpListener, Limits};
+//! let app = axum::Router::new().route("/ping", axum::routing::get(|| async { "pong" }));
+//! let listener = HttpListener::bind("127.0.0.1:0".parse().unwrap(), app, None, Limits::default()).await?;
+//! println!("serving on {}", listener.base_url());
+//! # Ok(()) }
+//! ```
+
+mod accept;
+mod body;
+mod conn;
+mod http_listener;
+mod limits;
+mod shutdown;
+mod tcp;
+pub mod write_deadline;
+
+pub use accept::Accepted;
+pub use body::{BodyError, read_body};
+pub use conn::Conn;
+pub use http_listener::HttpListener;
+pub use limits::Limits;
+pub use routerctl_core::SelfSigned;
+pub use shutdown::Shutdown;
+pub use tcp::TcpServer;
+pub use write_deadline::WriteDeadline;
+
+/// A fresh self-signed certificate for `localhost`, `127.0.0.1` and `::1`,
+/// for a TLS listener.
+pub fn self_signed() -> std::io::Result<SelfSigned> {
+    SelfSigned::generate(&[]).map_err(std::io::Error::other)
+}
