@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod models;
+pub mod timefmt;
 pub mod versions;
 pub mod wire;
 

@@ -21,7 +21,9 @@ pub mod context;
 pub mod engine;
 pub mod input;
 pub mod registry;
+pub mod server;
 pub mod state;
 
 pub use config::{DEFAULT_OPEN_ACTIONS, Generation, LockoutPolicy, SimConfig};
 pub use engine::LinksysSim;
+pub use server::JnapServer;
