@@ -8,11 +8,14 @@
 //! - [`versions`]: which action version a firmware supports, from the
 //!   `services` list of `core/GetDeviceInfo`.
 //! - [`models`]: the `output` shapes of the actions we know.
+//! - [`client`]: the async client: any action, transactions, version
+//!   negotiation, typed calls.
 //! - [`sim`] (feature `sim`): a simulated router in two firmware
 //!   generations.
 
 #![warn(missing_docs)]
 
+pub mod client;
 pub mod models;
 pub mod timefmt;
 pub mod versions;
