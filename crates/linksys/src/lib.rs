@@ -10,12 +10,16 @@
 //! - [`models`]: the `output` shapes of the actions we know.
 //! - [`client`]: the async client: any action, transactions, version
 //!   negotiation, typed calls.
+//! - [`driver`]: the neutral [`routerctl_core::Router`] (see there for
+//!   what each getter reads and the `raw` word format).
 //! - [`sim`] (feature `sim`): a simulated router in two firmware
 //!   generations.
 
 #![warn(missing_docs)]
 
 pub mod client;
+pub mod driver;
+mod mapping;
 pub mod models;
 pub mod timefmt;
 pub mod versions;
@@ -23,6 +27,9 @@ pub mod wire;
 
 #[cfg(feature = "sim")]
 pub mod sim;
+
+pub use client::{ClientConfig, JnapClient};
+pub use driver::{LinksysRouter, connect};
 
 /// Vendor name used in inventories, errors and output.
 pub const VENDOR: &str = "linksys";
