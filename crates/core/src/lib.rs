@@ -16,12 +16,14 @@ pub mod credentials;
 pub mod error;
 pub mod model;
 pub mod router;
+#[cfg(feature = "testkit")]
+pub mod testkit;
 pub mod tls;
 
 pub use credentials::{Credentials, Secret};
 pub use error::{Error, ErrorContext, Result};
 pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
-pub use router::{Capability, ConnectSpec, RawStream, Router};
+pub use router::{BoxFuture, Capability, ConnectFn, ConnectSpec, RawStream, Router};
 #[cfg(feature = "self-signed")]
 pub use tls::SelfSigned;
 pub use tls::{Fingerprint, TlsPolicy};

@@ -1,6 +1,7 @@
 //! The `Router` trait every vendor driver implements, and what a driver needs
 //! to connect.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -15,6 +16,28 @@ use crate::{
 /// The rows of a streaming raw command, as the vendor sends them. Dropping
 /// the stream cancels the command on the router.
 pub type RawStream = Pin<Box<dyn futures_core::Stream<Item = Result<serde_json::Value>> + Send>>;
+
+/// A boxed, `Send` future borrowing for `'a`: what a [`ConnectFn`] returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A vendor's connect function as a plain function pointer, so a driver can
+/// be handed around (registries, the contract test kit) without generics.
+///
+/// Every vendor crate's `async fn connect(&ConnectSpec)` fits after boxing:
+///
+/// ```
+/// use routerctl_core::{BoxFuture, ConnectFn, ConnectSpec, Result, Router};
+/// async fn connect(spec: &ConnectSpec) -> Result<Box<dyn Router>> {
+///     Err(spec.context("connect").config("no such router"))
+/// }
+/// fn boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
+///     Box::pin(connect(spec))
+/// }
+/// let by_fn: ConnectFn = boxed;
+/// let by_closure: ConnectFn = |spec| Box::pin(connect(spec));
+/// # let _ = (by_fn, by_closure);
+/// ```
+pub type ConnectFn = for<'a> fn(&'a ConnectSpec) -> BoxFuture<'a, Result<Box<dyn Router>>>;
 
 /// One operation of the neutral interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -1,5 +1,7 @@
 //! routerctl-mikrotik: MikroTik RouterOS for routerctl.
 //!
+//! - [`record`]: attributes, commands and command output, which every
+//!   transport carries (transport-neutral).
 //! - [`api`]: the binary API (codec, query builder, async client, login).
 //! - [`rest`]: the REST API client (`https://router/rest/...`).
 //! - [`values`]: typed readings of RouterOS's string values (opt-in).
@@ -10,13 +12,13 @@
 
 pub mod api;
 pub mod driver;
+pub mod record;
 pub mod rest;
 pub mod values;
+mod vendor;
 
 #[cfg(feature = "sim")]
 pub mod sim;
 
 pub use driver::connect;
-
-/// Vendor name used in errors and output.
-pub const VENDOR: &str = "mikrotik";
+pub use vendor::VENDOR;

@@ -21,7 +21,7 @@
 
 use std::time::Duration;
 
-use crate::api::proto::Attributes;
+use crate::record::Attributes;
 
 /// `true`/`yes` → `true`, `false`/`no` → `false` (modern replies say
 /// `true`/`false`; the old manual and 6.x configs say `yes`/`no`).
@@ -284,7 +284,7 @@ pub fn format_duration(d: Duration) -> String {
 /// attribute is absent or not exactly in the expected format.
 ///
 /// ```
-/// use routerctl_mikrotik::api::proto::Attributes;
+/// use routerctl_mikrotik::record::Attributes;
 /// use routerctl_mikrotik::values::TypedAttributes;
 /// let a: Attributes = [("running", "true"), ("mtu", "1500"), ("uptime", "1h12m40s")].into_iter().collect();
 /// assert_eq!(a.bool("running"), Some(true));

@@ -23,216 +23,26 @@
 //! # let _ = rows; Ok(()) }
 //! ```
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
-use routerctl_core::{Credentials, ErrorContext, Result, TlsPolicy};
+use routerctl_core::{ErrorContext, Result};
 use tokio::sync::{mpsc, oneshot};
 
-use super::budget::{HeldBytes, ReplyLimits};
+use super::budget::ReplyLimits;
+pub use super::config::{ClientConfig, LoginMethod, Timeouts};
 use super::connection::{self, Framed};
 use super::login;
-use super::mux::{Failure, Request, RunResult, Task};
-use super::proto::{Attributes, Command, Decoder, Limits};
+use super::mux::Task;
+use super::proto::Decoder;
 use super::query::Query;
+use super::queue::RowQueue;
+use super::request::{Request, RunResult};
+use super::shared::{ConnState, Shared};
 pub use super::stream::ReplyStream;
-use super::stream::RowQueue;
+use crate::record::{Attributes, Command, CommandOutput};
 
 /// Commands waiting for the connection task; callers wait beyond this.
 const REQUEST_QUEUE: usize = 256;
-
-/// Per-phase timeouts; every network operation has one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timeouts {
-    /// TCP connect plus TLS handshake.
-    pub connect: Duration,
-    /// The whole login exchange.
-    pub login: Duration,
-    /// Each command, from queueing to `!done`; for a stream, until the
-    /// command is on the wire. Also the longest the connection may go
-    /// without getting any queued byte written before it is dropped.
-    pub command: Duration,
-}
-
-impl Default for Timeouts {
-    fn default() -> Self {
-        Self {
-            connect: Duration::from_secs(10),
-            login: Duration::from_secs(10),
-            command: Duration::from_secs(30),
-        }
-    }
-}
-
-impl Timeouts {
-    /// The same limit for every phase.
-    pub fn all(limit: Duration) -> Self {
-        Self {
-            connect: limit,
-            login: limit,
-            command: limit,
-        }
-    }
-}
-
-/// Which login exchange to use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum LoginMethod {
-    /// Send name and password (6.43+); fall back to the MD5 challenge when
-    /// the router answers `!done =ret=<challenge>`.
-    #[default]
-    Auto,
-    /// Only the plain 6.43+ login.
-    Plain,
-    /// Only the pre-6.43 MD5 challenge login.
-    Legacy,
-}
-
-/// How to reach and log in to one router.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// Name used in errors (inventory name, or `host:port`).
-    pub label: String,
-    /// Host name or IP address to connect to.
-    pub host: String,
-    /// TCP port: 8728 for plain API, 8729 for api-ssl.
-    pub port: u16,
-    /// `None`: plain TCP (8728). `Some`: api-ssl (8729) under this policy.
-    pub tls: Option<TlsPolicy>,
-    /// User name and password sent at login.
-    pub credentials: Credentials,
-    /// Which login exchange to use (plain 6.43+, legacy MD5, or try both).
-    pub login: LoginMethod,
-    /// Connect, login and per-request timeouts.
-    pub timeouts: Timeouts,
-    /// Size caps on received words and sentences (see [`Limits`]).
-    pub limits: Limits,
-}
-
-impl ClientConfig {
-    /// Plain API on port 8728 with default timeouts and limits, labelled
-    /// `host:8728`.
-    pub fn new(host: &str, credentials: Credentials) -> Self {
-        Self {
-            label: format!("{host}:8728"),
-            host: host.to_string(),
-            port: 8728,
-            tls: None,
-            credentials,
-            login: LoginMethod::Auto,
-            timeouts: Timeouts::default(),
-            limits: Limits::default(),
-        }
-    }
-}
-
-/// Everything one finished command returned.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CommandOutput {
-    /// `!re` rows in order.
-    pub rows: Vec<Attributes>,
-    /// Attributes of `!done` (`ret` among them).
-    pub done: Attributes,
-    /// True when the router answered `!empty`.
-    pub empty: bool,
-}
-
-impl CommandOutput {
-    /// `=ret=` of the `!done`: a new `.id`, a count, script output.
-    pub fn ret(&self) -> Option<&[u8]> {
-        self.done.get("ret")
-    }
-}
-
-/// State shared by the connection task and every client handle.
-#[derive(Debug)]
-pub(crate) struct ConnState {
-    pub(crate) label: String,
-    next_tag: AtomicU64,
-    /// Reply memory held for this connection's commands (see `budget`).
-    pub(crate) held: Arc<HeldBytes>,
-    /// Set once when the connection ends; later calls fail with it.
-    closed: Mutex<Option<Failure>>,
-}
-
-impl ConnState {
-    pub(crate) fn next_tag(&self) -> u64 {
-        self.next_tag.fetch_add(1, Ordering::Relaxed)
-    }
-    pub(crate) fn mark_closed(&self, failure: Failure) {
-        let mut c = self.closed.lock().unwrap_or_else(|p| p.into_inner());
-        c.get_or_insert(failure);
-    }
-    pub(crate) fn closed(&self) -> Option<Failure> {
-        self.closed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-    fn closed_or_gone(&self) -> Failure {
-        self.closed()
-            .unwrap_or_else(|| Failure::Disconnected("the connection task stopped".into()))
-    }
-}
-
-/// What client handles (and streams) hold: the way into the task. The task
-/// itself does not hold this, so dropping every handle ends the task.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    state: Arc<ConnState>,
-    requests: mpsc::Sender<Request>,
-    /// Cancels from `Drop` (which cannot wait for queue space). At most one
-    /// per command ever started, so bounded by the commands themselves.
-    cancels: mpsc::UnboundedSender<u64>,
-    timeouts: Timeouts,
-}
-
-impl Shared {
-    fn ctx(&self, operation: impl Into<String>) -> ErrorContext {
-        ErrorContext::new(self.state.label.clone(), operation)
-    }
-
-    pub(crate) fn cancel_in_background(&self, tag: u64) {
-        let _ = self.cancels.send(tag);
-    }
-
-    /// Hand `request` to the connection task and wait for its `answer`,
-    /// both under the command timeout. `None` means the time ran out; a
-    /// `Failure` that the connection ended first (the task drops the
-    /// answer's sender without a value then).
-    async fn submit<T>(
-        &self,
-        request: Request,
-        answer: oneshot::Receiver<T>,
-    ) -> Option<std::result::Result<T, Failure>> {
-        let work = async {
-            self.requests
-                .send(request)
-                .await
-                .map_err(|_| self.state.closed_or_gone())?;
-            answer.await.map_err(|_| self.state.closed_or_gone())
-        };
-        tokio::time::timeout(self.timeouts.command, work).await.ok()
-    }
-
-    /// Send `/cancel` for `tag` and wait for the router to acknowledge it.
-    pub(crate) async fn cancel_and_wait(&self, tag: u64) -> Result<()> {
-        let ctx = self.ctx("/cancel");
-        let (tx, rx) = oneshot::channel();
-        let request = Request::Cancel {
-            target: tag,
-            done: Some(tx),
-        };
-        match self.submit(request, rx).await {
-            None => Err(ctx.timeout(self.timeouts.command)),
-            Some(result) => result
-                .and_then(|r| r)
-                .map(drop)
-                .map_err(|f| f.into_error(&ctx)),
-        }
-    }
-}
 
 /// Sends `/cancel` for a command whose caller stopped waiting (timeout or
 /// a dropped future), unless disarmed.
@@ -301,12 +111,7 @@ impl ApiClient {
         timeouts: Timeouts,
         limits: ReplyLimits,
     ) -> Self {
-        let state = Arc::new(ConnState {
-            label,
-            next_tag: AtomicU64::new(1),
-            held: Arc::default(),
-            closed: Mutex::new(None),
-        });
+        let state = Arc::new(ConnState::new(label));
         let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
         let (cancels, cancels_rx) = mpsc::unbounded_channel();
         let (io, decoder, rbuf) = framed.into_parts();
@@ -507,12 +312,5 @@ mod tests {
     fn menu_commands_join_cleanly() {
         assert_eq!(menu_command("/ip/address", "add"), "/ip/address/add");
         assert_eq!(menu_command("/ip/address/", "remove"), "/ip/address/remove");
-    }
-
-    #[test]
-    fn config_defaults_to_plain_api() {
-        let c = ClientConfig::new("192.0.2.1", Credentials::new("admin", ""));
-        assert_eq!((c.port, c.tls.is_none()), (8728, true));
-        assert_eq!(c.label, "192.0.2.1:8728");
     }
 }

@@ -13,9 +13,10 @@ use tracing::subscriber::Interest;
 use tracing::{Event, Level, Metadata, Subscriber, span};
 
 use super::budget::ReplyLimits;
-use super::client::Timeouts;
-use super::proto::{Attributes, Command, Reply};
+use super::config::Timeouts;
+use super::proto::Reply;
 use super::test_peer::{STEP, done, row, start, trap};
+use crate::record::{Attributes, Command};
 
 const PIPE: usize = 1 << 20;
 

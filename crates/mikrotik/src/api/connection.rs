@@ -16,8 +16,9 @@ use socket2::{SockRef, TcpKeepalive};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::client::ClientConfig;
-use super::proto::{Command, Decoder, FrameError, Response, Sentence};
+use super::config::ClientConfig;
+use super::proto::{Decoder, FrameError, Response, Sentence};
+use crate::record::Command;
 
 /// A byte stream the client can talk over: plain TCP or TLS over TCP (or,
 /// in tests, anything else that reads and writes).

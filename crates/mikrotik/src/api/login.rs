@@ -17,9 +17,10 @@ use md5::{Digest, Md5};
 use routerctl_core::{Credentials, ErrorContext, Result};
 
 use super::budget::MAX_TRAPS;
-use super::client::LoginMethod;
+use super::config::LoginMethod;
 use super::connection::Framed;
-use super::proto::{Attributes, Command, Reply, TrapList, preview};
+use super::proto::{Reply, TrapList, preview};
+use crate::record::{Attributes, Command};
 
 /// The answer to a legacy login challenge: `"00"` followed by the hex MD5
 /// of a zero byte, the password and the challenge's bytes.

@@ -5,23 +5,36 @@
 //! - [`login`]: plain and legacy MD5 challenge login.
 //! - [`client`]: the async client; [`stream`]: rows of streaming commands.
 //! - `budget`: how much reply memory one connection may hold.
-//! - `connection` (TCP/TLS and sequential framing) and `mux` (the task that
-//!   owns the socket and routes replies by tag) are internal.
+//! - `config` ([`ClientConfig`], [`Timeouts`], [`LoginMethod`]): how to
+//!   reach and log in to one router.
+//! - Internal, from the bottom up: `failure` (why a command failed),
+//!   `queue` (a stream's rows between the task and its consumer),
+//!   `request` (what handles ask the task), `shared` (the state handles
+//!   and the task share), `connection` (TCP/TLS and sequential framing)
+//!   and `mux` (the task that owns the socket and routes replies by tag).
 
 mod budget;
 pub mod client;
 #[cfg(test)]
 mod client_tests;
+mod config;
 mod connection;
+mod failure;
 pub mod login;
 mod mux;
 pub mod proto;
 pub mod query;
+mod queue;
+mod request;
+mod shared;
 pub mod stream;
 #[cfg(test)]
 mod test_peer;
 
+pub use crate::record::CommandOutput;
 pub use budget::{MAX_CONNECTION_REPLY_BYTES, MAX_RUN_REPLY_BYTES, MAX_TRAPS};
-pub use client::{ApiClient, ClientConfig, CommandOutput, LoginMethod, Timeouts};
+pub use client::ApiClient;
+pub use config::{ClientConfig, LoginMethod, Timeouts};
 pub use query::{Query, QueryError};
-pub use stream::{ReplyStream, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
+pub use queue::{STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
+pub use stream::ReplyStream;

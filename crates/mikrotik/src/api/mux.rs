@@ -34,71 +34,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
-use routerctl_core::{Error, ErrorContext};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 
 use super::budget::ReplyLimits;
-use super::client::{CommandOutput, ConnState};
 use super::connection::{BoxedIo, ReadError};
-use super::proto::{
-    Attributes, Command, Decoder, Reply, Response, Sentence, Trap, TrapList, preview,
-};
-use super::stream::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
-use crate::VENDOR;
+use super::failure::Failure;
+use super::proto::{Decoder, Reply, Response, Sentence, Trap, TrapList, preview};
+use super::queue::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
+use super::request::{Request, RunResult};
+use super::shared::ConnState;
+use crate::record::{Attributes, Command, CommandOutput};
 
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
-
-/// Why a command did not succeed, before the caller adds its context.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Failure {
-    /// The router answered `!trap` (one or more) before `!done`.
-    Traps(TrapList),
-    /// `!fatal`, end of stream or a broken socket.
-    Disconnected(String),
-    /// The router sent something that does not follow the protocol, or the
-    /// client gave up on the command for a local reason.
-    Protocol(String),
-}
-
-impl Failure {
-    pub(crate) fn into_error(self, ctx: &ErrorContext) -> Error {
-        match self {
-            Failure::Traps(traps) => {
-                let code = traps.category().map(|c| c.to_string());
-                ctx.vendor(VENDOR, code, traps.message())
-            }
-            Failure::Disconnected(reason) => ctx.disconnected(reason),
-            Failure::Protocol(message) => ctx.protocol(message),
-        }
-    }
-}
-
-pub(crate) type RunResult = Result<CommandOutput, Failure>;
-
-/// What callers ask the connection task to do.
-pub(crate) enum Request {
-    /// Run a command to its `!done` and send back everything it returned.
-    Run {
-        tag: u64,
-        command: Command,
-        done: oneshot::Sender<RunResult>,
-    },
-    /// Start a streaming command; `written` fires once it is on the wire.
-    Stream {
-        tag: u64,
-        command: Command,
-        queue: Arc<RowQueue>,
-        written: oneshot::Sender<()>,
-    },
-    /// Cancel `target`; `done` (if any) gets the `/cancel`'s own result.
-    Cancel {
-        target: u64,
-        done: Option<oneshot::Sender<RunResult>>,
-    },
-}
 
 /// One command the router has not finished.
 enum Pending {

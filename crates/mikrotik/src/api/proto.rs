@@ -24,6 +24,8 @@ use std::fmt;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 
+pub use crate::record::{Attributes, Command, attribute_word, split_attribute};
+
 /// Size limits checked *before* anything is allocated for a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -333,121 +335,6 @@ impl Decoder {
     /// True when part of a sentence has been read.
     pub fn is_mid_sentence(&self) -> bool {
         !self.words.is_empty()
-    }
-}
-
-/// `=name=value` attributes in order, names and values as bytes.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Attributes(Vec<(Bytes, Bytes)>);
-
-impl Attributes {
-    /// No attributes.
-    pub fn new() -> Self {
-        Self(Vec::new())
-    }
-    /// Append `=name=value`, keeping any earlier value of the same name.
-    pub fn push(&mut self, name: impl Into<Bytes>, value: impl Into<Bytes>) {
-        self.0.push((name.into(), value.into()));
-    }
-    /// The value of `name` as bytes (the last one if repeated).
-    pub fn get(&self, name: &str) -> Option<&[u8]> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(n, _)| n.as_ref() == name.as_bytes())
-            .map(|(_, v)| v.as_ref())
-    }
-    /// The value of `name` as text, replacing invalid UTF-8.
-    pub fn get_str(&self, name: &str) -> Option<Cow<'_, str>> {
-        self.get(name).map(String::from_utf8_lossy)
-    }
-    /// True when `name` is present (even with an empty value).
-    pub fn contains(&self, name: &str) -> bool {
-        self.get(name).is_some()
-    }
-    /// Every `(name, value)` pair in wire order, repeats included.
-    pub fn iter(&self) -> impl Iterator<Item = (&Bytes, &Bytes)> {
-        self.0.iter().map(|(n, v)| (n, v))
-    }
-    /// Number of pairs, repeats included.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-    /// True when there are no attributes.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// Bytes these attributes take in memory: the value itself, two
-    /// `Bytes` handles per attribute, and the names' and values' bytes.
-    ///
-    /// Reply caps count this rather than the payload alone: an empty `!re`
-    /// or a row of a thousand `=` words carries almost no payload yet costs
-    /// real memory, and a cap that ignores that does not bound memory.
-    ///
-    /// ```
-    /// use routerctl_mikrotik::api::proto::Attributes;
-    /// let empty = Attributes::new();
-    /// assert_eq!(empty.memory_size(), std::mem::size_of::<Attributes>());
-    /// let row: Attributes = [("name", "ether1")].into_iter().collect();
-    /// assert!(row.memory_size() > empty.memory_size() + "name".len() + "ether1".len());
-    /// ```
-    pub fn memory_size(&self) -> usize {
-        let per_attribute = 2 * std::mem::size_of::<Bytes>();
-        std::mem::size_of::<Attributes>()
-            + self
-                .0
-                .iter()
-                .map(|(n, v)| per_attribute + n.len() + v.len())
-                .sum::<usize>()
-    }
-}
-
-impl fmt::Debug for Attributes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map()
-            .entries(
-                self.0
-                    .iter()
-                    .map(|(n, v)| (String::from_utf8_lossy(n), String::from_utf8_lossy(v))),
-            )
-            .finish()
-    }
-}
-
-impl<N: Into<Bytes>, V: Into<Bytes>> FromIterator<(N, V)> for Attributes {
-    fn from_iter<T: IntoIterator<Item = (N, V)>>(iter: T) -> Self {
-        Self(
-            iter.into_iter()
-                .map(|(n, v)| (n.into(), v.into()))
-                .collect(),
-        )
-    }
-}
-
-/// The word `=name=value`, the one way every sentence builder spells an
-/// attribute.
-///
-/// ```
-/// use routerctl_mikrotik::api::proto::attribute_word;
-/// assert_eq!(attribute_word(b"comment", b"a=b"), b"=comment=a=b");
-/// ```
-pub fn attribute_word(name: &[u8], value: &[u8]) -> Vec<u8> {
-    let mut word = Vec::with_capacity(name.len() + value.len() + 2);
-    word.push(b'=');
-    word.extend_from_slice(name);
-    word.push(b'=');
-    word.extend_from_slice(value);
-    word
-}
-
-/// Split `=name=value` (or `=name`, which some clients send for an empty
-/// value) into name and value, sharing the word's memory.
-pub fn split_attribute(word: &Bytes) -> Option<(Bytes, Bytes)> {
-    let rest = word.strip_prefix(b"=")?;
-    match rest.iter().position(|&b| b == b'=') {
-        Some(i) => Some((word.slice(1..1 + i), word.slice(2 + i..))),
-        None => Some((word.slice(1..), Bytes::new())),
     }
 }
 
@@ -813,60 +700,10 @@ impl Request {
     }
 }
 
-/// Build a command sentence.
-///
-/// ```
-/// use routerctl_mikrotik::api::proto::Command;
-/// let cmd = Command::new("/ip/address/add").attr("address", "192.0.2.1/24").attr("interface", "ether1");
-/// assert_eq!(cmd.words().len(), 3);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Command {
-    words: Vec<Bytes>,
-}
-
 impl Command {
-    /// A command whose first word is `path` (for example `/interface/print`).
-    pub fn new(path: impl AsRef<[u8]>) -> Self {
-        Self {
-            words: vec![Bytes::copy_from_slice(path.as_ref())],
-        }
-    }
-    /// Add `=name=value`.
-    pub fn attr(mut self, name: impl AsRef<[u8]>, value: impl AsRef<[u8]>) -> Self {
-        self.words
-            .push(attribute_word(name.as_ref(), value.as_ref()).into());
-        self
-    }
-    /// Add a raw word exactly as given (`?type=ether`, `=.proplist=a,b`).
-    pub fn word(mut self, word: impl AsRef<[u8]>) -> Self {
-        self.words.push(Bytes::copy_from_slice(word.as_ref()));
-        self
-    }
-    /// Add several raw words.
-    pub fn words_from<I, W>(mut self, words: I) -> Self
-    where
-        I: IntoIterator<Item = W>,
-        W: AsRef<[u8]>,
-    {
-        self.words.extend(
-            words
-                .into_iter()
-                .map(|w| Bytes::copy_from_slice(w.as_ref())),
-        );
-        self
-    }
-    /// The command word.
-    pub fn path(&self) -> &[u8] {
-        &self.words[0]
-    }
-    /// All words: the path first, then attributes and queries.
-    pub fn words(&self) -> &[Bytes] {
-        &self.words
-    }
     /// Encode with an optional `.tag`.
     pub fn encode(&self, tag: Option<&[u8]>, out: &mut BytesMut) {
-        for w in &self.words {
+        for w in self.words() {
             encode_word(w, out);
         }
         if let Some(t) = tag {

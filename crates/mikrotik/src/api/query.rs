@@ -26,7 +26,7 @@
 
 use bytes::Bytes;
 
-use super::proto::Command;
+use crate::record::Command;
 
 /// A `print` filter (`?` words, in order) and an optional property list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -11,9 +11,11 @@ use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
 
 use super::budget::ReplyLimits;
-use super::client::{ApiClient, Timeouts};
+use super::client::ApiClient;
+use super::config::Timeouts;
 use super::connection::Framed;
-use super::proto::{Attributes, Decoder, Limits, Reply, Request, Response, Trap, encode_sentence};
+use super::proto::{Decoder, Limits, Reply, Request, Response, Trap, encode_sentence};
+use crate::record::Attributes;
 
 /// Upper bound on any single step, so a bug fails instead of hanging
 /// (virtual time under `start_paused`).

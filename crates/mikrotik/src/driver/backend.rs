@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use futures_util::StreamExt;
 use routerctl_core::{Error, ErrorContext, RawStream, Result};
 
-use crate::api::proto::{Attributes, Command};
-use crate::api::{ApiClient, CommandOutput, Query};
+use crate::api::{ApiClient, Query};
+use crate::record::{Attributes, Command, CommandOutput};
 
 use super::json::{attributes_to_json, output_to_json};
 

@@ -3,8 +3,7 @@
 
 use serde_json::Value;
 
-use crate::api::CommandOutput;
-use crate::api::proto::Attributes;
+use crate::record::{Attributes, CommandOutput};
 use crate::rest::json::attributes_to_object;
 
 /// One row as an object of strings. Names and values that are not UTF-8
@@ -17,7 +16,7 @@ pub fn attributes_to_json(attributes: &Attributes) -> Value {
 /// there are any (`{"ret": "*3"}`); else `[]`.
 ///
 /// ```
-/// use routerctl_mikrotik::api::CommandOutput;
+/// use routerctl_mikrotik::record::CommandOutput;
 /// use routerctl_mikrotik::driver::json::output_to_json;
 /// let mut out = CommandOutput::default();
 /// assert_eq!(output_to_json(&out), serde_json::json!([]));

@@ -19,8 +19,7 @@ use super::error::{status_error, transport_error};
 pub use super::json::RestReply;
 use super::json::{params_object, parse_records, parse_reply};
 use super::path::{menu_path, query_string, record_path};
-use crate::api::client::CommandOutput;
-use crate::api::proto::{Attributes, Command, split_attribute};
+use crate::record::{Attributes, Command, CommandOutput, split_attribute};
 
 /// Timeouts of the REST client; every network operation has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

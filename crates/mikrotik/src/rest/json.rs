@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use crate::api::proto::Attributes;
+use crate::record::Attributes;
 
 /// The body of a successful REST reply, by shape.
 #[derive(Debug, Clone, PartialEq, Eq)]

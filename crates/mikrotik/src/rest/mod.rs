@@ -3,7 +3,7 @@
 //! REST is a JSON wrapper of the same console the binary API drives: the
 //! same menus, records and trap texts, reached with HTTP verbs instead of
 //! sentences (GET = print, PUT = add, PATCH = set, DELETE = remove, POST =
-//! any command). Records come back as [`Attributes`](crate::api::proto::Attributes),
+//! any command). Records come back as [`Attributes`](crate::record::Attributes),
 //! the type the API client returns, so typed readings of values and the
 //! driver's mappings work the same over both protocols.
 //!
@@ -14,7 +14,8 @@
 //!   hex numbers, booleans), for the simulator.
 //! - [`error`]: status codes and error bodies mapped onto the shared error.
 //! - [`client`]: the async client.
-//! - [`backend`]: the driver over REST (`protocol = "rest"`).
+//!
+//! The driver over REST (`protocol = "rest"`) is [`crate::driver::rest`].
 //!
 //! ```no_run
 //! # async fn demo() -> routerctl_core::Result<()> {
@@ -28,7 +29,6 @@
 //! # Ok(()) }
 //! ```
 
-pub mod backend;
 pub mod body;
 pub mod client;
 pub mod error;

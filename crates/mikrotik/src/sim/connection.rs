@@ -18,9 +18,12 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout};
 
-use super::device::{Outcome, done, done_ret, trap};
+use super::config::ApiSettings;
+use super::device::Device;
+use super::outcome::Outcome;
+use super::replies::{done, done_ret, trap};
+use super::session::Session;
 use super::stream::{SimStream, interrupted};
-use super::{ApiSettings, Device, Session};
 use crate::api::proto::{Decoder, Limits, Reply, Request, Response, Sentence};
 
 /// Limits before login: enough for `/login` with long names.

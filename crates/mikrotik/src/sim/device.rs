@@ -1,20 +1,21 @@
 //! The shared device handle: state behind a lock, the clock, the change
-//! feed, and the front-end-neutral entry points.
+//! feed, and logging in. Running commands ([`Device::run`],
+//! [`Device::execute`]) is the console's job, one layer up, in
+//! `commands`.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use bytes::Bytes;
 use tokio::sync::{broadcast, watch};
 
-use super::live::Clock;
+use super::clock::Clock;
+use super::config::SimConfig;
+use super::journal;
+use super::seed;
 use super::session::{Session, granted, md5_response, same_secret};
 use super::state::{Rendered, State};
-use super::stream::SimStream;
-use super::{SimConfig, commands, seed};
-use crate::api::proto::{Attributes, Reply, Trap};
 
 /// One change of a row, as `listen` sees it.
 #[derive(Debug, Clone)]
@@ -26,15 +27,6 @@ pub struct Change {
     /// The row after the change (all properties, sensitive ones
     /// included), or `None` when it was removed.
     pub row: Option<Arc<Rendered>>,
-}
-
-/// What a command gives back.
-#[derive(Debug)]
-pub enum Outcome {
-    /// All replies, ending with `!done`.
-    Done(Vec<Reply>),
-    /// A command that goes on producing rows.
-    Stream(SimStream),
 }
 
 /// Shared state of one simulated device; clone freely.
@@ -71,7 +63,8 @@ impl Device {
     ///
     /// ```
     /// use routerctl_mikrotik::sim::{Device, SimConfig};
-    /// use routerctl_mikrotik::api::proto::{Attributes, Reply};
+    /// use routerctl_mikrotik::api::proto::Reply;
+    /// use routerctl_mikrotik::record::Attributes;
     /// let dev = Device::new(SimConfig::new("admin", "pw"));
     /// let s = dev.authenticate(b"admin", b"pw").unwrap();
     /// let replies = dev.execute(&s, b"/system/identity/print", &Attributes::new(), &[]);
@@ -241,7 +234,7 @@ impl Device {
         }
         let user_s = String::from_utf8_lossy(user).into_owned();
         let active_id = if record {
-            let active = commands::record_login(&mut st, &clock, id, &user_s, &group, via);
+            let active = journal::record_login(&mut st, &clock, id, &user_s, &group, via);
             self.publish(&mut st, &clock);
             active
         } else {
@@ -265,58 +258,5 @@ impl Device {
             st.touch("/user/active", id, true);
             self.publish(&mut st, &clock);
         }
-    }
-
-    /// Run one command. See the module documentation for the commands.
-    pub fn run(
-        &self,
-        session: &Session,
-        command: &[u8],
-        args: &Attributes,
-        queries: &[Bytes],
-    ) -> Outcome {
-        commands::run(self, session, command, args, queries)
-    }
-
-    /// Run one command to completion: finite streams are played out at
-    /// once, endless ones answer `interrupted` (category 2).
-    pub fn execute(
-        &self,
-        session: &Session,
-        command: &[u8],
-        args: &Attributes,
-        queries: &[Bytes],
-    ) -> Vec<Reply> {
-        match self.run(session, command, args, queries) {
-            Outcome::Done(r) => r,
-            Outcome::Stream(s) => s.finish_now(),
-        }
-    }
-}
-
-/// `!trap` then `!done`.
-pub(super) fn trap(message: impl Into<String>, category: Option<u8>) -> Vec<Reply> {
-    vec![trap_reply(message, category), done()]
-}
-
-pub(super) fn trap_reply(message: impl Into<String>, category: Option<u8>) -> Reply {
-    Reply::Trap(Trap {
-        category,
-        message: Bytes::from(message.into()),
-        attributes: Attributes::new(),
-    })
-}
-
-pub(super) fn done() -> Reply {
-    Reply::Done {
-        ret: None,
-        attributes: Attributes::new(),
-    }
-}
-
-pub(super) fn done_ret(ret: impl Into<Bytes>) -> Reply {
-    Reply::Done {
-        ret: Some(ret.into()),
-        attributes: Attributes::new(),
     }
 }

@@ -6,7 +6,8 @@ use bytes::Bytes;
 
 use super::replies::{ret, rows, trap_messages};
 use super::{Device, Outcome, SimConfig};
-use crate::api::proto::{Attributes, Reply};
+use crate::api::proto::Reply;
+use crate::record::Attributes;
 
 fn dev() -> (Device, super::Session) {
     let d = Device::new(SimConfig::new("admin", "pw").with_user("viewer", "v", "read"));

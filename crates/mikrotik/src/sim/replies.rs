@@ -1,11 +1,12 @@
 //! Reading the replies of [`Device::execute`](super::Device::execute):
-//! the rows, the traps and the `=ret=` of a command's answer.
+//! the rows, the traps and the `=ret=` of a command's answer; and, for the
+//! simulator's own commands, building them (`!trap`, `!done`).
 //!
 //! In-process users of the simulator (tests of this crate and of crates
 //! that drive a simulated device) all need these, so they live here once.
 //!
 //! ```
-//! use routerctl_mikrotik::api::proto::Attributes;
+//! use routerctl_mikrotik::record::Attributes;
 //! use routerctl_mikrotik::sim::{Device, SimConfig, replies};
 //! let dev = Device::new(SimConfig::new("admin", "pw"));
 //! let s = dev.authenticate(b"admin", b"pw").unwrap();
@@ -19,7 +20,8 @@
 
 use bytes::Bytes;
 
-use crate::api::proto::{Attributes, Reply};
+use crate::api::proto::{Reply, Trap};
+use crate::record::Attributes;
 
 /// The `!re` rows, in order.
 pub fn rows(replies: &[Reply]) -> Vec<&Attributes> {
@@ -53,5 +55,32 @@ pub fn ret(replies: &[Reply]) -> Option<Bytes> {
     match replies.last() {
         Some(Reply::Done { ret, .. }) => ret.clone(),
         _ => None,
+    }
+}
+
+/// `!trap` then `!done`.
+pub(super) fn trap(message: impl Into<String>, category: Option<u8>) -> Vec<Reply> {
+    vec![trap_reply(message, category), done()]
+}
+
+pub(super) fn trap_reply(message: impl Into<String>, category: Option<u8>) -> Reply {
+    Reply::Trap(Trap {
+        category,
+        message: Bytes::from(message.into()),
+        attributes: Attributes::new(),
+    })
+}
+
+pub(super) fn done() -> Reply {
+    Reply::Done {
+        ret: None,
+        attributes: Attributes::new(),
+    }
+}
+
+pub(super) fn done_ret(ret: impl Into<Bytes>) -> Reply {
+    Reply::Done {
+        ret: Some(ret.into()),
+        attributes: Attributes::new(),
     }
 }

@@ -53,7 +53,8 @@ use super::menus::{self, DIRECTORY_COMMANDS};
 use super::schema::{Kind, Menu};
 use super::session::same_secret;
 use super::{Device, Outcome, Session};
-use crate::api::proto::{Attributes, Reply, Trap};
+use crate::api::proto::{Reply, Trap};
+use crate::record::Attributes;
 use crate::rest::body::{self, BodyValue};
 use crate::rest::error::{ErrorBody, SESSION_CLOSED};
 

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use bytes::Bytes;
 
-use super::SimConfig;
-use super::live::{Clock, mix};
+use super::clock::{Clock, mix};
+use super::config::SimConfig;
 use super::menus;
 use super::schema::{IfaceRole, flag};
 use super::state::{Row, State};

@@ -2,13 +2,14 @@
 //!
 //! A row stores only what was written or seeded; time-dependent values
 //! (counters, uptimes, lease timers) are computed when a row is rendered
-//! (see [`super::live`]), so there is no background task.
+//! (see [`super::live`] and [`State::render`]), so there is no background
+//! task.
 
 use std::collections::{BTreeMap, HashMap};
 
 use bytes::Bytes;
 
-use super::live::{self, Clock, CounterState};
+use super::clock::CounterState;
 use super::menus;
 use super::schema::{IfaceRole, Kind, Menu, flag};
 use super::value::{Refused, format_id, parse_id};
@@ -267,47 +268,6 @@ impl State {
         let t = self.tables.get_mut(path)?;
         let pos = t.rows.iter().position(|r| r.id == id)?;
         Some(t.rows.remove(pos))
-    }
-
-    /// Every property of a row as printed: stored values merged with the
-    /// `/interface` row and the live values, in schema order, without
-    /// write-only properties and without state flags that are false.
-    /// Sensitive values are included; callers filter them per user.
-    pub fn render(&self, menu: &'static Menu, row: &Row, clock: &Clock) -> Rendered {
-        let live = live::values(self, menu, row, clock);
-        let mut out = Vec::with_capacity(menu.props.len() + 2);
-        if !menu.singleton {
-            out.push((".id", Bytes::from(format_id(row.id))));
-            if menu.ordered {
-                out.push((".nextid", Bytes::from(self.next_id_of(menu, row.id))));
-            }
-        }
-        for prop in menu.props {
-            if prop.has(flag::HIDDEN) {
-                continue;
-            }
-            let value = live
-                .iter()
-                .find(|(n, _)| *n == prop.name)
-                .map(|(_, v)| v.clone())
-                .or_else(|| self.stored(menu, row, prop.name).cloned());
-            let Some(value) = value else { continue };
-            if prop.has(flag::FLAG) && value.as_ref() != b"true" {
-                continue;
-            }
-            out.push((prop.name, value));
-        }
-        out
-    }
-
-    /// `.nextid` of an ordered menu: the following row, `*FFFFFFFF` last.
-    fn next_id_of(&self, menu: &Menu, id: u32) -> String {
-        let rows = self.rows(menu.path);
-        rows.iter()
-            .position(|r| r.id == id)
-            .and_then(|i| rows.get(i + 1))
-            .map(|r| format_id(r.id))
-            .unwrap_or_else(|| "*FFFFFFFF".into())
     }
 
     /// After a rename, rewrite references to `old` in every menu whose

@@ -14,11 +14,14 @@ use bytes::Bytes;
 use tokio::sync::broadcast::{self, error::RecvError, error::TryRecvError};
 use tokio::time::Instant;
 
-use super::commands::{project, query_matches, visible};
-use super::device::{Change, done, trap_reply};
+use super::device::Change;
 use super::query::Query;
+use super::replies::{done, trap_reply};
 use super::schema::Menu;
-use crate::api::proto::{Attributes, Reply};
+use super::value::format_id;
+use super::view::{project, query_matches, visible};
+use crate::api::proto::Reply;
+use crate::record::Attributes;
 
 /// Produces the rows of sample number `section`.
 pub(super) type Sampler = Box<dyn FnMut(u64) -> Vec<Attributes> + Send>;
@@ -85,7 +88,7 @@ impl Feed {
                 let mut a = Attributes::new();
                 a.push(
                     Bytes::from_static(b".id"),
-                    Bytes::from(super::value::format_id(change.id)),
+                    Bytes::from(format_id(change.id)),
                 );
                 a.push(Bytes::from_static(b".dead"), Bytes::from_static(b"true"));
                 self.backlog.push_back(a);

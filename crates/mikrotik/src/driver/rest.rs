@@ -1,5 +1,5 @@
 //! The driver over REST: [`MenuBackend`] for [`RestClient`], and the
-//! `rest` / `rest-http` protocols of [`crate::driver::connect`].
+//! `rest` / `rest-http` protocols of [`connect`](fn@super::connect).
 //!
 //! Every menu read is a POST of `<menu>/print` with `.proplist` and
 //! `.query`, the exact words the API client sends, so the driver's mapping
@@ -9,12 +9,12 @@
 use async_trait::async_trait;
 use routerctl_core::{ConnectSpec, RawStream, Result, Router};
 
-use super::client::{RestClient, RestConfig, RestTimeouts};
-use crate::api::proto::{Attributes, Command};
-use crate::api::{CommandOutput, Query};
-use crate::driver::RouterOs;
-use crate::driver::backend::{MenuBackend, command_from_words};
-use crate::driver::json::attributes_to_json;
+use super::backend::{MenuBackend, command_from_words};
+use super::json::attributes_to_json;
+use super::router::RouterOs;
+use crate::api::Query;
+use crate::record::{Attributes, Command, CommandOutput};
+use crate::rest::{RestClient, RestConfig, RestTimeouts};
 
 /// Default port of `rest` (www-ssl).
 pub const HTTPS_PORT: u16 = 443;

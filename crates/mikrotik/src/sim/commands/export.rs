@@ -8,14 +8,16 @@
 
 use bytes::Bytes;
 
-use super::device::{Device, Outcome, done_ret, trap};
-use super::live::mix;
-use super::menus::MENUS;
-use super::schema::{ExportStyle, Menu, flag};
-use super::session::Session;
-use super::state::{Row, State};
-use super::value::format_datetime;
-use crate::api::proto::Attributes;
+use crate::record::Attributes;
+use crate::sim::clock::mix;
+use crate::sim::device::Device;
+use crate::sim::menus::MENUS;
+use crate::sim::outcome::Outcome;
+use crate::sim::replies::{done_ret, trap};
+use crate::sim::schema::{ExportStyle, Kind, Menu, flag};
+use crate::sim::session::Session;
+use crate::sim::state::{Row, State};
+use crate::sim::value::format_datetime;
 
 /// Factory port and state of each `/ip/service` entry.
 const SERVICES: &[(&str, &str, &str)] = &[
@@ -202,9 +204,7 @@ fn row_line(
 /// Export spelling of a value: booleans as yes/no, quoting and escaping
 /// where the console needs it, bytes outside printable ASCII as `\XX`.
 fn quote(menu: &Menu, name: &str, v: &[u8]) -> String {
-    let is_bool = menu
-        .prop(name)
-        .is_some_and(|p| p.kind == super::schema::Kind::Bool);
+    let is_bool = menu.prop(name).is_some_and(|p| p.kind == Kind::Bool);
     if is_bool {
         match v {
             b"true" => return "yes".into(),
