@@ -29,6 +29,7 @@ pub static DRIVERS: &[Driver] = &[
     Driver { vendor: "mikrotik", protocols: &["api", "api-ssl", "rest", "rest-http"], tls_protocols: &["api-ssl", "rest"], connect: |s| Box::pin(routerctl_mikrotik::connect(s)) },
     Driver { vendor: "ixon",     protocols: &["https", "http"],  tls_protocols: &["https"],   connect: |s| Box::pin(routerctl_ixon::connect(s)) },
     Driver { vendor: "openwrt",  protocols: &["https", "http"],  tls_protocols: &["https"],   connect: |s| Box::pin(routerctl_ixon::connect(s)) },
+    Driver { vendor: "linksys",  protocols: &["http", "https"],  tls_protocols: &["https"],   connect: |s| Box::pin(routerctl_linksys::connect(s)) },
 ];
 
 /// The driver for `vendor`, if compiled in.
