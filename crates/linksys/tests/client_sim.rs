@@ -30,7 +30,7 @@ async fn negotiation_picks_the_newest_version_each_generation_has() {
             Generation::Classic,
             "router/GetWANStatus2",
             "core/CheckAdminPassword2",
-            "wirelessap/GetRadioInfo2",
+            "wirelessap/GetRadioInfo",
             "guestnetwork/GetGuestRadioSettings",
             "devicelist/GetDevices3",
         ),

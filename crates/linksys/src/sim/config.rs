@@ -13,8 +13,8 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Generation {
     /// An older Smart Wi-Fi router (EA7500-like, our own service list):
-    /// `Core6`, `Router4`, `WirelessAP3`, `GuestNetwork3` — so
-    /// `GetWANStatus2`, `CheckAdminPassword2`, `GetRadioInfo2`,
+    /// `Core6`, `Router4`, `WirelessAP2`, `GuestNetwork3` — so
+    /// `GetWANStatus2`, `CheckAdminPassword2`, `GetRadioInfo`,
     /// `GetGuestRadioSettings` are the newest it knows.
     Classic,
     /// A Velop WHW03 on firmware 2.1.20 with the real service list:

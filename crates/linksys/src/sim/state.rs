@@ -166,7 +166,6 @@ fn classic_services() -> Vec<String> {
         "routerlog/RouterLog",
         "wirelessap/WirelessAP",
         "wirelessap/WirelessAP2",
-        "wirelessap/WirelessAP3",
     ]
     .iter()
     .map(|s| format!("{}{s}", crate::wire::URI_PREFIX))
