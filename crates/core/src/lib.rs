@@ -3,7 +3,8 @@
 //! [`Error`], [`Credentials`] and [`TlsPolicy`].
 //!
 //! Nothing here knows a vendor. Vendor crates implement [`Router`] and map
-//! their replies onto the records in [`model`].
+//! their replies onto the records in [`model`], spelling bands, security
+//! modes, interface kinds and MAC addresses as [`vocab`] does.
 //!
 //! ```
 //! use routerctl_core::{Credentials, ConnectSpec, TlsPolicy};
@@ -13,17 +14,21 @@
 //! ```
 
 pub mod credentials;
+pub mod descriptor;
 pub mod error;
 pub mod model;
 pub mod router;
 #[cfg(feature = "testkit")]
 pub mod testkit;
 pub mod tls;
+pub mod vocab;
 
 pub use credentials::{Credentials, Secret};
+pub use descriptor::{DriverDescriptor, ProtocolSpec};
 pub use error::{Error, ErrorContext, Result};
 pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
 pub use router::{BoxFuture, Capability, ConnectFn, ConnectSpec, RawStream, Router};
 #[cfg(feature = "self-signed")]
 pub use tls::SelfSigned;
 pub use tls::{Fingerprint, TlsPolicy};
+pub use vocab::{Band, InterfaceKind, Security};

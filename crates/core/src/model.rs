@@ -2,9 +2,13 @@
 //!
 //! Field names are snake_case in Rust and JSON; units are fixed or part of the
 //! name (seconds, bytes, dBm, Mbit/s for link speed). A field a vendor cannot
-//! fill is `None` and is left out of JSON, never invented.
+//! fill is `None` and is left out of JSON, never invented. Values that vendors
+//! spell their own way (band, security, interface kind, MAC address) use the
+//! one spelling of [`crate::vocab`].
 
 use serde::{Deserialize, Serialize};
+
+use crate::vocab::{Band, InterfaceKind, Security};
 
 /// Identity of a device: what NAPALM calls `get_facts`.
 ///
@@ -39,9 +43,10 @@ pub struct Facts {
 pub struct Interface {
     /// Interface name as the device addresses it (`ether1`, `br-lan`).
     pub name: String,
-    /// Vendor interface type (`ether`, `bridge`, `wifi`, `vlan`, ...).
+    /// What the interface is (`ethernet`, `bridge`, `vlan`, `wifi`, ...; see
+    /// [`InterfaceKind`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub kind: Option<InterfaceKind>,
     /// Operator comment or label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -51,7 +56,8 @@ pub struct Interface {
     /// Operationally up (link and running).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_up: Option<bool>,
-    /// MAC address, upper-case colon form when the vendor gives one.
+    /// MAC address in the neutral spelling (`AA:BB:CC:DD:EE:FF`, see
+    /// [`crate::vocab::mac_address`]) when the vendor gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// MTU in bytes (the actual MTU where the vendor distinguishes).
@@ -136,7 +142,8 @@ pub struct WanLink {
 /// A host the router knows about (ARP, DHCP, wireless registration joined).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Client {
-    /// The host's MAC address (the join key across ARP, DHCP and Wi-Fi).
+    /// The host's MAC address (the join key across ARP, DHCP and Wi-Fi), in
+    /// the neutral spelling `AA:BB:CC:DD:EE:FF`.
     pub mac_address: String,
     /// The host's IPv4 address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,9 +160,9 @@ pub struct Client {
     /// SSID of the association, for wireless hosts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssid: Option<String>,
-    /// Radio band of the association (`2.4GHz`, `5GHz`, `6GHz`).
+    /// Radio band of the association (`2.4GHz`, `5GHz`, ...; see [`Band`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub band: Option<String>,
+    pub band: Option<Band>,
     /// Signal strength of the association in dBm.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal_dbm: Option<i32>,
@@ -167,7 +174,7 @@ pub struct Client {
 /// A DHCP server lease.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DhcpLease {
-    /// Client MAC address.
+    /// Client MAC address, in the neutral spelling `AA:BB:CC:DD:EE:FF`.
     pub mac_address: String,
     /// Leased (or reserved) IPv4 address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,9 +207,9 @@ pub struct WifiNetwork {
     pub radio: Option<String>,
     /// The network name.
     pub ssid: String,
-    /// Band (`2.4GHz`, `5GHz`, `6GHz`).
+    /// Band (`2.4GHz`, `5GHz`, ...; see [`Band`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub band: Option<String>,
+    pub band: Option<Band>,
     /// IEEE channel number, when a single channel is set or in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<u32>,
@@ -212,9 +219,10 @@ pub struct WifiNetwork {
     /// True when the SSID is not broadcast in beacons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_hidden: Option<bool>,
-    /// Authentication (`wpa2-psk`, `wpa3-psk`, `open`, ...).
+    /// Authentication (`open`, `wpa2-personal`, `wpa2/wpa3-personal`, ...;
+    /// see [`Security`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security: Option<String>,
+    pub security: Option<Security>,
 }
 
 /// A device's configuration as the vendor serves it.
@@ -239,6 +247,22 @@ mod tests {
         };
         let json = serde_json::to_string(&lease).unwrap();
         assert_eq!(json, r#"{"mac_address":"AA:BB:CC:DD:EE:FF"}"#);
+    }
+
+    #[test]
+    fn vocabulary_fields_use_the_neutral_spelling() {
+        let n = WifiNetwork {
+            ssid: "home".into(),
+            band: Some(Band::Ghz2_4),
+            security: Some(Security::Open),
+            ..WifiNetwork::default()
+        };
+        let json = serde_json::to_value(&n).unwrap();
+        assert_eq!(json["band"], "2.4GHz");
+        assert_eq!(json["security"], "open");
+        let i: Interface = serde_json::from_str(r#"{"name":"lan","kind":"bridge"}"#).unwrap();
+        assert_eq!(i.kind, Some(InterfaceKind::Bridge));
+        assert!(serde_json::from_str::<Interface>(r#"{"name":"x","kind":"ether"}"#).is_err());
     }
 
     #[test]

@@ -24,6 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use routerctl_core::{Credentials, Error, ErrorContext, Result, Secret, TlsPolicy};
+use routerctl_kit::http::{HttpClient, HttpConfig, Method, StatusCode, Url};
 use serde_json::{Value, json};
 
 use crate::jsonrpc::{
@@ -34,7 +35,7 @@ use crate::overview::Overview;
 use crate::session::Session;
 
 /// Replies larger than this are refused rather than buffered.
-pub const MAX_RESPONSE_BODY: usize = 16 * 1024 * 1024;
+pub const MAX_RESPONSE_BODY: usize = routerctl_kit::http::DEFAULT_MAX_BODY;
 
 /// How to reach one `/ubus` endpoint.
 #[derive(Debug, Clone)]
@@ -110,7 +111,7 @@ impl From<Error> for Failure {
 /// concurrently and share one session.
 #[derive(Debug)]
 pub struct UbusClient {
-    http: reqwest::Client,
+    http: HttpClient,
     config: ClientConfig,
     next_id: AtomicU64,
     session: Mutex<Option<Session>>,
@@ -122,30 +123,18 @@ impl UbusClient {
     /// Build a client; no request is sent yet.
     pub fn new(config: ClientConfig) -> Result<Self> {
         let ctx = ErrorContext::new(config.label.clone(), "connect");
-        let url = reqwest::Url::parse(&config.url)
+        let url = Url::parse(&config.url)
             .map_err(|e| ctx.config(format!("invalid ubus URL {:?}: {e}", config.url)))?;
-        let mut builder = reqwest::Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("routerctl/", env!("CARGO_PKG_VERSION")));
-        // reqwest must always get a preconfigured rustls config: built
-        // without one it looks for a process-wide crypto provider and
-        // panics when there is none (we ship ring only and never install it
-        // globally). Plain-HTTP clients get a web-PKI config that is never
-        // used, so a CA-file policy is not read for them.
         let tls = match url.scheme() {
-            "https" => config.tls.client_config(),
-            "http" => TlsPolicy::SystemRoots.client_config(),
+            "https" => Some(config.tls.clone()),
+            "http" => None,
             other => {
                 return Err(ctx.config(format!("ubus URL scheme {other:?} is not http or https")));
             }
-        }
-        .map_err(|e| ctx.config(e))?;
-        builder = builder.use_preconfigured_tls((*tls).clone());
-        let http = builder
-            .build()
-            .map_err(|e| ctx.config(format!("HTTP client setup failed: {e}")))?;
+        };
+        let mut http = HttpConfig::new(&config.label, config.vendor, tls, config.timeout);
+        http.max_body = MAX_RESPONSE_BODY;
+        let http = HttpClient::new(http)?;
         Ok(Self {
             http,
             config,
@@ -183,7 +172,7 @@ impl UbusClient {
     }
 
     fn ctx(&self, operation: impl Into<String>) -> ErrorContext {
-        ErrorContext::new(self.config.label.clone(), operation)
+        self.http.ctx(operation)
     }
 
     fn next_id(&self) -> u64 {
@@ -534,60 +523,15 @@ impl UbusClient {
     /// POST one JSON body to `/ubus` and return the parsed JSON reply.
     async fn post(&self, operation: &str, body: &impl serde::Serialize) -> Result<Value> {
         let ctx = self.ctx(operation);
-        let send = self.http.post(&self.config.url).json(body).send();
-        let mut response = send.await.map_err(|e| self.transport_error(&ctx, e))?;
-        let status = response.status();
-        if status != reqwest::StatusCode::OK {
+        let request = self.http.request(Method::POST, &self.config.url).json(body);
+        let reply = self.http.send(&ctx, request).await?;
+        if reply.status != StatusCode::OK {
             return Err(ctx.protocol(format!(
-                "HTTP {status} from {} (uhttpd answers every JSON-RPC request with 200)",
-                self.config.url
+                "HTTP {} from {} (uhttpd answers every JSON-RPC request with 200)",
+                reply.status, self.config.url
             )));
         }
-        if let Some(len) = response.content_length()
-            && len > MAX_RESPONSE_BODY as u64
-        {
-            return Err(ctx.protocol(format!(
-                "reply of {len} bytes exceeds the {MAX_RESPONSE_BODY}-byte limit"
-            )));
-        }
-        let mut buf = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.transport_error(&ctx, e))?
-        {
-            if buf.len() + chunk.len() > MAX_RESPONSE_BODY {
-                return Err(
-                    ctx.protocol(format!("reply exceeds the {MAX_RESPONSE_BODY}-byte limit"))
-                );
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        serde_json::from_slice(&buf).map_err(|e| {
-            let text = String::from_utf8_lossy(buf.get(..buf.len().min(120)).unwrap_or_default());
-            ctx.protocol(format!("reply is not JSON ({e}): {text:?}"))
-        })
-    }
-
-    fn transport_error(&self, ctx: &ErrorContext, e: reqwest::Error) -> Error {
-        if e.is_timeout() {
-            return ctx.timeout(self.config.timeout);
-        }
-        if let Some(tls) = find_tls_error(&e) {
-            return ctx.tls(tls);
-        }
-        let mut message = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            message = format!("{message}: {s}");
-            source = s.source();
-        }
-        let kind = if e.is_connect() {
-            std::io::ErrorKind::ConnectionRefused
-        } else {
-            std::io::ErrorKind::Other
-        };
-        ctx.io(std::io::Error::new(kind, message))
+        reply.json(&ctx)
     }
 
     // ---- IXON's objects -------------------------------------------------
@@ -673,29 +617,6 @@ impl UbusClient {
         }
         self.forget_session();
     }
-}
-
-/// The rustls error somewhere inside a reqwest error, as text.
-fn find_tls_error(e: &reqwest::Error) -> Option<String> {
-    find_tls_in(e, 0)
-}
-
-/// Walks `source()` and also into `io::Error` payloads, which `source()`
-/// skips (hyper wraps the TLS failure in two nested `io::Error`s).
-fn find_tls_in(err: &(dyn std::error::Error + 'static), depth: usize) -> Option<String> {
-    if depth > 16 {
-        return None;
-    }
-    if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-        return Some(tls.to_string());
-    }
-    if let Some(io) = err.downcast_ref::<std::io::Error>()
-        && let Some(inner) = io.get_ref()
-        && let Some(found) = find_tls_in(inner, depth + 1)
-    {
-        return Some(found);
-    }
-    err.source().and_then(|s| find_tls_in(s, depth + 1))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! whole and their items must be complete. Any unknown key or wrong type
 //! rejects the whole request, so nothing is half-applied.
 
+use routerctl_core::vocab::Band;
 use serde_json::{Map, Value};
 
 /// What a value must look like.
@@ -310,11 +311,13 @@ fn merge_maps(target: &mut Map<String, Value>, patch: &Map<String, Value>) {
     }
 }
 
-/// The Wi-Fi band a channel number belongs to.
-pub fn band_of_channel(channel: u32) -> Option<&'static str> {
+/// The Wi-Fi band of an IXrouter `wlanChannel`. The IXrouter radio serves
+/// 2.4 and 5 GHz only, so a channel number alone decides it (on a 6 GHz
+/// radio channel numbers repeat and this would not hold).
+pub fn band_of_channel(channel: u32) -> Option<Band> {
     match channel {
-        1..=14 => Some("2.4GHz"),
-        32..=177 => Some("5GHz"),
+        1..=14 => Some(Band::Ghz2_4),
+        32..=177 => Some(Band::Ghz5),
         _ => None,
     }
 }
@@ -366,8 +369,8 @@ mod tests {
 
     #[test]
     fn bands() {
-        assert_eq!(band_of_channel(6), Some("2.4GHz"));
-        assert_eq!(band_of_channel(36), Some("5GHz"));
+        assert_eq!(band_of_channel(6), Some(Band::Ghz2_4));
+        assert_eq!(band_of_channel(36), Some(Band::Ghz5));
         assert_eq!(band_of_channel(0), None);
     }
 }

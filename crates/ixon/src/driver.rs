@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use routerctl_core::vocab::{Band, InterfaceKind, Security, mac_address};
 use routerctl_core::{
     Capability, Client, Config, ConnectSpec, DhcpLease, Error, Facts, Interface, Result, Router,
     WanKind, WanLink, WifiNetwork,
@@ -371,11 +372,6 @@ fn is_object_missing(e: &Error) -> bool {
     e.vendor_code().is_some_and(|c| c.starts_with("-32000"))
 }
 
-/// Upper-case colon MAC, as the neutral model writes them everywhere.
-fn norm_mac(mac: &str) -> String {
-    mac.to_ascii_uppercase().replace('-', ":")
-}
-
 fn prefix_of_netmask(mask: &str) -> Option<u8> {
     let m: std::net::Ipv4Addr = mask.parse().ok()?;
     let bits = u32::from(m);
@@ -384,20 +380,27 @@ fn prefix_of_netmask(mask: &str) -> Option<u8> {
     (bits.checked_shl(ones).unwrap_or(0) == 0).then_some(ones as u8)
 }
 
-/// Neutral spelling of a Wi-Fi security mode, from OpenWrt's encryption
-/// name (`psk2`, `sae-mixed`, ...).
-fn security_of_openwrt_name(name: &str) -> String {
-    match name {
-        "none" | "" => "none",
-        "psk" => "wpa-psk",
-        "psk2" => "wpa2-psk",
-        "psk-mixed" => "wpa/wpa2-psk",
-        "sae" => "wpa3-sae",
-        "sae-mixed" => "wpa2/wpa3-psk/sae",
-        "owe" => "owe",
-        other => other,
+/// The security mode of an OpenWrt UCI `encryption` name (`psk2`,
+/// `sae-mixed`, ...; a suffix such as `+ccmp` names the cipher). In UCI a
+/// bare `wpa2` is WPA2-Enterprise, which is why this table is here and not
+/// in [`Security::from_vendor`].
+fn security_of_uci(name: &str) -> Security {
+    let mode = name.split('+').next().unwrap_or_default();
+    match mode {
+        "none" | "" => Security::Open,
+        "psk" => Security::WpaPersonal,
+        "psk2" => Security::Wpa2Personal,
+        "psk-mixed" => Security::WpaWpa2Personal,
+        "sae" => Security::Wpa3Personal,
+        "sae-mixed" => Security::Wpa2Wpa3Personal,
+        "wpa" => Security::WpaEnterprise,
+        "wpa2" => Security::Wpa2Enterprise,
+        "wpa3" => Security::Wpa3Enterprise,
+        "wpa3-mixed" => Security::Wpa2Wpa3Enterprise,
+        "owe" => Security::Owe,
+        m if m.starts_with("wep") => Security::Wep,
+        _ => Security::Other,
     }
-    .to_string()
 }
 
 mod ixon {
@@ -409,11 +412,11 @@ mod ixon {
             .iter()
             .map(|i| Interface {
                 name: i.device.clone().unwrap_or_else(|| i.name.clone()),
-                kind: i.kind.clone(),
+                kind: i.kind.as_deref().map(InterfaceKind::from_vendor),
                 description: i.device.as_ref().map(|_| i.name.clone()),
                 is_enabled: i.enabled,
                 is_up: i.up,
-                mac_address: i.mac_address.as_deref().map(norm_mac),
+                mac_address: i.mac_address.as_deref().and_then(mac_address),
                 mtu: i.mtu,
                 speed_mbps: i.speed,
                 rx_bytes: i.rx_bytes,
@@ -461,20 +464,23 @@ mod ixon {
         let wlan = o.wlan.as_ref();
         lan.clients
             .iter()
-            .map(|c| {
+            .filter_map(|c| {
                 let wireless = c.interface.as_deref().map(|i| i == "wlan");
                 let on_wifi = wireless == Some(true);
-                Client {
-                    mac_address: norm_mac(&c.mac_address),
+                Some(Client {
+                    mac_address: mac_address(&c.mac_address)?,
                     ip_address: c.ip_address.clone(),
                     hostname: c.hostname.clone(),
                     interface: c.interface.clone(),
                     is_wireless: wireless,
                     ssid: wlan.and_then(|w| w.ssid.clone()).filter(|_| on_wifi),
-                    band: wlan.and_then(|w| w.band.clone()).filter(|_| on_wifi),
+                    band: wlan
+                        .and_then(|w| w.band.as_deref())
+                        .and_then(Band::from_vendor)
+                        .filter(|_| on_wifi),
                     signal_dbm: c.signal_strength,
                     is_active: c.active,
-                }
+                })
             })
             .collect()
     }
@@ -485,15 +491,17 @@ mod ixon {
         };
         lan.dhcp_leases
             .iter()
-            .map(|l| DhcpLease {
-                mac_address: norm_mac(&l.mac_address),
-                ip_address: l.ip_address.clone(),
-                hostname: l.hostname.clone(),
-                client_id: l.client_id.clone(),
-                server: Some("lan".to_string()),
-                is_static: l.is_static,
-                status: None,
-                expires_in_seconds: l.expires,
+            .filter_map(|l| {
+                Some(DhcpLease {
+                    mac_address: mac_address(&l.mac_address)?,
+                    ip_address: l.ip_address.clone(),
+                    hostname: l.hostname.clone(),
+                    client_id: l.client_id.clone(),
+                    server: Some("lan".to_string()),
+                    is_static: l.is_static,
+                    status: None,
+                    expires_in_seconds: l.expires,
+                })
             })
             .collect()
     }
@@ -518,14 +526,14 @@ mod ixon {
         vec![WifiNetwork {
             radio: None,
             ssid: ssid.to_string(),
-            band: channel.and_then(band_of_channel).map(str::to_string),
+            band: channel.and_then(band_of_channel),
             channel,
             is_enabled: wlan.get("wlanEnable").and_then(Value::as_bool),
             is_hidden: wlan.get("wlanHidden").and_then(Value::as_bool),
             security: wlan
                 .get("wlanEncryption")
                 .and_then(Value::as_str)
-                .map(security_of_openwrt_name),
+                .map(security_of_uci),
         }]
     }
 }
@@ -570,14 +578,16 @@ mod openwrt {
                 let stats = d.get("statistics").cloned().unwrap_or(Value::Null);
                 Interface {
                     name: name.clone(),
-                    kind: s(d, "devtype").or_else(|| s(d, "type")),
+                    kind: s(d, "devtype")
+                        .or_else(|| s(d, "type"))
+                        .map(|k| InterfaceKind::from_vendor(&k)),
                     description: None,
                     is_enabled: d.get("present").and_then(Value::as_bool),
                     is_up: d
                         .get("carrier")
                         .and_then(Value::as_bool)
                         .or_else(|| d.get("up").and_then(Value::as_bool)),
-                    mac_address: s(d, "macaddr").map(|m| norm_mac(&m)),
+                    mac_address: s(d, "macaddr").and_then(|m| mac_address(&m)),
                     mtu: u(d, "mtu").and_then(|m| u32::try_from(m).ok()),
                     // netifd writes "1000F" / "100H"; negative means unknown.
                     speed_mbps: s(d, "speed")
@@ -669,7 +679,7 @@ mod openwrt {
         lease_list(leases)
             .filter_map(|l| {
                 Some(DhcpLease {
-                    mac_address: norm_mac(l.get("macaddr")?.as_str()?),
+                    mac_address: mac_address(l.get("macaddr")?.as_str()?)?,
                     ip_address: s(l, "ipaddr"),
                     hostname: s(l, "hostname"),
                     client_id: s(l, "duid"),
@@ -683,31 +693,27 @@ mod openwrt {
             .collect()
     }
 
-    fn band_of_frequency(mhz: u64) -> Option<&'static str> {
-        match mhz {
-            2400..=2500 => Some("2.4GHz"),
-            5000..=5925 => Some("5GHz"),
-            5926..=7125 => Some("6GHz"),
-            _ => None,
-        }
+    /// The band of an iwinfo `frequency` (MHz).
+    fn band(info: &Value) -> Option<Band> {
+        u(info, "frequency")
+            .and_then(|f| u32::try_from(f).ok())
+            .and_then(Band::from_frequency_mhz)
     }
 
-    fn security(encryption: &Value) -> Option<String> {
+    /// iwinfo's `encryption` object: `enabled`, the WPA generations in
+    /// `wpa` and the key management in `authentication` (`psk`, `sae`,
+    /// `802.1x`, `owe`); enabled without WPA generations is WEP.
+    fn security(encryption: &Value) -> Option<Security> {
         if !encryption.get("enabled").and_then(Value::as_bool)? {
-            return Some("none".to_string());
+            return Some(Security::Open);
         }
-        let versions: Vec<&str> = encryption
+        let versions: Vec<u8> = encryption
             .get("wpa")
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
                     .filter_map(Value::as_u64)
-                    .map(|v| match v {
-                        1 => "wpa",
-                        2 => "wpa2",
-                        3 => "wpa3",
-                        _ => "wpa?",
-                    })
+                    .filter_map(|v| u8::try_from(v).ok())
                     .collect()
             })
             .unwrap_or_default();
@@ -716,10 +722,19 @@ mod openwrt {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        if versions.is_empty() {
-            return Some("wep".to_string());
+        if auths.contains(&"owe") {
+            return Some(Security::Owe);
         }
-        Some(format!("{}-{}", versions.join("/"), auths.join("/")))
+        if versions.is_empty() {
+            return Some(Security::Wep);
+        }
+        let enterprise = auths.iter().any(|a| a.starts_with("802.1x") || *a == "eap");
+        let personal = auths.iter().any(|a| matches!(*a, "psk" | "sae"));
+        Some(match (personal, enterprise) {
+            (true, true) => Security::Other,
+            (false, true) => Security::wpa_enterprise(&versions),
+            _ => Security::wpa_personal(&versions),
+        })
     }
 
     /// Access points only (iwinfo mode `Master`).
@@ -730,9 +745,7 @@ mod openwrt {
         Some(WifiNetwork {
             radio: s(&r.info, "phy").or_else(|| Some(r.device.clone())),
             ssid: s(&r.info, "ssid").unwrap_or_default(),
-            band: u(&r.info, "frequency")
-                .and_then(band_of_frequency)
-                .map(str::to_string),
+            band: band(&r.info),
             channel: u(&r.info, "channel").and_then(|c| u32::try_from(c).ok()),
             is_enabled: Some(true),
             is_hidden: None,
@@ -747,7 +760,9 @@ mod openwrt {
             let Some(mac) = l.get("macaddr").and_then(Value::as_str) else {
                 continue;
             };
-            let mac = norm_mac(mac);
+            let Some(mac) = mac_address(mac) else {
+                continue;
+            };
             by_mac.insert(
                 mac.clone(),
                 Client {
@@ -760,15 +775,15 @@ mod openwrt {
         }
         for r in radios {
             let ssid = s(&r.info, "ssid");
-            let band = u(&r.info, "frequency")
-                .and_then(band_of_frequency)
-                .map(str::to_string);
+            let band = band(&r.info);
             let stations = r.assoc.get("results").and_then(Value::as_array);
             for st in stations.into_iter().flatten() {
                 let Some(mac) = st.get("mac").and_then(Value::as_str) else {
                     continue;
                 };
-                let mac = norm_mac(mac);
+                let Some(mac) = mac_address(mac) else {
+                    continue;
+                };
                 let entry = by_mac.entry(mac.clone()).or_insert_with(|| Client {
                     mac_address: mac,
                     ..Default::default()
@@ -776,7 +791,7 @@ mod openwrt {
                 entry.interface = Some(r.device.clone());
                 entry.is_wireless = Some(true);
                 entry.ssid = ssid.clone();
-                entry.band = band.clone();
+                entry.band = band;
                 entry.signal_dbm = st
                     .get("signal")
                     .and_then(Value::as_i64)
@@ -828,7 +843,12 @@ mod tests {
         assert_eq!(prefix_of_netmask("255.255.255.0"), Some(24));
         assert_eq!(prefix_of_netmask("255.0.255.0"), None);
         assert_eq!(prefix_of_netmask("0.0.0.0"), Some(0));
-        assert_eq!(security_of_openwrt_name("sae-mixed"), "wpa2/wpa3-psk/sae");
+        assert_eq!(security_of_uci("sae-mixed"), Security::Wpa2Wpa3Personal);
+        assert_eq!(security_of_uci("none"), Security::Open);
+        assert_eq!(security_of_uci("psk2+ccmp"), Security::Wpa2Personal);
+        assert_eq!(security_of_uci("wpa2"), Security::Wpa2Enterprise);
+        assert_eq!(security_of_uci("wep-open"), Security::Wep);
+        assert_eq!(security_of_uci("bogus"), Security::Other);
     }
 
     #[cfg(feature = "sim")]

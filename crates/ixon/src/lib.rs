@@ -27,8 +27,64 @@ pub mod sim;
 
 pub use client::{Call, ClientConfig, UbusClient};
 pub use driver::{IxonRouter, connect};
+#[cfg(feature = "sim")]
+pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
+
+use futures_util::future::BoxFuture;
+use routerctl_core::{ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
 
 /// Vendor name for IXON IXrouters, used in errors and output.
 pub const VENDOR_IXON: &str = "ixon";
 /// Vendor name for stock OpenWrt routers served by the same client.
 pub const VENDOR_OPENWRT: &str = "openwrt";
+
+/// ubus over HTTPS (the default) or plain HTTP; no streaming commands.
+const PROTOCOLS: &[ProtocolSpec] = &[
+    ProtocolSpec {
+        name: "https",
+        default_port: 443,
+        tls: true,
+        streams: false,
+    },
+    ProtocolSpec {
+        name: "http",
+        default_port: 80,
+        tls: false,
+        streams: false,
+    },
+];
+
+/// The IXON IXrouter driver as the binary's registry lists it.
+///
+/// ```
+/// assert_eq!(routerctl_ixon::IXON_DRIVER.vendor, "ixon");
+/// assert_eq!(routerctl_ixon::IXON_DRIVER.default_protocol().map(|p| p.name), Some("https"));
+/// ```
+pub const IXON_DRIVER: DriverDescriptor = DriverDescriptor {
+    vendor: VENDOR_IXON,
+    summary: "IXON IXrouter3 over its ubus JSON-RPC Router API (https, http)",
+    protocols: PROTOCOLS,
+    connect: connect_boxed,
+};
+
+/// The stock OpenWrt driver (same client, OpenWrt's own ubus objects).
+pub const OPENWRT_DRIVER: DriverDescriptor = DriverDescriptor {
+    vendor: VENDOR_OPENWRT,
+    summary: "OpenWrt routers over ubus JSON-RPC at /ubus (https, http)",
+    protocols: PROTOCOLS,
+    connect: connect_boxed,
+};
+
+/// This crate's drivers and simulators, for the binary's registry (one
+/// line per vendor crate).
+#[cfg(feature = "sim")]
+pub const FAMILY: routerctl_kit::sim::Family = routerctl_kit::sim::Family {
+    drivers: &[IXON_DRIVER, OPENWRT_DRIVER],
+    sims: &[IXON_SIM, OPENWRT_SIM],
+};
+
+/// [`connect`] as a [`routerctl_core::ConnectFn`]; the flavour follows
+/// `spec.vendor`.
+fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
+    Box::pin(connect(spec))
+}

@@ -5,7 +5,10 @@ mod common;
 use std::time::Duration;
 
 use common::{ixon_sim, openwrt_sim};
-use routerctl_core::{Capability, Config, ConnectSpec, Credentials, Router, WanKind};
+use routerctl_core::vocab::is_canonical_mac;
+use routerctl_core::{
+    Band, Capability, Config, ConnectSpec, Credentials, InterfaceKind, Router, Security, WanKind,
+};
 use routerctl_ixon::sim::HttpServer;
 use serde_json::json;
 
@@ -41,7 +44,14 @@ async fn ixon_getters() {
     let wan = interfaces.iter().find(|i| i.name == "eth1").unwrap();
     assert_eq!(wan.description.as_deref(), Some("wan"));
     assert_eq!(wan.speed_mbps, Some(1000));
+    assert_eq!(wan.kind, Some(InterfaceKind::Ethernet));
     assert!(wan.rx_bytes.is_some());
+    assert!(
+        interfaces
+            .iter()
+            .filter_map(|i| i.mac_address.as_deref())
+            .all(is_canonical_mac)
+    );
 
     let links = r.wan_links().await.unwrap();
     let eth = links.iter().find(|l| l.kind == WanKind::Ethernet).unwrap();
@@ -66,12 +76,8 @@ async fn ixon_getters() {
         .find(|c| c.hostname.as_deref() == Some("service-laptop"))
         .unwrap();
     assert_eq!(
-        (
-            laptop.is_wireless,
-            laptop.ssid.as_deref(),
-            laptop.band.as_deref()
-        ),
-        (Some(true), Some("IXrouter"), Some("2.4GHz"))
+        (laptop.is_wireless, laptop.ssid.as_deref(), laptop.band),
+        (Some(true), Some("IXrouter"), Some(Band::Ghz2_4))
     );
 
     let leases = r.dhcp_leases().await.unwrap();
@@ -85,12 +91,8 @@ async fn ixon_getters() {
     let wifi = r.wifi_networks().await.unwrap();
     assert_eq!(wifi.len(), 1);
     assert_eq!(
-        (
-            wifi[0].ssid.as_str(),
-            wifi[0].channel,
-            wifi[0].security.as_deref()
-        ),
-        ("IXrouter", Some(6), Some("wpa2-psk"))
+        (wifi[0].ssid.as_str(), wifi[0].channel, wifi[0].security),
+        ("IXrouter", Some(6), Some(Security::Wpa2Personal))
     );
 
     let Config::Json(cfg) = r.config_get().await.unwrap() else {
@@ -196,6 +198,9 @@ async fn openwrt_getters() {
         (Some(2500), Some(1500), Some(true))
     );
     assert!(eth0.mac_address.as_deref().unwrap().starts_with("02:"));
+    assert_eq!(eth0.kind, Some(InterfaceKind::Ethernet));
+    let lan = interfaces.iter().find(|i| i.name == "br-lan").unwrap();
+    assert_eq!(lan.kind, Some(InterfaceKind::Bridge));
 
     let links = r.wan_links().await.unwrap();
     assert_eq!(links.len(), 1);
@@ -205,11 +210,7 @@ async fn openwrt_getters() {
 
     let leases = r.dhcp_leases().await.unwrap();
     assert_eq!(leases.len(), 4);
-    assert!(
-        leases
-            .iter()
-            .all(|l| l.mac_address.chars().all(|c| !c.is_ascii_lowercase()))
-    );
+    assert!(leases.iter().all(|l| is_canonical_mac(&l.mac_address)));
 
     let clients = r.clients().await.unwrap();
     let wireless: Vec<_> = clients
@@ -220,12 +221,12 @@ async fn openwrt_getters() {
     assert!(
         wireless
             .iter()
-            .any(|c| c.band.as_deref() == Some("5GHz") && c.ssid.as_deref() == Some("OpenWrt-5G"))
+            .any(|c| c.band == Some(Band::Ghz5) && c.ssid.as_deref() == Some("OpenWrt-5G"))
     );
 
     let wifi = r.wifi_networks().await.unwrap();
     assert_eq!(wifi.len(), 2);
-    assert_eq!(wifi[1].security.as_deref(), Some("wpa2/wpa3-psk/sae"));
+    assert_eq!(wifi[1].security, Some(Security::Wpa2Wpa3Personal));
 
     let Config::Json(cfg) = r.config_get().await.unwrap() else {
         panic!()

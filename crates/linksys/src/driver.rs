@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use async_trait::async_trait;
+use routerctl_core::vocab::{Band, Security, mac_address as mac};
 use routerctl_core::{
     Capability, Client, Config, ConnectSpec, DhcpLease, Error, Facts, Result, Router, WanLink,
     WifiNetwork,
@@ -34,7 +35,7 @@ use tokio::sync::OnceCell;
 
 use crate::VENDOR;
 use crate::client::{ClientConfig, JnapClient};
-use crate::mapping::{band, mac, security, wan_kind};
+use crate::mapping::wan_kind;
 use crate::timefmt::parse_iso8601;
 use crate::wire::{ActionName, TRANSACTION};
 
@@ -273,8 +274,12 @@ impl Router for LinksysRouter {
                 is_wireless,
                 ssid,
                 band: wireless
-                    .and_then(|w| band(&w.band))
-                    .or_else(|| known.and_then(|k| k.band.as_deref()).and_then(band)),
+                    .and_then(|w| Band::from_vendor(&w.band))
+                    .or_else(|| {
+                        known
+                            .and_then(|k| k.band.as_deref())
+                            .and_then(Band::from_vendor)
+                    }),
                 signal_dbm: wireless.map(|w| w.signal_dbm()),
                 is_active: Some(device.is_online()),
             });
@@ -323,11 +328,11 @@ impl Router for LinksysRouter {
             .map(|r| WifiNetwork {
                 radio: Some(r.radio_id.clone()),
                 ssid: r.settings.ssid.clone(),
-                band: band(&r.band),
+                band: Band::from_vendor(&r.band),
                 channel: (r.settings.channel != 0).then_some(r.settings.channel),
                 is_enabled: Some(r.settings.is_enabled),
                 is_hidden: Some(!r.settings.broadcast_ssid),
-                security: Some(security(&r.settings.security)),
+                security: Some(Security::from_vendor(&r.settings.security)),
             })
             .collect();
         for g in &guest.radios {
@@ -335,14 +340,16 @@ impl Router for LinksysRouter {
             out.push(WifiNetwork {
                 radio: Some(g.radio_id.clone()),
                 ssid: g.guest_ssid.clone(),
-                band: radio.and_then(|r| band(&r.band)),
+                band: radio.and_then(|r| Band::from_vendor(&r.band)),
                 channel: radio.map(|r| r.settings.channel).filter(|c| *c != 0),
                 is_enabled: Some(guest.is_guest_network_enabled && g.is_enabled),
                 is_hidden: Some(!g.broadcast_guest_ssid),
+                // Guest SSIDs carry a WPA2 passphrase or none (**inferred**:
+                // JNAP names no guest security mode).
                 security: Some(if g.guest_wpa_passphrase.is_empty() {
-                    "open".to_string()
+                    Security::Open
                 } else {
-                    "wpa2-personal".to_string()
+                    Security::Wpa2Personal
                 }),
             });
         }

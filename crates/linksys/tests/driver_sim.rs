@@ -3,6 +3,7 @@
 mod common;
 
 use common::{PASSWORD, sim, spec};
+use routerctl_core::vocab::{Band, Security};
 use routerctl_core::{Capability, Config, WanKind};
 use routerctl_linksys::sim::Generation;
 
@@ -45,7 +46,7 @@ async fn getters_map_both_generations_onto_the_model() {
             "userDeviceName first"
         );
         assert_eq!(phone.is_wireless, Some(true));
-        assert_eq!(phone.band.as_deref(), Some("2.4GHz"));
+        assert_eq!(phone.band, Some(Band::Ghz2_4));
         assert!(phone.signal_dbm.is_some_and(|s| s < 0));
         assert_eq!(phone.is_active, Some(true));
         assert!(phone.ssid.is_some());
@@ -63,7 +64,7 @@ async fn getters_map_both_generations_onto_the_model() {
         let offline = by_mac("0E:A9:5B:A3:C0:72").unwrap();
         assert_eq!(offline.is_active, Some(false));
         assert_eq!(offline.ip_address, None);
-        assert_eq!(offline.band.as_deref(), Some("5GHz"));
+        assert_eq!(offline.band, Some(Band::Ghz5));
         assert!(
             by_mac("30:23:03:2E:AF:EE").is_none(),
             "the router is not a client"
@@ -89,7 +90,7 @@ async fn getters_map_both_generations_onto_the_model() {
         assert_eq!(wifi.len(), radios + 2, "radios plus two guest radios");
         assert!(
             wifi.iter()
-                .all(|w| w.security.as_deref() == Some("wpa2-personal"))
+                .all(|w| w.security == Some(Security::Wpa2Personal))
         );
         assert!(wifi.iter().any(|w| w.ssid == "fee_guest_qa_velop"));
         assert!(wifi.iter().all(|w| w.channel.is_none()), "auto channel");

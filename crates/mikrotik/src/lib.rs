@@ -21,4 +21,60 @@ mod vendor;
 pub mod sim;
 
 pub use driver::connect;
+#[cfg(feature = "sim")]
+pub use sim::descriptor::SIM;
 pub use vendor::VENDOR;
+
+use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
+
+/// The RouterOS driver as the binary's registry lists it: `vendor =
+/// "mikrotik"`, protocols `api` (default), `api-ssl`, `rest`, `rest-http`.
+///
+/// ```
+/// assert_eq!(routerctl_mikrotik::DRIVER.default_protocol().map(|p| p.default_port), Some(8728));
+/// assert!(routerctl_mikrotik::DRIVER.uses_tls("api-ssl"));
+/// ```
+pub const DRIVER: DriverDescriptor = DriverDescriptor {
+    vendor: VENDOR,
+    summary: "MikroTik RouterOS over the binary API (api, api-ssl) or REST (rest, rest-http)",
+    protocols: &[
+        ProtocolSpec {
+            name: "api",
+            default_port: 8728,
+            tls: false,
+            streams: true,
+        },
+        ProtocolSpec {
+            name: "api-ssl",
+            default_port: 8729,
+            tls: true,
+            streams: true,
+        },
+        ProtocolSpec {
+            name: "rest",
+            default_port: 443,
+            tls: true,
+            streams: false,
+        },
+        ProtocolSpec {
+            name: "rest-http",
+            default_port: 80,
+            tls: false,
+            streams: false,
+        },
+    ],
+    connect: connect_boxed,
+};
+
+/// This crate's driver and simulator, for the binary's registry (one line
+/// per vendor crate).
+#[cfg(feature = "sim")]
+pub const FAMILY: routerctl_kit::sim::Family = routerctl_kit::sim::Family {
+    drivers: &[DRIVER],
+    sims: &[SIM],
+};
+
+/// [`connect`] as a [`routerctl_core::ConnectFn`].
+fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
+    Box::pin(connect(spec))
+}

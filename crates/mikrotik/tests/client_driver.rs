@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
-use routerctl_core::{ConnectSpec, Credentials, Error, Router, WanKind};
+use routerctl_core::{Band, ConnectSpec, Credentials, Error, Router, WanKind};
 use routerctl_mikrotik::api::proto::{Attributes, Decoder, Limits, Reply, Request, Response, Trap};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -292,7 +292,7 @@ async fn getters_over_one_connection() {
     assert_eq!(clients.len(), 2);
     assert_eq!(clients[0].hostname.as_deref(), Some("laptop"));
     assert_eq!(clients[1].is_wireless, Some(true));
-    assert_eq!(clients[1].band.as_deref(), Some("5GHz"));
+    assert_eq!(clients[1].band, Some(Band::Ghz5));
 
     let leases = r.dhcp_leases().await.unwrap();
     assert_eq!(leases[0].expires_in_seconds, Some(540));

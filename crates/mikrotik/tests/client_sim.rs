@@ -172,7 +172,11 @@ async fn api_ssl_pinned_fingerprint() {
     cfg.tls = Some(TlsPolicy::Pinned(wrong));
     let err = ApiClient::connect(cfg).await.unwrap_err();
     assert!(matches!(err, Error::Tls { .. }), "{err:?}");
-    assert!(err.to_string().contains("did not match"), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("certificate fingerprint mismatch: pinned {wrong}")),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use routerctl_core::{Credentials, SelfSigned, TlsPolicy};
+use routerctl_kit::sim::{HttpListener, Limits};
 use routerctl_mikrotik::api::proto::Command;
 use routerctl_mikrotik::rest::{RestClient, RestConfig, RestReply, RestTimeouts};
 use serde_json::json;
@@ -142,17 +143,19 @@ async fn http_mock() -> (Arc<Mock>, RestClient) {
     (mock, RestClient::new(config).unwrap())
 }
 
-/// An HTTPS mock with a fresh self-signed certificate; returns its port.
-async fn https_mock(identity: &SelfSigned) -> (Arc<Mock>, u16) {
+/// An HTTPS mock with a fresh self-signed certificate, on the shared
+/// simulator listener; the mock serves while the listener lives.
+async fn https_mock(identity: &SelfSigned) -> (Arc<Mock>, HttpListener) {
     let mock = new_mock();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.set_nonblocking(true).unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let tls = axum_server::tls_rustls::RustlsConfig::from_config(identity.config.clone());
-    let server = axum_server::from_tcp_rustls(listener, tls).unwrap();
-    let service = app(mock.clone()).into_make_service();
-    tokio::spawn(async move { server.serve(service).await });
-    (mock, port)
+    let listener = HttpListener::bind(
+        "127.0.0.1:0".parse().unwrap(),
+        app(mock.clone()),
+        Some(identity.clone()),
+        Limits::default(),
+    )
+    .await
+    .unwrap();
+    (mock, listener)
 }
 
 fn https_client(port: u16, tls: TlsPolicy) -> RestClient {
@@ -489,7 +492,8 @@ async fn refused_connection_is_an_io_error() {
 #[tokio::test]
 async fn https_honours_pin_ca_file_and_insecure() {
     let identity = SelfSigned::generate(&[]).unwrap();
-    let (mock, port) = https_mock(&identity).await;
+    let (mock, listener) = https_mock(&identity).await;
+    let port = listener.local_addr().port();
     mock.set(Canned::json(200, json!({"version": "7.20.5 (stable)"})));
 
     let pinned = https_client(port, TlsPolicy::Pinned(identity.fingerprint));

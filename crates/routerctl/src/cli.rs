@@ -5,11 +5,12 @@
 //! the subcommand name (but before the target of `call`/`watch`, whose
 //! remaining words are passed to the router untouched).
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{ArgAction, ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+pub use crate::sim_args::SimCommand;
 
 /// Manage routers of several vendors through one interface.
 ///
@@ -116,9 +117,13 @@ pub enum Command {
     /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1
     Watch(WatchArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
-    Sim(SimArgs),
-    /// Start simulated MikroTik and IXON routers and show what routerctl does
-    /// with them.
+    ///
+    /// Prints one line per listener (`NAME ADDR`, plus `sha256=FINGERPRINT`
+    /// for TLS ones) on stdout once all are up, and a ready-to-paste
+    /// inventory entry on stderr.
+    Sim(SimCommand),
+    /// Start the simulated routers of every vendor's demo and show what
+    /// routerctl does with them.
     Demo,
     /// Print a shell completion script.
     Completions {
@@ -169,145 +174,10 @@ pub struct WatchArgs {
     pub words: Vec<String>,
 }
 
-#[derive(Debug, Args)]
-pub struct SimArgs {
-    #[command(subcommand)]
-    pub vendor: SimVendor,
-}
-
-// The ubus variants are boxed to keep `Command` small; the enum is parsed
-// once per run, so the remaining size gap to `Mikrotik` does not matter.
-#[allow(clippy::large_enum_variant)]
-#[derive(Debug, Subcommand)]
-pub enum SimVendor {
-    /// A simulated MikroTik RouterOS 7 device (binary API, api-ssl and REST).
-    // Boxed: the listener options make it much larger than the other
-    // commands' arguments.
-    Mikrotik(Box<MikrotikSimArgs>),
-    /// A simulated IXON IXrouter3 (ubus JSON-RPC at /ubus over HTTP/HTTPS).
-    ///
-    /// `--flavor openwrt` makes it a stock OpenWrt router instead, the same
-    /// as `sim openwrt`.
-    Ixon(Box<IxonSimArgs>),
-    /// A simulated stock OpenWrt router (ubus JSON-RPC at /ubus); the same
-    /// as `sim ixon --flavor openwrt`.
-    Openwrt(Box<UbusSimArgs>),
-}
-
-#[derive(Debug, Args)]
-pub struct MikrotikSimArgs {
-    /// Serve the plain API here (port 0 picks a free one)
-    /// [default: 127.0.0.1:8728 when no other listener is given].
-    #[arg(long, value_name = "ADDR")]
-    pub api: Option<SocketAddr>,
-    /// Serve api-ssl here with a fresh self-signed certificate.
-    #[arg(long = "api-tls", value_name = "ADDR")]
-    pub api_tls: Option<SocketAddr>,
-    /// Serve the REST API over plain HTTP here (same device state).
-    #[arg(long, value_name = "ADDR")]
-    pub rest: Option<SocketAddr>,
-    /// Serve the REST API over HTTPS here with a fresh self-signed
-    /// certificate (same device state).
-    #[arg(long = "rest-tls", value_name = "ADDR")]
-    pub rest_tls: Option<SocketAddr>,
-    /// Login name of the simulated user (group `full`).
-    #[arg(long, default_value = "admin", value_name = "NAME")]
-    pub user: String,
-    #[command(flatten)]
-    pub password: SimPassword,
-    /// RouterOS version to report and emulate.
-    #[arg(long = "version", default_value = "7.20.5", value_name = "VERSION")]
-    pub os_version: String,
-    /// Emulate a pre-6.43 router (MD5 challenge login only).
-    #[arg(long)]
-    pub legacy_login: bool,
-    /// `/system/identity` name.
-    #[arg(long, default_value = "MikroTik", value_name = "NAME")]
-    pub identity: String,
-    /// Seed for generated data (MACs, counters, clients).
-    #[arg(long, default_value_t = 1, value_name = "N")]
-    pub seed: u64,
-}
-
-/// Where the simulated user's password comes from. `--password` exists only
-/// here: the simulator is a local lab device, not a real router.
-#[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
-pub struct SimPassword {
-    /// Read the password from this environment variable.
-    #[arg(long, value_name = "VAR")]
-    pub password_env: Option<String>,
-    /// Read the password from this file (one trailing newline dropped).
-    #[arg(long, value_name = "FILE")]
-    pub password_file: Option<PathBuf>,
-    /// The password itself (lab use only).
-    #[arg(long, value_name = "PASSWORD")]
-    pub password: Option<String>,
-}
-
-/// `sim ixon`: the ubus simulator options plus which router to pretend to be.
-#[derive(Debug, Args)]
-pub struct IxonSimArgs {
-    /// Which firmware to simulate.
-    #[arg(long, value_enum, default_value_t = UbusFlavor::Ixon, value_name = "FLAVOR")]
-    pub flavor: UbusFlavor,
-    #[command(flatten)]
-    pub ubus: UbusSimArgs,
-}
-
-/// The two firmwares the ubus simulator speaks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum UbusFlavor {
-    /// IXON IXrouter3, firmware 3.19 (`ixon.ui.*` objects, IXON's ACL).
-    Ixon,
-    /// Stock OpenWrt 24.10 (`system`, `network.*`, `luci-rpc`, `iwinfo`, `uci`).
-    Openwrt,
-}
-
-/// Options of the ubus simulators (`sim ixon`, `sim openwrt`). At least one
-/// of `--http` and `--https` is required: there is no unprivileged default
-/// port for HTTP.
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("listen").args(["http", "https"]).required(true).multiple(true)))]
-#[command(group(
-    ArgGroup::new("readonly_password")
-        .args(["readonly_password_env", "readonly_password_file"])
-        .multiple(false)
-        .requires("readonly_user")
-))]
-pub struct UbusSimArgs {
-    /// Serve `/ubus` over plain HTTP here (port 0 picks a free one).
-    #[arg(long, value_name = "ADDR")]
-    pub http: Option<SocketAddr>,
-    /// Serve `/ubus` over HTTPS here with a fresh self-signed certificate.
-    #[arg(long, value_name = "ADDR")]
-    pub https: Option<SocketAddr>,
-    /// Login name of the simulated administrator (IXON `admin` ACL,
-    /// OpenWrt root ACL).
-    #[arg(long, default_value = "admin", value_name = "NAME")]
-    pub user: String,
-    #[command(flatten)]
-    pub password: SimPassword,
-    /// Add a second user that may only read (needs a password source).
-    #[arg(long, value_name = "NAME", requires = "readonly_password")]
-    pub readonly_user: Option<String>,
-    /// Read the read-only user's password from this environment variable.
-    #[arg(long, value_name = "VAR")]
-    pub readonly_password_env: Option<String>,
-    /// Read the read-only user's password from this file.
-    #[arg(long, value_name = "FILE")]
-    pub readonly_password_file: Option<PathBuf>,
-    /// Host name the router reports [default: ixrouter / OpenWrt].
-    #[arg(long, value_name = "NAME")]
-    pub hostname: Option<String>,
-    /// Seed for generated data (MACs, serial number, counters).
-    #[arg(long, default_value_t = 1, value_name = "N")]
-    pub seed: u64,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim_args::SecretSource;
     use clap::CommandFactory;
 
     fn parse(args: &[&str]) -> Cli {
@@ -361,6 +231,13 @@ mod tests {
         assert_eq!(t.targets, ["@core"]);
     }
 
+    fn sim(args: &[&str]) -> SimCommand {
+        match parse(args).command {
+            Command::Sim(sim) => sim,
+            other => panic!("not sim: {other:?}"),
+        }
+    }
+
     #[test]
     fn sim_needs_exactly_one_password_source() {
         assert!(Cli::try_parse_from(["routerctl", "sim", "mikrotik"]).is_err());
@@ -376,7 +253,7 @@ mod tests {
             ])
             .is_err()
         );
-        let cli = parse(&[
+        let m = sim(&[
             "routerctl",
             "sim",
             "mikrotik",
@@ -388,15 +265,60 @@ mod tests {
             "6.40",
             "--legacy-login",
         ]);
-        let Command::Sim(SimArgs {
-            vendor: SimVendor::Mikrotik(m),
-        }) = cli.command
-        else {
-            panic!("not sim")
-        };
-        assert_eq!(m.os_version, "6.40");
-        assert!(m.legacy_login);
-        assert_eq!(m.password.password_env.as_deref(), Some("PW"));
+        assert_eq!(m.sim.name, "mikrotik");
+        assert_eq!(m.options.get("version").map(String::as_str), Some("6.40"));
+        assert_eq!(
+            m.options.get("legacy-login").map(String::as_str),
+            Some("true")
+        );
+        assert_eq!(
+            m.options.get("identity").map(String::as_str),
+            Some("MikroTik")
+        );
+        assert_eq!(m.password, SecretSource::Env("PW".into()));
+        assert_eq!((m.user.as_str(), m.seed), ("admin", 1));
+        let listeners: Vec<_> = m
+            .listeners
+            .iter()
+            .map(|(l, a)| (l.name, a.to_string()))
+            .collect();
+        assert_eq!(listeners, [("api", "127.0.0.1:0".to_string())]);
+    }
+
+    #[test]
+    fn a_sim_without_listeners_uses_the_defaults_or_requires_one() {
+        let m = sim(&[
+            "routerctl",
+            "sim",
+            "mikrotik",
+            "--password",
+            "pw",
+            "--seed",
+            "7",
+        ]);
+        let listeners: Vec<_> = m
+            .listeners
+            .iter()
+            .map(|(l, a)| (l.name, a.to_string()))
+            .collect();
+        assert_eq!(listeners, [("api", "127.0.0.1:8728".to_string())]);
+        assert!(!m.options.contains_key("legacy-login"), "switch not given");
+        assert_eq!(m.seed, 7);
+        let m = sim(&[
+            "routerctl",
+            "sim",
+            "mikrotik",
+            "--password",
+            "pw",
+            "--rest-tls",
+            "127.0.0.1:0",
+        ]);
+        let names: Vec<_> = m.listeners.iter().map(|(l, _)| l.name).collect();
+        assert_eq!(
+            names,
+            ["rest-tls"],
+            "no default api once a listener is given"
+        );
     }
 
     #[test]
@@ -412,19 +334,21 @@ mod tests {
         };
         assert!(with(&["--readonly-user", "viewer"]).is_err(), "no password");
         assert!(with(&["--readonly-password-env", "V"]).is_err(), "no user");
+        assert!(with(&["--flavor", "cisco"]).is_err(), "unknown flavor");
         let cli = with(&["--readonly-user", "viewer", "--readonly-password-env", "V"])
             .unwrap_or_else(|e| panic!("{e}"));
-        let Command::Sim(SimArgs {
-            vendor: SimVendor::Ixon(ixon),
-        }) = cli.command
-        else {
+        let Command::Sim(ixon) = cli.command else {
             panic!("not sim ixon")
         };
-        assert_eq!(ixon.flavor, UbusFlavor::Ixon);
-        assert_eq!(ixon.ubus.readonly_user.as_deref(), Some("viewer"));
-        assert_eq!(ixon.ubus.user, "admin");
+        assert_eq!(ixon.sim.name, "ixon");
+        assert_eq!(ixon.options.get("flavor").map(String::as_str), Some("ixon"));
+        assert_eq!(
+            ixon.readonly,
+            Some(("viewer".to_string(), SecretSource::Env("V".into())))
+        );
+        assert_eq!(ixon.user, "admin");
 
-        let cli = parse(&[
+        let openwrt = sim(&[
             "routerctl",
             "sim",
             "openwrt",
@@ -433,13 +357,8 @@ mod tests {
             "--password-env",
             "PW",
         ]);
-        let Command::Sim(SimArgs {
-            vendor: SimVendor::Openwrt(openwrt),
-        }) = cli.command
-        else {
-            panic!("not sim openwrt")
-        };
-        assert!(openwrt.http.is_none() && openwrt.https.is_some());
+        let names: Vec<_> = openwrt.listeners.iter().map(|(l, _)| l.name).collect();
+        assert_eq!(names, ["https"]);
         assert!(
             Cli::try_parse_from([
                 "routerctl",

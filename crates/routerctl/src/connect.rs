@@ -5,8 +5,8 @@ use async_trait::async_trait;
 use routerctl_core::{ConnectSpec, Credentials, Error, ErrorContext, Router};
 use std::sync::Arc;
 
-use crate::drivers;
 use crate::inventory::RouterEntry;
+use crate::registry;
 use crate::runner::Connector;
 use crate::secrets::Secrets;
 
@@ -42,7 +42,7 @@ pub fn spec(router: &RouterEntry, password: routerctl_core::Secret) -> ConnectSp
 #[async_trait]
 impl Connector for DriverConnector {
     async fn connect(&self, router: &RouterEntry) -> Result<Box<dyn Router>, Error> {
-        let driver = drivers::find(router.vendor).ok_or_else(|| {
+        let driver = registry::find(router.vendor).ok_or_else(|| {
             ErrorContext::new(router.name.clone(), "connect").config(format!(
                 "no driver for vendor {:?} in this build",
                 router.vendor

@@ -7,14 +7,15 @@ mod app;
 mod cli;
 mod commands;
 mod connect;
-mod drivers;
 mod duration;
 mod fleet;
 mod inventory;
 mod logging;
 mod output;
+mod registry;
 mod runner;
 mod secrets;
+mod sim_args;
 mod targets;
 
 fn main() -> std::process::ExitCode {

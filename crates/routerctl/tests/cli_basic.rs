@@ -174,7 +174,13 @@ fn completions_bash_is_a_script_for_routerctl() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("_routerctl()").and(predicate::str::contains("complete -F")),
+            predicate::str::contains("_routerctl()")
+                .and(predicate::str::contains("complete -F"))
+                // The simulators' subcommands and flags, from the registry.
+                .and(predicate::str::contains("sim,mikrotik)"))
+                .and(predicate::str::contains("sim,openwrt)"))
+                .and(predicate::str::contains("--api-tls"))
+                .and(predicate::str::contains("--readonly-user")),
         );
     routerctl(dir.path())
         .args(["completions", "tcsh"])

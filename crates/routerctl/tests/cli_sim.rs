@@ -47,6 +47,54 @@ fn prints_one_parsable_line_per_listener_and_stops_on_sigterm() {
 }
 
 #[test]
+fn the_inventory_entry_on_stderr_reaches_the_simulator() {
+    let env = [("ROUTERCTL_SIM_PW", "pw")];
+    let sim = SimProcess::start_capturing(
+        &[
+            "mikrotik",
+            "--api-tls",
+            "127.0.0.1:0",
+            "--password-env",
+            "ROUTERCTL_SIM_PW",
+            "--identity",
+            "paste-lab",
+        ],
+        &env,
+    );
+    let line = sim.next_line("api-ssl line");
+    let mut entry = Vec::new();
+    loop {
+        let line = sim.next_error_line("the inventory entry, then the running line");
+        if line.contains("is running") {
+            assert!(line.contains("\"paste-lab\""), "{line}");
+            break;
+        }
+        if line.starts_with('[') || !entry.is_empty() {
+            entry.push(line);
+        }
+    }
+    let entry = entry.join("\n");
+    assert!(entry.starts_with("[routers.paste-lab]"), "{entry}");
+    let fp = line
+        .split_once(" sha256=")
+        .map(|(_, fp)| fp)
+        .expect("pinned");
+    assert!(
+        entry.contains(&format!("tls_fingerprint = \"{fp}\"")),
+        "{entry}"
+    );
+
+    // Pasted as is, plus a password source, it works.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{entry}\npassword_env = \"ROUTERCTL_SIM_PW\"\n");
+    let inventory = common::save_inventory(dir.path(), &text);
+    let items = common::json(&inventory, &env, &["facts"], 0);
+    assert_eq!(items[0]["router"], "paste-lab", "{items:?}");
+    assert_eq!(items[0]["result"]["hostname"], "paste-lab", "{items:?}");
+    assert_eq!(sim.terminate().code(), Some(0));
+}
+
+#[test]
 fn unreadable_password_source_is_a_usage_error() {
     common::routerctl()
         .args(["sim", "mikrotik", "--api", "127.0.0.1:0"])

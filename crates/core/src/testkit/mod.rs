@@ -96,53 +96,30 @@
 //! [`Error::Timeout`]: crate::Error::Timeout
 //! [`Error::Io`]: crate::Error::Io
 
+mod conformance;
 mod errors;
+mod failures;
+mod getters;
 mod probes;
 mod records;
 mod report;
+mod settings;
 
 #[cfg(test)]
 mod tests;
 
-use std::future::Future;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde::Serialize;
-use serde_json::Value;
-
-use crate::{Capability, ConnectFn, ConnectSpec, Error, Result, Router, Secret};
-pub use records::canonical_mac;
+use crate::{Capability, ConnectFn, ConnectSpec};
+pub use getters::GETTERS;
 pub use report::{Check, Violation};
-
-/// The getters the contract calls, in the order it calls them.
-pub const GETTERS: &[Capability] = &[
-    Capability::Facts,
-    Capability::Interfaces,
-    Capability::WanLinks,
-    Capability::Clients,
-    Capability::DhcpLeases,
-    Capability::WifiNetworks,
-    Capability::ConfigGet,
-];
-
-/// The password the wrong-password check logs in with.
-const WRONG_PASSWORD: &str = "routerctl-contract-wrong-password";
-/// The words of the raw call that must be `Unsupported` when `raw` is not
-/// listed.
-const RAW_PROBE: &str = "routerctl-contract-probe";
+use settings::Settings;
 
 /// One driver's contract run: how to connect, to which simulator, and what
 /// the simulator is known to serve. See the [module docs](self) for the
 /// checks.
 pub struct Contract {
-    connect: ConnectFn,
-    spec: ConnectSpec,
-    raw: Option<Vec<String>>,
-    expected: Vec<Capability>,
-    /// The timeout the unreachable and refused checks give the driver.
-    probe_timeout: Duration,
-    /// Added to 3 × a timeout to bound how long any call may take.
-    slack: Duration,
+    settings: Settings,
 }
 
 impl Contract {
@@ -150,34 +127,36 @@ impl Contract {
     /// `spec` describes: a reachable simulator, with the right password.
     pub fn new(connect: ConnectFn, spec: ConnectSpec) -> Self {
         Self {
-            connect,
-            spec,
-            raw: None,
-            expected: Vec::new(),
-            probe_timeout: Duration::from_secs(1),
-            slack: Duration::from_secs(2),
+            settings: Settings {
+                connect,
+                spec,
+                raw: None,
+                expected: Vec::new(),
+                probe_timeout: Duration::from_secs(1),
+                slack: Duration::from_secs(2),
+            },
         }
     }
 
     /// A raw call (the vendor's own words) that must succeed against the
     /// simulator: the passthrough check.
     pub fn raw_call(mut self, words: &[&str]) -> Self {
-        self.raw = Some(words.iter().map(|w| w.to_string()).collect());
+        self.settings.raw = Some(words.iter().map(|w| w.to_string()).collect());
         self
     }
 
     /// The getter for `capability` must return at least one record against
     /// this simulator (so a getter that always returns nothing cannot pass).
     pub fn expect_records(mut self, capability: Capability) -> Self {
-        if !self.expected.contains(&capability) {
-            self.expected.push(capability);
+        if !self.settings.expected.contains(&capability) {
+            self.settings.expected.push(capability);
         }
         self
     }
 
     /// Run every check; panic with one report listing every violation.
     pub async fn run(self) {
-        let name = self.spec.name.clone();
+        let name = self.settings.spec.name.clone();
         let violations = self.check().await;
         if !violations.is_empty() {
             panic!("{}", report::render(&name, &violations));
@@ -187,490 +166,12 @@ impl Contract {
     /// Run every check and return the violations (empty when the driver
     /// keeps the contract).
     pub async fn check(self) -> Vec<Violation> {
+        let s = &self.settings;
         let mut out = Vec::new();
-        self.conforming(&mut out).await;
-        self.wrong_password(&mut out).await;
-        self.unreachable(&mut out).await;
-        self.refused(&mut out).await;
+        s.conforming(&mut out).await;
+        s.wrong_password(&mut out).await;
+        s.unreachable(&mut out).await;
+        s.refused(&mut out).await;
         out
-    }
-
-    /// How long anything may take under `timeout`.
-    fn bound(&self, timeout: Duration) -> Duration {
-        timeout.saturating_mul(3).saturating_add(self.slack)
-    }
-
-    /// Run `fut` under `limit`; report `check` at `subject` when it runs over.
-    async fn bounded<T>(
-        limit: Duration,
-        check: Check,
-        subject: &str,
-        fut: impl Future<Output = T>,
-        out: &mut Vec<Violation>,
-    ) -> Option<T> {
-        let started = Instant::now();
-        match tokio::time::timeout(limit, fut).await {
-            Ok(v) => Some(v),
-            Err(_) => {
-                out.push(Violation::new(
-                    check,
-                    subject,
-                    format!(
-                        "still running after {:?} (bound {limit:?})",
-                        started.elapsed()
-                    ),
-                ));
-                None
-            }
-        }
-    }
-
-    /// Report the error's naming and secrets problems.
-    fn saw_error(&self, error: &Error, during: &str, out: &mut Vec<Violation>) {
-        errors::naming(error, &self.spec.name, during, out);
-        errors::secrets(error, WRONG_PASSWORD, during, out);
-    }
-
-    /// Connect as given, then identity, capabilities, getters and raw.
-    async fn conforming(&self, out: &mut Vec<Violation>) {
-        let limit = self.bound(self.spec.timeout);
-        let connected = Self::bounded(
-            limit,
-            Check::Hang,
-            "connect",
-            (self.connect)(&self.spec),
-            out,
-        )
-        .await;
-        let router = match connected {
-            None => return,
-            Some(Ok(router)) => router,
-            Some(Err(e)) => {
-                self.saw_error(&e, "connect", out);
-                out.push(Violation::new(
-                    Check::Connect,
-                    "connect",
-                    format!("the simulator was refused: {e}"),
-                ));
-                return;
-            }
-        };
-        self.identity(router.as_ref(), out);
-        let capabilities = router.capabilities();
-        self.capabilities(capabilities, out);
-        for &capability in GETTERS {
-            self.getter(router.as_ref(), capability, limit, out).await;
-        }
-        self.raw(router.as_ref(), limit, out).await;
-        Self::bounded(limit, Check::Hang, "close", router.close(), out).await;
-    }
-
-    fn identity(&self, router: &dyn Router, out: &mut Vec<Violation>) {
-        if router.name() != self.spec.name {
-            out.push(Violation::new(
-                Check::Identity,
-                "name",
-                format!(
-                    "router.name() is {:?}, the spec says {:?}",
-                    router.name(),
-                    self.spec.name
-                ),
-            ));
-        }
-        if router.vendor() != self.spec.vendor {
-            out.push(Violation::new(
-                Check::Identity,
-                "vendor",
-                format!(
-                    "router.vendor() is {:?}, the spec says {:?}",
-                    router.vendor(),
-                    self.spec.vendor
-                ),
-            ));
-        }
-    }
-
-    fn capabilities(&self, listed: &[Capability], out: &mut Vec<Violation>) {
-        for (i, c) in listed.iter().enumerate() {
-            if listed[..i].contains(c) {
-                out.push(Violation::new(
-                    Check::Capabilities,
-                    c.operation(),
-                    "listed more than once",
-                ));
-            }
-        }
-        for c in &self.expected {
-            if !GETTERS.contains(c) {
-                out.push(Violation::new(
-                    Check::Capabilities,
-                    c.operation(),
-                    "expect_records names an operation that is not a getter",
-                ));
-            } else if !listed.contains(c) {
-                out.push(Violation::new(
-                    Check::Capabilities,
-                    c.operation(),
-                    "expect_records names a getter capabilities() does not list",
-                ));
-            }
-        }
-        if self.raw.is_some() && !listed.contains(&Capability::Raw) {
-            out.push(Violation::new(
-                Check::Capabilities,
-                "raw",
-                "raw_call was given but capabilities() does not list raw",
-            ));
-        }
-    }
-
-    async fn getter(
-        &self,
-        router: &dyn Router,
-        capability: Capability,
-        limit: Duration,
-        out: &mut Vec<Violation>,
-    ) {
-        let operation = capability.operation();
-        let listed = router.capabilities().contains(&capability);
-        let Some(result) =
-            Self::bounded(limit, Check::Hang, operation, call(router, capability), out).await
-        else {
-            return;
-        };
-        match result {
-            Ok(values) => {
-                if !listed {
-                    out.push(Violation::new(
-                        Check::Unsupported,
-                        operation,
-                        "succeeded, but capabilities() does not list it",
-                    ));
-                }
-                if self.expected.contains(&capability) && values.is_empty() {
-                    out.push(Violation::new(
-                        Check::ExpectRecords,
-                        operation,
-                        "returned no records",
-                    ));
-                }
-                check_records(capability, &values, router.vendor(), out);
-            }
-            Err(e) => {
-                self.saw_error(&e, operation, out);
-                self.unsupported_rule(router, capability, listed, &e, out);
-                if self.expected.contains(&capability) {
-                    out.push(Violation::new(
-                        Check::ExpectRecords,
-                        operation,
-                        format!("failed: {e}"),
-                    ));
-                }
-            }
-        }
-    }
-
-    /// `Unsupported` exactly when not listed, naming the operation and vendor.
-    fn unsupported_rule(
-        &self,
-        router: &dyn Router,
-        capability: Capability,
-        listed: bool,
-        error: &Error,
-        out: &mut Vec<Violation>,
-    ) {
-        let operation = capability.operation();
-        match (error, listed) {
-            (Error::Unsupported { .. }, true) => out.push(Violation::new(
-                Check::Unsupported,
-                operation,
-                format!("capabilities() lists it, but it failed as unsupported: {error}"),
-            )),
-            (
-                Error::Unsupported {
-                    vendor,
-                    operation: named,
-                    ..
-                },
-                false,
-            ) => {
-                if named != operation || vendor != router.vendor() {
-                    out.push(Violation::new(
-                        Check::Unsupported,
-                        operation,
-                        format!(
-                            "Unsupported should name operation {operation:?} and vendor {:?}: {error}",
-                            router.vendor()
-                        ),
-                    ));
-                }
-            }
-            (_, false) => out.push(Violation::new(
-                Check::Unsupported,
-                operation,
-                format!(
-                    "capabilities() does not list it, so it must fail as unsupported, not {}: {error}",
-                    error.kind()
-                ),
-            )),
-            (_, true) => {}
-        }
-    }
-
-    async fn raw(&self, router: &dyn Router, limit: Duration, out: &mut Vec<Violation>) {
-        let listed = router.capabilities().contains(&Capability::Raw);
-        let (words, subject) = match (&self.raw, listed) {
-            (Some(words), _) => (words.clone(), "raw"),
-            (None, true) => {
-                out.push(Violation::new(
-                    Check::Raw,
-                    "raw",
-                    "capabilities() lists raw, but the contract was given no raw_call to prove it",
-                ));
-                return;
-            }
-            (None, false) => (vec![RAW_PROBE.to_string()], "raw (unlisted)"),
-        };
-        let Some(result) =
-            Self::bounded(limit, Check::Hang, subject, router.raw(&words), out).await
-        else {
-            return;
-        };
-        match (result, self.raw.is_some()) {
-            (Ok(_), true) => {}
-            (Err(e), true) => {
-                self.saw_error(&e, subject, out);
-                out.push(Violation::new(
-                    Check::Raw,
-                    subject,
-                    format!("{words:?} failed: {e}"),
-                ));
-            }
-            (Ok(_), false) => out.push(Violation::new(
-                Check::Unsupported,
-                subject,
-                "capabilities() does not list raw, but a raw call succeeded",
-            )),
-            (Err(e), false) => {
-                self.saw_error(&e, subject, out);
-                if !matches!(e, Error::Unsupported { .. }) {
-                    out.push(Violation::new(
-                        Check::Unsupported,
-                        subject,
-                        format!(
-                            "capabilities() does not list raw, so it must fail as unsupported, not {}: {e}",
-                            e.kind()
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-
-    /// Same spec, wrong password: `Auth` at connect or at the first listed
-    /// getter that fails.
-    async fn wrong_password(&self, out: &mut Vec<Violation>) {
-        let mut spec = self.spec.clone();
-        spec.credentials.password = Secret::new(WRONG_PASSWORD);
-        let limit = self.bound(spec.timeout);
-        let subject = "connect (wrong password)";
-        let Some(connected) = Self::bounded(
-            limit,
-            Check::WrongPassword,
-            subject,
-            (self.connect)(&spec),
-            out,
-        )
-        .await
-        else {
-            return;
-        };
-        let router = match connected {
-            Ok(router) => router,
-            Err(e) => {
-                self.saw_error(&e, subject, out);
-                if !matches!(e, Error::Auth { .. }) {
-                    out.push(Violation::new(
-                        Check::WrongPassword,
-                        subject,
-                        format!("failed with {}, not auth: {e}", e.kind()),
-                    ));
-                }
-                return;
-            }
-        };
-        for &capability in GETTERS {
-            if !router.capabilities().contains(&capability) {
-                continue;
-            }
-            let subject = format!("{} (wrong password)", capability.operation());
-            let Some(result) = Self::bounded(
-                limit,
-                Check::WrongPassword,
-                &subject,
-                call(router.as_ref(), capability),
-                out,
-            )
-            .await
-            else {
-                return;
-            };
-            if let Err(e) = result {
-                self.saw_error(&e, &subject, out);
-                if !matches!(e, Error::Auth { .. }) {
-                    out.push(Violation::new(
-                        Check::WrongPassword,
-                        subject,
-                        format!("failed with {}, not auth: {e}", e.kind()),
-                    ));
-                }
-                return;
-            }
-        }
-        out.push(Violation::new(
-            Check::WrongPassword,
-            "wrong password",
-            "connect and every listed getter succeeded with a wrong password",
-        ));
-    }
-
-    /// A peer that accepts and never answers: `Timeout` or `Io`, in time.
-    async fn unreachable(&self, out: &mut Vec<Violation>) {
-        let peer = match probes::SilentPeer::bind().await {
-            Ok(peer) => peer,
-            Err(e) => {
-                out.push(Violation::new(
-                    Check::Unreachable,
-                    "setup",
-                    format!("cannot open a local listener to play the router: {e}"),
-                ));
-                return;
-            }
-        };
-        let result = self
-            .probe(Check::Unreachable, "unreachable", peer.port(), out)
-            .await;
-        drop(peer);
-        if let Some((e, elapsed)) = result
-            && !matches!(e, Error::Timeout { .. } | Error::Io { .. })
-        {
-            out.push(Violation::new(
-                Check::Unreachable,
-                "unreachable",
-                format!(
-                    "failed after {elapsed:?} with {}, not timeout or io: {e}",
-                    e.kind()
-                ),
-            ));
-        }
-    }
-
-    /// A port that refuses: `Io`, in time.
-    async fn refused(&self, out: &mut Vec<Violation>) {
-        let port = match probes::refused_port().await {
-            Ok(port) => port,
-            Err(e) => {
-                out.push(Violation::new(
-                    Check::Refused,
-                    "setup",
-                    format!("cannot find a free local port: {e}"),
-                ));
-                return;
-            }
-        };
-        let result = self.probe(Check::Refused, "refused", port, out).await;
-        if let Some((e, elapsed)) = result
-            && !matches!(e, Error::Io { .. })
-        {
-            out.push(Violation::new(
-                Check::Refused,
-                "refused",
-                format!("failed after {elapsed:?} with {}, not io: {e}", e.kind()),
-            ));
-        }
-    }
-
-    /// Connect to 127.0.0.1:`port` with the probe timeout and call the first
-    /// listed getter; the error and how long it took, or `None` after
-    /// reporting (success, overrun).
-    async fn probe(
-        &self,
-        check: Check,
-        subject: &str,
-        port: u16,
-        out: &mut Vec<Violation>,
-    ) -> Option<(Error, Duration)> {
-        let mut spec = self.spec.clone();
-        spec.host = "127.0.0.1".to_string();
-        spec.port = Some(port);
-        spec.timeout = self.probe_timeout;
-        let started = Instant::now();
-        let attempt = async {
-            let router = (self.connect)(&spec).await?;
-            let first = GETTERS
-                .iter()
-                .copied()
-                .find(|c| router.capabilities().contains(c));
-            match first {
-                Some(capability) => call(router.as_ref(), capability).await.map(|_| ()),
-                None => Ok(()),
-            }
-        };
-        let result =
-            Self::bounded(self.bound(self.probe_timeout), check, subject, attempt, out).await?;
-        let elapsed = started.elapsed();
-        match result {
-            Ok(()) => {
-                out.push(Violation::new(
-                    check,
-                    subject,
-                    "connect and the first getter succeeded against a router that is not there",
-                ));
-                None
-            }
-            Err(e) => {
-                self.saw_error(&e, subject, out);
-                Some((e, elapsed))
-            }
-        }
-    }
-}
-
-/// Call the getter for `capability`; its records as JSON.
-async fn call(router: &dyn Router, capability: Capability) -> Result<Vec<Value>> {
-    fn one<T: Serialize>(record: T) -> Vec<Value> {
-        vec![to_json(record)]
-    }
-    fn all<T: Serialize>(records: Vec<T>) -> Vec<Value> {
-        records.into_iter().map(to_json).collect()
-    }
-    match capability {
-        Capability::Facts => router.facts().await.map(one),
-        Capability::Interfaces => router.interfaces().await.map(all),
-        Capability::WanLinks => router.wan_links().await.map(all),
-        Capability::Clients => router.clients().await.map(all),
-        Capability::DhcpLeases => router.dhcp_leases().await.map(all),
-        Capability::WifiNetworks => router.wifi_networks().await.map(all),
-        Capability::ConfigGet => router.config_get().await.map(one),
-        other => Err(router.unsupported(other)),
-    }
-}
-
-/// A record as JSON; one that cannot be serialized becomes a string the
-/// record checks report as "not a JSON object".
-fn to_json<T: Serialize>(record: T) -> Value {
-    serde_json::to_value(record).unwrap_or_else(|e| Value::String(format!("unserializable: {e}")))
-}
-
-fn check_records(capability: Capability, values: &[Value], vendor: &str, out: &mut Vec<Violation>) {
-    match capability {
-        Capability::Facts => values.iter().for_each(|v| records::facts(v, vendor, out)),
-        Capability::Interfaces => records::interfaces(values, out),
-        Capability::WanLinks => records::wan_links(values, out),
-        Capability::Clients => records::clients(values, out),
-        Capability::DhcpLeases => records::dhcp_leases(values, out),
-        Capability::WifiNetworks => records::wifi_networks(values, out),
-        Capability::ConfigGet => values.iter().for_each(|v| records::config(v, out)),
-        _ => {}
     }
 }

@@ -620,6 +620,31 @@ mod tests {
     }
 
     #[test]
+    fn vocabulary_spellings_are_checked() {
+        let mut out = Vec::new();
+        interfaces(&[json!({"name": "a", "kind": " ether"})], &mut out);
+        clients(
+            &[json!({"mac_address": "AA:BB:CC:00:00:01", "band": "5 GHz"})],
+            &mut out,
+        );
+        wifi_networks(
+            &[json!({"ssid": "x", "band": "5ghz", "security": ""})],
+            &mut out,
+        );
+        wan_links(&[json!({"name": "w", "kind": "lte"})], &mut out);
+        assert_eq!(
+            subjects(&out),
+            [
+                "interfaces[0].kind",
+                "clients[0].band",
+                "wifi_networks[0].band",
+                "wifi_networks[0].security",
+                "wan_links[0].kind"
+            ]
+        );
+    }
+
+    #[test]
     fn long_values_are_cut_in_reports() {
         let mut out = Vec::new();
         let long = format!(" {}", "x".repeat(200));

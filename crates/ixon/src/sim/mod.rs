@@ -17,6 +17,7 @@
 //! ```
 
 pub mod acl;
+pub mod descriptor;
 pub mod device;
 pub mod objects;
 mod rpc;
@@ -31,7 +32,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 pub use acl::Access;
-pub use server::{HttpServer, ServerLimits};
+pub use server::HttpServer;
 
 use device::DeviceState;
 use sessions::SessionTable;
@@ -48,7 +49,7 @@ pub enum Flavor {
 
 impl Flavor {
     /// The vendor name the driver uses for this flavor.
-    pub fn vendor(self) -> &'static str {
+    pub const fn vendor(self) -> &'static str {
         match self {
             Flavor::Ixon => crate::VENDOR_IXON,
             Flavor::OpenWrt => crate::VENDOR_OPENWRT,

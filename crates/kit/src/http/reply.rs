@@ -29,17 +29,31 @@ impl HttpReply {
     /// assert!(err.to_string().contains("<html>"));
     /// ```
     pub fn json<T: DeserializeOwned>(&self, ctx: &ErrorContext) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            if e.is_data() {
-                ctx.protocol(format!("unexpected reply shape: {e}"))
-            } else {
-                ctx.protocol(format!(
-                    "reply is not JSON ({e}); {} bytes starting {:?}",
-                    self.body.len(),
-                    self.preview()
-                ))
-            }
-        })
+        serde_json::from_slice(&self.body).map_err(|e| self.json_error(ctx, &e))
+    }
+
+    /// Why the body could not be read as JSON, as [`HttpReply::json`] says
+    /// it: a shape mismatch names what was expected, anything else shows
+    /// how the body starts. For vendors whose lenient parsers (RouterOS's
+    /// raw control characters) run before giving up.
+    ///
+    /// ```
+    /// use routerctl_kit::http::{HttpReply, StatusCode};
+    /// let reply = HttpReply { status: StatusCode::OK, headers: Default::default(), body: "{".into() };
+    /// let ctx = routerctl_core::ErrorContext::new("r1", "GET /rest/x");
+    /// let e = serde_json::from_slice::<serde_json::Value>(&reply.body).unwrap_err();
+    /// assert!(reply.json_error(&ctx, &e).to_string().contains("1 bytes starting"));
+    /// ```
+    pub fn json_error(&self, ctx: &ErrorContext, e: &serde_json::Error) -> Error {
+        if e.is_data() {
+            ctx.protocol(format!("unexpected reply shape: {e}"))
+        } else {
+            ctx.protocol(format!(
+                "reply is not JSON ({e}); {} bytes starting {:?}",
+                self.body.len(),
+                self.preview()
+            ))
+        }
     }
 
     /// Whether the body is empty or only whitespace.

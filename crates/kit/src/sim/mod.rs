@@ -14,6 +14,11 @@
 //!   accepting and closes every connection; [`Shutdown`] waits for SIGINT
 //!   or SIGTERM.
 //!
+//! It also holds what a simulator tells the binary about itself
+//! ([`SimDescriptor`]: listeners, flags, demo routers, how to start) and
+//! what a started one reports back ([`RunningSim`]), so `routerctl sim`
+//! and `routerctl demo` need no code per vendor.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use routerctl_kit::sim::{HttpListener, Limits};
@@ -26,19 +31,27 @@
 mod accept;
 mod body;
 mod conn;
+mod descriptor;
 mod http_listener;
 mod limits;
+mod running;
+mod setup;
 mod shutdown;
+mod spec;
 mod tcp;
 pub mod write_deadline;
 
 pub use accept::Accepted;
 pub use body::{BodyError, read_body};
 pub use conn::Conn;
+pub use descriptor::{Family, SimDescriptor, StartFn};
 pub use http_listener::HttpListener;
 pub use limits::Limits;
 pub use routerctl_core::SelfSigned;
+pub use running::{BoundListener, RunningSim, SimServer};
+pub use setup::{SimSetup, StartError};
 pub use shutdown::Shutdown;
+pub use spec::{DemoRouter, ListenerSpec, SimOption};
 pub use tcp::TcpServer;
 pub use write_deadline::WriteDeadline;
 

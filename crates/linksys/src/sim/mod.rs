@@ -18,6 +18,7 @@ pub mod actions;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod descriptor;
 pub mod engine;
 pub mod input;
 pub mod registry;
@@ -25,5 +26,6 @@ pub mod server;
 pub mod state;
 
 pub use config::{DEFAULT_OPEN_ACTIONS, Generation, LockoutPolicy, SimConfig};
+pub use descriptor::LINKSYS_SIM;
 pub use engine::LinksysSim;
 pub use server::JnapServer;

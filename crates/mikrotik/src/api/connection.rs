@@ -91,23 +91,19 @@ fn tune_tcp(tcp: &TcpStream) {
     }
 }
 
-/// Turn a failed handshake into `Error::Tls`, spelling out a pin mismatch
-/// (the most common reason with self-signed routers).
+/// Turn a failed handshake into `Error::Tls`, described by the shared
+/// [`tls::tls_failure_in`] so a pin mismatch (the most common reason with
+/// self-signed routers) reads the same as over REST and ubus, naming the
+/// pinned and the presented fingerprint.
 fn tls_error(ctx: &ErrorContext, e: io::Error) -> routerctl_core::Error {
-    let inner = e
-        .get_ref()
-        .and_then(|i| i.downcast_ref::<rustls::Error>())
-        .map(ToString::to_string)
-        .unwrap_or_else(|| e.to_string());
-    if inner.contains("fingerprint mismatch") {
-        ctx.tls(format!(
-            "the server certificate's fingerprint did not match the pinned fingerprint ({inner})"
-        ))
-    } else if matches!(
+    if let Some(text) = tls::tls_failure_in(&e) {
+        return ctx.tls(text);
+    }
+    if matches!(
         e.kind(),
         io::ErrorKind::InvalidData | io::ErrorKind::InvalidInput
     ) {
-        ctx.tls(format!("handshake failed: {inner}"))
+        ctx.tls(format!("handshake failed: {e}"))
     } else {
         ctx.io(e)
     }

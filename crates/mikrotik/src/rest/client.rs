@@ -5,17 +5,15 @@
 //! HTTP Basic credentials with every request. Every request has a timeout
 //! and every reply body is read against a size limit before it is parsed.
 
-use std::fmt;
 use std::time::Duration;
 
-use base64::Engine as _;
-use bytes::{Bytes, BytesMut};
-use reqwest::Method;
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use routerctl_core::{Credentials, ErrorContext, Result, TlsPolicy};
+use routerctl_kit::http::Method;
+use routerctl_kit::http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
+use routerctl_kit::http::{HttpClient, HttpConfig, HttpReply, basic_auth};
 use serde_json::{Map, Value};
 
-use super::error::{status_error, transport_error};
+use super::error::status_error;
 pub use super::json::RestReply;
 use super::json::{params_object, parse_records, parse_reply};
 use super::path::{menu_path, query_string, record_path};
@@ -102,13 +100,25 @@ impl RestConfig {
 
     /// The base URL every request path is appended to.
     pub fn base_url(&self) -> String {
-        let scheme = if self.tls.is_some() { "https" } else { "http" };
-        let host = if self.host.contains(':') && !self.host.starts_with('[') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        format!("{scheme}://{host}:{}/rest", self.port)
+        format!("{}/rest", self.http_config().origin(&self.host, self.port))
+    }
+
+    /// The shared HTTP client's settings for this router.
+    fn http_config(&self) -> HttpConfig {
+        HttpConfig {
+            connect_timeout: self.timeouts.connect,
+            max_body: self.max_body,
+            // Shorter than a server's idle keep-alive limit (the simulator
+            // closes after 30 s), so a pooled connection is not reused just
+            // as the server hangs up on it.
+            pool_idle_timeout: Duration::from_secs(20),
+            ..HttpConfig::new(
+                &self.label,
+                crate::VENDOR,
+                self.tls.clone(),
+                self.timeouts.request,
+            )
+        }
     }
 }
 
@@ -117,25 +127,12 @@ impl RestConfig {
 ///
 /// Values go out as JSON strings and come back as strings, in
 /// [`Attributes`], the record type of the API client.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct RestClient {
-    http: reqwest::Client,
+    http: HttpClient,
     base: String,
+    /// Basic credentials, marked sensitive (never in debug output).
     authorization: HeaderValue,
-    label: String,
-    timeouts: RestTimeouts,
-    max_body: usize,
-}
-
-impl fmt::Debug for RestClient {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RestClient")
-            .field("base", &self.base)
-            .field("label", &self.label)
-            .field("timeouts", &self.timeouts)
-            .field("max_body", &self.max_body)
-            .finish_non_exhaustive()
-    }
 }
 
 impl RestClient {
@@ -143,58 +140,22 @@ impl RestClient {
     /// session to open); use [`RestClient::check`] to test the credentials.
     pub fn new(config: RestConfig) -> Result<Self> {
         let ctx = ErrorContext::new(config.label.clone(), "REST setup");
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(config.timeouts.connect)
-            .timeout(config.timeouts.request)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("routerctl/", env!("CARGO_PKG_VERSION")))
-            // Shorter than a server's idle keep-alive limit (the simulator
-            // closes after 30 s), so a pooled connection is not reused just
-            // as the server hangs up on it.
-            .pool_idle_timeout(Duration::from_secs(20));
-        match &config.tls {
-            Some(policy) => {
-                let tls = policy.client_config().map_err(|m| ctx.config(m))?;
-                builder = builder.use_preconfigured_tls((*tls).clone());
-                if policy.is_insecure() {
-                    tracing::warn!(router = %config.label, "REST over HTTPS without certificate verification");
-                }
-            }
-            None => {
-                tracing::warn!(router = %config.label, "REST over plain HTTP: the password travels in clear");
-                // reqwest builds a TLS stack even for plain HTTP, and with
-                // no process-wide rustls provider it must be handed one.
-                // It is never used: the URL is http:// and redirects are off.
-                let tls = TlsPolicy::SystemRoots
-                    .client_config()
-                    .map_err(|m| ctx.config(m))?;
-                builder = builder.use_preconfigured_tls((*tls).clone());
-            }
+        if config.tls.is_none() {
+            tracing::warn!(router = %config.label, "REST over plain HTTP: the password travels in clear");
         }
-        let http = builder
-            .build()
-            .map_err(|e| ctx.config(format!("cannot build the HTTP client: {e}")))?;
-        let token = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            config.credentials.username,
-            config.credentials.password.expose()
-        ));
-        let mut authorization = HeaderValue::from_str(&format!("Basic {token}"))
+        let http = HttpClient::new(config.http_config())?;
+        let authorization = basic_auth(&config.credentials)
             .map_err(|_| ctx.config("credentials cannot be sent in an HTTP header"))?;
-        authorization.set_sensitive(true);
         Ok(Self {
             http,
             base: config.base_url(),
             authorization,
-            label: config.label,
-            timeouts: config.timeouts,
-            max_body: config.max_body,
         })
     }
 
     /// The label used in errors.
     pub fn label(&self) -> &str {
-        &self.label
+        self.http.label()
     }
 
     /// Test reachability and credentials with a small read
@@ -332,11 +293,11 @@ impl RestClient {
     /// Returns the reply JSON (`null` for an empty 2xx body).
     pub async fn request(&self, method: Method, path: &str, body: Option<&Value>) -> Result<Value> {
         let op = operation(&method, path);
-        let (ctx, bytes) = self.exchange(method, path, body, &op).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        let (ctx, reply) = self.exchange(method, path, body, &op).await?;
+        if reply.is_empty() {
             return Ok(Value::Null);
         }
-        parse_reply(&bytes).map_err(|e| ctx.protocol(format!("reply is not JSON: {e}")))
+        parse_reply(&reply.body).map_err(|e| ctx.protocol(format!("reply is not JSON: {e}")))
     }
 
     /// A request whose reply must be one record.
@@ -347,9 +308,13 @@ impl RestClient {
             RestReply::List(rows) if rows.len() == 1 => {
                 Ok(rows.into_iter().next().unwrap_or_default())
             }
-            RestReply::List(rows) => Err(ErrorContext::new(self.label.clone(), op)
+            RestReply::List(rows) => Err(self
+                .http
+                .ctx(op)
                 .protocol(format!("expected one record, got a list of {}", rows.len()))),
-            RestReply::Nothing => Err(ErrorContext::new(self.label.clone(), op)
+            RestReply::Nothing => Err(self
+                .http
+                .ctx(op)
                 .protocol("expected one record, got an empty reply")),
         }
     }
@@ -357,98 +322,46 @@ impl RestClient {
     /// Send, check the status, parse the body into a [`RestReply`].
     async fn send(&self, method: Method, path: &str, body: Option<&Value>) -> Result<RestReply> {
         let op = operation(&method, path);
-        let (ctx, bytes) = self.exchange(method, path, body, &op).await?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        let (ctx, reply) = self.exchange(method, path, body, &op).await?;
+        if reply.is_empty() {
             return Ok(RestReply::Nothing);
         }
-        parse_records(&bytes).map_err(|e| {
-            if e.is_data() {
-                ctx.protocol(format!("unexpected reply shape: {e}"))
-            } else {
-                ctx.protocol(format!(
-                    "reply is not JSON ({e}); {} bytes starting {:?}",
-                    bytes.len(),
-                    preview(&bytes)
-                ))
-            }
-        })
+        parse_records(&reply.body).map_err(|e| reply.json_error(&ctx, &e))
     }
 
-    /// The HTTP exchange: returns the body of a 2xx reply, or the mapped
-    /// error of any other status.
+    /// The HTTP exchange: returns a 2xx reply, or the mapped error of any
+    /// other status.
     async fn exchange(
         &self,
         method: Method,
         path: &str,
         body: Option<&Value>,
         op: &str,
-    ) -> Result<(ErrorContext, Bytes)> {
-        let ctx = ErrorContext::new(self.label.clone(), op);
+    ) -> Result<(ErrorContext, HttpReply)> {
+        let ctx = self.http.ctx(op);
         let url = format!("{}{}", self.base, path);
         let mut request = self
             .http
             .request(method, &url)
-            .header(reqwest::header::AUTHORIZATION, self.authorization.clone());
+            .header(AUTHORIZATION, self.authorization.clone());
         if let Some(body) = body {
             let bytes = serde_json::to_vec(body).map_err(|e| ctx.protocol(e.to_string()))?;
             request = request
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(bytes);
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| transport_error(&ctx, &e, self.timeouts.request))?;
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = read_limited(response, self.max_body, &ctx, self.timeouts.request).await?;
-        if status.is_success() {
-            Ok((ctx, bytes))
+        let reply = self.http.send(&ctx, request).await?;
+        if reply.status.is_success() {
+            Ok((ctx, reply))
         } else {
             Err(status_error(
                 &ctx,
-                status.as_u16(),
-                content_type.as_deref(),
-                &bytes,
+                reply.status.as_u16(),
+                reply.content_type(),
+                &reply.body,
             ))
         }
     }
-}
-
-/// Read a response body, refusing it as soon as it would pass `limit`
-/// (the announced length is checked before anything is read).
-async fn read_limited(
-    mut response: reqwest::Response,
-    limit: usize,
-    ctx: &ErrorContext,
-    timeout: Duration,
-) -> Result<Bytes> {
-    let too_big = |n: String| {
-        ctx.protocol(format!(
-            "reply body of {n} bytes exceeds the limit of {limit} bytes"
-        ))
-    };
-    if let Some(len) = response.content_length() {
-        if usize::try_from(len).map_or(true, |l| l > limit) {
-            return Err(too_big(len.to_string()));
-        }
-    }
-    let mut buf = BytesMut::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| transport_error(ctx, &e, timeout))?
-    {
-        if buf.len().saturating_add(chunk.len()) > limit {
-            return Err(too_big(format!("more than {limit}")));
-        }
-        buf.extend_from_slice(&chunk);
-    }
-    Ok(buf.freeze())
 }
 
 /// The operation named in errors: `GET /rest/ip/address`.
@@ -463,14 +376,6 @@ fn with_query(path: String, query: &str) -> String {
     } else {
         format!("{path}?{query}")
     }
-}
-
-/// The start of an unexpected body, printable, for error messages.
-fn preview(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes.get(..60).unwrap_or(bytes))
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 /// The POST body of an API command, and whether it is a `print`.

@@ -1,18 +1,15 @@
 //! The binary API front end of the simulator (api on TCP, api-ssl on TLS).
 //!
-//! The listener accepts connections and hands each to its own task
-//! (the private `connection` module); a cap on concurrent connections and per-
-//! connection timeouts keep one peer from tying the server up.
+//! The shared [`TcpServer`] accepts connections (with the device's
+//! [`ApiSettings::max_connections`](super::ApiSettings::max_connections)
+//! cap, a TLS handshake deadline of its login timeout and a write deadline)
+//! and hands each to its own task in the private `connection` module,
+//! whose per-connection timeouts keep one peer from tying the server up.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
 
 use routerctl_core::{Fingerprint, SelfSigned};
-use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
-use tokio::task::JoinSet;
-use tokio_rustls::TlsAcceptor;
+use routerctl_kit::sim::{Limits, TcpServer};
 
 use super::Device;
 use super::connection;
@@ -30,10 +27,7 @@ use super::connection;
 /// ```
 #[derive(Debug)]
 pub struct ApiServer {
-    local_addr: SocketAddr,
-    fingerprint: Option<Fingerprint>,
-    stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
+    server: TcpServer,
 }
 
 impl ApiServer {
@@ -44,94 +38,33 @@ impl ApiServer {
         addr: SocketAddr,
         tls: Option<SelfSigned>,
     ) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(addr).await?;
-        let local_addr = listener.local_addr()?;
-        let fingerprint = tls.as_ref().map(|t| t.fingerprint);
-        let acceptor = tls.map(|t| TlsAcceptor::from(t.config.clone()));
-        let (stop, stop_rx) = watch::channel(false);
-        let task = tokio::spawn(accept_loop(listener, device, acceptor, stop_rx));
-        Ok(Self {
-            local_addr,
-            fingerprint,
-            stop,
-            task,
+        let api = &device.config().api;
+        let limits = Limits {
+            // The TLS handshake counts against the time a peer has to log in.
+            handshake_timeout: api.login_timeout,
+            write_timeout: api.write_timeout,
+            max_connections: api.max_connections,
+            ..Limits::default()
+        };
+        let server = TcpServer::bind(addr, tls, limits, move |conn, accepted| {
+            connection::serve(conn, device.clone(), accepted.peer, accepted.stop)
         })
+        .await?;
+        Ok(Self { server })
     }
 
     /// The address the listener is bound to (useful after binding port 0).
     pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
+        self.server.local_addr()
     }
 
     /// SHA-256 fingerprint of the TLS certificate, when serving TLS.
     pub fn fingerprint(&self) -> Option<Fingerprint> {
-        self.fingerprint
+        self.server.fingerprint()
     }
 
-    /// Stop accepting and close every connection.
+    /// Stop accepting and tell every connection to close.
     pub fn shutdown(&self) {
-        self.stop.send_replace(true);
+        self.server.shutdown();
     }
-}
-
-impl Drop for ApiServer {
-    fn drop(&mut self) {
-        self.stop.send_replace(true);
-        self.task.abort();
-    }
-}
-
-async fn accept_loop(
-    listener: TcpListener,
-    device: Device,
-    tls: Option<TlsAcceptor>,
-    mut stop: watch::Receiver<bool>,
-) {
-    let limit = device.config().api.max_connections.max(1);
-    let slots = Arc::new(Semaphore::new(limit));
-    // Owning the connection tasks here means aborting this task (drop of
-    // the server) aborts them all.
-    let mut connections = JoinSet::new();
-    loop {
-        while connections.try_join_next().is_some() {}
-        let accepted = tokio::select! {
-            _ = stop.changed() => break,
-            a = listener.accept() => a,
-        };
-        let (socket, peer) = match accepted {
-            Ok(a) => a,
-            Err(e) => {
-                // Out of file descriptors and the like: back off briefly.
-                tracing::debug!(error = %e, "api accept failed");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let Ok(permit) = slots.clone().try_acquire_owned() else {
-            tracing::debug!(%peer, "api connection refused: limit of {limit} reached");
-            drop(socket);
-            continue;
-        };
-        let _ = socket.set_nodelay(true);
-        let device = device.clone();
-        let tls = tls.clone();
-        let stop = stop.clone();
-        connections.spawn(async move {
-            let _permit = permit;
-            let handshake_limit = device.config().api.login_timeout;
-            match tls {
-                None => connection::serve(socket, device, peer, stop).await,
-                Some(acceptor) => {
-                    match tokio::time::timeout(handshake_limit, acceptor.accept(socket)).await {
-                        Ok(Ok(stream)) => connection::serve(stream, device, peer, stop).await,
-                        Ok(Err(e)) => {
-                            tracing::debug!(%peer, error = %e, "api-ssl handshake failed")
-                        }
-                        Err(_) => tracing::debug!(%peer, "api-ssl handshake timed out"),
-                    }
-                }
-            }
-        });
-    }
-    connections.shutdown().await;
 }

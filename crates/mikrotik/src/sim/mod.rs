@@ -130,6 +130,7 @@ pub mod clock;
 mod commands;
 mod config;
 mod connection;
+pub mod descriptor;
 mod device;
 #[cfg(test)]
 mod device_tests;

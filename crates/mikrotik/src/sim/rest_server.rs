@@ -29,10 +29,13 @@
 //! log show one login, not one per request. One user's requests run one at
 //! a time; different users run in parallel.
 //!
-//! Hostile clients: bodies are limited ([`RestSettings::max_body`]) by the
-//! announced length before anything is read and while reading; reading
-//! headers, the body and the TLS handshake each have a timeout, and an idle
-//! keep-alive connection is closed after the header timeout.
+//! Hostile clients: the shared [`HttpListener`] and [`read_body`] limit
+//! bodies ([`RestSettings::max_body`]) by the announced length before
+//! anything is read and while reading; reading headers, the body and the
+//! TLS handshake each have a timeout, an idle keep-alive connection is
+//! closed after the header timeout, connections are capped and a client
+//! that stops reading loses its connection. This module only says what
+//! RouterOS answers when a limit is hit (413, 408).
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -48,6 +51,7 @@ use axum::response::Response;
 use base64::Engine as _;
 use bytes::Bytes;
 use routerctl_core::{Fingerprint, SelfSigned};
+use routerctl_kit::sim::{BodyError, HttpListener, Limits, read_body as read_limited};
 
 use super::menus::{self, DIRECTORY_COMMANDS};
 use super::schema::{Kind, Menu};
@@ -87,6 +91,26 @@ pub struct RestSettings {
     pub raw_control_chars: bool,
 }
 
+impl RestSettings {
+    /// The listener limits these settings imply; the connection cap and
+    /// the write deadline are the shared defaults.
+    ///
+    /// ```
+    /// use routerctl_mikrotik::sim::RestSettings;
+    /// let limits = RestSettings::default().limits();
+    /// assert_eq!(limits.max_body, 1024 * 1024);
+    /// ```
+    pub fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: self.header_timeout,
+            body_timeout: self.body_timeout,
+            handshake_timeout: self.handshake_timeout,
+            max_body: self.max_body,
+            ..Limits::default()
+        }
+    }
+}
+
 impl Default for RestSettings {
     fn default() -> Self {
         Self {
@@ -108,10 +132,7 @@ impl Default for RestSettings {
 /// connection.
 #[derive(Debug)]
 pub struct RestServer {
-    local_addr: SocketAddr,
-    fingerprint: Option<Fingerprint>,
-    handle: axum_server::Handle<SocketAddr>,
-    task: tokio::task::JoinHandle<()>,
+    listener: HttpListener,
 }
 
 impl RestServer {
@@ -142,12 +163,7 @@ impl RestServer {
         tls: Option<SelfSigned>,
         settings: RestSettings,
     ) -> std::io::Result<Self> {
-        let listener = tokio::net::TcpListener::bind(addr).await?.into_std()?;
-        let local_addr = listener.local_addr()?;
-        let handle = axum_server::Handle::new();
-        let fingerprint = tls.as_ref().map(|t| t.fingerprint);
-        let header_timeout = settings.header_timeout;
-        let handshake_timeout = settings.handshake_timeout;
+        let limits = settings.limits();
         let app = Arc::new(App {
             device,
             scheme: if tls.is_some() { "https" } else { "http" },
@@ -155,61 +171,24 @@ impl RestServer {
             lanes: Mutex::new(HashMap::new()),
         });
         let router = axum::Router::new().fallback(dispatch).with_state(app);
-        let service = router.into_make_service();
-        let mut server = axum_server::from_tcp(listener)?
-            .handle(handle.clone())
-            .first_request_timeout(header_timeout);
-        server
-            .http_builder()
-            .http1()
-            .keep_alive(true)
-            .header_read_timeout(Some(header_timeout));
-        let server = server.http1_only();
-        let task = match tls {
-            Some(tls) => {
-                let config = axum_server::tls_rustls::RustlsConfig::from_config(tls.config);
-                let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
-                    .handshake_timeout(handshake_timeout);
-                tokio::spawn(log_stop(server.acceptor(acceptor).serve(service)))
-            }
-            None => tokio::spawn(log_stop(server.serve(service))),
-        };
-        Ok(Self {
-            local_addr,
-            fingerprint,
-            handle,
-            task,
-        })
+        let listener = HttpListener::bind(addr, router, tls, limits).await?;
+        Ok(Self { listener })
     }
 
     /// The address the listener is bound to (useful after binding port 0).
     pub fn local_addr(&self) -> SocketAddr {
-        self.local_addr
+        self.listener.local_addr()
     }
 
     /// SHA-256 fingerprint of the TLS certificate, when serving HTTPS.
     pub fn fingerprint(&self) -> Option<Fingerprint> {
-        self.fingerprint
+        self.listener.fingerprint()
     }
 
-    /// Stop accepting and close every connection.
+    /// Stop accepting new connections; open ones close when the server is
+    /// dropped.
     pub fn shutdown(&self) {
-        self.handle.shutdown();
-        self.task.abort();
-    }
-}
-
-impl Drop for RestServer {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-/// Run a listener to its end; it only ends on its own when something went
-/// wrong, which is logged rather than lost in a detached task.
-async fn log_stop(serving: impl Future<Output = std::io::Result<()>>) {
-    if let Err(e) = serving.await {
-        tracing::warn!("REST listener stopped: {e}");
+        self.listener.shutdown();
     }
 }
 
@@ -449,18 +428,11 @@ async fn read_body(
     if !is_json {
         return Err(error(415, None));
     }
-    if announced.is_some_and(|n| n > settings.max_body as u64) {
-        return Err(error(413, None));
-    }
-    let bytes = match tokio::time::timeout(
-        settings.body_timeout,
-        axum::body::to_bytes(body, settings.max_body),
-    )
-    .await
-    {
-        Err(_) => return Err(error(408, None)),
-        Ok(Err(_)) => return Err(error(413, None)),
-        Ok(Ok(b)) => b,
+    let bytes = match read_limited(body, &settings.limits()).await {
+        Ok(b) => b,
+        Err(BodyError::TimedOut) => return Err(error(408, None)),
+        Err(BodyError::TooLarge { .. }) => return Err(error(413, None)),
+        Err(BodyError::Broken(_)) => return Err(bad_request(PARSE_FAILED)),
     };
     if *method == Method::GET || *method == Method::DELETE {
         // A body on GET/DELETE means nothing to the console.

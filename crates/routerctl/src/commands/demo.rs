@@ -1,66 +1,33 @@
-//! `demo`: three simulated MikroTik routers and one simulated IXON IXrouter
-//! on loopback, and routerctl run against them exactly as against real ones.
+//! `demo`: the demo routers of every simulator in the registry (today
+//! three MikroTik routers and one IXON IXrouter) on loopback, and
+//! routerctl run against them exactly as against real ones.
 //!
 //! The demo writes a real inventory (into a temporary folder that is
 //! removed afterwards), loads it with the normal loader and runs `facts`,
 //! `interfaces` and `clients` through the normal fleet path: inventory ->
 //! runner -> driver registry -> vendor client -> simulator -> output.
-//! Two vendors answer the same commands with the same record shapes. One
-//! MikroTik is reached over api-ssl and the IXrouter over HTTPS, both with
-//! their certificates pinned.
+//! Several vendors answer the same commands with the same record shapes.
+//! Routers reached over TLS have their certificates pinned. Nothing here
+//! names a vendor: the routers, their listeners, groups and labels come
+//! from the simulator descriptors.
 
-use std::fmt::Write as _;
 use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Write};
-use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
 use anyhow::{Context, anyhow};
-use routerctl_ixon::sim::{Flavor, HttpServer, IxonSim, IxonSimConfig};
-use routerctl_mikrotik::sim::{ApiServer, Device, SimConfig};
+use routerctl_core::Secret;
+use routerctl_kit::sim::{DemoRouter, RunningSim, SimDescriptor};
 
 use super::getters::{self, Getter};
-use super::sim_listeners::certificate;
+use super::inventory_entry;
 use crate::cli::OutputFormat;
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::Inventory;
+use crate::registry;
 
-/// One simulated router of the demo.
-struct DemoRouter {
-    name: &'static str,
-    version: &'static str,
-    seed: u64,
-    tls: bool,
-    groups: &'static str,
-    site: &'static str,
-}
-
-const ROUTERS: &[DemoRouter] = &[
-    DemoRouter {
-        name: "hq-core",
-        version: "7.20.5",
-        seed: 11,
-        tls: true,
-        groups: r#"["core", "hq"]"#,
-        site: "hq",
-    },
-    DemoRouter {
-        name: "branch-berlin",
-        version: "7.20.5",
-        seed: 22,
-        tls: false,
-        groups: r#"["branch"]"#,
-        site: "berlin",
-    },
-    DemoRouter {
-        name: "branch-lyon",
-        version: "7.16.2",
-        seed: 33,
-        tls: false,
-        groups: r#"["branch"]"#,
-        site: "lyon",
-    },
-];
+/// The user every demo router has.
+const USER: &str = "admin";
 
 pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
     // Narration goes with the tables on stdout; with machine formats it
@@ -76,10 +43,13 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
         }
     };
 
-    say(
-        "routerctl demo: starting three simulated MikroTik routers and one IXON IXrouter \
-         on 127.0.0.1 ...",
-    )?;
+    let routers: Vec<(&'static SimDescriptor, &'static DemoRouter)> = registry::sims()
+        .flat_map(|sim| sim.demo.iter().map(move |r| (sim, r)))
+        .collect();
+    say(&format!(
+        "routerctl demo: starting {} on 127.0.0.1 ...",
+        census(&routers)
+    ))?;
     let dir = tempfile::Builder::new()
         .prefix("routerctl-demo-")
         .tempdir()?;
@@ -89,53 +59,21 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
     );
     write_private(&dir.path().join("password"), &password)?;
 
-    let mut servers = Vec::new();
-    let mut inventory = String::from(
+    let mut running = Vec::new();
+    let mut inventory = format!(
         "# Written by `routerctl demo`. Every router below is a simulator.\n\
          [defaults]\n\
-         vendor = \"mikrotik\"\n\
-         username = \"admin\"\n\
+         username = {}\n\
          password_file = \"password\"   # relative to this file\n\
          timeout = \"5s\"\n",
+        inventory_entry::quoted(USER)
     );
-    let loopback = SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0);
-    for r in ROUTERS {
-        let mut config = SimConfig::new("admin", &password);
-        config.identity = r.name.to_string();
-        config.version = r.version.to_string();
-        config.seed = r.seed;
-        let device = Device::new(config);
-        let tls = if r.tls { Some(certificate()?) } else { None };
-        let server = ApiServer::bind(device, loopback, tls)
-            .await
-            .with_context(|| format!("cannot start the simulator for {}", r.name))?;
-        let addr = server.local_addr();
-        let _ = writeln!(inventory, "\n[routers.{}]", r.name);
-        let _ = writeln!(
-            inventory,
-            "host = \"{}\"\nport = {}",
-            addr.ip(),
-            addr.port()
-        );
-        if r.tls {
-            let fp = server
-                .fingerprint()
-                .ok_or_else(|| anyhow!("the api-ssl simulator reports no fingerprint"))?;
-            let _ = writeln!(
-                inventory,
-                "protocol = \"api-ssl\"\ntls_fingerprint = \"{fp}\""
-            );
-        } else {
-            let _ = writeln!(inventory, "protocol = \"api\"");
-        }
-        let _ = writeln!(
-            inventory,
-            "groups = {}\nlabels = {{ site = \"{}\" }}",
-            r.groups, r.site
-        );
-        servers.push(server);
+    for &(sim, router) in &routers {
+        let started = start(sim, router, &password).await?;
+        inventory.push('\n');
+        inventory.push_str(&entry(router, &started)?);
+        running.push(started);
     }
-    let ixon = start_ixon(&password, loopback, &mut inventory).await?;
     let path = dir.path().join("routers.toml");
     std::fs::write(&path, &inventory)
         .with_context(|| format!("cannot write {}", path.display()))?;
@@ -160,49 +98,143 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
         worst = worst.max(getters::run(&fleet, getter, &[]).await?);
     }
 
-    say(
-        "\nThat was routerctl against simulators; the same commands work on real routers.\n\
-         Next: `routerctl sim mikrotik --api 127.0.0.1:8728 --password-env PW` or\n\
-         `routerctl sim ixon --https 127.0.0.1:8443 --password-env PW` runs one\n\
-         simulator on its own; write a routers.toml like the one above and try\n\
-         `routerctl facts @branch`, `routerctl -o json clients site=lyon`,\n\
-         `routerctl call hq-core /ip/address/print` or\n\
-         `routerctl call plant-ixon ixon.ui.overview get`.",
-    )?;
-    drop(servers);
-    drop(ixon);
+    say(&next_steps(&routers))?;
+    drop(running);
     Ok(worst)
 }
 
-/// Start the demo's IXON IXrouter (`plant-ixon`) over HTTPS and add it to
-/// `inventory` with its certificate pinned. The `[defaults]` name MikroTik,
-/// so the entry sets its own vendor and protocol.
-async fn start_ixon(
+/// Start one demo router's simulator on 127.0.0.1:0.
+async fn start(
+    sim: &SimDescriptor,
+    router: &DemoRouter,
     password: &str,
-    addr: SocketAddr,
-    inventory: &mut String,
-) -> anyhow::Result<HttpServer> {
-    const NAME: &str = "plant-ixon";
-    let mut config = IxonSimConfig::new(Flavor::Ixon, "admin", password);
-    config.hostname = NAME.to_string();
-    config.seed = 44;
-    let tls = certificate()?;
-    let server = HttpServer::bind(IxonSim::new(config), addr, Some(tls))
+) -> anyhow::Result<RunningSim> {
+    let setup = sim
+        .demo_setup(router, USER, Secret::new(password))
+        .map_err(|e| anyhow!("{e}"))?;
+    (sim.start)(setup)
         .await
-        .with_context(|| format!("cannot start the simulator for {NAME}"))?;
-    let fp = server
-        .fingerprint()
-        .ok_or_else(|| anyhow!("the HTTPS simulator reports no fingerprint"))?;
-    let addr = server.local_addr();
-    let _ = writeln!(
-        inventory,
-        "\n[routers.{NAME}]\nvendor = \"ixon\"\nhost = \"{}\"\nport = {}\n\
-         protocol = \"https\"\ntls_fingerprint = \"{fp}\"\n\
-         groups = [\"plant\"]\nlabels = {{ site = \"eindhoven\" }}",
-        addr.ip(),
-        addr.port()
+        .map_err(|e| anyhow!("{e}"))
+        .with_context(|| format!("cannot start the simulator for {}", router.name))
+}
+
+/// The inventory entry of a started demo router: vendor, protocol and pin
+/// from what it bound, groups and labels from its descriptor.
+fn entry(router: &DemoRouter, running: &RunningSim) -> anyhow::Result<String> {
+    let listener = running
+        .listeners
+        .iter()
+        .find(|l| l.name == router.listener)
+        .ok_or_else(|| {
+            anyhow!(
+                "{} did not open its {} listener",
+                router.name,
+                router.listener
+            )
+        })?;
+    let extra = [
+        inventory_entry::groups(router.groups),
+        inventory_entry::labels(router.labels),
+    ];
+    Ok(inventory_entry::render(
+        router.name,
+        running.vendor,
+        listener,
+        &extra,
+    ))
+}
+
+/// "three simulated MikroTik routers and one IXON IXrouter".
+fn census(routers: &[(&SimDescriptor, &DemoRouter)]) -> String {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (sim, _) in routers {
+        match counts.iter_mut().find(|(device, _)| *device == sim.device) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((sim.device, 1)),
+        }
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, (device, n))| {
+            let simulated = if i == 0 { "simulated " } else { "" };
+            let plural = if *n == 1 { "" } else { "s" };
+            format!("{} {simulated}{device}{plural}", number(*n))
+        })
+        .collect();
+    match parts.split_last() {
+        None => "no simulated routers".to_string(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Small counts in words, as the narration reads.
+fn number(n: usize) -> String {
+    const WORDS: [&str; 10] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+/// What to try next: each demo simulator on its own, then fleet commands
+/// against the demo's groups and labels and the demo routers' example
+/// calls.
+fn next_steps(routers: &[(&SimDescriptor, &DemoRouter)]) -> String {
+    let mut text = String::from(
+        "\nThat was routerctl against simulators; the same commands work on real routers.\n\
+         Next, run one simulator on its own (port 0 picks a free port; it prints its\n\
+         addresses and an inventory entry to paste):\n",
     );
-    Ok(server)
+    let mut sims: Vec<&str> = Vec::new();
+    for (sim, _) in routers {
+        let Some(first) = sim.listeners.first() else {
+            continue;
+        };
+        if sims.contains(&sim.name) {
+            continue;
+        }
+        sims.push(sim.name);
+        let addr = first.default_addr.unwrap_or("127.0.0.1:0");
+        text.push_str(&format!(
+            "    routerctl sim {} --{} {addr} --password-env PW\n",
+            sim.name, first.flag
+        ));
+    }
+    text.push_str("and with an inventory like the one above try:\n");
+    let demo: Vec<&DemoRouter> = routers.iter().map(|(_, r)| *r).collect();
+    if let Some((group, members)) = busiest_group(&demo) {
+        text.push_str(&format!("    routerctl facts @{group}\n"));
+        let label = members.last().and_then(|r| r.labels.first());
+        if let Some((key, value)) = label {
+            text.push_str(&format!("    routerctl -o json clients {key}={value}\n"));
+        }
+    }
+    for r in &demo {
+        if let Some(call) = r.example_call {
+            text.push_str(&format!("    routerctl call {} {call}\n", r.name));
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
+/// The group with the most demo routers (the first such), and its members.
+fn busiest_group<'a>(routers: &[&'a DemoRouter]) -> Option<(&'a str, Vec<&'a DemoRouter>)> {
+    let mut best: Option<(&str, Vec<&DemoRouter>)> = None;
+    for group in routers.iter().flat_map(|r| r.groups) {
+        let members: Vec<&DemoRouter> = routers
+            .iter()
+            .copied()
+            .filter(|r| r.groups.contains(group))
+            .collect();
+        if best.as_ref().is_none_or(|(_, m)| members.len() > m.len()) {
+            best = Some((group, members));
+        }
+    }
+    best
 }
 
 /// Create `path` readable by the owner only, then write `text`.
@@ -228,4 +260,31 @@ fn indent(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_census_counts_devices_in_registry_order() {
+        let routers: Vec<_> = registry::sims()
+            .flat_map(|sim| sim.demo.iter().map(move |r| (sim, r)))
+            .collect();
+        assert_eq!(
+            census(&routers),
+            "three simulated MikroTik routers and one IXON IXrouter"
+        );
+        assert_eq!(census(&[]), "no simulated routers");
+        let steps = next_steps(&routers);
+        for line in [
+            "routerctl sim mikrotik --api 127.0.0.1:8728 --password-env PW",
+            "routerctl facts @branch",
+            "routerctl -o json clients site=lyon",
+            "routerctl call hq-core /ip/address/print",
+        ] {
+            assert!(steps.contains(line), "{line}: {steps}");
+        }
+        assert_eq!(number(12), "12");
+    }
 }

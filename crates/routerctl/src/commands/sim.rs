@@ -1,92 +1,104 @@
-//! `sim mikrotik ...`: a simulated RouterOS device on loopback.
+//! `sim NAME ...`: one simulator from the registry on loopback, whichever
+//! vendor it is.
 //!
-//! Once listening it prints one machine-readable line per listener on
-//! stdout, then runs until SIGINT/SIGTERM:
+//! Once every listener is up it prints one machine-readable line per
+//! listener on stdout, then a ready-to-paste inventory entry per listener
+//! on stderr, and runs until SIGINT/SIGTERM:
 //!
 //! ```text
 //! api 127.0.0.1:8728
 //! api-ssl 127.0.0.1:8729 sha256=AB:CD:...
-//! rest 127.0.0.1:8080
-//! rest-tls 127.0.0.1:8443 sha256=AB:CD:...
 //! ```
-//!
-//! Every listener serves the same simulated device: a change made over one
-//! protocol is seen over the others.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::io::Write;
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use routerctl_core::Secret;
-use routerctl_mikrotik::sim::{ApiServer, Device, RestServer, SimConfig};
+use routerctl_kit::sim::{RunningSim, Shutdown, SimSetup, StartError};
 
-use super::Shutdown;
-use super::sim_listeners::Announcements;
+use super::inventory_entry;
 use crate::app::UsageError;
-use crate::cli::{MikrotikSimArgs, SimArgs, SimPassword, SimVendor};
+use crate::sim_args::{SecretSource, SimCommand};
 
-/// Plain API address when no listener is given.
-const DEFAULT_API: SocketAddr = SocketAddr::new(std::net::IpAddr::V4(Ipv4Addr::LOCALHOST), 8728);
-
-pub async fn run(args: SimArgs) -> anyhow::Result<u8> {
-    match args.vendor {
-        SimVendor::Mikrotik(m) => mikrotik(*m).await,
-        SimVendor::Ixon(args) => super::sim_ixon::ixon(*args).await,
-        SimVendor::Openwrt(args) => super::sim_ixon::openwrt(*args).await,
-    }
-}
-
-/// The password of the simulated user.
-pub(super) fn password(p: &SimPassword) -> Result<Secret, UsageError> {
-    match (&p.password_env, &p.password_file, &p.password) {
-        (Some(var), _, _) => Secret::from_env(var).map_err(UsageError),
-        (_, Some(file), _) => Secret::from_file(file).map_err(UsageError),
-        (_, _, Some(pw)) => Ok(Secret::new(pw.clone())),
-        _ => Err(UsageError(
-            "give --password-env, --password-file or --password".into(),
-        )),
-    }
-}
-
-async fn mikrotik(m: MikrotikSimArgs) -> anyhow::Result<u8> {
-    let password = password(&m.password)?;
-    let mut config = SimConfig::new(&m.user, password.expose());
-    config.version = m.os_version.clone();
-    config.legacy_login = m.legacy_login;
-    config.identity = m.identity.clone();
-    config.seed = m.seed;
-    let device = Device::new(config);
-
-    let none_given =
-        m.api.is_none() && m.api_tls.is_none() && m.rest.is_none() && m.rest_tls.is_none();
-    let api = if none_given { Some(DEFAULT_API) } else { m.api };
+pub async fn run(cmd: SimCommand) -> anyhow::Result<u8> {
+    let sim = cmd.sim;
+    let setup = setup(cmd)?;
+    let user = setup.user.clone();
+    // Before any line is printed, so a signal sent right after reading the
+    // addresses stops the simulator cleanly.
     let mut stop = Shutdown::install().context("cannot listen for SIGINT/SIGTERM")?;
-    let mut announced = Announcements::default();
-    let mut servers = Vec::new();
-    if let Some(addr) = api {
-        let bind = |tls| ApiServer::bind(device.clone(), addr, tls);
-        servers.push(announced.plain("api", "the API", addr, bind).await?);
-    }
-    if let Some(addr) = m.api_tls {
-        let bind = |tls| ApiServer::bind(device.clone(), addr, tls);
-        servers.push(announced.tls("api-ssl", "api-ssl", addr, bind).await?);
-    }
-    let mut rest_servers = Vec::new();
-    if let Some(addr) = m.rest {
-        let bind = |tls| RestServer::bind(device.clone(), addr, tls);
-        rest_servers.push(announced.plain("rest", "REST", addr, bind).await?);
-    }
-    if let Some(addr) = m.rest_tls {
-        let bind = |tls| RestServer::bind(device.clone(), addr, tls);
-        let server = announced.tls("rest-tls", "REST over HTTPS", addr, bind);
-        rest_servers.push(server.await?);
-    }
-    announced.print()?;
+    let running = (sim.start)(setup).await.map_err(|e| match e {
+        StartError::Usage(message) => anyhow!(UsageError(message)),
+        StartError::Failed(message) => anyhow!(message),
+    })?;
+    announce(&running)?;
+    eprint!("{}", paste_block(&running, &user));
     eprintln!(
-        "simulated RouterOS {} \"{}\" (user {}) is running; Ctrl-C stops it",
-        m.os_version, m.identity, m.user
+        "simulated {} is running; Ctrl-C stops it",
+        running.description
     );
     stop.wait().await;
-    drop(servers);
-    drop(rest_servers);
+    drop(running);
     Ok(0)
+}
+
+/// Read the passwords and build what the simulator starts with.
+fn setup(cmd: SimCommand) -> Result<SimSetup, UsageError> {
+    let readonly = match cmd.readonly {
+        None => None,
+        Some((name, _)) if name == cmd.user => {
+            return Err(UsageError(format!(
+                "--readonly-user {name:?} is already the administrator (--user)"
+            )));
+        }
+        Some((name, source)) => Some((name, secret(&source)?)),
+    };
+    Ok(SimSetup {
+        password: secret(&cmd.password)?,
+        user: cmd.user,
+        seed: cmd.seed,
+        listeners: cmd.listeners,
+        options: cmd.options,
+        readonly,
+    })
+}
+
+fn secret(source: &SecretSource) -> Result<Secret, UsageError> {
+    match source {
+        SecretSource::Env(var) => Secret::from_env(var).map_err(UsageError),
+        SecretSource::File(path) => Secret::from_file(path).map_err(UsageError),
+        SecretSource::Literal(text) => Ok(Secret::new(text.clone())),
+    }
+}
+
+/// Print every listener line on stdout together, then flush.
+fn announce(running: &RunningSim) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for listener in &running.listeners {
+        writeln!(out, "{}", listener.announcement())?;
+    }
+    out.flush()
+}
+
+/// Inventory entries for the listeners: named after the device, with the
+/// listener's name appended when there are several.
+fn paste_block(running: &RunningSim, user: &str) -> String {
+    let mut text =
+        String::from("\nTo reach it, add to your inventory (with the password you gave):\n\n");
+    let several = running.listeners.len() > 1;
+    for listener in &running.listeners {
+        let name = match several {
+            true => format!("{}-{}", running.device_name, listener.name),
+            false => running.device_name.clone(),
+        };
+        let username = format!("username = {}", inventory_entry::quoted(user));
+        text.push_str(&inventory_entry::render(
+            &name,
+            running.vendor,
+            listener,
+            &[username],
+        ));
+        text.push('\n');
+    }
+    text
 }

@@ -13,9 +13,9 @@ use std::io::{self, Write};
 
 use futures_util::StreamExt;
 use routerctl_core::ErrorContext;
+use routerctl_kit::sim::Shutdown;
 use serde_json::{Map, Value};
 
-use super::Shutdown;
 use crate::app::UsageError;
 use crate::cli::WatchArgs;
 use crate::fleet::Fleet;

@@ -34,7 +34,7 @@ use routerctl_core::credentials::read_small_file;
 use routerctl_core::{Secret, TlsPolicy};
 use toml::Spanned;
 
-use crate::drivers;
+use crate::registry;
 pub use locate::InventoryError;
 use locate::{Locator, render_key};
 use raw::{RawInventory, RawRouter};
@@ -269,23 +269,21 @@ fn merge(
         .as_ref()
         .or(defaults.vendor.as_ref())
         .ok_or_else(|| missing("vendor"))?;
-    let driver = drivers::find(vendor_value.get_ref()).ok_or_else(|| {
+    let driver = registry::find(vendor_value.get_ref()).ok_or_else(|| {
         loc.at(
             Some(vendor_value.span()),
             format!(
                 "unknown vendor {:?}; this build knows: {}",
                 vendor_value.get_ref(),
-                drivers::vendor_names().join(", ")
+                registry::vendor_names().join(", ")
             ),
         )
     })?;
     let protocol = match r.protocol.as_ref().or(defaults.protocol.as_ref()) {
-        None => driver.default_protocol(),
+        None => driver.default_protocol().map_or("", |p| p.name),
         Some(p) => driver
-            .protocols
-            .iter()
-            .copied()
-            .find(|known| *known == p.get_ref())
+            .protocol(p.get_ref())
+            .map(|known| known.name)
             .ok_or_else(|| {
                 loc.at(
                     Some(p.span()),
@@ -293,7 +291,7 @@ fn merge(
                         "protocol {:?} is not one {} speaks; choose one of: {}",
                         p.get_ref(),
                         driver.vendor,
-                        driver.protocols.join(", ")
+                        driver.protocol_names().join(", ")
                     ),
                 )
             })?,

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use routerctl_core::WanKind;
+use routerctl_core::{Band, InterfaceKind, Security, WanKind};
 use serde_json::json;
 
 use super::flatten::{CLIENT, DHCP_LEASE, FACTS, INTERFACE, WAN_LINK, WIFI_NETWORK};
@@ -63,7 +63,7 @@ fn facts_run() -> Vec<Outcome<Payload>> {
 fn interfaces_run() -> Vec<Outcome<Payload>> {
     let ether = |name: &str, up: bool, rx: u64| Interface {
         name: name.into(),
-        kind: Some("ether".into()),
+        kind: Some(InterfaceKind::Ethernet),
         is_enabled: Some(true),
         is_up: Some(up),
         mac_address: Some("64:D1:54:00:00:01".into()),
@@ -272,7 +272,7 @@ fn field_lists_cover_the_model() {
     assert_eq!(keys(&facts), set(FACTS));
     let iface = Interface {
         name: "n".into(),
-        kind: s(),
+        kind: Some(InterfaceKind::Other),
         description: s(),
         is_enabled: Some(true),
         is_up: Some(true),
@@ -308,7 +308,7 @@ fn field_lists_cover_the_model() {
         interface: s(),
         is_wireless: Some(true),
         ssid: s(),
-        band: s(),
+        band: Some(Band::Ghz5),
         signal_dbm: Some(-50),
         is_active: Some(true),
     };
@@ -327,11 +327,11 @@ fn field_lists_cover_the_model() {
     let wifi = WifiNetwork {
         radio: s(),
         ssid: "s".into(),
-        band: s(),
+        band: Some(Band::Ghz5),
         channel: Some(1),
         is_enabled: Some(true),
         is_hidden: Some(true),
-        security: s(),
+        security: Some(Security::Open),
     };
     assert_eq!(keys(&wifi), set(WIFI_NETWORK));
 }

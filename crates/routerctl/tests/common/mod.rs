@@ -30,34 +30,64 @@ pub struct SimProcess {
     /// `None` once [`SimProcess::terminate`] has reaped it.
     child: Option<Child>,
     lines: mpsc::Receiver<String>,
+    /// Lines of stderr, when started with [`SimProcess::start_capturing`].
+    errors: Option<mpsc::Receiver<String>>,
     listeners: Vec<Listener>,
+}
+
+/// Send each line `from` yields to a new channel, on a thread.
+fn line_channel(from: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 impl SimProcess {
     /// Start `routerctl sim ARGS` with `env` set and stderr discarded.
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::spawn(args, env, false)
+    }
+
+    /// [`SimProcess::start`] with stderr kept for
+    /// [`SimProcess::next_error_line`].
+    pub fn start_capturing(args: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::spawn(args, env, true)
+    }
+
+    fn spawn(args: &[&str], env: &[(&str, &str)], capture: bool) -> Self {
         let mut child = StdCommand::new(cargo_bin("routerctl"))
             .arg("sim")
             .args(args)
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(if capture {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("start routerctl sim");
         let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        let errors = child.stderr.take().map(line_channel);
         SimProcess {
             child: Some(child),
-            lines: rx,
+            lines: line_channel(stdout),
+            errors,
             listeners: Vec::new(),
         }
+    }
+
+    /// The next line the simulator prints on stderr, waiting at most
+    /// [`PATIENCE`] (needs [`SimProcess::start_capturing`]).
+    pub fn next_error_line(&self, what: &str) -> String {
+        let errors = self.errors.as_ref().expect("started with start_capturing");
+        errors.recv_timeout(PATIENCE).expect(what)
     }
 
     /// [`SimProcess::start`], then wait for the listener lines `names`

@@ -272,7 +272,7 @@ pub fn render_overview(d: &DeviceState, now: Instant) -> Overview {
             mode: cfg_str(d, "/wlan/wlanMode").map(str::to_string),
             ssid,
             channel,
-            band: channel.and_then(band_of_channel).map(str::to_string),
+            band: channel.and_then(band_of_channel).map(|b| b.to_string()),
             client_count: Some(
                 d.present_hosts()
                     .filter(|h| h.wifi_device.is_some())

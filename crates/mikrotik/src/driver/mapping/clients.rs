@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use routerctl_core::Client;
+use routerctl_core::vocab::{Band, mac_address};
 
-use super::{band, enabled, mac_key, signal_dbm};
+use super::{enabled, signal_dbm};
 use crate::api::proto::Attributes;
 use crate::values::TypedAttributes;
 
@@ -14,11 +15,11 @@ use crate::values::TypedAttributes;
 pub struct RadioInfo {
     /// The wireless interface's `ssid`; `None` when unset or empty.
     pub ssid: Option<String>,
-    /// The interface's `band` in the neutral form (`2.4GHz`, `5GHz`, ...); `None` when unset.
-    pub band: Option<String>,
+    /// The interface's `band`; `None` when unset or not a band.
+    pub band: Option<Band>,
 }
 
-/// Clients by MAC in first-seen order.
+/// Clients by (neutral-spelling) MAC in first-seen order.
 #[derive(Default)]
 struct ClientTable {
     order: Vec<String>,
@@ -26,12 +27,12 @@ struct ClientTable {
 }
 
 impl ClientTable {
-    fn contains(&self, mac: &str) -> bool {
-        self.by_mac.contains_key(&mac_key(mac))
+    fn contains(&self, key: &str) -> bool {
+        self.by_mac.contains_key(key)
     }
 
-    fn entry(&mut self, mac: &str) -> &mut Client {
-        let key = mac_key(mac);
+    /// The client for `key`, a MAC already in the neutral spelling.
+    fn entry(&mut self, key: String) -> &mut Client {
         if !self.by_mac.contains_key(&key) {
             self.order.push(key.clone());
         }
@@ -67,7 +68,7 @@ pub fn clients(
 ) -> Vec<Client> {
     let mut table = ClientTable::default();
     for row in arp.iter().filter(|r| enabled(r)) {
-        let Some(mac) = row.non_empty_text("mac-address") else {
+        let Some(mac) = row.utf8("mac-address").and_then(mac_address) else {
             continue; // incomplete entries have no MAC yet
         };
         let status = row.utf8("status");
@@ -78,7 +79,7 @@ pub fn clients(
             Some(s) => matches!(s, "reachable" | "delay" | "probe" | "permanent"),
             None => row.bool("complete") == Some(true),
         };
-        let c = table.entry(&mac);
+        let c = table.entry(mac);
         c.ip_address = c
             .ip_address
             .take()
@@ -94,6 +95,7 @@ pub fn clients(
         let Some(mac) = row
             .non_empty_text("active-mac-address")
             .or_else(|| row.non_empty_text("mac-address"))
+            .and_then(|m| mac_address(&m))
         else {
             continue;
         };
@@ -101,7 +103,7 @@ pub fn clients(
         if !bound && !table.contains(&mac) {
             continue;
         }
-        let c = table.entry(&mac);
+        let c = table.entry(mac);
         c.ip_address = c.ip_address.take().or_else(|| {
             row.non_empty_text("active-address")
                 .or_else(|| row.non_empty_text("address"))
@@ -113,12 +115,12 @@ pub fn clients(
         c.is_active = Some(c.is_active == Some(true) || bound);
     }
     for row in registrations {
-        let Some(mac) = row.non_empty_text("mac-address") else {
+        let Some(mac) = row.utf8("mac-address").and_then(mac_address) else {
             continue;
         };
         let iface = row.non_empty_text("interface");
         let radio = iface.as_ref().and_then(|i| radios.get(i));
-        let c = table.entry(&mac);
+        let c = table.entry(mac);
         c.is_wireless = Some(true);
         c.is_active = Some(true);
         if iface.is_some() {
@@ -129,9 +131,8 @@ pub fn clients(
             .or_else(|| radio.and_then(|r| r.ssid.clone()));
         c.band = row
             .utf8("band")
-            .filter(|b| !b.is_empty())
-            .map(band)
-            .or_else(|| radio.and_then(|r| r.band.clone()));
+            .and_then(Band::from_vendor)
+            .or_else(|| radio.and_then(|r| r.band));
         c.signal_dbm = row
             .utf8("signal")
             .or_else(|| row.utf8("signal-strength"))
@@ -148,7 +149,7 @@ pub fn wireless_radios(rows: &[Attributes]) -> HashMap<String, RadioInfo> {
                 r.non_empty_text("name")?,
                 RadioInfo {
                     ssid: r.non_empty_text("ssid"),
-                    band: r.utf8("band").filter(|b| !b.is_empty()).map(band),
+                    band: r.utf8("band").and_then(Band::from_vendor),
                 },
             ))
         })
@@ -219,7 +220,7 @@ mod tests {
             "wlan1".to_string(),
             RadioInfo {
                 ssid: Some("old".into()),
-                band: Some("2.4GHz".into()),
+                band: Some(Band::Ghz2_4),
             },
         );
         let c = clients(&arp, &leases, &regs, &radios);
@@ -241,7 +242,7 @@ mod tests {
         assert_eq!(c[1].is_active, Some(false));
         assert_eq!(c[2].ip_address.as_deref(), Some("192.168.88.20"));
         assert_eq!(c[2].ssid.as_deref(), Some("home"));
-        assert_eq!(c[2].band.as_deref(), Some("5GHz"));
+        assert_eq!(c[2].band, Some(Band::Ghz5));
         assert_eq!(c[2].signal_dbm, Some(-61));
         assert_eq!(c[2].interface.as_deref(), Some("wifi1"));
         assert_eq!(c[3].ssid.as_deref(), Some("old"));

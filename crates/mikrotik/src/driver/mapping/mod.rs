@@ -2,7 +2,10 @@
 //! they are tested without a router and shared by every transport.
 //!
 //! Where RouterOS does not say something, the field stays `None`: nothing
-//! is inferred from names or guessed from defaults.
+//! is inferred from names or guessed from defaults. Bands, security modes,
+//! interface kinds and MAC addresses are spelled as
+//! [`routerctl_core::vocab`] says; a row whose MAC address does not parse is
+//! left out of the tables keyed on it (leases, clients).
 //!
 //! - [`system`] maps facts, interfaces and DHCP leases
 //! - [`wan`] maps uplinks
@@ -29,20 +32,6 @@ fn enabled(row: &Attributes) -> bool {
     row.bool("disabled") != Some(true)
 }
 
-/// `2ghz-ax` → `2.4GHz`, `5ghz-ac` → `5GHz`, `6ghz-ax` → `6GHz`; other
-/// spellings are passed through.
-pub fn band(raw: &str) -> String {
-    if raw.starts_with("2ghz") {
-        "2.4GHz".into()
-    } else if raw.starts_with("5ghz") {
-        "5GHz".into()
-    } else if raw.starts_with("6ghz") {
-        "6GHz".into()
-    } else {
-        raw.to_string()
-    }
-}
-
 /// The IEEE channel number of a single centre frequency in MHz.
 pub fn channel_of(frequency_mhz: u64) -> Option<u32> {
     let ch = match frequency_mhz {
@@ -67,12 +56,6 @@ pub fn signal_dbm(raw: &str) -> Option<i32> {
         return None;
     }
     parse_i64(&raw[..end]).and_then(|v| i32::try_from(v).ok())
-}
-
-/// Normalized MAC for joining tables (RouterOS prints upper case, but
-/// leases written by hand may not be).
-fn mac_key(mac: &str) -> String {
-    mac.to_ascii_uppercase()
 }
 
 /// Profile rows by name (`/interface/wifi/configuration`, `.../security`,
@@ -107,6 +90,5 @@ mod tests {
         assert_eq!(channel_of(5825), Some(165));
         assert_eq!(channel_of(5955), Some(1));
         assert_eq!(channel_of(2413), None);
-        assert_eq!(band("802.11"), "802.11");
     }
 }

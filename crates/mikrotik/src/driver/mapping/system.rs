@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
+use routerctl_core::vocab::{InterfaceKind, mac_address};
 use routerctl_core::{DhcpLease, Facts, Interface};
 
-use super::mac_key;
 use crate::VENDOR;
 use crate::api::proto::Attributes;
 use crate::values::{TypedAttributes, parse_bit_rate};
@@ -31,11 +31,14 @@ pub fn facts(
 pub fn interface(row: &Attributes, speeds: &HashMap<String, u64>) -> Option<Interface> {
     let name = row.non_empty_text("name")?;
     Some(Interface {
-        kind: row.non_empty_text("type"),
+        kind: row
+            .utf8("type")
+            .filter(|t| !t.is_empty())
+            .map(InterfaceKind::from_vendor),
         description: row.non_empty_text("comment"),
         is_enabled: row.bool("disabled").map(|d| !d),
         is_up: row.bool("running"),
-        mac_address: row.non_empty_text("mac-address"),
+        mac_address: row.utf8("mac-address").and_then(mac_address),
         mtu: row
             .u64("actual-mtu")
             .or_else(|| row.u64("mtu"))
@@ -64,13 +67,14 @@ pub fn ethernet_speeds(rows: &[Attributes]) -> HashMap<String, u64> {
         .collect()
 }
 
-/// One `/ip/dhcp-server/lease` row; `None` when it names no MAC address.
+/// One `/ip/dhcp-server/lease` row; `None` when it names no MAC address
+/// that parses.
 pub fn dhcp_lease(row: &Attributes) -> Option<DhcpLease> {
     let mac = row
         .non_empty_text("mac-address")
         .or_else(|| row.non_empty_text("active-mac-address"))?;
     Some(DhcpLease {
-        mac_address: mac_key(&mac),
+        mac_address: mac_address(&mac)?,
         ip_address: row
             .non_empty_text("active-address")
             .or_else(|| row.non_empty_text("address")),
@@ -139,7 +143,8 @@ mod tests {
         ]);
         let i = interface(&r, &speeds).unwrap();
         assert_eq!(i.name, "ether1");
-        assert_eq!(i.kind.as_deref(), Some("ether"));
+        assert_eq!(i.kind, Some(InterfaceKind::Ethernet));
+        assert_eq!(i.mac_address.as_deref(), Some("48:A9:8A:00:00:01"));
         assert_eq!(i.description.as_deref(), Some("uplink"));
         assert_eq!((i.is_enabled, i.is_up), (Some(true), Some(true)));
         assert_eq!(i.mtu, Some(1500));
@@ -186,5 +191,8 @@ mod tests {
         assert_eq!(l.client_id.as_deref(), Some("1:e0:d9:e3:c2:ed:c0"));
         assert_eq!(l.expires_in_seconds, None);
         assert!(dhcp_lease(&row(&[("address", "10.0.0.1")])).is_none());
+        let lower = dhcp_lease(&row(&[("mac-address", "e0:d9:e3:c2:ed:c0")])).unwrap();
+        assert_eq!(lower.mac_address, "E0:D9:E3:C2:ED:C0");
+        assert!(dhcp_lease(&row(&[("mac-address", "E0:D9:E3")])).is_none());
     }
 }

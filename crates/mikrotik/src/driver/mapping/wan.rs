@@ -3,19 +3,21 @@
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
+use routerctl_core::vocab::InterfaceKind;
 use routerctl_core::{WanKind, WanLink};
 
 use super::enabled;
 use crate::api::proto::Attributes;
 use crate::values::{TypedAttributes, parse_u64};
 
-/// What carries a link, from the `/interface` `type`.
+/// What carries a link, from the `/interface` `type` (read as an
+/// [`InterfaceKind`]: a VLAN rides on Ethernet).
 pub fn wan_kind(interface_type: Option<&str>) -> WanKind {
-    match interface_type {
-        Some("ether" | "vlan") => WanKind::Ethernet,
-        Some("lte") => WanKind::Cellular,
-        Some("wlan" | "wifi" | "wifiwave2") => WanKind::Wifi,
-        Some("pppoe-out") => WanKind::Pppoe,
+    match interface_type.map(InterfaceKind::from_vendor) {
+        Some(InterfaceKind::Ethernet | InterfaceKind::Vlan) => WanKind::Ethernet,
+        Some(InterfaceKind::Cellular) => WanKind::Cellular,
+        Some(InterfaceKind::Wifi) => WanKind::Wifi,
+        Some(InterfaceKind::Pppoe) => WanKind::Pppoe,
         _ => WanKind::Other,
     }
 }

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use routerctl_core::WifiNetwork;
+use routerctl_core::vocab::{Band, Security};
 
-use super::{band, channel_of};
+use super::channel_of;
 use crate::api::proto::Attributes;
 use crate::values::{TypedAttributes, parse_bool, parse_u64};
 
@@ -54,7 +55,7 @@ pub fn wifi_network(row: &Attributes, profiles: &WifiProfiles<'_>) -> Option<Wif
         radio: row.non_empty_text("master-interface").or(name),
         band: wifi_prop(row, "channel", "band", &profiles.channels)
             .or_else(|| via_config("channel", "band", &profiles.channels))
-            .map(|b| band(&b)),
+            .and_then(|b| Band::from_vendor(&b)),
         channel: frequency
             .or_else(|| via_config("channel", "frequency", &profiles.channels))
             .and_then(|f| parse_u64(&f))
@@ -68,7 +69,8 @@ pub fn wifi_network(row: &Attributes, profiles: &WifiProfiles<'_>) -> Option<Wif
             "authentication-types",
             &profiles.securities,
         )
-        .or_else(|| via_config("security", "authentication-types", &profiles.securities)),
+        .or_else(|| via_config("security", "authentication-types", &profiles.securities))
+        .map(|types| Security::from_vendor(&types)),
         ssid,
     })
 }
@@ -82,15 +84,20 @@ pub fn wireless_network(
     let profile = row
         .non_empty_text("security-profile")
         .and_then(|p| security_profiles.get(&p).copied());
+    // `mode` says whether keys are used at all; only dynamic keys (WPA)
+    // have authentication types.
     let security = profile.and_then(|p| match p.utf8("mode") {
-        Some("none") => Some("none".to_string()),
-        _ => p.non_empty_text("authentication-types"),
+        Some("none") => Some(Security::Open),
+        Some(m) if m.starts_with("static-keys") => Some(Security::Wep),
+        _ => p
+            .non_empty_text("authentication-types")
+            .map(|types| Security::from_vendor(&types)),
     });
     Some(WifiNetwork {
         radio: row
             .non_empty_text("master-interface")
             .or_else(|| row.non_empty_text("name")),
-        band: row.utf8("band").filter(|b| !b.is_empty()).map(band),
+        band: row.utf8("band").and_then(Band::from_vendor),
         channel: row.u64("frequency").and_then(channel_of),
         is_enabled: row.bool("disabled").map(|d| !d),
         is_hidden: row.bool("hide-ssid"),
@@ -118,10 +125,10 @@ mod tests {
         let n = wifi_network(&inline, &WifiProfiles::default()).unwrap();
         assert_eq!(n.radio.as_deref(), Some("wifi1"));
         assert_eq!(n.ssid, "home");
-        assert_eq!(n.band.as_deref(), Some("5GHz"));
+        assert_eq!(n.band, Some(Band::Ghz5));
         assert_eq!(n.channel, Some(36));
         assert_eq!((n.is_enabled, n.is_hidden), (Some(true), Some(false)));
-        assert_eq!(n.security.as_deref(), Some("wpa2-psk,wpa3-psk"));
+        assert_eq!(n.security, Some(Security::Wpa2Wpa3Personal));
 
         let cfg = [row(&[
             ("name", "cfg1"),
@@ -152,9 +159,9 @@ mod tests {
         let n = wifi_network(&virt, &profiles).unwrap();
         assert_eq!(n.radio.as_deref(), Some("wifi2"));
         assert_eq!(n.ssid, "guest");
-        assert_eq!(n.band.as_deref(), Some("2.4GHz"));
+        assert_eq!(n.band, Some(Band::Ghz2_4));
         assert_eq!(n.channel, Some(6));
-        assert_eq!(n.security.as_deref(), Some("wpa3-psk"));
+        assert_eq!(n.security, Some(Security::Wpa3Personal));
         assert_eq!(n.is_enabled, Some(false));
         assert!(wifi_network(&row(&[("name", "wifi9")]), &profiles).is_none());
     }
@@ -180,9 +187,9 @@ mod tests {
             ("disabled", "false"),
         ]);
         let n = wireless_network(&r, &p).unwrap();
-        assert_eq!(n.band.as_deref(), Some("2.4GHz"));
+        assert_eq!(n.band, Some(Band::Ghz2_4));
         assert_eq!(n.channel, None, "frequency=auto has no channel");
-        assert_eq!(n.security.as_deref(), Some("wpa2-psk"));
+        assert_eq!(n.security, Some(Security::Wpa2Personal));
         let open = row(&[
             ("name", "wlan2"),
             ("ssid", "cafe"),
@@ -190,6 +197,6 @@ mod tests {
             ("security-profile", "default"),
         ]);
         let n = wireless_network(&open, &p).unwrap();
-        assert_eq!((n.channel, n.security.as_deref()), (Some(1), Some("none")));
+        assert_eq!((n.channel, n.security), (Some(1), Some(Security::Open)));
     }
 }

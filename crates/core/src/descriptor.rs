@@ -1,0 +1,95 @@
+//! What a vendor crate tells the binary about its driver: the vendor name,
+//! the protocols it speaks (default port, TLS, streaming) and how to
+//! connect.
+//!
+//! The binary keeps no table of its own about vendors: the inventory
+//! validates `vendor` and `protocol` against these descriptors, the
+//! connector calls [`DriverDescriptor::connect`], and `--help` lists them.
+//! A new vendor therefore changes nothing in the binary but the one line
+//! that names its crate.
+//!
+//! ```
+//! use routerctl_core::{DriverDescriptor, ProtocolSpec};
+//! # use routerctl_core::{ConnectSpec, Result, Router};
+//! # fn connect(spec: &ConnectSpec) -> futures_core::future::BoxFuture<'_, Result<Box<dyn Router>>> {
+//! #     Box::pin(async move { Err(spec.context("connect").unsupported("example")) })
+//! # }
+//! pub const DRIVER: DriverDescriptor = DriverDescriptor {
+//!     vendor: "example",
+//!     summary: "Example routers over their JSON API",
+//!     protocols: &[
+//!         ProtocolSpec { name: "https", default_port: 443, tls: true, streams: false },
+//!         ProtocolSpec { name: "http", default_port: 80, tls: false, streams: false },
+//!     ],
+//!     connect,
+//! };
+//! assert_eq!(DRIVER.default_protocol().map(|p| p.name), Some("https"));
+//! assert!(DRIVER.uses_tls("https") && !DRIVER.uses_tls("http"));
+//! ```
+
+use std::fmt;
+
+use crate::router::ConnectFn;
+
+/// One protocol a driver speaks, as an inventory names it (`protocol = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProtocolSpec {
+    /// The inventory spelling (`api`, `api-ssl`, `https`, ...).
+    pub name: &'static str,
+    /// The port used when the inventory names none.
+    pub default_port: u16,
+    /// Whether it runs over TLS, and so honours `tls_fingerprint`,
+    /// `ca_file` and `insecure`.
+    pub tls: bool,
+    /// Whether streaming commands (`routerctl watch`) work over it.
+    pub streams: bool,
+}
+
+/// A vendor family the binary can talk to: exported by the vendor crate
+/// (`routerctl_mikrotik::DRIVER`, ...) and listed once in the binary's
+/// registry.
+#[derive(Clone, Copy)]
+pub struct DriverDescriptor {
+    /// The name inventories use (`vendor = "..."`) and output shows; also
+    /// what [`Router::vendor`](crate::Router::vendor) returns.
+    pub vendor: &'static str,
+    /// One line for help texts: what devices, over what.
+    pub summary: &'static str,
+    /// Accepted protocols; the first is the default. Never empty.
+    pub protocols: &'static [ProtocolSpec],
+    /// Opens a session; `ConnectSpec::vendor` is [`Self::vendor`] and its
+    /// protocol one of [`Self::protocols`] (or `None` for the default).
+    pub connect: ConnectFn,
+}
+
+impl DriverDescriptor {
+    /// The protocol used when the inventory names none.
+    pub fn default_protocol(&self) -> Option<&'static ProtocolSpec> {
+        self.protocols.first()
+    }
+
+    /// The protocol called `name`, if this driver speaks it.
+    pub fn protocol(&self, name: &str) -> Option<&'static ProtocolSpec> {
+        self.protocols.iter().find(|p| p.name == name)
+    }
+
+    /// Whether `protocol` is one of this driver's and runs over TLS.
+    pub fn uses_tls(&self, protocol: &str) -> bool {
+        self.protocol(protocol).is_some_and(|p| p.tls)
+    }
+
+    /// The protocol names, default first, for messages.
+    pub fn protocol_names(&self) -> Vec<&'static str> {
+        self.protocols.iter().map(|p| p.name).collect()
+    }
+}
+
+impl fmt::Debug for DriverDescriptor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DriverDescriptor")
+            .field("vendor", &self.vendor)
+            .field("summary", &self.summary)
+            .field("protocols", &self.protocols)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,190 @@
+//! [`SIM`]: how `routerctl sim mikrotik` and `routerctl demo` run this
+//! simulator — its listeners (API, api-ssl, REST, REST over HTTPS, all on
+//! one device), its flags and its demo routers.
+
+use futures_util::future::BoxFuture;
+use routerctl_core::Fingerprint;
+use routerctl_kit::sim::{
+    DemoRouter, ListenerSpec, RunningSim, SimDescriptor, SimOption, SimServer, SimSetup, StartError,
+};
+
+use super::{ApiServer, Device, RestServer, SimConfig};
+
+/// The simulated RouterOS device: `routerctl sim mikrotik`.
+pub const SIM: SimDescriptor = SimDescriptor {
+    name: "mikrotik",
+    about: "A simulated MikroTik RouterOS 7 device (binary API, api-ssl and REST).\n\n\
+            Every listener serves the same device: a change made over one protocol is \
+            seen over the others.",
+    vendor: "mikrotik",
+    device: "MikroTik router",
+    listeners: &[
+        ListenerSpec {
+            name: "api",
+            flag: "api",
+            what: "the API",
+            help: "Serve the plain API here (port 0 picks a free one) \
+                   [default: 127.0.0.1:8728 when no other listener is given].",
+            tls: false,
+            protocol: "api",
+            default_addr: Some("127.0.0.1:8728"),
+        },
+        ListenerSpec {
+            name: "api-ssl",
+            flag: "api-tls",
+            what: "api-ssl",
+            help: "Serve api-ssl here with a fresh self-signed certificate.",
+            tls: true,
+            protocol: "api-ssl",
+            default_addr: None,
+        },
+        ListenerSpec {
+            name: "rest",
+            flag: "rest",
+            what: "REST",
+            help: "Serve the REST API over plain HTTP here (same device state).",
+            tls: false,
+            protocol: "rest-http",
+            default_addr: None,
+        },
+        ListenerSpec {
+            name: "rest-tls",
+            flag: "rest-tls",
+            what: "REST over HTTPS",
+            help: "Serve the REST API over HTTPS here with a fresh self-signed \
+                   certificate (same device state).",
+            tls: true,
+            protocol: "rest",
+            default_addr: None,
+        },
+    ],
+    options: &[
+        SimOption::value(
+            "version",
+            "VERSION",
+            "RouterOS version to report and emulate.",
+        )
+        .with_default("7.20.5"),
+        SimOption::switch(
+            "legacy-login",
+            "Emulate a pre-6.43 router (MD5 challenge login only).",
+        ),
+        SimOption::value("identity", "NAME", "`/system/identity` name.").with_default("MikroTik"),
+    ],
+    readonly_user: true,
+    start,
+    demo: &[
+        DemoRouter {
+            name: "hq-core",
+            listener: "api-ssl",
+            seed: 11,
+            options: &[("identity", "hq-core"), ("version", "7.20.5")],
+            groups: &["core", "hq"],
+            labels: &[("site", "hq")],
+            example_call: Some("/ip/address/print"),
+        },
+        DemoRouter {
+            name: "branch-berlin",
+            listener: "api",
+            seed: 22,
+            options: &[("identity", "branch-berlin"), ("version", "7.20.5")],
+            groups: &["branch"],
+            labels: &[("site", "berlin")],
+            example_call: None,
+        },
+        DemoRouter {
+            name: "branch-lyon",
+            listener: "api",
+            seed: 33,
+            options: &[("identity", "branch-lyon"), ("version", "7.16.2")],
+            groups: &["branch"],
+            labels: &[("site", "lyon")],
+            example_call: None,
+        },
+    ],
+};
+
+impl SimServer for ApiServer {
+    fn local_addr(&self) -> std::net::SocketAddr {
+        ApiServer::local_addr(self)
+    }
+    fn fingerprint(&self) -> Option<Fingerprint> {
+        ApiServer::fingerprint(self)
+    }
+}
+
+impl SimServer for RestServer {
+    fn local_addr(&self) -> std::net::SocketAddr {
+        RestServer::local_addr(self)
+    }
+    fn fingerprint(&self) -> Option<Fingerprint> {
+        RestServer::fingerprint(self)
+    }
+}
+
+/// The device's settings from the setup (`--version`, `--identity`,
+/// `--legacy-login`, a read-only user in group `read`).
+fn config(setup: &SimSetup) -> SimConfig {
+    let mut config = SimConfig::new(&setup.user, setup.password.expose());
+    if let Some((name, password)) = &setup.readonly {
+        config = config.with_user(name, password.expose(), "read");
+    }
+    if let Some(version) = setup.option("version") {
+        config.version = version.to_string();
+    }
+    if let Some(identity) = setup.option("identity") {
+        config.identity = identity.to_string();
+    }
+    config.legacy_login = setup.switch("legacy-login");
+    config.seed = setup.seed;
+    config
+}
+
+fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> {
+    Box::pin(async move {
+        let config = config(&setup);
+        let description = format!(
+            "RouterOS {} \"{}\" (user {})",
+            config.version, config.identity, setup.user
+        );
+        let mut running = RunningSim::new(SIM.vendor, description, config.identity.clone());
+        let device = Device::new(config);
+        for &(spec, addr) in &setup.listeners {
+            let device = device.clone();
+            match spec.protocol {
+                "api" | "api-ssl" => {
+                    let bind = |tls| ApiServer::bind(device, addr, tls);
+                    running.serve(spec, addr, bind).await?;
+                }
+                _ => {
+                    let bind = |tls| RestServer::bind(device, addr, tls);
+                    running.serve(spec, addr, bind).await?;
+                }
+            }
+        }
+        Ok(running)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use routerctl_core::Secret;
+
+    #[tokio::test]
+    async fn demo_routers_start_and_bind_their_listener() {
+        for router in SIM.demo {
+            let setup = SIM
+                .demo_setup(router, "admin", Secret::new("pw"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            let running = (SIM.start)(setup).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(running.device_name, router.name);
+            let [bound] = running.listeners.as_slice() else {
+                panic!("one listener per demo router")
+            };
+            assert_eq!(bound.name, router.listener);
+            assert_eq!(bound.fingerprint.is_some(), bound.protocol == "api-ssl");
+            assert_ne!(bound.addr.port(), 0);
+        }
+    }
+}

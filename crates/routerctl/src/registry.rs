@@ -1,0 +1,46 @@
+//! The registry: every vendor crate compiled into this binary, one line
+//! each. A vendor crate's [`Family`] carries its drivers (inventory
+//! `vendor` names, protocols, default ports, TLS, connect) and its
+//! simulators (`routerctl sim NAME`, `routerctl demo`), so this list is the
+//! only place in the binary that names vendor crates. Adding a vendor is
+//! one line in [`FAMILIES`].
+
+use routerctl_core::DriverDescriptor;
+use routerctl_kit::sim::{Family, SimDescriptor};
+
+/// Every vendor crate compiled in. One line per crate (kept on one line
+/// on purpose, hence `rustfmt::skip`).
+#[rustfmt::skip]
+pub static FAMILIES: &[Family] = &[
+    routerctl_mikrotik::FAMILY,
+    routerctl_ixon::FAMILY,
+    routerctl_linksys::FAMILY,
+];
+
+/// Every driver, in registry order.
+pub fn drivers() -> impl Iterator<Item = &'static DriverDescriptor> {
+    FAMILIES.iter().flat_map(|f| f.drivers)
+}
+
+/// Every simulator, in registry order.
+pub fn sims() -> impl Iterator<Item = &'static SimDescriptor> {
+    FAMILIES.iter().flat_map(|f| f.sims)
+}
+
+/// The driver for `vendor`, if compiled in.
+pub fn find(vendor: &str) -> Option<&'static DriverDescriptor> {
+    drivers().find(|d| d.vendor == vendor)
+}
+
+/// The simulator `routerctl sim NAME` runs.
+pub fn find_sim(name: &str) -> Option<&'static SimDescriptor> {
+    sims().find(|s| s.name == name)
+}
+
+/// Names of all known vendors, for error messages.
+pub fn vendor_names() -> Vec<&'static str> {
+    drivers().map(|d| d.vendor).collect()
+}
+
+#[cfg(test)]
+mod tests;
