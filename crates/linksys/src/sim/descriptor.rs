@@ -73,15 +73,22 @@ pub const LINKSYS_SIM: SimDescriptor = SimDescriptor {
     ],
     readonly_user: false,
     start,
-    demo: &[DemoRouter {
-        name: "home-linksys",
-        listener: "http",
-        seed: 9,
-        options: &[("hostname", "home-linksys")],
-        groups: &["home"],
-        labels: &[("site", "home")],
-        example_call: Some("router/GetWANStatus3"),
-    }],
+    // Not in `routerctl demo` yet: the demo runs `interfaces` on every
+    // router, which JNAP cannot serve (Unsupported fails the run). Listing
+    // [`LINKSYS_DEMO`] here is the one change once the demo skips getters a
+    // router's capabilities lack.
+    demo: &[],
+};
+
+/// The router `routerctl demo` would start (see [`LINKSYS_SIM`]'s `demo`).
+pub const LINKSYS_DEMO: DemoRouter = DemoRouter {
+    name: "home-linksys",
+    listener: "http",
+    seed: 9,
+    options: &[("hostname", "home-linksys")],
+    groups: &["home"],
+    labels: &[("site", "home")],
+    example_call: Some("router/GetWANStatus3"),
 };
 
 impl SimServer for JnapServer {
@@ -135,7 +142,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_demo_router_starts_and_options_are_checked() {
-        let router = &LINKSYS_SIM.demo[0];
+        let router = &LINKSYS_DEMO;
         let setup = LINKSYS_SIM
             .demo_setup(router, "admin", Secret::new("pw"))
             .unwrap_or_else(|e| panic!("{e}"));

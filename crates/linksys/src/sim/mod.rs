@@ -26,6 +26,6 @@ pub mod server;
 pub mod state;
 
 pub use config::{DEFAULT_OPEN_ACTIONS, Generation, LockoutPolicy, SimConfig};
-pub use descriptor::LINKSYS_SIM;
+pub use descriptor::{LINKSYS_DEMO, LINKSYS_SIM};
 pub use engine::LinksysSim;
 pub use server::JnapServer;

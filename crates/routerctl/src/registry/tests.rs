@@ -49,16 +49,18 @@ fn the_binary_lists_exactly_the_descriptors() {
             ("mikrotik", vec!["api", "api-ssl", "rest", "rest-http"]),
             ("ixon", vec!["https", "http"]),
             ("openwrt", vec!["https", "http"]),
+            ("linksys", vec!["http", "https"]),
         ]
     );
     let names: Vec<&str> = sims().map(|s| s.name).collect();
-    assert_eq!(names, ["mikrotik", "ixon", "openwrt"]);
+    assert_eq!(names, ["mikrotik", "ixon", "openwrt", "linksys"]);
 
     // ... and it is the descriptors the crates export, nothing else.
     let exported = [
         routerctl_mikrotik::DRIVER,
         routerctl_ixon::IXON_DRIVER,
         routerctl_ixon::OPENWRT_DRIVER,
+        routerctl_linksys::LINKSYS_DRIVER,
     ];
     for (d, e) in drivers().zip(exported.iter()) {
         assert_eq!(d.vendor, e.vendor);
@@ -68,6 +70,7 @@ fn the_binary_lists_exactly_the_descriptors() {
         routerctl_mikrotik::SIM,
         routerctl_ixon::IXON_SIM,
         routerctl_ixon::OPENWRT_SIM,
+        routerctl_linksys::sim::LINKSYS_SIM,
     ];
     for (s, e) in sims().zip(exported.iter()) {
         assert_eq!(
@@ -75,7 +78,7 @@ fn the_binary_lists_exactly_the_descriptors() {
             (e.name, e.listeners, e.options)
         );
     }
-    assert_eq!(vendor_names(), ["mikrotik", "ixon", "openwrt"]);
+    assert_eq!(vendor_names(), ["mikrotik", "ixon", "openwrt", "linksys"]);
     assert_eq!(find("mikrotik").map(|d| d.vendor), Some("mikrotik"));
     assert!(find("cisco").is_none());
     assert_eq!(find_sim("ixon").map(|s| s.name), Some("ixon"));
