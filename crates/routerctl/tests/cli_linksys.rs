@@ -149,3 +149,51 @@ async fn a_wrong_password_is_an_auth_error() {
     assert_eq!(kind, "auth");
     assert!(message.starts_with("wrong: "), "{message}");
 }
+
+/// `routerctl sim linksys` as a child process, reached through an
+/// inventory by the same binary.
+#[test]
+fn the_sim_command_serves_a_router_the_getters_reach() {
+    let sim = common::SimProcess::start_listening(
+        &[
+            "linksys",
+            "--http",
+            "127.0.0.1:0",
+            "--generation",
+            "classic",
+            "--hostname",
+            "den",
+            "--password-env",
+            PASSWORD_VAR,
+        ],
+        &[(PASSWORD_VAR, PASSWORD)],
+        &["http"],
+    );
+    let (host, port) = common::host_port(sim.plain("http"));
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = common::save_inventory(
+        dir.path(),
+        &format!(
+            "[defaults]\nusername = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\n\n\
+             [routers.den]\nvendor = \"linksys\"\nhost = \"{host}\"\nport = {port}\n"
+        ),
+    );
+    let facts = results(&inventory, &["facts"]);
+    assert_eq!(facts[0].1["hostname"], "den");
+    assert_eq!(facts[0].1["model"], "EA7500");
+    let wan = results(&inventory, &["wan"]);
+    assert_eq!(wan[0].1[0]["is_up"], true);
+    let clients = results(&inventory, &["clients"]);
+    assert!(clients[0].1.as_array().is_some_and(|c| c.len() >= 5));
+    let leases = results(&inventory, &["leases"]);
+    assert!(leases[0].1.as_array().is_some_and(|l| !l.is_empty()));
+    let wifi = results(&inventory, &["wifi"]);
+    assert_eq!(wifi[0].1.as_array().map(Vec::len), Some(4));
+    // The classic firmware knows GetWANStatus2, not 3.
+    let items = common::json(&inventory, ENV, &["call", "den", "router/GetWANStatus3"], 1);
+    let (_, _, outcome) = common::outcomes(&items).remove(0);
+    let (kind, message) = outcome.unwrap_err();
+    assert_eq!(kind, "vendor");
+    assert!(message.contains("_ErrorUnknownAction"), "{message}");
+    assert!(sim.terminate().success());
+}
