@@ -27,7 +27,6 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 
-use crate::VENDOR;
 use crate::models::{
     AdminPasswordAuthStatus, AdminPasswordRestrictions, DeviceInfo, Devices, DhcpClientLeases,
     FirmwareUpdateSettings, FirmwareUpdateStatus, GuestNetworkSettings, GuestRadioSettings,
@@ -38,7 +37,7 @@ use crate::models::{
 use crate::versions::{Services, best_action};
 use crate::wire::{
     ACTION_HEADER, AUTH_HEADER, ActionName, MAX_BODY, PATH, Reply, SideEffect, TRANSACTION,
-    TransactionEntry, result,
+    TransactionEntry, VENDOR, result,
 };
 
 /// How to reach one router.

@@ -25,19 +25,19 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use async_trait::async_trait;
+use futures_util::future::BoxFuture;
 use routerctl_core::vocab::{Band, Security, mac_address as mac};
 use routerctl_core::{
-    Capability, Client, Config, ConnectSpec, DhcpLease, Error, Facts, Result, Router, WanLink,
-    WifiNetwork,
+    Capability, Client, Config, ConnectSpec, DhcpLease, DriverDescriptor, Error, Facts,
+    ProtocolSpec, Result, Router, WanLink, WifiNetwork,
 };
 use serde_json::{Map, Value, json};
 use tokio::sync::OnceCell;
 
-use crate::VENDOR;
 use crate::client::{ClientConfig, JnapClient};
 use crate::mapping::wan_kind;
 use crate::timefmt::parse_iso8601;
-use crate::wire::{ActionName, TRANSACTION};
+use crate::wire::{ActionName, TRANSACTION, VENDOR};
 
 const CAPABILITIES: &[Capability] = &[
     Capability::Facts,
@@ -50,10 +50,40 @@ const CAPABILITIES: &[Capability] = &[
     Capability::Raw,
 ];
 
-/// Protocols: `http` (default, port 80) and `https` (port 443).
-pub const PROTOCOLS: &[&str] = &["http", "https"];
-/// Protocols that run over TLS.
-pub const TLS_PROTOCOLS: &[&str] = &["https"];
+/// JNAP over plain HTTP (the default: what the routers serve on the LAN)
+/// or HTTPS.
+pub const PROTOCOLS: &[ProtocolSpec] = &[
+    ProtocolSpec {
+        name: "http",
+        default_port: 80,
+        tls: false,
+        streams: false,
+    },
+    ProtocolSpec {
+        name: "https",
+        default_port: 443,
+        tls: true,
+        streams: false,
+    },
+];
+
+/// The Linksys driver as the binary's registry lists it.
+///
+/// ```
+/// assert_eq!(routerctl_linksys::LINKSYS_DRIVER.vendor, "linksys");
+/// assert_eq!(routerctl_linksys::LINKSYS_DRIVER.default_protocol().map(|p| p.name), Some("http"));
+/// ```
+pub const LINKSYS_DRIVER: DriverDescriptor = DriverDescriptor {
+    vendor: VENDOR,
+    summary: "Linksys Smart Wi-Fi routers and Velop mesh over JNAP at /JNAP/ (http, https)",
+    protocols: PROTOCOLS,
+    connect: connect_boxed,
+};
+
+/// [`connect`] as a [`routerctl_core::ConnectFn`].
+fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
+    Box::pin(connect(spec))
+}
 
 /// Client settings for `spec`.
 pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {

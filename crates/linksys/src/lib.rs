@@ -29,53 +29,13 @@ pub mod wire;
 pub mod sim;
 
 pub use client::{ClientConfig, JnapClient};
-pub use driver::{LinksysRouter, connect};
-
-use futures_util::future::BoxFuture;
-use routerctl_core::{ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
-
-/// Vendor name used in inventories, errors and output.
-pub const VENDOR: &str = "linksys";
-
-/// JNAP over plain HTTP (the default: what the routers serve on the LAN)
-/// or HTTPS.
-const PROTOCOLS: &[ProtocolSpec] = &[
-    ProtocolSpec {
-        name: "http",
-        default_port: 80,
-        tls: false,
-        streams: false,
-    },
-    ProtocolSpec {
-        name: "https",
-        default_port: 443,
-        tls: true,
-        streams: false,
-    },
-];
-
-/// The Linksys driver as the binary's registry lists it.
-///
-/// ```
-/// assert_eq!(routerctl_linksys::LINKSYS_DRIVER.vendor, "linksys");
-/// assert_eq!(routerctl_linksys::LINKSYS_DRIVER.default_protocol().map(|p| p.name), Some("http"));
-/// ```
-pub const LINKSYS_DRIVER: DriverDescriptor = DriverDescriptor {
-    vendor: VENDOR,
-    summary: "Linksys Smart Wi-Fi routers and Velop mesh over JNAP at /JNAP/ (http, https)",
-    protocols: PROTOCOLS,
-    connect: connect_boxed,
-};
+pub use driver::{LINKSYS_DRIVER, LinksysRouter, PROTOCOLS, connect};
+pub use wire::VENDOR;
 
 /// This crate's driver and simulator, for the binary's registry (one line
 /// per vendor crate).
 #[cfg(feature = "sim")]
 pub const FAMILY: routerctl_kit::sim::Family = routerctl_kit::sim::Family {
-    drivers: &[LINKSYS_DRIVER],
+    drivers: &[driver::LINKSYS_DRIVER],
     sims: &[sim::LINKSYS_SIM],
 };
-
-/// [`connect`] as a [`routerctl_core::ConnectFn`].
-fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
-    Box::pin(connect(spec))
-}

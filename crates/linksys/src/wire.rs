@@ -12,6 +12,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// Vendor name used in inventories, errors and output.
+pub const VENDOR: &str = "linksys";
+
 /// Prefix of every current action URI.
 pub const URI_PREFIX: &str = "http://linksys.com/jnap/";
 /// The older prefix, still accepted by routers (and by us) but deprecated.

@@ -44,7 +44,7 @@ pub const LINKSYS_SIM: SimDescriptor = SimDescriptor {
             its real service list (GetWANStatus3, CheckAdminPassword3 with lock-out); \
             `--generation classic` an older EA7500-like router (GetWANStatus2, \
             CheckAdminPassword2). The user is always `admin`.",
-    vendor: crate::VENDOR,
+    vendor: crate::wire::VENDOR,
     device: "Linksys router",
     listeners: LISTENERS,
     options: &[
@@ -125,7 +125,8 @@ fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> 
             Generation::Velop => "Linksys Velop WHW03 (firmware 2.1.20)",
         };
         let description = format!("{model} \"{}\" (user {ADMIN_USER})", config.hostname);
-        let mut running = RunningSim::new(crate::VENDOR, description, config.hostname.clone());
+        let mut running =
+            RunningSim::new(crate::wire::VENDOR, description, config.hostname.clone());
         let sim = LinksysSim::new(config);
         for &(spec, addr) in &setup.listeners {
             let bind = |tls| JnapServer::bind(sim.clone(), addr, tls);
