@@ -441,6 +441,17 @@ async fn time_firmware_logs_and_leds() {
     assert!(c.log_settings().await.unwrap().is_logging_enabled);
     let security = c.log_entries(LogKind::Security, 1, 10).await.unwrap();
     assert_eq!(security.entries.len(), 1, "the install rebooted once");
+    let outgoing = c.log_entries(LogKind::Outgoing, 1, 100).await.unwrap();
+    assert!(outgoing.entries.len() >= 3, "{outgoing:?}");
+    let page = c.log_entries(LogKind::Outgoing, 2, 1).await.unwrap();
+    assert_eq!(page.entries, outgoing.entries[1..2]);
+    assert!(
+        !c.log_entries(LogKind::Incoming, 1, 5)
+            .await
+            .unwrap()
+            .entries
+            .is_empty()
+    );
     let e = c.log_entries(LogKind::Dhcp, 0, 10).await.unwrap_err();
     assert_eq!(e.vendor_code(), Some("ErrorInvalidFirstEntryIndex"));
     c.set_log_settings(false).await.unwrap();

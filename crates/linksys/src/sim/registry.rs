@@ -391,6 +391,18 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_lists_every_action() {
+        let readme = include_str!("../../README.md");
+        for a in ACTIONS {
+            let family = ActionName::parse(a.name).unwrap().family();
+            assert!(
+                readme.contains(&format!("| `{family}` |")),
+                "README.md has no row for {family}"
+            );
+        }
+    }
+
+    #[test]
     fn names_are_unique_and_parse() {
         for (i, a) in ACTIONS.iter().enumerate() {
             assert_eq!(ActionName::parse(a.name).unwrap().short(), a.name);

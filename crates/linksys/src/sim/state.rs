@@ -704,6 +704,7 @@ impl DeviceState {
         for i in 0..state.devices.len() {
             state.refresh_connections(i);
         }
+        state.seed_traffic_logs();
         state
     }
 
@@ -794,6 +795,29 @@ impl DeviceState {
             if let Some(oldest) = self.logs.iter().position(|(k, _)| *k == kind) {
                 self.logs.remove(oldest);
             }
+        }
+    }
+
+    /// A few traffic log lines so the logs have something to page through
+    /// (**inferred** entry members: JNAP's log entry shape is not in the
+    /// reference).
+    fn seed_traffic_logs(&mut self) {
+        let now = self.now_iso();
+        let clients: Vec<String> = self
+            .devices
+            .iter()
+            .filter(|d| d.online && !d.device.is_authority)
+            .map(|d| d.ip.clone())
+            .collect();
+        for (i, ip) in clients.iter().enumerate() {
+            self.log(
+                LogKind::Outgoing,
+                json!({"timestamp": now, "localIPAddress": ip, "destination": "example.com", "serviceOrPortNumber": 443}),
+            );
+            self.log(
+                LogKind::Incoming,
+                json!({"timestamp": now, "sourceIPAddress": format!("198.51.100.{}", 10 + i), "destinationPortNumber": 22}),
+            );
         }
     }
 
