@@ -8,8 +8,8 @@
 //!   typed IXON calls.
 //! - [`overview`], [`configuration`]: the IXON payload shapes as *we* define
 //!   them (IXON has not published them; see the README).
-//! - [`driver`]: the neutral [`routerctl_core::Router`] for `ixon` and
-//!   `openwrt` routers.
+//! - [`driver`]: the neutral [`routerctl_core::Router`], one driver per
+//!   flavour ([`IxonRouter`], [`OpenWrtRouter`]) over shared ubus helpers.
 //! - [`sim`] (feature `sim`): a simulated IXrouter or OpenWrt router behind
 //!   uhttpd-like HTTP(S).
 
@@ -21,22 +21,18 @@ pub mod driver;
 pub mod jsonrpc;
 pub mod overview;
 pub mod session;
+mod vendor;
 
 #[cfg(feature = "sim")]
 pub mod sim;
 
 pub use client::{Call, ClientConfig, UbusClient};
-pub use driver::{IxonRouter, connect};
+pub use driver::{IxonRouter, OpenWrtRouter, connect};
 #[cfg(feature = "sim")]
 pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
+pub use vendor::{VENDOR_IXON, VENDOR_OPENWRT};
 
-use futures_util::future::BoxFuture;
-use routerctl_core::{ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
-
-/// Vendor name for IXON IXrouters, used in errors and output.
-pub const VENDOR_IXON: &str = "ixon";
-/// Vendor name for stock OpenWrt routers served by the same client.
-pub const VENDOR_OPENWRT: &str = "openwrt";
+use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
 
 /// ubus over HTTPS (the default) or plain HTTP; no streaming commands.
 const PROTOCOLS: &[ProtocolSpec] = &[

@@ -14,18 +14,7 @@ use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
 use crate::commands::{call, completions, demo, getters, sim, watch};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::{Inventory, InventoryError};
-
-/// A mistake in how routerctl was invoked; exits with status 2.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageError(pub String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
+use crate::usage::UsageError;
 
 /// Inventory used when neither `--inventory` nor `$ROUTERCTL_INVENTORY` is set.
 const DEFAULT_INVENTORY: &str = "routers.toml";

@@ -9,13 +9,13 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use routerctl_core::{Error, ErrorContext, Router, TlsPolicy};
 
-use crate::app::UsageError;
 use crate::connect::DriverConnector;
 use crate::inventory::{Inventory, PasswordSource, RouterEntry};
 use crate::output::{self, Format, Payload};
 use crate::runner::{Connector, Runner};
 use crate::secrets::Secrets;
 use crate::targets;
+use crate::usage::UsageError;
 
 /// Run-wide settings from the command line.
 #[derive(Debug, Clone)]

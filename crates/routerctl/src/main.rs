@@ -17,6 +17,7 @@ mod runner;
 mod secrets;
 mod sim_args;
 mod targets;
+mod usage;
 
 fn main() -> std::process::ExitCode {
     app::main()

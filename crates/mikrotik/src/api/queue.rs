@@ -32,7 +32,8 @@ struct QueueState {
     waker: Option<Waker>,
 }
 
-/// The queue between the connection task (producer) and a [`ReplyStream`].
+/// The queue between the connection task (producer) and a
+/// [`ReplyStream`](super::stream::ReplyStream).
 /// What it buffers is charged to its connection's [`HeldBytes`] until the
 /// consumer takes it (or the queue is dropped).
 #[derive(Debug)]

@@ -1,6 +1,6 @@
 //! [`RouterOs`]: the neutral `Router` over any [`MenuBackend`]. The
 //! mapping onto the neutral model is written once, here and in
-//! [`mapping`](super::mapping), for every transport.
+//! [`mapping`], for every transport.
 
 use std::collections::HashMap;
 

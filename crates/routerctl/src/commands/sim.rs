@@ -17,8 +17,8 @@ use routerctl_core::Secret;
 use routerctl_kit::sim::{RunningSim, Shutdown, SimSetup, StartError};
 
 use super::inventory_entry;
-use crate::app::UsageError;
 use crate::sim_args::{SecretSource, SimCommand};
+use crate::usage::UsageError;
 
 pub async fn run(cmd: SimCommand) -> anyhow::Result<u8> {
     let sim = cmd.sim;

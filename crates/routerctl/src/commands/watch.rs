@@ -16,12 +16,12 @@ use routerctl_core::ErrorContext;
 use routerctl_kit::sim::Shutdown;
 use serde_json::{Map, Value};
 
-use crate::app::UsageError;
 use crate::cli::WatchArgs;
 use crate::fleet::Fleet;
 use crate::output::untrusted::terminal_line;
 use crate::output::{Format, cell, record, write_csv_record, write_failure, write_line};
 use crate::runner::{Failure, Outcome};
+use crate::usage::UsageError;
 
 pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
     let routers = fleet.select(std::slice::from_ref(&args.target))?;

@@ -9,8 +9,9 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use super::flatten::Sheet;
+use super::payload::Payload;
 use super::untrusted::spreadsheet_cell;
-use super::{Payload, Sheet};
 use crate::runner::Outcome;
 
 pub(super) fn write(outcomes: &[Outcome<Payload>], out: &mut dyn Write) -> io::Result<()> {

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::Payload;
+use super::payload::Payload;
 use crate::runner::Outcome;
 
 // Model field order, as in DESIGN.md "The neutral model". A field missing

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Payload;
+use super::payload::Payload;
 use crate::runner::Outcome;
 
 /// One target in the JSON contract; field order is the documented one.

@@ -16,35 +16,19 @@
 mod csv;
 mod flatten;
 mod json;
+mod payload;
 mod table;
 pub mod untrusted;
 
 use std::io::{self, Write};
 
-use routerctl_core::{Client, Config, DhcpLease, Facts, Interface, WanLink, WifiNetwork};
-use serde::Serialize;
-
 pub use crate::cli::OutputFormat as Format;
 use crate::runner::Outcome;
 pub use csv::write_record as write_csv_record;
-pub use flatten::{Sheet, cell, record};
+pub use flatten::{cell, record};
 pub use json::write_line;
+pub use payload::Payload;
 pub use table::write_failure;
-
-/// What one target returned, for any command.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Payload {
-    Facts(Facts),
-    Interfaces(Vec<Interface>),
-    WanLinks(Vec<WanLink>),
-    Clients(Vec<Client>),
-    DhcpLeases(Vec<DhcpLease>),
-    WifiNetworks(Vec<WifiNetwork>),
-    Config(Config),
-    /// A vendor's own reply (`call`).
-    Raw(serde_json::Value),
-}
 
 /// Called as each target finishes: prints it when the format streams.
 pub fn on_finish(

@@ -6,8 +6,9 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use routerctl_core::Config;
 
+use super::flatten::Sheet;
+use super::payload::Payload;
 use super::untrusted::{terminal_line, terminal_text};
-use super::{Payload, Sheet};
 use crate::runner::{Failure, Outcome};
 
 pub(super) fn write(

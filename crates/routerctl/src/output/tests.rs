@@ -2,7 +2,10 @@
 
 use std::collections::BTreeSet;
 
-use routerctl_core::{Band, InterfaceKind, Security, WanKind};
+use routerctl_core::{
+    Band, Client, Config, DhcpLease, Facts, Interface, InterfaceKind, Security, WanKind, WanLink,
+    WifiNetwork,
+};
 use serde_json::json;
 
 use super::flatten::{CLIENT, DHCP_LEASE, FACTS, INTERFACE, WAN_LINK, WIFI_NETWORK};

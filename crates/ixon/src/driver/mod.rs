@@ -1,0 +1,156 @@
+//! The neutral [`Router`] over ubus: one driver per flavour, picked once
+//! from the vendor name when connecting.
+//!
+//! - [`IxonRouter`] (`ixon`): facts, interfaces, WAN links, clients and
+//!   leases from `ixon.ui.overview get` (no login needed), Wi-Fi and
+//!   `config_get` from `ixon.ui.configuration get`. IXON's ACL grants
+//!   nothing else, so reboot is unsupported.
+//! - [`OpenWrtRouter`] (`openwrt`): `system board`/`info`, `network.device
+//!   status`, `network.interface dump`, `luci-rpc getDHCPLeases`, `iwinfo`
+//!   and `uci`, as far as the user's ACL allows; `system reboot` reboots.
+//!
+//! What both share (raw calls, ubus error codes, OpenWrt's UCI names) lives
+//! in `ubus`, which knows neither flavour. Both log in lazily: the first
+//! call that the null session may not make logs in, so `facts` on an
+//! IXrouter needs no password at all.
+
+use std::sync::Arc;
+
+use routerctl_core::{ConnectSpec, ErrorContext, Result, Router};
+
+use crate::client::{ClientConfig, UbusClient};
+use crate::{VENDOR_IXON, VENDOR_OPENWRT};
+
+mod ixon;
+mod openwrt;
+mod ubus;
+
+pub use ixon::IxonRouter;
+pub use openwrt::OpenWrtRouter;
+
+/// Which driver serves a spec; decided once, in [`connect`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    Ixon,
+    OpenWrt,
+}
+
+impl Flavour {
+    /// The flavour of `spec.vendor`, or the error naming what is served here.
+    fn of(spec: &ConnectSpec, ctx: &ErrorContext) -> Result<Flavour> {
+        match spec.vendor.as_str() {
+            VENDOR_IXON => Ok(Flavour::Ixon),
+            VENDOR_OPENWRT => Ok(Flavour::OpenWrt),
+            other => Err(ctx.config(format!(
+                "vendor {other:?} is not served by the ubus driver (expected ixon or openwrt)"
+            ))),
+        }
+    }
+
+    fn vendor(self) -> &'static str {
+        match self {
+            Flavour::Ixon => VENDOR_IXON,
+            Flavour::OpenWrt => VENDOR_OPENWRT,
+        }
+    }
+}
+
+/// Build the client settings for `spec`: vendor `ixon` or `openwrt`,
+/// protocol `https` (default, port 443) or `http` (port 80).
+///
+/// ```
+/// use routerctl_core::{ConnectSpec, Credentials};
+/// let spec = ConnectSpec::new("r1", "openwrt", "192.0.2.1", Credentials::new("root", "pw"));
+/// let config = routerctl_ixon::driver::client_config(&spec).unwrap();
+/// assert_eq!(config.url, "https://192.0.2.1:443/ubus");
+/// ```
+pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
+    let ctx = spec.context("connect");
+    let vendor = Flavour::of(spec, &ctx)?.vendor();
+    let (scheme, default_port) = match spec.protocol.as_deref() {
+        None | Some("https") => ("https", 443),
+        Some("http") => ("http", 80),
+        Some(other) => {
+            return Err(ctx.config(format!(
+                "protocol {other:?} is not one of https, http for {vendor}"
+            )));
+        }
+    };
+    let host = if spec.host.contains(':') && !spec.host.starts_with('[') {
+        format!("[{}]", spec.host)
+    } else {
+        spec.host.clone()
+    };
+    let port = spec.port.unwrap_or(default_port);
+    let credentials = (!spec.credentials.username.is_empty()).then(|| spec.credentials.clone());
+    Ok(ClientConfig {
+        url: format!("{scheme}://{host}:{port}/ubus"),
+        vendor,
+        label: spec.name.clone(),
+        tls: spec.tls.clone(),
+        timeout: spec.timeout,
+        credentials,
+        session_timeout: crate::jsonrpc::DEFAULT_SESSION_TIMEOUT,
+    })
+}
+
+/// Connect to an IXON or OpenWrt router as `spec` says: the vendor name
+/// picks the flavour's driver. No request is sent until the first
+/// operation.
+pub async fn connect(spec: &ConnectSpec) -> Result<Box<dyn Router>> {
+    let flavour = Flavour::of(spec, &spec.context("connect"))?;
+    let client = Arc::new(UbusClient::new(client_config(spec)?)?);
+    Ok(match flavour {
+        Flavour::Ixon => Box::new(IxonRouter::new(&spec.name, client)),
+        Flavour::OpenWrt => Box::new(OpenWrtRouter::new(&spec.name, client)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use routerctl_core::Credentials;
+
+    #[test]
+    fn specs_become_urls() {
+        let mut spec = ConnectSpec::new("r1", "ixon", "192.0.2.1", Credentials::new("admin", "pw"));
+        assert_eq!(
+            client_config(&spec).unwrap().url,
+            "https://192.0.2.1:443/ubus"
+        );
+        spec.protocol = Some("http".into());
+        assert_eq!(
+            client_config(&spec).unwrap().url,
+            "http://192.0.2.1:80/ubus"
+        );
+        spec.host = "fe80::1".into();
+        spec.port = Some(8080);
+        assert_eq!(
+            client_config(&spec).unwrap().url,
+            "http://[fe80::1]:8080/ubus"
+        );
+        spec.protocol = Some("ftp".into());
+        assert!(
+            client_config(&spec)
+                .unwrap_err()
+                .to_string()
+                .contains("ftp")
+        );
+        spec.protocol = None;
+        spec.vendor = "peplink".into();
+        assert!(client_config(&spec).is_err());
+    }
+
+    #[tokio::test]
+    async fn the_vendor_picks_the_flavour() {
+        let creds = Credentials::new("root", "pw");
+        for vendor in ["ixon", "openwrt"] {
+            let spec = ConnectSpec::new("r1", vendor, "192.0.2.1", creds.clone());
+            let router = connect(&spec).await.unwrap();
+            assert_eq!(router.vendor(), vendor);
+        }
+        let spec = ConnectSpec::new("r1", "peplink", "192.0.2.1", creds);
+        let err = connect(&spec).await.err().unwrap();
+        assert!(err.to_string().contains("ixon or openwrt"), "{err}");
+    }
+}

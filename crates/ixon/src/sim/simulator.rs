@@ -1,0 +1,96 @@
+//! [`IxonSim`]: the handle of one simulated router, shared by every
+//! connection of its server.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::config::{IxonSimConfig, SimFault};
+use super::device::DeviceState;
+use super::flavor::Flavor;
+use super::rpc;
+use super::sessions::SessionTable;
+use super::state::SimState;
+
+/// A simulated router; clones share one device.
+#[derive(Debug, Clone)]
+pub struct IxonSim {
+    state: Arc<Mutex<SimState>>,
+}
+
+impl IxonSim {
+    /// A simulated router with freshly generated state, booted now.
+    pub fn new(config: IxonSimConfig) -> Self {
+        let now = Instant::now();
+        let device = DeviceState::new(config.flavor, &config.hostname, config.seed, now);
+        Self {
+            state: Arc::new(Mutex::new(SimState {
+                flavor: config.flavor,
+                users: config.users,
+                device,
+                sessions: SessionTable::default(),
+                faults: Vec::new(),
+                clock_offset: Duration::ZERO,
+                reboot_pending: false,
+            })),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, SimState> {
+        // Handlers never panic on input; if one did, the state is still a
+        // consistent value, so keep serving.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Which router is simulated.
+    pub fn flavor(&self) -> Flavor {
+        self.lock().flavor
+    }
+
+    /// Answer one `POST /ubus` body (at most [`crate::jsonrpc::MAX_REQUEST_BODY`]
+    /// bytes; the HTTP layer refuses larger ones before calling this).
+    pub fn handle_body(&self, body: &[u8]) -> Vec<u8> {
+        let mut state = self.lock();
+        rpc::handle_body(&mut state, body)
+    }
+
+    /// `list` / `GET /ubus/list`: objects matching `patterns` (all when
+    /// empty) with their methods' signatures.
+    pub fn list(&self, patterns: &[&str]) -> Value {
+        rpc::list(&self.lock(), patterns)
+    }
+
+    /// Let `by` pass on the simulated clock (sessions expire, uptime grows).
+    pub fn advance_clock(&self, by: Duration) {
+        let mut state = self.lock();
+        state.clock_offset = state.clock_offset.saturating_add(by);
+    }
+
+    /// Reboot: every session is lost and uptime restarts.
+    pub fn reboot(&self) {
+        let mut state = self.lock();
+        let now = state.now();
+        state.reboot(now);
+    }
+
+    /// Make the next call of `object.method` fail with `fault`.
+    pub fn inject_fault(&self, object: &str, method: &str, fault: SimFault) {
+        let mut state = self.lock();
+        if state.faults.len() < 64 {
+            state
+                .faults
+                .push((object.to_string(), method.to_string(), fault));
+        }
+    }
+
+    /// The current `ixon.ui.configuration` object.
+    pub fn configuration(&self) -> Value {
+        self.lock().device.configuration.clone()
+    }
+
+    /// Live sessions.
+    pub fn session_count(&self) -> usize {
+        self.lock().sessions.len()
+    }
+}
