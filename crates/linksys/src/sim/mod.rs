@@ -19,9 +19,11 @@ pub mod clock;
 pub mod config;
 pub mod context;
 pub mod descriptor;
+pub mod device;
 pub mod engine;
 pub mod input;
 pub mod registry;
+pub mod seed;
 pub mod server;
 pub mod state;
 
