@@ -75,6 +75,20 @@ async fn negotiation_picks_the_newest_version_each_generation_has() {
 }
 
 #[tokio::test]
+async fn the_services_list_is_read_once() {
+    let (sim, server) = sim(Generation::Velop).await;
+    let c = client(&server, Some(PASSWORD));
+    c.wan_status().await.unwrap();
+    c.radio_info().await.unwrap();
+    c.devices(None).await.unwrap();
+    c.check_admin_password().await.unwrap();
+    assert_eq!(sim.request_count("core/GetDeviceInfo"), 1);
+    assert_eq!(sim.request_count("router/GetWANStatus3"), 1);
+    assert_eq!(sim.request_count("router/GetWANStatus"), 0);
+    assert_eq!(sim.request_count("core/CheckAdminPassword3"), 1);
+}
+
+#[tokio::test]
 async fn the_newest_version_is_unknown_to_older_firmware() {
     let (_sim, server) = sim(Generation::Classic).await;
     let c = client(&server, Some(PASSWORD));

@@ -81,8 +81,10 @@ fn unknown(action: &str) -> Reply {
 
 fn run(state: &mut DeviceState, name: &ActionName, input: &Value, auth: &Auth) -> Reply {
     let Some(def) = registry::find(&state.services, name.short()) else {
+        *state.requests.entry("(unknown)".to_string()).or_default() += 1;
         return unknown(&name.uri());
     };
+    *state.requests.entry(def.name.to_string()).or_default() += 1;
     if !def.own_auth && !state.is_open(&name.family()) && !authorized(state, auth) {
         return Reply::failure(result::UNAUTHORIZED, None);
     }
@@ -237,6 +239,12 @@ impl LinksysSim {
     /// Reboots so far (by `core/Reboot` or a firmware install).
     pub fn reboots(&self) -> u32 {
         self.lock().reboots
+    }
+
+    /// How many times `action` (`service/Action` with version suffix) was
+    /// called, alone or inside transactions.
+    pub fn request_count(&self, action: &str) -> u64 {
+        self.lock().requests.get(action).copied().unwrap_or(0)
     }
 
     /// Read the state, for tests and tools.

@@ -2,7 +2,7 @@
 //! it. Seeded from the real payloads in the reference (a Velop WHW03 and
 //! its clients) and changed only by actions and by the simulated clock.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
@@ -100,6 +100,9 @@ pub struct DeviceState {
     pub churn_period: Duration,
     /// Bumped on every link read, to vary signal readings.
     pub tick: u64,
+    /// Requests answered per action (short name as called; bounded by
+    /// the number of known action names plus one bucket for the rest).
+    pub requests: BTreeMap<String, u64>,
 }
 
 /// Entries kept per log; older ones are dropped.
@@ -166,6 +169,7 @@ impl DeviceState {
             churn_applied: 0,
             churn_period: config.churn_period.max(Duration::from_secs(1)),
             tick: 0,
+            requests: BTreeMap::new(),
         };
         for i in 0..state.devices.len() {
             state.refresh_connections(i);
