@@ -250,8 +250,17 @@ impl Router for LinksysRouter {
         let client = self.ready().await?;
         let devices = client.devices(None).await?;
         let links = client.network_connections().await?;
-        let radios = client.radio_info().await?;
-        let guest = client.guest_radio_settings().await?;
+        // Device list and links are open on JNAP; the radios (for SSIDs)
+        // need the password, so without credentials clients come without
+        // SSIDs rather than not at all.
+        let (radios, guest) = if self.checks_password {
+            (
+                client.radio_info().await?,
+                client.guest_radio_settings().await?,
+            )
+        } else {
+            Default::default()
+        };
         let mut out = Vec::new();
         for device in &devices.devices {
             if device.is_authority || device.model.device_type == "Infrastructure" {

@@ -143,6 +143,23 @@ async fn a_wrong_password_fails_the_first_operation_with_auth() {
 }
 
 #[tokio::test]
+async fn without_credentials_the_open_getters_still_work() {
+    let (_sim, server) = sim(Generation::Velop).await;
+    let mut s = spec(&server, "");
+    s.credentials = routerctl_core::Credentials::new("", "");
+    let router = routerctl_linksys::connect(&s).await.unwrap();
+    assert_eq!(
+        router.facts().await.unwrap().model.as_deref(),
+        Some("WHW03")
+    );
+    let clients = router.clients().await.unwrap();
+    assert!(clients.iter().all(|c| c.ssid.is_none()));
+    assert!(clients.iter().any(|c| c.is_active == Some(true)));
+    assert!(!router.dhcp_leases().await.unwrap().is_empty());
+    assert_eq!(router.wifi_networks().await.unwrap_err().kind(), "auth");
+}
+
+#[tokio::test]
 async fn protocols_are_http_and_https_only() {
     let (_sim, server) = sim(Generation::Velop).await;
     let mut s = spec(&server, PASSWORD);
