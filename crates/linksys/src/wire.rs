@@ -159,8 +159,8 @@ impl fmt::Display for ActionName {
 /// `GetWANStatus3` -> (`GetWANStatus`, 3); no trailing digits -> version 1.
 pub fn split_version(name: &str) -> (&str, u32) {
     let base = name.trim_end_matches(|c: char| c.is_ascii_digit());
-    match name[base.len()..].parse::<u32>() {
-        Ok(v) if !base.is_empty() && v >= 1 => (base, v),
+    match name.get(base.len()..).map(str::parse::<u32>) {
+        Some(Ok(v)) if !base.is_empty() && v >= 1 => (base, v),
         _ => (name, 1),
     }
 }
