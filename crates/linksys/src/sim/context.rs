@@ -1,6 +1,8 @@
 //! What an action handler gets: the state, the version it was called as,
 //! and the credentials the request carried.
 
+use routerctl_core::Secret;
+
 use super::state::DeviceState;
 
 /// The `X-JNAP-Authorization` header as the request carried it.
@@ -14,8 +16,8 @@ pub enum Auth {
     Basic {
         /// User name (JNAP knows only `admin`).
         user: String,
-        /// Password.
-        password: String,
+        /// Password (`Debug` prints `***`).
+        password: Secret,
     },
 }
 

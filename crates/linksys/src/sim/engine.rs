@@ -53,7 +53,7 @@ pub fn parse_auth(header: Option<&str>) -> Auth {
     match text.split_once(':') {
         Some((user, password)) => Auth::Basic {
             user: user.to_string(),
-            password: password.to_string(),
+            password: routerctl_core::Secret::new(password),
         },
         None => Auth::Malformed,
     }
@@ -61,7 +61,9 @@ pub fn parse_auth(header: Option<&str>) -> Auth {
 
 fn authorized(state: &DeviceState, auth: &Auth) -> bool {
     match auth {
-        Auth::Basic { user, password } => user == ADMIN_USER && state.password_matches(password),
+        Auth::Basic { user, password } => {
+            user == ADMIN_USER && state.password_matches(password.expose())
+        }
         _ => false,
     }
 }
@@ -281,9 +283,15 @@ mod tests {
             parse_auth(Some(&basic("a:b"))),
             Auth::Basic {
                 user: "admin".into(),
-                password: "a:b".into()
+                password: routerctl_core::Secret::new("a:b")
             }
         );
+    }
+
+    #[test]
+    fn debug_output_hides_the_password() {
+        let sim = LinksysSim::new(SimConfig::new(Generation::Velop, "hunter2-secret"));
+        assert!(!format!("{sim:?}").contains("hunter2-secret"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, SystemTime};
 
+use routerctl_core::Secret;
 use serde_json::{Value, json};
 
 use super::clock::{SimClock, iso8601, seconds_between};
@@ -38,8 +39,8 @@ pub struct DeviceState {
     pub info: DeviceInfo,
     /// Parsed `info.services`.
     pub services: Services,
-    /// Admin password.
-    pub password: String,
+    /// Admin password (`Debug` prints `***`).
+    pub password: Secret,
     /// Admin password hint.
     pub password_hint: String,
     /// Password rules.
@@ -121,7 +122,7 @@ impl DeviceState {
         let mut state = Self {
             generation: config.generation,
             services,
-            password: config.password.clone(),
+            password: Secret::new(config.password.clone()),
             password_hint: config.password_hint.clone(),
             restrictions: AdminPasswordRestrictions {
                 min_length: 4,
@@ -338,7 +339,7 @@ impl DeviceState {
     /// Whether `password` is the admin password.
     pub fn password_matches(&self, password: &str) -> bool {
         // Not constant-time: a simulator, not a password store.
-        self.password == password
+        self.password.expose() == password
     }
 }
 

@@ -71,7 +71,7 @@ pub fn check_admin_password3(ctx: &mut Ctx<'_>, input: &Value) -> Outcome {
         ctx.state.lockout.delay_until = None;
     }
     let password = match ctx.auth {
-        Auth::Basic { user, password } if user == crate::wire::ADMIN_USER => password.as_str(),
+        Auth::Basic { user, password } if user == crate::wire::ADMIN_USER => password.expose(),
         Auth::Basic { .. } | Auth::Malformed => "\u{0}not-a-password",
         Auth::Missing => return Err(Failure::bare(result::UNAUTHORIZED)),
     };
@@ -108,7 +108,7 @@ pub fn get_admin_password_auth_status(ctx: &mut Ctx<'_>, input: &Value) -> Outco
 pub fn is_admin_password_default(ctx: &mut Ctx<'_>, input: &Value) -> Outcome {
     no_input(input)?;
     Ok(Done::output(
-        json!({"isAdminPasswordDefault": ctx.state.password == "admin"}),
+        json!({"isAdminPasswordDefault": ctx.state.password_matches("admin")}),
     ))
 }
 
@@ -166,7 +166,7 @@ pub fn set_admin_password(ctx: &mut Ctx<'_>, input: &Value) -> Outcome {
         }
         ctx.state.password_hint = hint.to_string();
     }
-    ctx.state.password = password.to_string();
+    ctx.state.password = routerctl_core::Secret::new(password);
     ctx.state.lockout = Default::default();
     Ok(Done::empty())
 }
