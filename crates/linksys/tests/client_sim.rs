@@ -666,6 +666,17 @@ async fn malformed_requests_get_jnap_errors_naming_the_problem() {
         );
     }
     assert_eq!(sim.inspect(|s| s.time_zone.clone()), before);
+    let many = format!(
+        "[{}]",
+        vec![r#"{"action":"core/GetDeviceInfo"}"#; 65].join(",")
+    );
+    let reply = raw_http(&server, &post("core/Transaction", Some(&auth), &many)).await;
+    let json = body_json(&reply);
+    assert_eq!(json["result"], "_ErrorInvalidInput");
+    assert!(
+        json["error"].as_str().unwrap_or("").contains("at most 64"),
+        "{json}"
+    );
     let reply = raw_http(
         &server,
         "GET /JNAP/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
