@@ -788,6 +788,38 @@ async fn malformed_reply_fails_only_its_command() {
 }
 
 #[tokio::test]
+async fn a_stream_failed_by_a_malformed_reply_is_cancelled_on_the_router() {
+    let (addr, server) = serve(|mut p| async move {
+        p.accept_plain_login().await;
+        let listen = p.expect("/log/listen").await;
+        let t = listen.tag.clone();
+        let tag = format!(".tag={}", String::from_utf8_lossy(t.as_ref().unwrap()));
+        p.send_words(&[b"!re", b"no-equals-sign", tag.as_bytes()])
+            .await;
+        // The listen must not run on for the rest of the connection.
+        let cancel = p.expect("/cancel").await;
+        assert_eq!(cancel.attributes.get("tag"), t.as_deref());
+        p.send(t.as_ref(), trap(Some(2), "interrupted")).await;
+        p.send(cancel.tag.as_ref(), done()).await;
+        p.send(t.as_ref(), done()).await;
+        let r = p.expect("/system/identity/print").await;
+        p.send(r.tag.as_ref(), done()).await;
+    })
+    .await;
+    let client = connect(addr).await;
+    let mut stream = client.stream(Command::new("/log/listen")).await.unwrap();
+    let item = tokio::time::timeout(STEP, stream.next()).await.unwrap();
+    let err = item.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+    assert!(err.to_string().contains("malformed reply"), "{err}");
+    client
+        .print("/system/identity", &Query::new())
+        .await
+        .unwrap();
+    finish(server).await;
+}
+
+#[tokio::test]
 async fn oversized_word_from_the_router_is_a_protocol_error() {
     let (addr, server) = serve(|mut p| async move {
         p.accept_plain_login().await;

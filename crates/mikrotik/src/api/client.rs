@@ -145,6 +145,13 @@ impl ApiClient {
         self.shared.state.held.get()
     }
 
+    /// What handles share, for tests that need to reach inside (fill the
+    /// request queue).
+    #[cfg(test)]
+    pub(crate) fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
     fn ctx_for(&self, command: &Command) -> ErrorContext {
         self.shared
             .ctx(String::from_utf8_lossy(command.path()).into_owned())

@@ -36,6 +36,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 use super::budget::ReplyLimits;
 use super::connection::{BoxedIo, ReadError};
@@ -49,6 +50,12 @@ use crate::record::{Attributes, Command, CommandOutput};
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
+
+/// Most cancelled commands kept waiting for their `!done` at once; past
+/// this the oldest is forgotten (its late replies are then ignored as
+/// replies for an unknown tag), so a router that never finishes cancelled
+/// commands cannot grow the table without end.
+pub(crate) const MAX_DRAINING: usize = 1024;
 
 /// One command the router has not finished.
 enum Pending {
@@ -65,7 +72,8 @@ enum Pending {
         held: usize,
         traps: TrapList,
     },
-    /// Cancelled or abandoned: swallow everything up to `!done`.
+    /// Cancelled or abandoned: swallow everything up to `!done`, or until
+    /// it is forgotten (see [`Task::forget_stale_drains`]).
     Draining,
 }
 
@@ -136,6 +144,10 @@ pub(crate) struct Task {
     /// A malformed reply was logged at warn level already; further ones go
     /// to debug, so a broken peer cannot flood the log.
     warned_malformed: bool,
+    /// Tags that became draining, oldest first, with when: a cancelled
+    /// command whose `!done` never comes leaves the table after the
+    /// command timeout, or when more than [`MAX_DRAINING`] wait.
+    drains: VecDeque<(u64, Instant)>,
 }
 
 impl Task {
@@ -155,6 +167,7 @@ impl Task {
             needs_flush: false,
             write_acks: VecDeque::new(),
             warned_malformed: false,
+            drains: VecDeque::new(),
         }
     }
 
@@ -179,9 +192,8 @@ impl Task {
             if !want_write {
                 stall_armed = false;
             } else if !stall_armed {
-                stall
-                    .as_mut()
-                    .reset(tokio::time::Instant::now() + self.write_timeout);
+                // Checked: `Duration::MAX` (no limit) must not overflow.
+                stall.as_mut().reset(deadline(self.write_timeout));
                 stall_armed = true;
             }
             let accept = self.wbuf.len() < WRITE_HIGH_WATER;
@@ -339,9 +351,39 @@ impl Task {
     /// was, or `None` (changing nothing) when it was not active.
     fn deactivate(&mut self, tag: u64) -> Option<Pending> {
         self.pending.get(&tag).and_then(Pending::held)?;
-        let old = self.pending.insert(tag, Pending::Draining)?;
+        let old = self.drain(tag)?;
         self.release(&old);
         Some(old)
+    }
+
+    /// Mark `tag` draining (returning what it was) and forget drains that
+    /// waited too long or too many.
+    fn drain(&mut self, tag: u64) -> Option<Pending> {
+        let old = self.pending.insert(tag, Pending::Draining);
+        self.drains.push_back((tag, Instant::now()));
+        self.forget_stale_drains();
+        old
+    }
+
+    /// Drop draining entries whose `!done` did not come within the command
+    /// timeout, and the oldest ones while more than [`MAX_DRAINING`] wait:
+    /// a router that never finishes a cancelled command must not keep its
+    /// entry (and the tag's routing) for the rest of the connection.
+    pub(crate) fn forget_stale_drains(&mut self) {
+        let now = Instant::now();
+        while let Some(&(tag, since)) = self.drains.front() {
+            let expired = since
+                .checked_add(self.write_timeout)
+                .is_some_and(|end| end <= now);
+            if !expired && self.drains.len() <= MAX_DRAINING {
+                break;
+            }
+            self.drains.pop_front();
+            if matches!(self.pending.get(&tag), Some(Pending::Draining)) {
+                tracing::debug!(router = %self.shared.label, tag, "a cancelled command never finished; forgetting it");
+                self.pending.remove(&tag);
+            }
+        }
     }
 
     /// Give back the memory a command held that is leaving the table.
@@ -402,7 +444,7 @@ impl Task {
         let tag = self.shared.next_tag();
         let command = Command::new("/cancel").attr("tag", target.to_string());
         self.queue_command(&command, tag);
-        self.pending.insert(tag, Pending::Draining);
+        self.drain(tag);
         tag
     }
 
@@ -588,15 +630,16 @@ impl Task {
         };
         let is_done = sentence.words().first().map(Bytes::as_ref) == Some(b"!done");
         let failure = Failure::Protocol(format!("malformed reply: {problem}"));
-        let old = if is_done {
-            let old = self.pending.remove(&tag);
-            if let Some(p) = &old {
-                self.release(p);
-            }
-            old
-        } else {
-            self.deactivate(tag)
-        };
+        if !is_done {
+            // Still running on the router (a `listen` would run for the
+            // rest of the connection): cancel it there, and drain its
+            // entry up to the `!done` the cancel brings.
+            return self.abort(tag, failure, Buffered::Keep);
+        }
+        let old = self.pending.remove(&tag);
+        if let Some(p) = &old {
+            self.release(p);
+        }
         match old {
             Some(Pending::Run { done, .. }) => {
                 let _ = done.send(Err(failure));
@@ -606,6 +649,38 @@ impl Task {
         }
     }
 }
+
+impl Drop for Task {
+    /// Normally `run` has emptied the table by now. If the task panicked
+    /// (or was dropped mid-way), fail what is left: a stream nobody ends
+    /// would otherwise wait for ever, and later calls fail at once.
+    fn drop(&mut self) {
+        let failure = Failure::Disconnected("the connection task stopped unexpectedly".into());
+        self.shared.mark_closed(failure.clone());
+        for (_, p) in std::mem::take(&mut self.pending) {
+            self.release(&p);
+            match p {
+                Pending::Run { done, .. } => {
+                    let _ = done.send(Err(failure.clone()));
+                }
+                Pending::Stream { queue, .. } => queue.finish(Err(failure.clone())),
+                Pending::Draining => {}
+            }
+        }
+    }
+}
+
+/// `after` from now, or (when that overflows, as `Duration::MAX` does)
+/// as far ahead as makes no difference.
+fn deadline(after: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(after)
+        .or_else(|| now.checked_add(FAR_FUTURE))
+        .unwrap_or(now)
+}
+
+/// "Never", for a deadline: about 30 years.
+const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
 
 /// Our tags are decimal numbers; anything else is not ours.
 fn parse_tag(tag: &[u8]) -> Option<u64> {
@@ -633,3 +708,7 @@ async fn write_some(
     *needs_flush = true;
     Ok(n)
 }
+
+#[cfg(test)]
+#[path = "mux_tests.rs"]
+mod tests;
