@@ -6,6 +6,7 @@ use std::time::Duration;
 use routerctl_core::{Credentials, TlsPolicy};
 
 use super::proto::Limits;
+use super::reconnect::ReconnectPolicy;
 
 /// Per-phase timeouts; every network operation has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +74,9 @@ pub struct ClientConfig {
     pub timeouts: Timeouts,
     /// Size caps on received words and sentences (see [`Limits`]).
     pub limits: Limits,
+    /// `None` (the default): a dead connection stays dead and every call
+    /// fails. `Some`: the next call connects again under this policy.
+    pub reconnect: Option<ReconnectPolicy>,
 }
 
 impl ClientConfig {
@@ -88,6 +92,7 @@ impl ClientConfig {
             login: LoginMethod::Auto,
             timeouts: Timeouts::default(),
             limits: Limits::default(),
+            reconnect: None,
         }
     }
 }
