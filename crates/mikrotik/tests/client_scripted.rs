@@ -938,12 +938,11 @@ async fn a_stream_consumer_that_falls_behind_is_cut_off_and_cancelled() {
     finish(server).await;
 }
 
+/// One connection's script, boxed so several can be queued.
+type Script = Box<dyn FnOnce(Peer) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+
 /// Accept connections one after another, each run by the next script.
-async fn serve_each(
-    scripts: Vec<
-        Box<dyn FnOnce(Peer) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send>,
-    >,
-) -> (SocketAddr, JoinHandle<()>) {
+async fn serve_each(scripts: Vec<Script>) -> (SocketAddr, JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let handle = tokio::spawn(async move {
