@@ -1,10 +1,10 @@
 //! The checks against the working simulator: connect, identity,
-//! capabilities, every getter's records and the `Unsupported` rule, raw
-//! passthrough.
+//! capabilities, every getter's records and the `Unsupported` rule, the
+//! getters at once, raw passthrough.
 
 use std::time::Duration;
 
-use super::getters::{GETTERS, call, check_records};
+use super::getters::{GETTERS, call, call_together, check_records};
 use super::report::{Check, Violation};
 use super::settings::Settings;
 use crate::{Capability, Error, Router};
@@ -14,7 +14,8 @@ use crate::{Capability, Error, Router};
 const RAW_PROBE: &str = "routerctl-contract-probe";
 
 impl Settings {
-    /// Connect as given, then identity, capabilities, getters and raw.
+    /// Connect as given, then identity, capabilities, getters (one by one,
+    /// then at once) and raw.
     pub(super) async fn conforming(&self, out: &mut Vec<Violation>) {
         let limit = self.bound(self.spec.timeout);
         let connected = Self::bounded(
@@ -41,11 +42,15 @@ impl Settings {
         self.identity(router.as_ref(), out);
         let capabilities = router.capabilities();
         self.capabilities(capabilities, out);
+        let mut succeeded = Vec::new();
         for &capability in GETTERS {
-            self.getter(router.as_ref(), capability, limit, out).await;
+            if self.getter(router.as_ref(), capability, limit, out).await {
+                succeeded.push(capability);
+            }
         }
         self.raw(router.as_ref(), limit, out).await;
         Self::bounded(limit, Check::Hang, "close", router.close(), out).await;
+        self.together(&succeeded, limit, out).await;
     }
 
     fn identity(&self, router: &dyn Router, out: &mut Vec<Violation>) {
@@ -113,14 +118,15 @@ impl Settings {
         capability: Capability,
         limit: Duration,
         out: &mut Vec<Violation>,
-    ) {
+    ) -> bool {
         let operation = capability.operation();
         let listed = router.capabilities().contains(&capability);
         let Some(result) =
             Self::bounded(limit, Check::Hang, operation, call(router, capability), out).await
         else {
-            return;
+            return false;
         };
+        let succeeded = result.is_ok();
         match result {
             Ok(values) => {
                 if !listed {
@@ -151,6 +157,49 @@ impl Settings {
                 }
             }
         }
+        succeeded
+    }
+
+    /// The getters that succeeded one by one succeed when called at once,
+    /// on a fresh connection: lazy logins and session set-up race there.
+    async fn together(&self, succeeded: &[Capability], limit: Duration, out: &mut Vec<Violation>) {
+        if succeeded.len() < 2 {
+            return;
+        }
+        let subject = "connect (again)";
+        let router =
+            match Self::bounded(limit, Check::Hang, subject, (self.connect)(&self.spec), out).await
+            {
+                None => return,
+                Some(Ok(router)) => router,
+                Some(Err(e)) => {
+                    self.saw_error(&e, subject, out);
+                    out.push(Violation::new(
+                        Check::Connect,
+                        subject,
+                        format!("the simulator was refused the second time: {e}"),
+                    ));
+                    return;
+                }
+            };
+        let together = call_together(router.as_ref(), succeeded);
+        let Some(results) =
+            Self::bounded(limit, Check::Hang, "getters at once", together, out).await
+        else {
+            return;
+        };
+        for (capability, result) in results {
+            if let Err(e) = result {
+                let subject = format!("{} (at once)", capability.operation());
+                self.saw_error(&e, &subject, out);
+                out.push(Violation::new(
+                    Check::Concurrency,
+                    subject,
+                    format!("succeeded alone, failed beside the other getters: {e}"),
+                ));
+            }
+        }
+        Self::bounded(limit, Check::Hang, "close (again)", router.close(), out).await;
     }
 
     /// `Unsupported` exactly when not listed, naming the operation and vendor.

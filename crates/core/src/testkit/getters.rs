@@ -39,6 +39,35 @@ pub async fn call(router: &dyn Router, capability: Capability) -> Result<Vec<Val
     }
 }
 
+/// Call each getter in `which` at the same time on one router (a `Router`
+/// is `Sync`: the fleet runner and the binary may share one), each result
+/// with its getter, in [`GETTERS`] order.
+pub async fn call_together(
+    router: &dyn Router,
+    which: &[Capability],
+) -> Vec<(Capability, Result<Vec<Value>>)> {
+    let one = |capability: Capability| async move {
+        if which.contains(&capability) {
+            Some((capability, call(router, capability).await))
+        } else {
+            None
+        }
+    };
+    let (facts, interfaces, wan_links, clients, leases, wifi, config) = tokio::join!(
+        one(Capability::Facts),
+        one(Capability::Interfaces),
+        one(Capability::WanLinks),
+        one(Capability::Clients),
+        one(Capability::DhcpLeases),
+        one(Capability::WifiNetworks),
+        one(Capability::ConfigGet),
+    );
+    [facts, interfaces, wan_links, clients, leases, wifi, config]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// A record as JSON; one that cannot be serialized becomes a string the
 /// record checks report as "not a JSON object".
 fn to_json<T: Serialize>(record: T) -> Value {

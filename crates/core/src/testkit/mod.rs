@@ -49,18 +49,22 @@
 //!     absent value is left out, never `""`); names that are keys are
 //!     present, non-empty and unique (interface and WAN link names, client
 //!     MAC addresses);
-//!   - MAC addresses are in the canonical `AA:BB:CC:DD:EE:FF` form;
-//!   - bands are `2.4GHz`, `5GHz` or `6GHz`; security modes and
-//!     interface kinds are non-empty; WAN kinds are the [`WanKind`](crate::WanKind)
-//!     spellings;
+//!   - MAC addresses are in the canonical `AA:BB:CC:DD:EE:FF` form
+//!     ([`is_canonical_mac`](crate::vocab::is_canonical_mac));
+//!   - bands, security modes and interface kinds are spelled the one
+//!     neutral way of [`crate::vocab`] ([`Band`](crate::vocab::Band),
+//!     [`Security`](crate::vocab::Security),
+//!     [`InterfaceKind`](crate::vocab::InterfaceKind): what their `FromStr`
+//!     accepts); WAN kinds are the [`WanKind`](crate::WanKind) spellings;
 //!   - IP addresses, gateways and DNS servers parse as [`std::net::IpAddr`];
 //!     a prefix length has an address and fits its family (≤ 32 for IPv4,
 //!     ≤ 128 for IPv6);
 //!   - `signal_dbm` lies in -150..=0; a client with `is_wireless=false` has
 //!     no SSID, band or signal;
 //!   - counters are below 2^63 and never count more packets than bytes; an
-//!     MTU lies in 68..=65536; a link speed in 1..=1 600 000 Mbit/s; an
-//!     interface is not up while disabled;
+//!     MTU lies in 68..=65536; a link speed in 1..=1 600 000 Mbit/s, and
+//!     only on a link that is not down; an interface is not up while
+//!     disabled;
 //!   - uptimes are below 100 years; a lease expiry is a 32-bit DHCP time
 //!     below "infinite" (which is spelled as no expiry);
 //!   - an SSID has at most 32 bytes; a channel lies in 1..=233 and in its
@@ -68,6 +72,10 @@
 //!   - a configuration is non-empty text or a non-null JSON value.
 //! - **`expect_records`**: each getter named by [`Contract::expect_records`]
 //!   succeeds with at least one record against the simulator.
+//! - **`concurrency`**: the getters that succeeded one by one are called
+//!   again, all at once, on a freshly connected router (a `Router` is
+//!   `Sync`), and each succeeds again: no lazy login, session or
+//!   connection state that only works one call at a time.
 //! - **`raw`**: with [`Contract::raw_call`], that call succeeds; a driver
 //!   that lists `raw` must be given one, so passthrough is always proven.
 //! - **`error_naming`**: every error the contract sees (from getters, raw

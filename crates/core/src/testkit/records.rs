@@ -13,6 +13,7 @@ use std::net::IpAddr;
 use serde_json::{Map, Value};
 
 use super::report::{Check, Violation};
+use crate::vocab::{Band, InterfaceKind, Security, UnknownWord, is_canonical_mac};
 
 /// Longest believable uptime, and longest believable WAN session: 100 years.
 pub const MAX_UPTIME_SECONDS: u64 = 100 * 365 * 24 * 3600;
@@ -30,8 +31,6 @@ pub const MAX_LEASE_SECONDS: u64 = u32::MAX as u64 - 1;
 /// An SSID is at most 32 octets (IEEE 802.11).
 pub const MAX_SSID_BYTES: usize = 32;
 
-/// The neutral band spellings (see `Client::band`, `WifiNetwork::band`).
-pub const BANDS: &[&str] = &["2.4GHz", "5GHz", "6GHz"];
 /// The neutral WAN kinds (see `WanKind`).
 pub const WAN_KINDS: &[&str] = &["ethernet", "cellular", "wifi", "pppoe", "other"];
 
@@ -60,7 +59,7 @@ pub fn facts(record: &Value, router_vendor: &str, out: &mut Vec<Violation>) {
 }
 
 /// `Interface`s: names non-empty and unique, MAC canonical, MTU, speed and
-/// counters believable, not up while disabled.
+/// counters believable, not up while disabled, no speed while down.
 pub fn interfaces(records: &[Value], out: &mut Vec<Violation>) {
     let mut names = Names::default();
     for (i, record) in records.iter().enumerate() {
@@ -70,14 +69,7 @@ pub fn interfaces(records: &[Value], out: &mut Vec<Violation>) {
         if let Some(name) = r.required_text("name") {
             names.add(name, &r.subject);
         }
-        if let Some(kind) = r.text("kind")
-            && !interface_kind_ok(kind)
-        {
-            r.push(
-                "kind",
-                format!("{} is not an interface kind spelling", quoted(kind)),
-            );
-        }
+        r.word::<InterfaceKind>("kind");
         r.text("description");
         let enabled = r.boolean("is_enabled");
         let up = r.boolean("is_up");
@@ -86,7 +78,12 @@ pub fn interfaces(records: &[Value], out: &mut Vec<Violation>) {
         }
         r.mac("mac_address", false);
         r.uint_in("mtu", MTU_RANGE);
-        r.uint_in("speed_mbps", 1..=MAX_SPEED_MBPS);
+        if r.uint_in("speed_mbps", 1..=MAX_SPEED_MBPS).is_some() && up == Some(false) {
+            r.push(
+                "speed_mbps",
+                "a link that is down has no negotiated speed (leave it absent)",
+            );
+        }
         let mut counters = HashMap::new();
         for field in [
             "rx_bytes",
@@ -173,7 +170,7 @@ pub fn clients(records: &[Value], out: &mut Vec<Violation>) {
         r.text("interface");
         let wireless = r.boolean("is_wireless");
         r.text("ssid");
-        r.band("band");
+        r.word::<Band>("band");
         r.int_in("signal_dbm", SIGNAL_DBM_RANGE);
         r.boolean("is_active");
         if wireless == Some(false) {
@@ -220,33 +217,25 @@ pub fn wifi_networks(records: &[Value], out: &mut Vec<Violation>) {
                 format!("{} bytes, more than {MAX_SSID_BYTES}", ssid.len()),
             );
         }
-        let band = r.band("band");
+        let band = r.word::<Band>("band");
         if let Some(channel) = r.uint_in("channel", 1..=233) {
             let range = match band {
-                Some("2.4GHz") => 1..=14,
-                Some("5GHz") => 32..=177,
+                Some(Band::Ghz2_4) => 1..=14,
+                Some(Band::Ghz5) => 32..=177,
                 _ => 1..=233,
             };
-            if !range.contains(&channel) {
+            if let Some(band) = band
+                && !range.contains(&channel)
+            {
                 r.push(
                     "channel",
-                    format!(
-                        "channel {channel} is not in the {} band",
-                        band.unwrap_or("?")
-                    ),
+                    format!("channel {channel} is not in the {band} band"),
                 );
             }
         }
         r.boolean("is_enabled");
         r.boolean("is_hidden");
-        if let Some(security) = r.text("security")
-            && !security_ok(security)
-        {
-            r.push(
-                "security",
-                format!("{} is not a security spelling", quoted(security)),
-            );
-        }
+        r.word::<Security>("security");
     }
 }
 
@@ -263,27 +252,6 @@ pub fn config(record: &Value, out: &mut Vec<Violation>) {
         Some(other) => r.push("format", format!("{other:?} is neither text nor json")),
         None => {}
     }
-}
-
-/// Interface kinds: non-empty, until the shared vocabulary pins a list.
-fn interface_kind_ok(kind: &str) -> bool {
-    !kind.is_empty()
-}
-
-/// Security modes: non-empty, until the shared vocabulary pins a list.
-fn security_ok(security: &str) -> bool {
-    !security.is_empty()
-}
-
-/// `AA:BB:CC:DD:EE:FF`: six pairs of upper-case hex digits joined by colons.
-pub fn canonical_mac(mac: &str) -> bool {
-    let groups: Vec<&str> = mac.split(':').collect();
-    groups.len() == 6
-        && groups.iter().all(|g| {
-            g.len() == 2
-                && g.bytes()
-                    .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
-        })
 }
 
 /// Longest value quoted in a violation; reports stay readable when a
@@ -391,7 +359,8 @@ impl<'a> Record<'a> {
     }
 
     /// An optional text: when present, a string with something in it and no
-    /// padding (absent values are `None`, never `""`).
+    /// padding (absent values are `None`, never `""`). `None` when absent or
+    /// reported, so one bad value is reported once.
     fn text(&mut self, field: &str) -> Option<&'a str> {
         let value = self.get(field)?;
         let Some(text) = value.as_str() else {
@@ -410,6 +379,7 @@ impl<'a> Record<'a> {
                 field,
                 format!("{} has surrounding whitespace", quoted(text)),
             );
+            return None;
         }
         Some(text)
     }
@@ -484,7 +454,7 @@ impl<'a> Record<'a> {
         } else {
             self.text(field)
         }?;
-        if !canonical_mac(mac) {
+        if !is_canonical_mac(mac) {
             self.push(
                 field,
                 format!(
@@ -496,12 +466,17 @@ impl<'a> Record<'a> {
         Some(mac)
     }
 
-    fn band(&mut self, field: &str) -> Option<&'a str> {
-        let band = self.text(field)?;
-        if !BANDS.contains(&band) {
-            self.push(field, format!("{} is not one of {BANDS:?}", quoted(band)));
+    /// A word of the neutral vocabulary ([`crate::vocab`]): its one
+    /// spelling, which `FromStr` alone accepts.
+    fn word<W: std::str::FromStr<Err = UnknownWord>>(&mut self, field: &str) -> Option<W> {
+        let text = self.text(field)?;
+        match text.parse::<W>() {
+            Ok(word) => Some(word),
+            Err(e) => {
+                self.push(field, e.to_string());
+                None
+            }
         }
-        Some(band)
     }
 
     fn ip(&mut self, field: &str) -> Option<IpAddr> {
@@ -548,21 +523,17 @@ mod tests {
     }
 
     #[test]
-    fn macs_must_be_upper_case_colon_pairs() {
-        assert!(canonical_mac("AA:BB:CC:00:11:FF"));
-        assert!(canonical_mac("00:00:00:00:00:00"));
-        for bad in [
-            "aa:bb:cc:00:11:ff",
-            "AA-BB-CC-00-11-FF",
-            "AABB.CC00.11FF",
-            "AA:BB:CC:00:11",
-            "AA:BB:CC:00:11:FF:00",
-            "A:BB:CC:00:11:FFF",
-            "GG:BB:CC:00:11:FF",
-            "",
-        ] {
-            assert!(!canonical_mac(bad), "{bad}");
-        }
+    fn macs_must_be_canonical() {
+        let mut out = Vec::new();
+        let leases: Vec<Value> = ["AA:BB:CC:00:11:FF", "aa:bb:cc:00:11:ff", "AABB.CC00.11FF"]
+            .iter()
+            .map(|mac| json!({ "mac_address": mac }))
+            .collect();
+        dhcp_leases(&leases, &mut out);
+        assert_eq!(
+            subjects(&out),
+            ["dhcp_leases[1].mac_address", "dhcp_leases[2].mac_address"]
+        );
     }
 
     #[test]
@@ -570,13 +541,26 @@ mod tests {
         let mut out = Vec::new();
         interfaces(
             &[json!({
-                "name": "ether1", "kind": "ether", "is_enabled": true, "is_up": true,
+                "name": "ether1", "kind": "ethernet", "is_enabled": true, "is_up": true,
                 "mac_address": "AA:BB:CC:00:00:01", "mtu": 1500, "speed_mbps": 1000,
                 "rx_bytes": 1000, "rx_packets": 10, "tx_bytes": 0, "tx_packets": 0
             })],
             &mut out,
         );
         assert_eq!(out, []);
+    }
+
+    #[test]
+    fn a_down_link_has_no_speed() {
+        let mut out = Vec::new();
+        interfaces(
+            &[
+                json!({"name": "a", "is_up": false, "speed_mbps": 1000}),
+                json!({"name": "b", "speed_mbps": 1000}),
+            ],
+            &mut out,
+        );
+        assert_eq!(subjects(&out), ["interfaces[0].speed_mbps"]);
     }
 
     #[test]

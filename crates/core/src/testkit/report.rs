@@ -24,6 +24,8 @@ pub enum Check {
     ExpectRecords,
     /// Raw passthrough works.
     Raw,
+    /// Getters that succeed one by one also succeed when called at once.
+    Concurrency,
     /// Every error names the router and an operation.
     ErrorNaming,
     /// No error shows the password.
@@ -49,6 +51,7 @@ impl Check {
         Check::Records,
         Check::ExpectRecords,
         Check::Raw,
+        Check::Concurrency,
         Check::ErrorNaming,
         Check::Secrets,
         Check::WrongPassword,
@@ -67,6 +70,7 @@ impl Check {
             Check::Records => "records",
             Check::ExpectRecords => "expect_records",
             Check::Raw => "raw",
+            Check::Concurrency => "concurrency",
             Check::ErrorNaming => "error_naming",
             Check::Secrets => "secrets",
             Check::WrongPassword => "wrong_password",
