@@ -145,11 +145,12 @@ impl ApiClient {
         )
         .await
         .map_err(|_| ctx.timeout(config.timeouts.login))??;
+        let state = ConnState::with_budget(config.label.clone(), config.memory.clone());
         Ok(Self::spawn_task(
             framed,
-            config.label.clone(),
+            state,
             config.timeouts,
-            ReplyLimits::default(),
+            ReplyLimits::for_budget(config.memory.as_ref()),
         ))
     }
 
@@ -161,16 +162,17 @@ impl ApiClient {
         timeouts: Timeouts,
         limits: ReplyLimits,
     ) -> Self {
-        Self::with_link(Self::spawn_task(framed, label, timeouts, limits), None)
+        let state = ConnState::new(label);
+        Self::with_link(Self::spawn_task(framed, state, timeouts, limits), None)
     }
 
     fn spawn_task(
         framed: Framed,
-        label: String,
+        state: ConnState,
         timeouts: Timeouts,
         limits: ReplyLimits,
     ) -> Arc<Shared> {
-        let state = Arc::new(ConnState::new(label));
+        let state = Arc::new(state);
         let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
         let (cancels, cancels_rx) = mpsc::unbounded_channel();
         let (io, decoder, rbuf) = framed.into_parts();

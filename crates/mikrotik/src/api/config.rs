@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use routerctl_core::{Credentials, TlsPolicy};
+use routerctl_core::{Credentials, MemoryBudget, TlsPolicy};
 
 use super::proto::Limits;
 use super::reconnect::ReconnectPolicy;
@@ -77,6 +77,10 @@ pub struct ClientConfig {
     /// `None` (the default): a dead connection stays dead and every call
     /// fails. `Some`: the next call connects again under this policy.
     pub reconnect: Option<ReconnectPolicy>,
+    /// The run's shared reply budget: `None` keeps the fixed per-command
+    /// and per-connection caps; `Some` lowers them to its per-reply share
+    /// and charges what this client holds to it.
+    pub memory: Option<MemoryBudget>,
 }
 
 impl ClientConfig {
@@ -93,6 +97,7 @@ impl ClientConfig {
             timeouts: Timeouts::default(),
             limits: Limits::default(),
             reconnect: None,
+            memory: None,
         }
     }
 }

@@ -428,12 +428,24 @@ impl Task {
             };
             tracing::debug!(router = %self.shared.label, tag = victim, held, limit, "reply budget exceeded; cancelling the biggest command");
             let failure = Failure::Protocol(format!(
-                "this connection's replies waiting to be taken passed {limit} bytes; this command held the most ({held} bytes) and was cancelled"
+                "reply too large: this connection's replies waiting to be taken passed {limit} bytes; this command held the most ({held} bytes) and was cancelled"
             ));
             self.abort(victim, failure, Buffered::Drop);
             if victim == tag {
                 return false;
             }
+        }
+        if let Some(budget) = self.shared.held.shared_overflow(size) {
+            // The run's budget is shared with other routers, whose
+            // commands this connection cannot cancel: the command that
+            // asks for more is the one that fails.
+            let (limit, used) = (budget.limit(), budget.used());
+            tracing::debug!(router = %self.shared.label, tag, used, limit, "run memory budget exhausted; cancelling the command");
+            let failure = Failure::Protocol(format!(
+                "reply too large: replies held across the run ({used} bytes) would pass the memory budget of {limit} bytes (--max-memory); the command was cancelled"
+            ));
+            self.abort(tag, failure, Buffered::Drop);
+            return false;
         }
         true
     }
@@ -523,7 +535,7 @@ impl Task {
         if let Some(Pending::Run { held, .. }) = self.pending.get(&tag) {
             if held.saturating_add(size) > run_limit {
                 let failure = Failure::Protocol(format!(
-                    "the reply exceeded {run_limit} bytes; the command was cancelled (use a stream for replies this big)"
+                    "reply too large: the reply exceeded {run_limit} bytes; the command was cancelled (use a stream for replies this big, or raise --max-memory)"
                 ));
                 return self.abort(tag, failure, Buffered::Keep);
             }

@@ -35,6 +35,7 @@ pub async fn connect(spec: &ConnectSpec) -> Result<Box<dyn Router>> {
     config.login = LoginMethod::Auto;
     config.timeouts = Timeouts::all(spec.timeout);
     config.limits = Limits::default();
+    config.memory = Some(spec.memory.clone());
     let client = ApiClient::connect(config).await?;
     Ok(Box::new(RouterOs::new(&spec.name, client)))
 }
