@@ -1,0 +1,143 @@
+//! Peak resident memory of the RouterOS API client while hostile routers
+//! stream `!re` without end (issue 11): each router gets its own scripted
+//! TCP peer that logs the client in and then sends rows for ever.
+//!
+//! ```text
+//! cargo run -p routerctl-mikrotik --example hostile_memory -- ROUTERS MIB [budget|none]
+//! ```
+//!
+//! `budget` (the default) shares one `MiB`-sized [`MemoryBudget`] among all
+//! routers, as `routerctl --max-memory` does; `none` keeps the fixed
+//! per-connection caps (the behaviour before the budget). Prints how each
+//! command ended, the peak resident set (`VmHWM`) and, with a budget, the
+//! most it ever had charged.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use bytes::BytesMut;
+use routerctl_core::{Credentials, MemoryBudget};
+use routerctl_mikrotik::api::proto::{Decoder, Limits, Request, encode_sentence};
+use routerctl_mikrotik::api::{ApiClient, ClientConfig, Timeouts};
+use routerctl_mikrotik::record::Command;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// The peak resident set of this process, in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A router that answers the login, then streams rows for the first
+/// command until the client goes away.
+async fn hostile_router(listener: TcpListener) {
+    let Ok((mut tcp, _)) = listener.accept().await else {
+        return;
+    };
+    let mut decoder = Decoder::new(Limits::server());
+    let mut buf = BytesMut::new();
+    let mut next = async |tcp: &mut tokio::net::TcpStream, buf: &mut BytesMut| loop {
+        if let Ok(Some(s)) = decoder.decode(buf) {
+            return Request::parse(&s).ok();
+        }
+        if tcp.read_buf(buf).await.ok()? == 0 {
+            return None;
+        }
+    };
+    if next(&mut tcp, &mut buf).await.is_none() {
+        return;
+    }
+    let mut out = BytesMut::new();
+    encode_sentence(&[b"!done"], &mut out);
+    if tcp.write_all(&out).await.is_err() {
+        return;
+    }
+    let Some(command) = next(&mut tcp, &mut buf).await else {
+        return;
+    };
+    let tag = format!(
+        ".tag={}",
+        String::from_utf8_lossy(command.tag.as_deref().unwrap_or_default())
+    );
+    // A typical log row: five short attributes.
+    let mut chunk = BytesMut::new();
+    for i in 0..500u32 {
+        let id = format!("=.id=*{i:X}");
+        encode_sentence(
+            &[
+                b"!re",
+                id.as_bytes(),
+                b"=time=2026-11-29 12:00:00",
+                b"=topics=system,info,account",
+                b"=message=user admin logged in from 192.0.2.10 via api",
+                b"=extra-info=",
+                tag.as_bytes(),
+            ],
+            &mut chunk,
+        );
+    }
+    let chunk = chunk.freeze();
+    while tcp.write_all(&chunk).await.is_ok() {}
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let routers: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(16);
+    let mib: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(256);
+    let shared = args.get(3).is_none_or(|a| a != "none");
+    let budget = MemoryBudget::new(mib * 1024 * 1024, routers);
+    let peak_charged = Arc::new(AtomicUsize::new(0));
+    let sampler = {
+        let (budget, peak) = (budget.clone(), Arc::clone(&peak_charged));
+        tokio::spawn(async move {
+            loop {
+                peak.fetch_max(budget.used(), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    };
+    let mut runs = Vec::new();
+    for i in 0..routers {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        tokio::spawn(hostile_router(listener));
+        let mut config = ClientConfig::new("127.0.0.1", Credentials::new("admin", "pw"));
+        config.port = port;
+        config.label = format!("hostile-{i}");
+        config.timeouts = Timeouts::all(Duration::from_secs(600));
+        config.memory = shared.then(|| budget.clone());
+        runs.push(tokio::spawn(async move {
+            let client = ApiClient::connect(config).await?;
+            client
+                .run(Command::new("/log/print"))
+                .await
+                .map(|o| o.rows.len())
+        }));
+    }
+    for run in runs {
+        match run.await.expect("join") {
+            Ok(rows) => println!("finished with {rows} rows"),
+            Err(e) => println!("{e}"),
+        }
+    }
+    sampler.abort();
+    println!(
+        "routers={routers} budget={} peak_rss={} MiB peak_charged={} MiB",
+        if shared {
+            format!("{mib} MiB shared")
+        } else {
+            "none (fixed caps)".into()
+        },
+        peak_rss_kib() / 1024,
+        peak_charged.load(Ordering::Relaxed) / (1024 * 1024),
+    );
+}
