@@ -325,9 +325,13 @@ async fn refused_connections_and_wrong_paths_are_clear() {
 #[tokio::test]
 async fn concurrent_first_calls_open_one_session() {
     let (sim, server) = ixon_sim().await;
-    let client = client_for(&server, "ixon", Some(("admin", "secret")));
-    let calls = (0..10).map(|_| client.configuration());
-    for result in futures_util::future::join_all(calls).await {
+    let client = std::sync::Arc::new(client_for(&server, "ixon", Some(("admin", "secret"))));
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let client = std::sync::Arc::clone(&client);
+        calls.spawn(async move { client.configuration().await });
+    }
+    for result in calls.join_all().await {
         result.unwrap();
     }
     assert_eq!(
@@ -353,19 +357,25 @@ async fn after_password_set_the_client_logs_in_with_the_new_password() {
 #[tokio::test]
 async fn concurrent_configuration_updates_are_not_lost() {
     let (sim, server) = ixon_sim().await;
-    let client = client_for(&server, "ixon", Some(("admin", "secret")));
+    let client = std::sync::Arc::new(client_for(&server, "ixon", Some(("admin", "secret"))));
     client.login().await.unwrap();
-    let updates = (0..8).map(|i| {
-        client.update_configuration(move |c| {
-            let forwards = c["firewall"]["portForwards"]
-                .as_array_mut()
-                .ok_or("no portForwards list")?;
-            forwards.push(json!({"name": format!("fw{i}"), "protocol": "tcp",
-                "externalPort": 8000 + i, "internalIp": "192.168.140.101", "internalPort": 443}));
-            Ok(())
-        })
-    });
-    for result in futures_util::future::join_all(updates).await {
+    let mut updates = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let client = std::sync::Arc::clone(&client);
+        updates.spawn(async move {
+            client
+                .update_configuration(move |c| {
+                    let forwards = c["firewall"]["portForwards"]
+                        .as_array_mut()
+                        .ok_or("no portForwards list")?;
+                    forwards.push(json!({"name": format!("fw{i}"), "protocol": "tcp",
+                        "externalPort": 8000 + i, "internalIp": "192.168.140.101", "internalPort": 443}));
+                    Ok(())
+                })
+                .await
+        });
+    }
+    for result in updates.join_all().await {
         result.unwrap();
     }
     let forwards = sim.configuration()["firewall"]["portForwards"].clone();
