@@ -56,7 +56,7 @@ async fn hostile_router(listener: TcpListener) {
         return;
     }
     let mut out = BytesMut::new();
-    encode_sentence(&[b"!done"], &mut out);
+    encode_sentence([b"!done"], &mut out);
     if tcp.write_all(&out).await.is_err() {
         return;
     }
@@ -72,7 +72,7 @@ async fn hostile_router(listener: TcpListener) {
     for i in 0..500u32 {
         let id = format!("=.id=*{i:X}");
         encode_sentence(
-            &[
+            [
                 b"!re",
                 id.as_bytes(),
                 b"=time=2026-11-29 12:00:00",

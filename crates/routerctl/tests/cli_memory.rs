@@ -76,7 +76,7 @@ fn serve_hostile(tcp: TcpStream) {
         return;
     }
     let mut out = BytesMut::new();
-    encode_sentence(&[b"!done"], &mut out);
+    encode_sentence([b"!done"], &mut out);
     if writer.write_all(&out).is_err() {
         return;
     }
@@ -88,7 +88,7 @@ fn serve_hostile(tcp: TcpStream) {
             for i in 0..100 {
                 let id = format!("=.id=*{i:X}");
                 encode_sentence(
-                    &[
+                    [
                         b"!re",
                         id.as_bytes(),
                         b"=name=ether1",
