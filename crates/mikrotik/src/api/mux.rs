@@ -15,9 +15,15 @@
 //! and cancelled. Reply memory is capped per command and per connection
 //! (module `budget`): past the connection's cap, the command holding the
 //! most is failed and cancelled, so no single bad actor takes the rest
-//! down with it. Cancelled commands stay registered as
+//! down with it. A sentence that is malformed fails its command and
+//! cancels it on the router too. Cancelled commands stay registered as
 //! *draining* until their `!done`, so the late rows, the `interrupted`
-//! trap and the `!empty` the router still sends are dropped quietly.
+//! trap and the `!empty` the router still sends are dropped quietly; a
+//! `!done` that never comes is given up on after the command timeout, and
+//! at most [`MAX_DRAINING`] wait at once. A stream whose command finished
+//! keeps its unread rows for its consumer but no longer counts them
+//! against the connection (module `queue`). If the task itself panics,
+//! dropping it fails every open command and stream.
 //! Replies with a tag nobody owns are logged at debug level and ignored,
 //! never handed to another command. `!fatal`, end of stream or a broken
 //! socket fail every pending command and stream; later calls fail at once.
