@@ -307,6 +307,9 @@ impl Task {
             }
             return;
         }
+        // Also here, not only on new cancels: a connection that keeps
+        // working forgets cancelled commands that never finished.
+        self.forget_stale_drains();
         match request {
             Request::Run { tag, command, done } => {
                 if done.is_closed() {
