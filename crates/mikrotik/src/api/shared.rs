@@ -32,7 +32,8 @@ impl ConnState {
         Self::with_budget(label, None)
     }
 
-    /// Like [`new`](Self::new), charging held replies to `budget` too.
+    /// A connection labelled `label`, charging held replies to `budget`
+    /// (the run's shared one) too.
     pub(crate) fn with_budget(label: String, budget: Option<routerctl_core::MemoryBudget>) -> Self {
         Self {
             label,
