@@ -97,6 +97,7 @@ pub fn options(global: &GlobalArgs) -> FleetOptions {
     });
     FleetOptions {
         concurrency: usize::from(global.concurrency),
+        max_memory: global.max_memory,
         ask_password: global.ask_password,
         insecure: global.insecure,
         timeout: global.timeout,

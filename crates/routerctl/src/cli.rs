@@ -70,6 +70,13 @@ pub struct GlobalArgs {
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub concurrency: u16,
 
+    /// Memory for router replies, shared by every router in flight; each
+    /// gets a fair share, and a reply past it fails with "reply too large"
+    /// (`256MiB`, `1GiB`, or bytes).
+    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE",
+          value_parser = crate::bytesize::parse)]
+    pub max_memory: usize,
+
     /// Per-router time limit for connecting plus the operation, overriding
     /// the inventory (`10`, `2.5`, `10s`, `500ms`, `1m`).
     #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse)]
