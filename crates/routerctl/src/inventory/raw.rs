@@ -9,7 +9,7 @@ use routerctl_core::Fingerprint;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-/// The whole file: `[defaults]` and `[routers.NAME]` tables.
+/// The whole file: `[defaults]`, `[groups.NAME]` and `[routers.NAME]` tables.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInventory {
@@ -18,9 +18,13 @@ pub struct RawInventory {
     /// Keyed by name; the span gives file order back (the map sorts).
     #[serde(default)]
     pub routers: BTreeMap<Spanned<String>, Spanned<RawRouter>>,
+    /// `[groups.NAME]`: settings for the group's members; a group's own
+    /// `groups` makes it a member of those.
+    #[serde(default)]
+    pub groups: BTreeMap<Spanned<String>, Spanned<RawRouter>>,
 }
 
-/// One `[routers.NAME]` or the `[defaults]` table.
+/// One `[routers.NAME]`, `[groups.NAME]` or the `[defaults]` table.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRouter {
