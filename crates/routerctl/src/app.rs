@@ -96,7 +96,8 @@ pub fn options(global: &GlobalArgs) -> FleetOptions {
         OutputFormat::Json
     });
     FleetOptions {
-        concurrency: usize::from(global.concurrency),
+        concurrency: global.concurrency.map(usize::from),
+        run: global.run.clone(),
         ask_password: global.ask_password,
         insecure: global.insecure,
         timeout: global.timeout,

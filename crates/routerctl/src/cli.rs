@@ -65,10 +65,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// How many routers to talk to at the same time.
-    #[arg(long, global = true, default_value_t = 16, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub concurrency: u16,
+    /// How many routers to talk to at the same time [default: sized for
+    /// the fleet: one per router, up to 256 and what the open-file limit
+    /// allows].
+    #[arg(long, global = true, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub concurrency: Option<u16>,
+
+    #[command(flatten)]
+    pub run: crate::run_args::RunArgs,
 
     /// Per-router time limit for connecting plus the operation, overriding
     /// the inventory (`10`, `2.5`, `10s`, `500ms`, `1m`).
@@ -204,8 +209,13 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
-    /// A router name, `@group`, filter or `all`.
-    #[arg(value_name = "TARGET")]
+    /// Refuse nothing: leave out targets of another vendor family than
+    /// the first selected router's (they are refused by default).
+    #[arg(long)]
+    pub skip_other_vendors: bool,
+    /// Which routers: a name, glob, `@group`, filter, `!exclusion` or
+    /// `all`; several separated by commas (`@branch,!branch-3`).
+    #[arg(value_name = "TARGETS")]
     pub target: String,
     /// The vendor's words (RouterOS: a command path, then `=attr=value` and
     /// `?query` words; ubus: object, method, JSON), passed through as typed;
@@ -256,7 +266,7 @@ mod tests {
     #[test]
     fn global_options_work_after_the_subcommand() {
         let cli = parse(&["routerctl", "facts", "--concurrency", "3", "@core", "-vv"]);
-        assert_eq!(cli.global.concurrency, 3);
+        assert_eq!(cli.global.concurrency, Some(3));
         assert_eq!(cli.global.verbose, 2);
         let Command::Facts(t) = cli.command else {
             panic!("not facts")
