@@ -85,6 +85,8 @@ pub struct RouterEntry {
     pub origins: BTreeMap<&'static str, Origin>,
     /// Where each label came from.
     pub label_origins: BTreeMap<String, Origin>,
+    /// The router's table in the file (for `inventory check`).
+    pub span: Range<usize>,
 }
 
 /// Where a router's password comes from. Reading happens later, only for
@@ -202,6 +204,55 @@ impl Inventory {
         }
         problems.sort_by_key(|e| e.position);
         (inventory, problems)
+    }
+
+    /// Every problem `inventory check` reports, in file order: what
+    /// [`Inventory::parse`] refuses, plus what only fails once a router is
+    /// used (no password source, a missing password file) and routers that
+    /// share a host and port.
+    pub fn check(path: &Path, text: &str) -> Vec<InventoryError> {
+        let (inventory, mut problems) = Self::parse_all(path, text);
+        let loc = Locator { path, text };
+        let mut seen: BTreeMap<(String, u16), &str> = BTreeMap::new();
+        for r in &inventory.routers {
+            let field = format!("routers.{}", render_key(&r.name));
+            match &r.password {
+                PasswordSource::Unset => problems.push(
+                    loc.field(
+                        r.span.clone(),
+                        field.clone(),
+                        "no password source: set password_env or password_file here, in one of \
+                     its groups or in [defaults]"
+                            .into(),
+                    ),
+                ),
+                PasswordSource::File(file) if !file.exists() => problems.push(loc.field(
+                    r.span.clone(),
+                    field.clone(),
+                    format!("password_file {} does not exist", file.display()),
+                )),
+                _ => {}
+            }
+            let port = r.port.or_else(|| {
+                registry::find(r.vendor)
+                    .and_then(|d| d.protocol(r.protocol))
+                    .map(|p| p.default_port)
+            });
+            if let Some(port) = port {
+                match seen.get(&(r.host.clone(), port)) {
+                    Some(first) => problems.push(loc.field(
+                        r.span.clone(),
+                        field,
+                        format!("{}:{port} is also router {first}'s address", r.host),
+                    )),
+                    None => {
+                        seen.insert((r.host.clone(), port), &r.name);
+                    }
+                }
+            }
+        }
+        problems.sort_by_key(|e| e.position);
+        problems
     }
 
     /// Every group name used, in first-seen order.
@@ -499,6 +550,7 @@ fn merge(
         labels,
         origins,
         label_origins,
+        span: table.span(),
     })
 }
 
@@ -527,6 +579,7 @@ pub mod tests_support {
             labels: BTreeMap::new(),
             origins: BTreeMap::new(),
             label_origins: BTreeMap::new(),
+            span: 0..0,
         }
     }
 }

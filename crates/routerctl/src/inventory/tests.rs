@@ -442,3 +442,48 @@ fn groups_cannot_set_a_host_and_need_usable_names() {
     assert!(error("[groups.\"a b\"]\n").contains("group name \"a b\""));
     assert!(error("[groups.g]\ncolour = 1\n").contains("unknown field `colour`"));
 }
+
+#[test]
+fn check_lists_every_problem_with_its_line() {
+    let text = "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\n\n\
+                [groups.a]\ngroups = [\"a\"]\n\n\
+                [routers.r1]\nhost = \"10.0.0.1\"\npassword_env = \"P\"\n\n\
+                [routers.r2]\nhost = \"10.0.0.1\"\nport = 8728\npassword_env = \"P\"\n\n\
+                [routers.r3]\nhost = \"10.0.0.3\"\n\n\
+                [routers.r4]\nhost = \"h\"\nvendor = \"cisco\"\n\n\
+                [routers.r5]\nhost = \"h\"\nprotocol = \"telnet\"\npassword_env = \"P\"\n";
+    let problems: Vec<String> = Inventory::check(Path::new("f.toml"), text)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "inventory f.toml:6:11: field `groups.a.groups[0]`: group cycle: a -> a",
+            "inventory f.toml:12:1: field `routers.r2`: 10.0.0.1:8728 is also router r1's address",
+            "inventory f.toml:17:1: field `routers.r3`: no password source: set password_env or \
+             password_file here, in one of its groups or in [defaults]",
+            "inventory f.toml:22:10: field `routers.r4.vendor`: unknown vendor \"cisco\"; this \
+             build knows: mikrotik, ixon, openwrt, peplink",
+            "inventory f.toml:26:12: field `routers.r5.protocol`: protocol \"telnet\" is not one \
+             mikrotik speaks; choose one of: api, api-ssl, rest, rest-http",
+        ]
+    );
+    let grouped = Inventory::check(Path::new("f.toml"), GROUPED);
+    assert_eq!(grouped.len(), 2, "{grouped:?}");
+    assert!(
+        grouped
+            .iter()
+            .all(|p| p.message == "password_file eu.pw does not exist")
+    );
+    let fine = "[routers.r]\nvendor = \"mikrotik\"\nhost = \"h\"\nusername = \"u\"\n\
+                password_env = \"P\"\n";
+    assert!(Inventory::check(Path::new("f.toml"), fine).is_empty());
+    let unknown = Inventory::check(Path::new("f.toml"), "[routers.r]\ncolour = 1\n");
+    assert_eq!(unknown.len(), 1);
+    assert!(
+        unknown[0].to_string().contains("f.toml:2:1"),
+        "{}",
+        unknown[0]
+    );
+}
