@@ -182,16 +182,43 @@ pub enum Command {
         /// Shell to generate for.
         shell: clap_complete::Shell,
     },
+    /// Look at the inventory as routerctl resolves it (groups, defaults),
+    /// without touching a router.
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
+    /// Print the man page (roff), generated from this command line.
+    ///
+    /// Example: routerctl man > ~/.local/share/man/man1/routerctl.1
+    Man,
     /// Router names and groups of the inventory, one per line (used by the
     /// completion scripts).
     #[command(name = "__complete-targets", hide = true)]
     CompleteTargets,
 }
 
+/// `routerctl inventory ...`
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// The resolved fleet: every selected router with its settings after
+    /// groups and defaults (passwords: only where they come from).
+    List(TargetArgs),
+    /// Every setting of one router, with where it came from: the router,
+    /// which group, [defaults] or routerctl's default.
+    Show {
+        /// The router.
+        name: String,
+    },
+    /// Report every problem (unknown keys, vendors or protocols, missing
+    /// credentials, duplicate host:port, group cycles) with file:line;
+    /// exit status 1 when there is any.
+    Check,
+}
+
 /// Which routers a fleet command runs against.
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// Router names, `@group`s, `key=value` filters or `all` [default: all].
+    /// Router names or globs (`branch-*`), `@group`s, `key=value` filters,
+    /// exclusions (`!name`, `!@group`, `!key=value`) or `all` [default: all].
     #[arg(value_name = "TARGET")]
     pub targets: Vec<String>,
 }
