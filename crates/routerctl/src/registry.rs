@@ -15,6 +15,7 @@ pub static FAMILIES: &[Family] = &[
     routerctl_mikrotik::FAMILY,
     routerctl_ixon::FAMILY,
     routerctl_peplink::FAMILY,
+    routerctl_linksys::FAMILY,
 ];
 
 /// Every driver, in registry order.
