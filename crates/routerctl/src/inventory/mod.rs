@@ -213,6 +213,18 @@ impl Inventory {
     pub fn check(path: &Path, text: &str) -> Vec<InventoryError> {
         let (inventory, mut problems) = Self::parse_all(path, text);
         let loc = Locator { path, text };
+        // The parser stops at the first unknown key; list them all.
+        let unknown = locate::unknown_keys(text, raw::TOP_KEYS, raw::ROUTER_KEYS);
+        if !unknown.is_empty() {
+            problems.retain(|p| !p.message.starts_with("unknown field"));
+            for (span, field) in unknown {
+                problems.push(loc.field(
+                    span,
+                    field,
+                    format!("unknown key; known keys: {}", raw::ROUTER_KEYS.join(", ")),
+                ));
+            }
+        }
         let mut seen: BTreeMap<(String, u16), &str> = BTreeMap::new();
         for r in &inventory.routers {
             let field = format!("routers.{}", render_key(&r.name));

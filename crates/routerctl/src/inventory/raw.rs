@@ -46,6 +46,27 @@ pub struct RawRouter {
     pub labels: Option<BTreeMap<Spanned<String>, String>>,
 }
 
+/// The keys of [`RawRouter`], for reporting every unknown key at once.
+pub const ROUTER_KEYS: &[&str] = &[
+    "vendor",
+    "protocol",
+    "host",
+    "port",
+    "username",
+    "password_env",
+    "password_file",
+    "password",
+    "tls_fingerprint",
+    "ca_file",
+    "insecure",
+    "timeout",
+    "groups",
+    "labels",
+];
+
+/// The tables of [`RawInventory`].
+pub const TOP_KEYS: &[&str] = &["defaults", "routers", "groups"];
+
 fn fingerprint<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<Fingerprint>>, D::Error> {
     let text = Spanned::<String>::deserialize(d)?;
     let span = text.span();

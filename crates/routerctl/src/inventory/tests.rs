@@ -463,8 +463,11 @@ fn check_lists_every_problem_with_its_line() {
             "inventory f.toml:12:1: field `routers.r2`: 10.0.0.1:8728 is also router r1's address",
             "inventory f.toml:17:1: field `routers.r3`: no password source: set password_env or \
              password_file here, in one of its groups or in [defaults]",
-            "inventory f.toml:22:10: field `routers.r4.vendor`: unknown vendor \"cisco\"; this \
-             build knows: mikrotik, ixon, openwrt, peplink",
+            &format!(
+                "inventory f.toml:22:10: field `routers.r4.vendor`: unknown vendor \"cisco\"; \
+                 this build knows: {}",
+                registry::vendor_names().join(", ")
+            ),
             "inventory f.toml:26:12: field `routers.r5.protocol`: protocol \"telnet\" is not one \
              mikrotik speaks; choose one of: api, api-ssl, rest, rest-http",
         ]
