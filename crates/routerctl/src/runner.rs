@@ -67,7 +67,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(5);
 pub enum Stop {
     /// `--deadline` passed.
     Deadline(Duration),
-    /// Ctrl-C.
+    /// Ctrl-C (SIGINT) or SIGTERM.
     Interrupted,
 }
 
@@ -75,7 +75,7 @@ impl std::fmt::Display for Stop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Stop::Deadline(d) => write!(f, "the overall deadline of {d:?} passed"),
-            Stop::Interrupted => f.write_str("interrupted (Ctrl-C)"),
+            Stop::Interrupted => f.write_str("interrupted (Ctrl-C or SIGTERM)"),
         }
     }
 }
@@ -193,12 +193,18 @@ impl Runner {
             });
         }
         if self.catch_ctrl_c {
-            let stop = self.stop.clone();
-            watchers.spawn(async move {
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    stop.send_replace(Some(Stop::Interrupted));
+            // Installed before any target starts, so an early Ctrl-C
+            // cannot kill the process and lose what finished.
+            match routerctl_kit::sim::Shutdown::install() {
+                Ok(mut shutdown) => {
+                    let stop = self.stop.clone();
+                    watchers.spawn(async move {
+                        shutdown.wait().await;
+                        stop.send_replace(Some(Stop::Interrupted));
+                    });
                 }
-            });
+                Err(e) => tracing::warn!("cannot listen for Ctrl-C: {e}"),
+            }
         }
         let op = Arc::new(op);
         let limit = Arc::new(Semaphore::new(self.concurrency));

@@ -179,3 +179,98 @@ fn man_page_is_generated_from_the_cli() {
     );
     assert!(page.contains("inventory"), "subcommands listed");
 }
+
+/// Routers behind a listener that accepts (through the kernel backlog)
+/// but never answers, each with a long per-router timeout.
+fn stalled_inventory(dir: &Path, listener: &std::net::TcpListener) -> PathBuf {
+    let port = listener.local_addr().unwrap().port();
+    let mut text = format!(
+        "[defaults]\nvendor = \"mikrotik\"\nusername = \"admin\"\n\
+         password_env = \"{PASSWORD_VAR}\"\ntimeout = \"120s\"\nhost = \"127.0.0.1\"\n\
+         port = {port}\n\n"
+    );
+    for name in ["s1", "s2", "s3"] {
+        text.push_str(&format!("[routers.{name}]\n\n"));
+    }
+    common::save_inventory(dir, &text)
+}
+
+fn kinds(stdout: &str) -> Vec<(String, String)> {
+    let items: Vec<serde_json::Value> =
+        serde_json::from_str(stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    common::outcomes(&items)
+        .into_iter()
+        .map(|(router, _, outcome)| (router, outcome.err().map(|e| e.0).unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn the_overall_deadline_ends_the_run_with_cancelled_and_skipped_routers() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let inv = stalled_inventory(dir.path(), &listener);
+    let (code, stdout, stderr) = run(
+        &inv,
+        &[
+            "facts",
+            "-o",
+            "json",
+            "--concurrency",
+            "1",
+            "--deadline",
+            "500ms",
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let expected = [("s1", "cancelled"), ("s2", "skipped"), ("s3", "skipped")]
+        .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(kinds(&stdout), expected);
+    assert!(
+        stderr.contains("summary: 0 succeeded, 1 failed, 2 skipped in "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ctrl_c_cancels_running_routers_and_still_prints_the_results() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command as StdCommand, Stdio};
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let inv = stalled_inventory(dir.path(), &listener);
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("routerctl"))
+        .args(["--inventory"])
+        .arg(&inv)
+        .args(["facts", "-o", "json", "--concurrency", "2", "-vv"])
+        .envs(ENV.iter().copied())
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    // The runner listens for Ctrl-C before any router starts.
+    let started = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|l| l.contains("connecting"));
+    assert!(started, "the run never started");
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap());
+    let drain = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    let status = common::signal_and_wait(child, "-INT", "routerctl did not stop on SIGINT");
+    assert_eq!(status.code(), Some(1));
+    let stdout = reader.join().unwrap();
+    let got = kinds(&stdout);
+    assert_eq!(got.len(), 3, "{stdout}");
+    assert!(
+        got.iter()
+            .all(|(_, kind)| kind == "cancelled" || kind == "skipped"),
+        "{got:?}"
+    );
+    let err = drain.join().unwrap().join("\n");
+    assert!(err.contains("summary: 0 succeeded, "), "{err}");
+    assert!(err.contains("interrupted (Ctrl-C or SIGTERM)"), "{err}");
+}

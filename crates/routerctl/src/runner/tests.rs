@@ -371,7 +371,7 @@ async fn stopping_keeps_what_finished() {
             .as_ref()
             .unwrap_err()
             .message
-            .ends_with("interrupted (Ctrl-C)")
+            .ends_with("interrupted (Ctrl-C or SIGTERM)")
     );
 }
 
