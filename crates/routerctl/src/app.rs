@@ -93,12 +93,9 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Inventory(InventoryCommand::List(t)) => {
             let fleet = fleet(&global)?;
             let format = fleet.options.format;
-            inventory_tools::list(
-                &fleet.inventory,
-                &t.targets,
-                format,
-                &mut io::stdout().lock(),
-            )
+            let limit = global.run.limit.map(|n| n as usize);
+            let out = &mut io::stdout().lock();
+            inventory_tools::list(&fleet.inventory, &t.targets, limit, format, out)
         }
         Command::Inventory(InventoryCommand::Show { name }) => {
             let fleet = fleet(&global)?;

@@ -50,14 +50,16 @@ fn settings(r: &RouterEntry) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// `inventory list [TARGETS]`: the resolved fleet.
+/// `inventory list [TARGETS]`: the resolved fleet (the first `limit`).
 pub fn list(
     inventory: &Inventory,
     targets: &[String],
+    limit: Option<usize>,
     format: Format,
     out: &mut dyn Write,
 ) -> anyhow::Result<u8> {
-    let routers = targets::select(inventory, targets).map_err(|e| UsageError(e.to_string()))?;
+    let mut routers = targets::select(inventory, targets).map_err(|e| UsageError(e.to_string()))?;
+    routers.truncate(limit.unwrap_or(usize::MAX));
     let rows: Vec<Vec<(&str, String)>> = routers.iter().map(|r| settings(r)).collect();
     match format {
         Format::Json | Format::Jsonl => {
@@ -255,7 +257,7 @@ password = "x"
 
     #[test]
     fn list_resolves_targets_and_hides_passwords() {
-        let all = text(|o| list(&inv(), &[], Format::Csv, o));
+        let all = text(|o| list(&inv(), &[], None, Format::Csv, o));
         let lines: Vec<&str> = all.lines().collect();
         assert_eq!(lines[0], COLUMNS.join(","));
         assert_eq!(
@@ -263,11 +265,13 @@ password = "x"
             "b1,mikrotik,api,10.0.0.1,(default),admin,env PW,(no TLS),3s,branch,\"role=branch,site=lyon\""
         );
         assert!(lines[2].contains("inline (hidden)") && !all.contains(",x,"));
-        let json = text(|o| list(&inv(), &["@branch".into()], Format::Json, o));
+        let json = text(|o| list(&inv(), &["@branch".into()], None, Format::Json, o));
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v.as_array().unwrap().len(), 1);
+        let one = text(|o| list(&inv(), &[], Some(1), Format::Jsonl, o));
+        assert_eq!(one.lines().count(), 1);
         assert_eq!(v[0]["timeout"], "3s");
-        let table = text(|o| list(&inv(), &["!b1".into()], Format::Table, o));
+        let table = text(|o| list(&inv(), &["!b1".into()], Some(5), Format::Table, o));
         assert!(table.starts_with("name  vendor"), "{table}");
         assert_eq!(table.lines().count(), 2);
     }
