@@ -32,10 +32,21 @@ const WITH_VALUE: &[&str] = &[
     "--columns",
     "--color",
     "--count",
+    "--limit",
+    "--deadline",
+    "--retries",
 ];
 
 /// Options without a value.
-const FLAGS: &[&str] = &["--ask-password", "--insecure", "--verbose", "-h", "--help"];
+const FLAGS: &[&str] = &[
+    "--ask-password",
+    "--insecure",
+    "--verbose",
+    "-h",
+    "--help",
+    "--dry-run",
+    "--skip-other-vendors",
+];
 
 /// Parse the process's command line (exits on a usage error, as clap does).
 pub fn parse() -> Cli {
