@@ -1,0 +1,300 @@
+//! The embedded SQLite backend (the default).
+//!
+//! One file, WAL mode (readers never block the writer, and a crash leaves
+//! a consistent database), schema changes as numbered migrations recorded
+//! in `schema_migrations`. The file holds unmasked configurations — it is a
+//! backup — so it is created readable by its owner only (0600).
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::Context;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::model::{NewSnapshot, Recorded, SnapshotFormat, Version};
+use super::normalize::content_hash;
+use super::store::Store;
+
+/// Schema migrations, in order; migration `n` is `MIGRATIONS[n - 1]`.
+/// Never edit one that shipped: add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: content-addressed configuration snapshots.
+    "CREATE TABLE blobs (
+         sha256  TEXT PRIMARY KEY,
+         content TEXT NOT NULL,
+         size    INTEGER NOT NULL
+     );
+     CREATE TABLE snapshots (
+         id       INTEGER PRIMARY KEY AUTOINCREMENT,
+         router   TEXT NOT NULL,
+         version  INTEGER NOT NULL,
+         vendor   TEXT NOT NULL,
+         format   TEXT NOT NULL,
+         taken_at INTEGER NOT NULL,
+         sha256   TEXT NOT NULL REFERENCES blobs(sha256),
+         UNIQUE (router, version)
+     );",
+];
+
+/// State in one SQLite file.
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Open (creating it, its directory and its schema as needed) the
+    /// database at `path`.
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the state directory {}", dir.display()))?;
+        }
+        create_private(path)?;
+        let conn = Connection::open(path)
+            .with_context(|| format!("cannot open the state database {}", path.display()))?;
+        Self::setup(conn).with_context(|| format!("state database {}", path.display()))
+    }
+
+    /// A database in memory (tests).
+    #[cfg(test)]
+    pub fn in_memory() -> anyhow::Result<Self> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> anyhow::Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // `journal_mode` answers with the mode now in force.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// The schema version now in force.
+    #[cfg(test)]
+    pub fn schema_version(&self) -> anyhow::Result<u32> {
+        current_version(&self.conn)
+    }
+}
+
+/// Create `path` empty with mode 0600 unless it exists.
+fn create_private(path: &Path) -> anyhow::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot create the state database {}", path.display()))
+        }
+    }
+}
+
+fn current_version(conn: &Connection) -> anyhow::Result<u32> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Apply the migrations not yet applied, each in its own transaction.
+fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY,
+             applied_at INTEGER NOT NULL
+         )",
+    )?;
+    let current = current_version(conn)?;
+    let known = u32::try_from(MIGRATIONS.len()).unwrap_or(u32::MAX);
+    if current > known {
+        anyhow::bail!(
+            "schema version {current} is newer than this routerctl knows ({known}); upgrade routerctl"
+        );
+    }
+    for (number, sql) in (1..).zip(MIGRATIONS).skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .with_context(|| format!("schema migration {number}"))?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, strftime('%s','now'))",
+            params![number],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
+    let format: String = row.get(3)?;
+    Ok(Version {
+        version: row.get(0)?,
+        vendor: row.get(1)?,
+        taken_at: row.get(2)?,
+        // Only this code writes the column; an unknown name reads as text.
+        format: SnapshotFormat::parse(&format).unwrap_or(SnapshotFormat::Text),
+        sha256: row.get(4)?,
+        size: row.get(5)?,
+    })
+}
+
+impl Store for SqliteStore {
+    fn record(&mut self, s: &NewSnapshot<'_>) -> anyhow::Result<Recorded> {
+        let sha256 = content_hash(s.content);
+        let size = s.content.len() as u64;
+        let tx = self.conn.transaction()?;
+        let latest: Option<(u32, String)> = tx
+            .query_row(
+                "SELECT version, sha256 FROM snapshots WHERE router = ?1
+                 ORDER BY version DESC LIMIT 1",
+                params![s.router],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((version, latest_hash)) = &latest {
+            if *latest_hash == sha256 {
+                return Ok(Recorded {
+                    version: *version,
+                    changed: false,
+                    sha256,
+                    size,
+                });
+            }
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO blobs (sha256, content, size) VALUES (?1, ?2, ?3)",
+            params![sha256, s.content, size],
+        )?;
+        let version = latest.map_or(1, |(v, _)| v + 1);
+        tx.execute(
+            "INSERT INTO snapshots (router, version, vendor, format, taken_at, sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                s.router,
+                version,
+                s.vendor,
+                s.format.as_str(),
+                s.taken_at,
+                sha256
+            ],
+        )?;
+        tx.commit()?;
+        Ok(Recorded {
+            version,
+            changed: true,
+            sha256,
+            size,
+        })
+    }
+
+    fn versions(&self, router: &str) -> anyhow::Result<Vec<Version>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.version, s.vendor, s.taken_at, s.format, s.sha256, b.size
+             FROM snapshots s JOIN blobs b ON b.sha256 = s.sha256
+             WHERE s.router = ?1 ORDER BY s.version",
+        )?;
+        let rows = stmt.query_map(params![router], version_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn content(&self, sha256: &str) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT content FROM blobs WHERE sha256 = ?1",
+                params![sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snap<'a>(router: &'a str, content: &'a str, at: i64) -> NewSnapshot<'a> {
+        NewSnapshot {
+            router,
+            vendor: "mikrotik",
+            format: SnapshotFormat::Text,
+            content,
+            taken_at: at,
+        }
+    }
+
+    #[test]
+    fn migrations_run_once_and_are_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/state.db");
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as u32);
+        drop(store);
+        // Reopening applies nothing twice.
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as u32);
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let perms = fs::metadata(&path).unwrap().permissions();
+            assert_eq!(perms.mode() & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        drop(SqliteStore::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (999, 0)",
+            [],
+        )
+        .unwrap();
+        drop(conn);
+        let err = SqliteStore::open(&path).err().unwrap();
+        assert!(format!("{err:#}").contains("newer"), "{err:#}");
+    }
+
+    #[test]
+    fn identical_content_is_one_version_and_one_blob() {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let first = store.record(&snap("r1", "a\n", 10)).unwrap();
+        assert_eq!((first.version, first.changed), (1, true));
+        let again = store.record(&snap("r1", "a\n", 20)).unwrap();
+        assert_eq!((again.version, again.changed), (1, false));
+        let changed = store.record(&snap("r1", "b\n", 30)).unwrap();
+        assert_eq!((changed.version, changed.changed), (2, true));
+        // Back to the first content: a new version, the same blob.
+        let back = store.record(&snap("r1", "a\n", 40)).unwrap();
+        assert_eq!((back.version, back.sha256.as_str()), (3, first.sha256.as_str()));
+        // Another router with the same content shares the blob.
+        let other = store.record(&snap("r2", "a\n", 50)).unwrap();
+        assert_eq!(other.version, 1);
+        let blobs: u32 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM blobs", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(blobs, 2);
+
+        let versions = store.versions("r1").unwrap();
+        let numbers: Vec<_> = versions.iter().map(|v| (v.version, v.taken_at)).collect();
+        assert_eq!(numbers, [(1, 10), (2, 30), (3, 40)]);
+        assert_eq!(versions[0].size, 2);
+        assert_eq!(
+            store.content(&versions[1].sha256).unwrap().as_deref(),
+            Some("b\n")
+        );
+        assert!(store.versions("nope").unwrap().is_empty());
+        assert_eq!(store.content("00").unwrap(), None);
+    }
+}
