@@ -160,6 +160,19 @@ pub enum Command {
     ///
     /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1 --count 5
     Watch(WatchArgs),
+    /// Snapshot the configuration of each target into the state database.
+    ///
+    /// A snapshot equal to the router's latest version is not stored
+    /// again; contents are kept once per SHA-256. Secrets are stored in
+    /// clear (it is a backup): the database file is created 0600.
+    Backup(BackupArgs),
+    /// The stored configuration versions of one router.
+    History(HistoryArgs),
+    /// What changed between two stored versions of a router [default: the
+    /// last two]: a unified diff for text, changed paths for JSON.
+    Diff(DiffArgs),
+    /// Print one stored version [default: the latest].
+    Show(ShowArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///
     /// Prints one line per listener (`NAME ADDR`, plus `sha256=FINGERPRINT`
@@ -200,6 +213,63 @@ pub struct ConfigArgs {
     /// as Oxidized does).
     #[arg(long)]
     pub show_secrets: bool,
+}
+
+/// Where the state database is (backups, history).
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// State database file [default: $XDG_DATA_HOME/routerctl/state.db,
+    /// else ~/.local/share/routerctl/state.db].
+    #[arg(long = "state", env = "ROUTERCTL_STATE", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+/// `backup`: targets and the state database.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `history ROUTER`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The router's inventory name.
+    pub router: String,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `diff ROUTER [FROM] [TO]`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The router's inventory name.
+    pub router: String,
+    /// Older version number [default: the one before TO].
+    pub from: Option<u32>,
+    /// Newer version number [default: the latest].
+    pub to: Option<u32>,
+    /// Print secrets in clear (masked by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `show ROUTER [VERSION]`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The router's inventory name.
+    pub router: String,
+    /// Version number [default: the latest].
+    pub version: Option<u32>,
+    /// Print secrets in clear (masked by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
 }
 
 #[derive(Debug, Args)]

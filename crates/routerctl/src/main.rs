@@ -4,6 +4,7 @@
 //! (see `app.rs` for the dispatch).
 
 mod app;
+mod changes;
 mod cli;
 mod color;
 mod commands;
@@ -18,6 +19,7 @@ mod registry;
 mod runner;
 mod secrets;
 mod sim_args;
+mod state;
 mod targets;
 mod trailing;
 mod usage;

@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
+pub mod backup;
 pub mod call;
 pub mod completions;
 pub mod demo;
 pub mod getters;
+pub mod history;
 mod inventory_entry;
 pub mod sim;
 pub mod watch;
