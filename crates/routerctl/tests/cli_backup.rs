@@ -87,7 +87,9 @@ fn backup(inv: &Path, state: &Path, targets: &[&str], code: i32) -> Vec<common::
 
 fn result_of<'a>(outcomes: &'a [common::Outcome], router: &str) -> &'a Value {
     let (_, _, result) = outcomes.iter().find(|(r, _, _)| r == router).unwrap();
-    result.as_ref().unwrap_or_else(|e| panic!("{router}: {e:?}"))
+    result
+        .as_ref()
+        .unwrap_or_else(|e| panic!("{router}: {e:?}"))
 }
 
 fn history(inv: &Path, state: &Path, router: &str) -> Vec<Value> {
@@ -108,7 +110,10 @@ fn routeros_backups_dedupe_and_diff_and_a_failing_router_does_not_stop_the_other
     assert!(down.is_err(), "{down:?}");
     for router in ["r1", "r2"] {
         let r = result_of(&first, router);
-        assert_eq!((r["version"].as_u64(), r["new"].as_bool()), (Some(1), Some(true)));
+        assert_eq!(
+            (r["version"].as_u64(), r["new"].as_bool()),
+            (Some(1), Some(true))
+        );
         assert_eq!(r["format"], "text");
     }
     #[cfg(unix)]
@@ -121,7 +126,10 @@ fn routeros_backups_dedupe_and_diff_and_a_failing_router_does_not_stop_the_other
     // Nothing changed (the export's timestamp line does not count).
     let again = backup(&inv, &state, &["r1", "r2"], 0);
     let r1 = result_of(&again, "r1");
-    assert_eq!((r1["version"].as_u64(), r1["new"].as_bool()), (Some(1), Some(false)));
+    assert_eq!(
+        (r1["version"].as_u64(), r1["new"].as_bool()),
+        (Some(1), Some(false))
+    );
     assert_eq!(history(&inv, &state, "r1").len(), 1);
 
     // A change through `call` makes a new version.
@@ -133,7 +141,10 @@ fn routeros_backups_dedupe_and_diff_and_a_failing_router_does_not_stop_the_other
     );
     let third = backup(&inv, &state, &["r1"], 0);
     let r1 = result_of(&third, "r1");
-    assert_eq!((r1["version"].as_u64(), r1["new"].as_bool()), (Some(2), Some(true)));
+    assert_eq!(
+        (r1["version"].as_u64(), r1["new"].as_bool()),
+        (Some(2), Some(true))
+    );
     let versions = history(&inv, &state, "r1");
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["changes"], "first");
@@ -148,18 +159,21 @@ fn routeros_backups_dedupe_and_diff_and_a_failing_router_does_not_stop_the_other
         .unwrap();
     assert!(out.status.success());
     let diff = String::from_utf8_lossy(&out.stdout);
-    assert!(diff.contains("--- r1 version 1\n+++ r1 version 2\n"), "{diff}");
+    assert!(
+        diff.contains("--- r1 version 1\n+++ r1 version 2\n"),
+        "{diff}"
+    );
     assert!(diff.contains("\n-set name=one\n"), "{diff}");
     assert!(diff.contains("\n+set name=renamed\n"), "{diff}");
     // Colour on request.
     let out = common::routerctl()
-        .args(["-o", "table", "--color", "always", "diff", "r1", "1", "2", "--state"])
+        .args([
+            "-o", "table", "--color", "always", "diff", "r1", "1", "2", "--state",
+        ])
         .arg(&state)
         .output()
         .unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stdout).contains("\u{1b}[32m+set name=renamed\u{1b}[0m")
-    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\u{1b}[32m+set name=renamed\u{1b}[0m"));
 
     // `show` prints a version; unknown ones are usage errors.
     let shown: Value = serde_json::from_str(&run(&inv, &state, &["show", "r1", "1"], 0)).unwrap();
@@ -211,19 +225,118 @@ fn ixon_backups_are_json_and_diff_structurally_with_secrets_masked() {
         .find(|c| c["path"] == "wlan.wlanSsid")
         .unwrap();
     assert_eq!(
-        (ssid["kind"].as_str(), ssid["old"].as_str(), ssid["new"].as_str()),
+        (
+            ssid["kind"].as_str(),
+            ssid["old"].as_str(),
+            ssid["new"].as_str()
+        ),
         (Some("changed"), Some("IXrouter"), Some("Plant-7"))
     );
-    let key = changes.iter().find(|c| c["path"] == "wlan.wlanKey").unwrap();
+    let key = changes
+        .iter()
+        .find(|c| c["path"] == "wlan.wlanKey")
+        .unwrap();
     assert_eq!(key["new"], "<hidden>", "secrets are masked: {key}");
-    let revealed: Value = serde_json::from_str(&run(
-        &inv,
-        &state,
-        &["diff", "plant", "--show-secrets"],
-        0,
-    ))
-    .unwrap();
+    let revealed: Value =
+        serde_json::from_str(&run(&inv, &state, &["diff", "plant", "--show-secrets"], 0)).unwrap();
     assert!(revealed.to_string().contains("new-wlan-key"));
     let shown = run(&inv, &state, &["show", "plant"], 0);
-    assert!(shown.contains("Plant-7") && !shown.contains("new-wlan-key"), "{shown}");
+    assert!(
+        shown.contains("Plant-7") && !shown.contains("new-wlan-key"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn peplink_and_linksys_backups_are_json_and_a_linksys_setting_shows_as_a_changed_path() {
+    let peplink = SimProcess::start_listening(
+        &[
+            "peplink",
+            "--http",
+            "127.0.0.1:0",
+            "--password-env",
+            PASSWORD_VAR,
+        ],
+        ENV,
+        &["http"],
+    );
+    let linksys = SimProcess::start_listening(
+        &[
+            "linksys",
+            "--http",
+            "127.0.0.1:0",
+            "--password-env",
+            PASSWORD_VAR,
+        ],
+        ENV,
+        &["http"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (ph, pp) = host_port(peplink.plain("http"));
+    let (lh, lp) = host_port(linksys.plain("http"));
+    let inv = common::save_inventory(
+        dir.path(),
+        &format!(
+            "[defaults]\nusername = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n\n\
+             [routers.van]\nvendor = \"peplink\"\nprotocol = \"http\"\nhost = \"{ph}\"\nport = {pp}\n\n\
+             [routers.home]\nvendor = \"linksys\"\nhost = \"{lh}\"\nport = {lp}\n"
+        ),
+    );
+    let state = dir.path().join("state.db");
+    let first = backup(&inv, &state, &[], 0);
+    for router in ["van", "home"] {
+        let r = result_of(&first, router);
+        assert_eq!(
+            (r["format"].as_str(), r["version"].as_u64()),
+            (Some("json"), Some(1))
+        );
+    }
+    let again = backup(&inv, &state, &[], 0);
+    assert!(
+        again
+            .iter()
+            .all(|(_, _, r)| r.as_ref().unwrap()["new"] == false)
+    );
+
+    // Peplink's stored snapshot holds its config.* sections.
+    let shown: Value = serde_json::from_str(&run(&inv, &state, &["show", "van"], 0)).unwrap();
+    assert!(
+        shown["config"]["content"]["config.ssid.profile"].is_object(),
+        "{shown}"
+    );
+
+    run(
+        &inv,
+        &state,
+        &[
+            "call",
+            "home",
+            "parentalcontrol/SetParentalControlSettings",
+            r#"{"isParentalControlEnabled":true,"rules":[]}"#,
+        ],
+        0,
+    );
+    let third = backup(&inv, &state, &["home"], 0);
+    assert_eq!(result_of(&third, "home")["version"], 2);
+    let diff: Value = serde_json::from_str(&run(&inv, &state, &["diff", "home"], 0)).unwrap();
+    let changes = diff["changes"].as_array().unwrap();
+    assert!(
+        changes.iter().any(|c| c["path"]
+            == "parentalcontrol/GetParentalControlSettings.isParentalControlEnabled"
+            && c["new"] == true),
+        "{diff}"
+    );
+    // Table view: one line per changed path.
+    let out = common::routerctl()
+        .args(["-o", "table", "--color", "never", "diff", "home", "--state"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "~ parentalcontrol/GetParentalControlSettings.isParentalControlEnabled: false -> true"
+        ),
+        "{text}"
+    );
 }

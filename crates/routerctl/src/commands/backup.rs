@@ -19,9 +19,8 @@ use crate::state::{self, NewSnapshot, SqliteStore, Store};
 
 pub async fn run(fleet: &Fleet, args: BackupArgs) -> anyhow::Result<u8> {
     let path = state::location(args.state.path.as_deref())?;
-    let store: Arc<Mutex<Box<dyn Store>>> = Arc::new(Mutex::new(Box::new(SqliteStore::open(
-        &path,
-    )?)));
+    let store: Arc<Mutex<Box<dyn Store>>> =
+        Arc::new(Mutex::new(Box::new(SqliteStore::open(&path)?)));
     fleet
         .run(
             &args.targets.targets,

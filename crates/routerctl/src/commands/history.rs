@@ -234,9 +234,12 @@ pub fn diff(options: &FleetOptions, args: DiffArgs) -> anyhow::Result<u8> {
                         item
                     })
                     .collect();
-                serde_json::to_writer_pretty(&mut out, &json!({
-                    "router": args.router, "from": from, "to": to, "changes": items
-                }))?;
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &json!({
+                        "router": args.router, "from": from, "to": to, "changes": items
+                    }),
+                )?;
                 writeln!(out)?;
             } else {
                 writeln!(out, "{} version {from} -> {to}", args.router)?;
@@ -249,11 +252,9 @@ pub fn diff(options: &FleetOptions, args: DiffArgs) -> anyhow::Result<u8> {
                     let (sign, code, text) = match c.kind {
                         ChangeKind::Added => ('+', crate::color::GREEN, show(&c.new)),
                         ChangeKind::Removed => ('-', crate::color::RED, show(&c.old)),
-                        ChangeKind::Changed => (
-                            '~',
-                            "33",
-                            format!("{} -> {}", show(&c.old), show(&c.new)),
-                        ),
+                        ChangeKind::Changed => {
+                            ('~', "33", format!("{} -> {}", show(&c.old), show(&c.new)))
+                        }
                     };
                     let line = format!("{sign} {}: {text}", c.path);
                     writeln!(out, "{}", crate::color::paint(&line, code, options.color))?;
@@ -273,9 +274,12 @@ pub fn diff(options: &FleetOptions, args: DiffArgs) -> anyhow::Result<u8> {
                 options.color,
             );
             if structured {
-                serde_json::to_writer_pretty(&mut out, &json!({
-                    "router": args.router, "from": from, "to": to, "diff": text
-                }))?;
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &json!({
+                        "router": args.router, "from": from, "to": to, "diff": text
+                    }),
+                )?;
                 writeln!(out)?;
             } else {
                 write!(out, "{text}")?;
@@ -313,13 +317,16 @@ pub fn show(options: &FleetOptions, args: ShowArgs) -> anyhow::Result<u8> {
             writeln!(out)?;
         }
         (_, _) => {
-            serde_json::to_writer_pretty(&mut out, &json!({
-                "router": args.router,
-                "version": v.version,
-                "time": state::format_utc(v.taken_at),
-                "sha256": v.sha256,
-                "config": config,
-            }))?;
+            serde_json::to_writer_pretty(
+                &mut out,
+                &json!({
+                    "router": args.router,
+                    "version": v.version,
+                    "time": state::format_utc(v.taken_at),
+                    "sha256": v.sha256,
+                    "config": config,
+                }),
+            )?;
             writeln!(out)?;
         }
     }

@@ -66,8 +66,14 @@ mod tests {
         let (format, na) = normalize(&Config::Text(a.into()));
         assert_eq!(format, SnapshotFormat::Text);
         assert_eq!(na, normalize(&Config::Text(b.into())).1);
-        assert!(na.starts_with("# by RouterOS 7.20.5\n# software id = AB\n"), "{na}");
-        let v6 = normalize(&Config::Text("# nov/29/2026 14:05:09 by RouterOS 6.49\n".into())).1;
+        assert!(
+            na.starts_with("# by RouterOS 7.20.5\n# software id = AB\n"),
+            "{na}"
+        );
+        let v6 = normalize(&Config::Text(
+            "# nov/29/2026 14:05:09 by RouterOS 6.49\n".into(),
+        ))
+        .1;
         assert_eq!(v6, "# by RouterOS 6.49\n");
         // Only the header pattern: a comment mentioning RouterOS stays.
         let other = "# by RouterOS 7\n# set by RouterOS admin\n";

@@ -276,7 +276,10 @@ mod tests {
         assert_eq!((changed.version, changed.changed), (2, true));
         // Back to the first content: a new version, the same blob.
         let back = store.record(&snap("r1", "a\n", 40)).unwrap();
-        assert_eq!((back.version, back.sha256.as_str()), (3, first.sha256.as_str()));
+        assert_eq!(
+            (back.version, back.sha256.as_str()),
+            (3, first.sha256.as_str())
+        );
         // Another router with the same content shares the blob.
         let other = store.record(&snap("r2", "a\n", 50)).unwrap();
         assert_eq!(other.version, 1);
