@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
-use crate::commands::{backup, call, completions, demo, getters, history, sim, watch};
+use crate::commands::{apply, backup, call, completions, demo, getters, history, sim, watch};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::{Inventory, InventoryError};
 use crate::usage::UsageError;
@@ -85,6 +85,9 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::History(args) => history::history(&options(&global), args),
         Command::Diff(args) => history::diff(&options(&global), args),
         Command::Show(args) => history::show(&options(&global), args),
+        Command::Plan(args) => apply::plan(&fleet(&global)?, args).await,
+        Command::Apply(args) => apply::apply(&fleet(&global)?, args).await,
+        Command::Confirm(args) => apply::confirm(args),
         Command::Sim(args) => sim::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),

@@ -173,6 +173,14 @@ pub enum Command {
     Diff(DiffArgs),
     /// Print one stored version [default: the latest].
     Show(ShowArgs),
+    /// Print, per router, the operations a desired-state file needs
+    /// (RouterOS so far); nothing is written.
+    Plan(PlanArgs),
+    /// Make a desired-state file true: backup first, every operation
+    /// journaled, automatic rollback on failure, optional commit-confirm.
+    Apply(ApplyArgs),
+    /// Confirm an apply made with --confirm-within [default: the latest].
+    Confirm(ConfirmArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///
     /// Prints one line per listener (`NAME ADDR`, plus `sha256=FINGERPRINT`
@@ -268,6 +276,35 @@ pub struct ShowArgs {
     /// Print secrets in clear (masked by default).
     #[arg(long)]
     pub show_secrets: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `plan FILE`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Desired-state file (TOML; see examples/).
+    pub file: PathBuf,
+}
+
+/// `apply FILE`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Desired-state file (TOML; see examples/).
+    pub file: PathBuf,
+    /// Revert every change of this apply unless `routerctl confirm` runs
+    /// within this time (`60s`, `5m`); routerctl waits meanwhile.
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub confirm_within: Option<Duration>,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `confirm [APPLY_ID]`.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// The apply to confirm [default: the latest awaiting confirmation].
+    pub apply: Option<i64>,
     #[command(flatten)]
     pub state: StateArgs,
 }

@@ -9,6 +9,7 @@ mod cli;
 mod color;
 mod commands;
 mod connect;
+mod desired;
 mod duration;
 mod fleet;
 mod inventory;

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod apply;
 pub mod backup;
 pub mod call;
 pub mod completions;

@@ -65,3 +65,16 @@ pub struct Version {
     pub sha256: String,
     pub size: u64,
 }
+
+/// An apply about to start (an audit log entry).
+#[derive(Debug, Clone)]
+pub struct NewApply<'a> {
+    /// Seconds since the Unix epoch.
+    pub started_at: i64,
+    pub user: &'a str,
+    pub file: &'a str,
+    /// The plan, as JSON.
+    pub plan: &'a str,
+    /// Commit-confirm: revert unless confirmed by then (Unix seconds).
+    pub deadline: Option<i64>,
+}

@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::model::{NewSnapshot, Recorded, SnapshotFormat, Version};
+use super::model::{NewApply, NewSnapshot, Recorded, SnapshotFormat, Version};
 use super::normalize::content_hash;
 use super::store::Store;
 
@@ -33,6 +33,26 @@ const MIGRATIONS: &[&str] = &[
          taken_at INTEGER NOT NULL,
          sha256   TEXT NOT NULL REFERENCES blobs(sha256),
          UNIQUE (router, version)
+     );",
+    // 2: applies (the audit log) and their journal of operations.
+    "CREATE TABLE applies (
+         id          INTEGER PRIMARY KEY AUTOINCREMENT,
+         started_at  INTEGER NOT NULL,
+         user        TEXT NOT NULL,
+         file        TEXT NOT NULL,
+         plan        TEXT NOT NULL,
+         status      TEXT NOT NULL,
+         deadline    INTEGER,
+         result      TEXT
+     );
+     CREATE TABLE journal (
+         id       INTEGER PRIMARY KEY AUTOINCREMENT,
+         apply_id INTEGER NOT NULL REFERENCES applies(id),
+         router   TEXT NOT NULL,
+         seq      INTEGER NOT NULL,
+         op       TEXT NOT NULL,
+         inverse  TEXT,
+         state    TEXT NOT NULL
      );",
 ];
 
@@ -190,6 +210,76 @@ impl Store for SqliteStore {
         })
     }
 
+    fn begin_apply(&mut self, a: &NewApply<'_>) -> anyhow::Result<i64> {
+        self.conn.execute(
+            "INSERT INTO applies (started_at, user, file, plan, status, deadline)
+             VALUES (?1, ?2, ?3, ?4, 'running', ?5)",
+            params![a.started_at, a.user, a.file, a.plan, a.deadline],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn journal_op(&mut self, apply: i64, router: &str, seq: u32, op: &str) -> anyhow::Result<i64> {
+        self.conn.execute(
+            "INSERT INTO journal (apply_id, router, seq, op, state) VALUES (?1, ?2, ?3, ?4, 'pending')",
+            params![apply, router, seq, op],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn set_op_state(&mut self, op: i64, state: &str, inverse: Option<&str>) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE journal SET state = ?2, inverse = COALESCE(?3, inverse) WHERE id = ?1",
+            params![op, state, inverse],
+        )?;
+        Ok(())
+    }
+
+    fn set_apply_status(
+        &mut self,
+        apply: i64,
+        status: &str,
+        result: Option<&str>,
+    ) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE applies SET status = ?2, result = COALESCE(?3, result) WHERE id = ?1",
+            params![apply, status, result],
+        )?;
+        Ok(())
+    }
+
+    fn apply_status(&self, apply: i64) -> anyhow::Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT status FROM applies WHERE id = ?1",
+                params![apply],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn confirm(&mut self, apply: Option<i64>) -> anyhow::Result<Option<i64>> {
+        let id: Option<i64> = match apply {
+            Some(id) => Some(id),
+            None => self
+                .conn
+                .query_row(
+                    "SELECT MAX(id) FROM applies WHERE status = 'awaiting-confirm'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten(),
+        };
+        let Some(id) = id else { return Ok(None) };
+        let n = self.conn.execute(
+            "UPDATE applies SET status = 'confirmed' WHERE id = ?1 AND status = 'awaiting-confirm'",
+            params![id],
+        )?;
+        Ok((n == 1).then_some(id))
+    }
+
     fn versions(&self, router: &str) -> anyhow::Result<Vec<Version>> {
         let mut stmt = self.conn.prepare(
             "SELECT s.version, s.vendor, s.taken_at, s.format, s.sha256, b.size
@@ -263,6 +353,40 @@ mod tests {
         drop(conn);
         let err = SqliteStore::open(&path).err().unwrap();
         assert!(format!("{err:#}").contains("newer"), "{err:#}");
+    }
+
+    #[test]
+    fn applies_are_journaled_and_confirmed_once() {
+        let mut store = SqliteStore::in_memory().unwrap();
+        let a = NewApply {
+            started_at: 1,
+            user: "ops",
+            file: "d.toml",
+            plan: "{}",
+            deadline: Some(61),
+        };
+        let id = store.begin_apply(&a).unwrap();
+        let op = store.journal_op(id, "r1", 1, "{}").unwrap();
+        store.set_op_state(op, "done", Some("{\"x\":1}")).unwrap();
+        assert_eq!(store.confirm(None).unwrap(), None, "not awaiting yet");
+        store
+            .set_apply_status(id, "awaiting-confirm", None)
+            .unwrap();
+        assert_eq!(store.confirm(None).unwrap(), Some(id));
+        assert_eq!(
+            store.apply_status(id).unwrap().as_deref(),
+            Some("confirmed")
+        );
+        assert_eq!(store.confirm(Some(id)).unwrap(), None, "already confirmed");
+        let inverse: String = store
+            .conn
+            .query_row(
+                "SELECT inverse FROM journal WHERE id = ?1",
+                params![op],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(inverse, "{\"x\":1}");
     }
 
     #[test]

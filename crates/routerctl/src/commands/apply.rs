@@ -1,0 +1,470 @@
+//! `plan FILE`, `apply FILE [--confirm-within D]`, `confirm [APPLY_ID]`:
+//! desired state with a journal, automatic rollback and commit-confirm.
+//!
+//! Per router (in inventory order): connect, read each declared menu,
+//! compute the operations ([`crate::desired::plan`]). `apply` then takes a
+//! backup snapshot into the state database, and runs the operations one by
+//! one, writing each to the journal *before* it runs and its inverse once
+//! it ran. If one fails, the operations already applied on that router are
+//! undone in reverse order and both results are reported.
+//!
+//! Commit-confirm (`--confirm-within 5m`): RouterOS safe mode belongs to
+//! an interactive session and is not offered over the API, so routerctl
+//! keeps the window itself. After applying it probes each changed router
+//! (reconnect and read facts), marks the apply `awaiting-confirm` in the
+//! state database and waits; `routerctl confirm` (from another shell)
+//! marks it confirmed. If the window ends first, every change of that
+//! apply is undone from the journal's inverses (a router that cannot be
+//! reached is retried until a second window has passed).
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use routerctl_core::{Error, ErrorContext, Router};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::cli::{ApplyArgs, ConfirmArgs, PlanArgs};
+use crate::desired::{DesiredFile, Op, Stanza};
+use crate::fleet::Fleet;
+use crate::inventory::RouterEntry;
+use crate::output::Format;
+use crate::state::{self, NewApply, NewSnapshot, SqliteStore, Store};
+use crate::usage::UsageError;
+
+/// How often a waiting apply looks for `routerctl confirm`.
+const CONFIRM_POLL: Duration = Duration::from_millis(200);
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The routers the file's stanzas name, in inventory order, each with the
+/// stanzas that apply to it.
+fn targets<'f>(
+    fleet: &Fleet,
+    file: &'f DesiredFile,
+) -> anyhow::Result<Vec<(RouterEntry, Vec<&'f Stanza>)>> {
+    let mut names = BTreeSet::new();
+    let mut per_stanza = Vec::new();
+    for stanza in &file.routeros {
+        let chosen = crate::targets::select(&fleet.inventory, &stanza.targets)
+            .map_err(|e| UsageError(e.to_string()))?;
+        let set: BTreeSet<String> = chosen.iter().map(|r| r.name.clone()).collect();
+        names.extend(set.iter().cloned());
+        per_stanza.push((stanza, set));
+    }
+    let names: Vec<String> = names.into_iter().collect();
+    let routers = if names.is_empty() {
+        Vec::new()
+    } else {
+        fleet.select(&names)?
+    };
+    Ok(routers
+        .into_iter()
+        .map(|r| {
+            let stanzas = per_stanza
+                .iter()
+                .filter(|(_, set)| set.contains(&r.name))
+                .map(|(s, _)| *s)
+                .collect();
+            (r, stanzas)
+        })
+        .collect())
+}
+
+/// Run one vendor command, bounded by the router's timeout.
+async fn raw(router: &dyn Router, entry: &RouterEntry, words: &[String]) -> Result<Value, Error> {
+    match tokio::time::timeout(entry.timeout, router.raw(words)).await {
+        Ok(result) => result,
+        Err(_) => Err(ErrorContext::new(entry.name.clone(), "apply").timeout(entry.timeout)),
+    }
+}
+
+/// The operations that make `stanzas` true on `router`.
+async fn plan_router(
+    router: &dyn Router,
+    entry: &RouterEntry,
+    stanzas: &[&Stanza],
+) -> Result<Vec<Op>, Error> {
+    if entry.vendor != "mikrotik" {
+        return Err(
+            ErrorContext::new(entry.name.clone(), "plan").config(format!(
+                "desired state for {} is not supported yet (RouterOS only)",
+                entry.vendor
+            )),
+        );
+    }
+    let mut ops = Vec::new();
+    for stanza in stanzas {
+        let reply = raw(router, entry, &[format!("{}/print", stanza.menu)]).await?;
+        let current = crate::desired::records(&reply);
+        ops.extend(crate::desired::plan(stanza, &current));
+    }
+    Ok(ops)
+}
+
+/// How one router went.
+#[derive(Debug, Serialize)]
+struct RouterReport {
+    status: &'static str,
+    operations: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    backup_version: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rollback: Option<String>,
+}
+
+fn print_reports(
+    format: Format,
+    reports: &[(RouterEntry, Result<RouterReport, Error>)],
+) -> anyhow::Result<u8> {
+    let mut out = io::stdout().lock();
+    let failed = reports.iter().any(|(_, r)| match r {
+        Ok(r) => r.error.is_some(),
+        Err(_) => true,
+    });
+    if format == Format::Table {
+        for (entry, report) in reports {
+            match report {
+                Ok(r) => {
+                    writeln!(out, "{} ({}): {}", entry.name, entry.vendor, r.status)?;
+                    for line in &r.operations {
+                        writeln!(out, "  {line}")?;
+                    }
+                    if let Some(e) = &r.error {
+                        writeln!(out, "  error: {e}")?;
+                    }
+                    if let Some(rb) = &r.rollback {
+                        writeln!(out, "  rollback: {rb}")?;
+                    }
+                }
+                Err(e) => writeln!(out, "{} ({}): error: {e}", entry.name, entry.vendor)?,
+            }
+        }
+    } else {
+        let items: Vec<Value> = reports
+            .iter()
+            .map(|(entry, r)| match r {
+                Ok(r) => json!({"router": entry.name, "vendor": entry.vendor, "result": r}),
+                Err(e) => json!({"router": entry.name, "vendor": entry.vendor,
+                                 "error": {"kind": e.kind(), "message": e.to_string()}}),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+    }
+    Ok(u8::from(failed))
+}
+
+pub async fn plan(fleet: &Fleet, args: PlanArgs) -> anyhow::Result<u8> {
+    let file = DesiredFile::load(&args.file).map_err(|e| UsageError(format!("{e:#}")))?;
+    let mut reports = Vec::new();
+    for (entry, stanzas) in targets(fleet, &file)? {
+        let result = async {
+            let router = fleet.connect(&entry).await?;
+            let ops = plan_router(&*router, &entry, &stanzas).await;
+            router.close().await;
+            let ops = ops?;
+            Ok(RouterReport {
+                status: if ops.is_empty() {
+                    "no changes"
+                } else {
+                    "changes"
+                },
+                operations: ops.iter().map(Op::describe).collect(),
+                backup_version: None,
+                error: None,
+                rollback: None,
+            })
+        }
+        .await;
+        reports.push((entry, result));
+    }
+    print_reports(fleet.options.format, &reports)
+}
+
+/// Undo `done` (op id, inverse) in reverse order; a summary of how it went.
+async fn undo(
+    store: &mut dyn Store,
+    router: &dyn Router,
+    entry: &RouterEntry,
+    done: &[(i64, Option<Op>)],
+) -> (bool, String) {
+    let mut failures = Vec::new();
+    let mut undone = 0;
+    for (id, inverse) in done.iter().rev() {
+        let Some(inverse) = inverse else {
+            failures.push(format!("operation {id} has no inverse"));
+            continue;
+        };
+        let mut ok = true;
+        for words in inverse.words() {
+            if let Err(e) = raw(router, entry, &words).await {
+                failures.push(format!("{}: {e}", inverse.describe()));
+                ok = false;
+                break;
+            }
+        }
+        let _ = store.set_op_state(*id, if ok { "undone" } else { "undo-failed" }, None);
+        if ok {
+            undone += 1;
+        }
+    }
+    if failures.is_empty() {
+        (true, format!("{undone} operation(s) undone"))
+    } else {
+        (
+            false,
+            format!(
+                "{undone} undone, {} failed: {}",
+                failures.len(),
+                failures.join("; ")
+            ),
+        )
+    }
+}
+
+/// A router whose changes stand (for commit-confirm).
+struct Applied {
+    index: usize,
+    done: Vec<(i64, Option<Op>)>,
+}
+
+pub async fn apply(fleet: &Fleet, args: ApplyArgs) -> anyhow::Result<u8> {
+    let file = DesiredFile::load(&args.file).map_err(|e| UsageError(format!("{e:#}")))?;
+    let path = state::location(args.state.path.as_deref())?;
+    let mut store: Box<dyn Store> = Box::new(SqliteStore::open(&path)?);
+    let targets = targets(fleet, &file)?;
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    let file_name = args.file.display().to_string();
+    let deadline = args
+        .confirm_within
+        .map(|d| now().saturating_add(i64::try_from(d.as_secs()).unwrap_or(i64::MAX)));
+    let apply_id = store.begin_apply(&NewApply {
+        started_at: now(),
+        user: &user,
+        file: &file_name,
+        plan: "[]",
+        deadline,
+    })?;
+    let mut reports = Vec::new();
+    let mut applied = Vec::new();
+    for (index, (entry, stanzas)) in targets.iter().enumerate() {
+        let result = apply_router(&mut *store, apply_id, entry, stanzas, fleet).await;
+        let report = result.map(|(report, done)| {
+            if report.error.is_none() && !done.is_empty() {
+                applied.push(Applied { index, done });
+            }
+            report
+        });
+        reports.push((entry.clone(), report));
+    }
+    let any_failed = reports
+        .iter()
+        .any(|(_, r)| !matches!(r, Ok(r) if r.error.is_none()));
+    let status = if any_failed { "failed" } else { "applied" };
+    store.set_apply_status(apply_id, status, None)?;
+
+    if let (Some(window), false) = (args.confirm_within, applied.is_empty()) {
+        store.set_apply_status(apply_id, "awaiting-confirm", None)?;
+        eprintln!(
+            "apply {apply_id}: run `routerctl confirm {apply_id}` within {}s or the changes are reverted",
+            window.as_secs()
+        );
+        for a in &applied {
+            let entry = &targets[a.index].0;
+            let reachable = match fleet.connect(entry).await {
+                Ok(r) => {
+                    let ok = tokio::time::timeout(entry.timeout, r.facts()).await;
+                    r.close().await;
+                    matches!(ok, Ok(Ok(_)))
+                }
+                Err(_) => false,
+            };
+            if !reachable {
+                eprintln!("warning: {} does not answer after the change", entry.name);
+            }
+        }
+        let end = tokio::time::Instant::now() + window;
+        let confirmed = loop {
+            if store.apply_status(apply_id)?.as_deref() == Some("confirmed") {
+                break true;
+            }
+            if tokio::time::Instant::now() >= end {
+                break false;
+            }
+            tokio::time::sleep(CONFIRM_POLL).await;
+        };
+        if confirmed {
+            eprintln!("apply {apply_id}: confirmed");
+        } else {
+            store.set_apply_status(apply_id, "reverting", None)?;
+            let mut all_ok = true;
+            for a in &applied {
+                let entry = &targets[a.index].0;
+                let outcome =
+                    revert_when_reachable(&mut *store, fleet, entry, &a.done, window).await;
+                if let Some((_, Ok(report))) = reports.get_mut(a.index) {
+                    report.status = if outcome.0 {
+                        "reverted"
+                    } else {
+                        "revert-failed"
+                    };
+                    report.rollback = Some(outcome.1);
+                }
+                all_ok &= outcome.0;
+            }
+            let status = if all_ok { "reverted" } else { "revert-failed" };
+            store.set_apply_status(apply_id, status, None)?;
+            eprintln!("apply {apply_id}: not confirmed in time; {status}");
+        }
+    }
+    let summary = serde_json::to_string(
+        &reports
+            .iter()
+            .map(|(e, r)| match r {
+                Ok(r) => json!({"router": e.name, "result": r}),
+                Err(err) => json!({"router": e.name, "error": err.to_string()}),
+            })
+            .collect::<Vec<_>>(),
+    )?;
+    let status = store.apply_status(apply_id)?.unwrap_or_default();
+    store.set_apply_status(apply_id, &status, Some(&summary))?;
+    print_reports(fleet.options.format, &reports)
+}
+
+/// Undo a router's changes, retrying the connection until `patience` has
+/// passed (the change may have cut it off for a while).
+async fn revert_when_reachable(
+    store: &mut dyn Store,
+    fleet: &Fleet,
+    entry: &RouterEntry,
+    done: &[(i64, Option<Op>)],
+    patience: Duration,
+) -> (bool, String) {
+    let end = tokio::time::Instant::now() + patience;
+    loop {
+        match fleet.connect(entry).await {
+            Ok(router) => {
+                let result = undo(store, &*router, entry, done).await;
+                router.close().await;
+                return result;
+            }
+            Err(e) if tokio::time::Instant::now() >= end => {
+                return (false, format!("unreachable, not reverted: {e}"));
+            }
+            Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+        }
+    }
+}
+
+/// Snapshot, then run the router's plan with journal and rollback.
+async fn apply_router(
+    store: &mut dyn Store,
+    apply_id: i64,
+    entry: &RouterEntry,
+    stanzas: &[&Stanza],
+    fleet: &Fleet,
+) -> Result<(RouterReport, Vec<(i64, Option<Op>)>), Error> {
+    let router = fleet.connect(entry).await?;
+    let result = apply_connected(store, apply_id, &*router, entry, stanzas).await;
+    router.close().await;
+    result
+}
+
+async fn apply_connected(
+    store: &mut dyn Store,
+    apply_id: i64,
+    router: &dyn Router,
+    entry: &RouterEntry,
+    stanzas: &[&Stanza],
+) -> Result<(RouterReport, Vec<(i64, Option<Op>)>), Error> {
+    let ctx = ErrorContext::new(entry.name.clone(), "apply");
+    let ops = plan_router(router, entry, stanzas).await?;
+    let mut report = RouterReport {
+        status: "no changes",
+        operations: ops.iter().map(Op::describe).collect(),
+        backup_version: None,
+        error: None,
+        rollback: None,
+    };
+    if ops.is_empty() {
+        return Ok((report, Vec::new()));
+    }
+    // The snapshot comes first: no change without a backup.
+    let config = match tokio::time::timeout(entry.timeout, router.config_get()).await {
+        Ok(c) => c?,
+        Err(_) => return Err(ctx.timeout(entry.timeout)),
+    };
+    let (format, content) = state::normalize(&config);
+    let recorded = store
+        .record(&NewSnapshot {
+            router: &entry.name,
+            vendor: entry.vendor,
+            format,
+            content: &content,
+            taken_at: now(),
+        })
+        .map_err(|e| ctx.config(format!("cannot store the backup: {e:#}")))?;
+    report.backup_version = Some(recorded.version);
+
+    let mut done: Vec<(i64, Option<Op>)> = Vec::new();
+    for (seq, op) in (1..).zip(&ops) {
+        let op_json = serde_json::to_string(op).unwrap_or_default();
+        let id = store
+            .journal_op(apply_id, &entry.name, seq, &op_json)
+            .map_err(|e| ctx.config(format!("cannot write the journal: {e:#}")))?;
+        let mut reply = Value::Null;
+        let mut failure = None;
+        for words in op.words() {
+            match raw(router, entry, &words).await {
+                Ok(r) => reply = r,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        match failure {
+            None => {
+                let inverse = op.inverse(&reply);
+                let inverse_json = inverse.as_ref().and_then(|i| serde_json::to_string(i).ok());
+                let _ = store.set_op_state(id, "done", inverse_json.as_deref());
+                done.push((id, inverse));
+            }
+            Some(e) => {
+                let _ = store.set_op_state(id, "failed", None);
+                let (ok, summary) = undo(store, router, entry, &done).await;
+                report.status = if ok { "rolled back" } else { "rollback failed" };
+                report.error = Some(format!("{}: {e}", op.describe()));
+                report.rollback = Some(summary);
+                return Ok((report, Vec::new()));
+            }
+        }
+    }
+    report.status = "applied";
+    Ok((report, done))
+}
+
+pub fn confirm(args: ConfirmArgs) -> anyhow::Result<u8> {
+    let path = state::location(args.state.path.as_deref())?;
+    let mut store = SqliteStore::open(Path::new(&path))?;
+    match store.confirm(args.apply)? {
+        Some(id) => {
+            println!("apply {id} confirmed");
+            Ok(0)
+        }
+        None => Err(UsageError(match args.apply {
+            Some(id) => format!("apply {id} is not awaiting confirmation"),
+            None => "no apply is awaiting confirmation".into(),
+        })
+        .into()),
+    }
+}

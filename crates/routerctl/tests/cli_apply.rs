@@ -1,0 +1,250 @@
+//! Desired state end to end against `routerctl sim mikrotik`: plan, apply,
+//! idempotence, rollback on failure, commit-confirm.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use common::{SimProcess, host_port};
+use serde_json::Value;
+
+const PASSWORD_VAR: &str = "ROUTERCTL_APPLY_PW";
+const PASSWORD: &str = "apply-e2e-secret";
+const ENV: &[(&str, &str)] = &[(PASSWORD_VAR, PASSWORD)];
+
+const DESIRED: &str = r#"
+[[routeros]]
+menu = "/ip/firewall/address-list"
+key = ["address"]
+scope = { list = "blocked" }
+unlisted = "remove"
+entries = [{ address = "192.0.2.1" }, { address = "192.0.2.2", comment = "two" }]
+
+[[routeros]]
+menu = "/system/ntp/client"
+settings = { enabled = true, servers = "192.0.2.123" }
+"#;
+
+struct Lab {
+    _sim: SimProcess,
+    dir: tempfile::TempDir,
+    inv: PathBuf,
+    state: PathBuf,
+}
+
+fn lab() -> Lab {
+    let sim = SimProcess::start_listening(
+        &[
+            "mikrotik",
+            "--api",
+            "127.0.0.1:0",
+            "--password-env",
+            PASSWORD_VAR,
+        ],
+        ENV,
+        &["api"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (h, p) = host_port(sim.plain("api"));
+    let inv = common::save_inventory(
+        dir.path(),
+        &format!(
+            "[routers.r1]\nvendor = \"mikrotik\"\nhost = \"{h}\"\nport = {p}\nusername = \"admin\"\n\
+             password_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n"
+        ),
+    );
+    let state = dir.path().join("state.db");
+    Lab {
+        _sim: sim,
+        dir,
+        inv,
+        state,
+    }
+}
+
+impl Lab {
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn run(&self, args: &[&str], code: i32) -> String {
+        let mut cmd = common::routerctl_with(&self.inv, ENV);
+        cmd.args(["-o", "json"]).args(args);
+        if matches!(args.first(), Some(&"apply" | &"confirm")) {
+            cmd.arg("--state").arg(&self.state);
+        }
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}\nstdout: {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    }
+
+    /// The router's result object for a plan/apply of `file`.
+    fn result(&self, command: &str, file: &Path, code: i32) -> Value {
+        let text = self.run(&[command, file.to_str().unwrap()], code);
+        let items: Vec<Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(items.len(), 1, "{text}");
+        items[0]["result"].clone()
+    }
+
+    /// The export without its timestamp line.
+    fn export(&self) -> String {
+        let text = self.run(&["config", "r1", "--show-secrets"], 0);
+        let items: Vec<Value> = serde_json::from_str(&text).unwrap();
+        let export = items[0]["result"]["content"].as_str().unwrap().to_string();
+        export.lines().skip(1).collect::<Vec<_>>().join("\n")
+    }
+}
+
+fn ops(result: &Value) -> Vec<String> {
+    result["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn plan_then_apply_then_nothing_left_to_do() {
+    let lab = lab();
+    lab.run(
+        &[
+            "call",
+            "r1",
+            "/ip/firewall/address-list/add",
+            "=list=blocked",
+            "=address=198.51.100.9",
+        ],
+        0,
+    );
+    let file = lab.file("desired.toml", DESIRED);
+    let before = lab.export();
+    let plan = lab.result("plan", &file, 0);
+    assert_eq!(plan["status"], "changes");
+    let lines = ops(&plan);
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines[0].starts_with("+ /ip/firewall/address-list add address=192.0.2.1 list=blocked"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[2].starts_with("- /ip/firewall/address-list remove"),
+        "{lines:?}"
+    );
+    assert!(lines[2].contains("198.51.100.9"), "{lines:?}");
+    assert!(
+        lines[3].starts_with("~ /system/ntp/client set enabled=true servers=192.0.2.123"),
+        "{lines:?}"
+    );
+    assert_eq!(lab.export(), before, "plan writes nothing");
+
+    let applied = lab.result("apply", &file, 0);
+    assert_eq!(applied["status"], "applied", "{applied}");
+    assert_eq!(applied["backup_version"], 1);
+    let export = lab.export();
+    assert!(
+        export.contains("address=192.0.2.2") && !export.contains("198.51.100.9"),
+        "{export}"
+    );
+    let again = lab.result("plan", &file, 0);
+    assert_eq!(again["status"], "no changes", "{again}");
+    assert!(ops(&again).is_empty());
+}
+
+#[test]
+fn a_failure_mid_apply_rolls_back_to_the_snapshot_exactly() {
+    let lab = lab();
+    lab.run(
+        &[
+            "call",
+            "r1",
+            "/ip/firewall/address-list/add",
+            "=list=blocked",
+            "=address=198.51.100.9",
+        ],
+        0,
+    );
+    let before = lab.export();
+    // The second stanza's value is refused by the router, after the first
+    // stanza's operations ran.
+    let file = lab.file(
+        "broken.toml",
+        &format!(
+            "{DESIRED}\n[[routeros]]\nmenu = \"/system/ntp/client\"\nsettings = {{ mode = \"telepathy\" }}\n"
+        ),
+    );
+    let result = lab.result("apply", &file, 1);
+    assert_eq!(result["status"], "rolled back", "{result}");
+    assert!(
+        result["error"].as_str().unwrap().contains("mode=telepathy"),
+        "{result}"
+    );
+    assert!(
+        result["rollback"]
+            .as_str()
+            .unwrap()
+            .starts_with("4 operation(s) undone"),
+        "{result}"
+    );
+    assert_eq!(lab.export(), before);
+}
+
+#[test]
+fn commit_confirm_reverts_unless_confirmed() {
+    let lab = lab();
+    let file = lab.file("desired.toml", DESIRED);
+    let before = lab.export();
+
+    // Not confirmed: reverted when the window ends.
+    let text = lab.run(
+        &["apply", file.to_str().unwrap(), "--confirm-within", "1s"],
+        0,
+    );
+    let items: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(items[0]["result"]["status"], "reverted", "{text}");
+    assert_eq!(lab.export(), before);
+    lab.run(&["confirm"], 2);
+
+    // Confirmed from another process: kept.
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("routerctl"))
+        .envs(ENV.iter().copied())
+        .env_remove("RUST_LOG")
+        .arg("--inventory")
+        .arg(&lab.inv)
+        .args(["-o", "json", "apply"])
+        .arg(&file)
+        .args(["--confirm-within", "60s", "--state"])
+        .arg(&lab.state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut confirmed = false;
+    for _ in 0..300 {
+        let out = common::routerctl()
+            .args(["confirm", "--state"])
+            .arg(&lab.state)
+            .output()
+            .unwrap();
+        if out.status.success() {
+            confirmed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(confirmed, "the apply never awaited confirmation");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let items: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(items[0]["result"]["status"], "applied");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+}
