@@ -88,6 +88,8 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Plan(args) => apply::plan(&fleet(&global)?, args).await,
         Command::Apply(args) => apply::apply(&fleet(&global)?, args).await,
         Command::Confirm(args) => apply::confirm(args),
+        Command::Rollback(args) => apply::rollback(&fleet(&global)?, args).await,
+        Command::Log(args) => apply::log(&options(&global), args),
         Command::Sim(args) => sim::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),

@@ -181,6 +181,11 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Confirm an apply made with --confirm-within [default: the latest].
     Confirm(ConfirmArgs),
+    /// Undo what an apply changed, from its journal (e.g. after routerctl
+    /// was killed mid-apply).
+    Rollback(RollbackArgs),
+    /// The audit log: who applied which file when, and how it went.
+    Log(LogArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///
     /// Prints one line per listener (`NAME ADDR`, plus `sha256=FINGERPRINT`
@@ -305,6 +310,25 @@ pub struct ApplyArgs {
 pub struct ConfirmArgs {
     /// The apply to confirm [default: the latest awaiting confirmation].
     pub apply: Option<i64>,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `rollback APPLY_ID`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The apply to undo (see `routerctl log`).
+    pub apply: i64,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many applies to show, newest first.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: u32,
     #[command(flatten)]
     pub state: StateArgs,
 }

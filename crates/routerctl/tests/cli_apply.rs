@@ -73,7 +73,10 @@ impl Lab {
     fn run(&self, args: &[&str], code: i32) -> String {
         let mut cmd = common::routerctl_with(&self.inv, ENV);
         cmd.args(["-o", "json"]).args(args);
-        if matches!(args.first(), Some(&"apply" | &"confirm")) {
+        if matches!(
+            args.first(),
+            Some(&"apply" | &"confirm" | &"rollback" | &"log")
+        ) {
             cmd.arg("--state").arg(&self.state);
         }
         let out = cmd.output().unwrap();
@@ -247,4 +250,95 @@ fn commit_confirm_reverts_unless_confirmed() {
     let items: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(items[0]["result"]["status"], "applied");
     assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+}
+
+#[test]
+fn a_killed_apply_is_rolled_back_from_the_journal_and_logged() {
+    let lab = lab();
+    let file = lab.file("desired.toml", DESIRED);
+    let before = lab.export();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("routerctl"))
+        .envs(ENV.iter().copied())
+        .env_remove("RUST_LOG")
+        .arg("--inventory")
+        .arg(&lab.inv)
+        .args(["-o", "json", "apply"])
+        .arg(&file)
+        .args(["--confirm-within", "10m", "--state"])
+        .arg(&lab.state)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the changes are in and it waits for confirmation, then
+    // kill it: nothing will revert them but the journal.
+    let mut apply_id = None;
+    for _ in 0..300 {
+        let log: Vec<Value> = serde_json::from_str(&lab.run(&["log"], 0)).unwrap();
+        if let Some(entry) = log.first().filter(|e| e["status"] == "awaiting-confirm") {
+            apply_id = entry["apply"].as_i64();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let apply_id = apply_id.expect("the apply reached awaiting-confirm");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_ne!(lab.export(), before, "the changes stand after the kill");
+
+    let text = lab.run(&["rollback", &apply_id.to_string()], 0);
+    let items: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(items[0]["result"]["status"], "rolled back", "{text}");
+    assert_eq!(lab.export(), before);
+    let log: Vec<Value> = serde_json::from_str(&lab.run(&["log"], 0)).unwrap();
+    assert_eq!(log[0]["status"], "rolled-back");
+    assert!(log[0]["file"].as_str().unwrap().ends_with("desired.toml"));
+    // A second rollback has nothing left to undo.
+    let again: Vec<Value> =
+        serde_json::from_str(&lab.run(&["rollback", &apply_id.to_string()], 0)).unwrap();
+    assert!(again.is_empty());
+    lab.run(&["rollback", "999"], 2);
+}
+
+#[test]
+fn the_examples_parse_and_plan() {
+    let lab = lab();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let inv = common::save_inventory(
+        lab.dir.path(),
+        &std::fs::read_to_string(&lab.inv).unwrap().replace(
+            "timeout = \"10s\"\n",
+            "timeout = \"10s\"\ngroups = [\"edge\"]\n",
+        ),
+    );
+    for (name, first) in [
+        (
+            "address-list.toml",
+            "+ /ip/firewall/address-list add address=192.0.2.10 list=blocked",
+        ),
+        (
+            "ntp.toml",
+            "~ /system/ntp/client set enabled=true servers=192.0.2.123,192.0.2.124",
+        ),
+        (
+            "dhcp-lease.toml",
+            "+ /ip/dhcp-server/lease add address=192.168.88.42",
+        ),
+    ] {
+        let file = examples.join(name);
+        let out = common::routerctl_with(&inv, ENV)
+            .args(["-o", "json", "plan"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{name}: {text} {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let items: Vec<Value> = serde_json::from_str(&text).unwrap();
+        let lines = ops(&items[0]["result"]);
+        assert!(lines[0].starts_with(first), "{name}: {lines:?}");
+    }
 }

@@ -26,9 +26,9 @@ use routerctl_core::{Error, ErrorContext, Router};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::cli::{ApplyArgs, ConfirmArgs, PlanArgs};
+use crate::cli::{ApplyArgs, ConfirmArgs, LogArgs, PlanArgs, RollbackArgs};
 use crate::desired::{DesiredFile, Op, Stanza};
-use crate::fleet::Fleet;
+use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::RouterEntry;
 use crate::output::Format;
 use crate::state::{self, NewApply, NewSnapshot, SqliteStore, Store};
@@ -467,4 +467,105 @@ pub fn confirm(args: ConfirmArgs) -> anyhow::Result<u8> {
         })
         .into()),
     }
+}
+
+pub async fn rollback(fleet: &Fleet, args: RollbackArgs) -> anyhow::Result<u8> {
+    let path = state::location(args.state.path.as_deref())?;
+    let mut store: Box<dyn Store> = Box::new(SqliteStore::open(&path)?);
+    if store.apply_status(args.apply)?.is_none() {
+        return Err(UsageError(format!("no apply {} in the state database", args.apply)).into());
+    }
+    let ops = store.done_ops(args.apply)?;
+    let mut routers: Vec<String> = ops.iter().map(|o| o.router.clone()).collect();
+    routers.dedup();
+    let entries = if routers.is_empty() {
+        Vec::new()
+    } else {
+        fleet.select(&routers)?
+    };
+    let mut reports = Vec::new();
+    let mut all_ok = true;
+    for entry in entries {
+        let done: Vec<(i64, Option<Op>)> = ops
+            .iter()
+            .filter(|o| o.router == entry.name)
+            .map(|o| {
+                let inverse = o
+                    .inverse
+                    .as_deref()
+                    .and_then(|j| serde_json::from_str(j).ok());
+                (o.id, inverse)
+            })
+            .collect();
+        let result = match fleet.connect(&entry).await {
+            Ok(router) => {
+                let (ok, summary) = undo(&mut *store, &*router, &entry, &done).await;
+                router.close().await;
+                all_ok &= ok;
+                Ok(RouterReport {
+                    status: if ok { "rolled back" } else { "rollback failed" },
+                    operations: Vec::new(),
+                    backup_version: None,
+                    error: (!ok).then(|| summary.clone()),
+                    rollback: Some(summary),
+                })
+            }
+            Err(e) => {
+                all_ok = false;
+                Err(e)
+            }
+        };
+        reports.push((entry, result));
+    }
+    let status = if all_ok {
+        "rolled-back"
+    } else {
+        "rollback-failed"
+    };
+    store.set_apply_status(args.apply, status, None)?;
+    if reports.is_empty() {
+        eprintln!("apply {}: nothing to undo", args.apply);
+    }
+    print_reports(fleet.options.format, &reports)
+}
+
+pub fn log(options: &FleetOptions, args: LogArgs) -> anyhow::Result<u8> {
+    let path = state::location(args.state.path.as_deref())?;
+    let store = SqliteStore::open(&path)?;
+    let applies = store.applies(args.limit)?;
+    let mut out = io::stdout().lock();
+    if options.format == Format::Table {
+        writeln!(
+            out,
+            "{:>5}  {:<20}  {:<12}  {:<16}  FILE",
+            "APPLY", "TIME", "USER", "STATUS"
+        )?;
+        for a in &applies {
+            writeln!(
+                out,
+                "{:>5}  {:<20}  {:<12}  {:<16}  {}",
+                a.id,
+                state::format_utc(a.started_at),
+                a.user,
+                a.status,
+                a.file
+            )?;
+        }
+    } else {
+        let items: Vec<Value> = applies
+            .iter()
+            .map(|a| {
+                let result = a
+                    .result
+                    .as_deref()
+                    .and_then(|r| serde_json::from_str::<Value>(r).ok())
+                    .unwrap_or(Value::Null);
+                json!({"apply": a.id, "time": state::format_utc(a.started_at), "user": a.user,
+                       "file": a.file, "status": a.status, "result": result})
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &items)?;
+        writeln!(out)?;
+    }
+    Ok(0)
 }

@@ -78,3 +78,25 @@ pub struct NewApply<'a> {
     /// Commit-confirm: revert unless confirmed by then (Unix seconds).
     pub deadline: Option<i64>,
 }
+
+/// An apply as the audit log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplyRecord {
+    pub id: i64,
+    /// Seconds since the Unix epoch.
+    pub started_at: i64,
+    pub user: String,
+    pub file: String,
+    pub status: String,
+    /// Per-router results, as JSON text (set when the apply ends).
+    pub result: Option<String>,
+}
+
+/// A journaled operation that ran, with what undoes it (JSON of an `Op`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoneOp {
+    pub id: i64,
+    pub router: String,
+    pub seq: u32,
+    pub inverse: Option<String>,
+}

@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::model::{NewApply, NewSnapshot, Recorded, SnapshotFormat, Version};
+use super::model::{ApplyRecord, DoneOp, NewApply, NewSnapshot, Recorded, SnapshotFormat, Version};
 use super::normalize::content_hash;
 use super::store::Store;
 
@@ -280,6 +280,40 @@ impl Store for SqliteStore {
         Ok((n == 1).then_some(id))
     }
 
+    fn applies(&self, limit: u32) -> anyhow::Result<Vec<ApplyRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, started_at, user, file, status, result FROM applies
+             ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map(params![limit], |r| {
+            Ok(ApplyRecord {
+                id: r.get(0)?,
+                started_at: r.get(1)?,
+                user: r.get(2)?,
+                file: r.get(3)?,
+                status: r.get(4)?,
+                result: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn done_ops(&self, apply: i64) -> anyhow::Result<Vec<DoneOp>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, router, seq, inverse FROM journal
+             WHERE apply_id = ?1 AND state = 'done' ORDER BY router, seq",
+        )?;
+        let rows = stmt.query_map(params![apply], |r| {
+            Ok(DoneOp {
+                id: r.get(0)?,
+                router: r.get(1)?,
+                seq: r.get(2)?,
+                inverse: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn versions(&self, router: &str) -> anyhow::Result<Vec<Version>> {
         let mut stmt = self.conn.prepare(
             "SELECT s.version, s.vendor, s.taken_at, s.format, s.sha256, b.size
@@ -387,6 +421,13 @@ mod tests {
             )
             .unwrap();
         assert_eq!(inverse, "{\"x\":1}");
+        let done = store.done_ops(id).unwrap();
+        assert_eq!(done.len(), 1);
+        assert_eq!((done[0].router.as_str(), done[0].seq), ("r1", 1));
+        store.set_op_state(op, "undone", None).unwrap();
+        assert!(store.done_ops(id).unwrap().is_empty());
+        let log = store.applies(10).unwrap();
+        assert_eq!((log[0].id, log[0].user.as_str()), (id, "ops"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The storage trait every backend implements.
 
-use super::model::{NewApply, NewSnapshot, Recorded, Version};
+use super::model::{ApplyRecord, DoneOp, NewApply, NewSnapshot, Recorded, Version};
 
 /// Persistent state. Kept small on purpose: each method is one question a
 /// command asks, so a second backend (PostgreSQL) is a short file.
@@ -41,4 +41,11 @@ pub trait Store: Send {
     /// Confirm an apply awaiting confirmation (`None`: the latest one);
     /// returns the apply confirmed, if any.
     fn confirm(&mut self, apply: Option<i64>) -> anyhow::Result<Option<i64>>;
+
+    /// The latest `limit` applies, newest first (the audit log).
+    fn applies(&self, limit: u32) -> anyhow::Result<Vec<ApplyRecord>>;
+
+    /// The operations of `apply` that ran and are not undone, by router
+    /// and in the order they ran.
+    fn done_ops(&self, apply: i64) -> anyhow::Result<Vec<DoneOp>>;
 }
