@@ -342,3 +342,37 @@ fn the_examples_parse_and_plan() {
         assert!(lines[0].starts_with(first), "{name}: {lines:?}");
     }
 }
+
+#[test]
+fn the_firewall_rule_lands_before_the_named_rule() {
+    let lab = lab();
+    let file = lab.file(
+        "rule.toml",
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/firewall-rule.toml"),
+        )
+        .unwrap()
+        .replace("targets = [\"@edge\"]", "targets = [\"r1\"]"),
+    );
+    let applied = lab.result("apply", &file, 0);
+    assert_eq!(applied["status"], "applied", "{applied}");
+    assert!(ops(&applied)[0].contains("place-before=*"), "{applied}");
+    let rules: Vec<Value> =
+        serde_json::from_str(&lab.run(&["call", "r1", "/ip/firewall/filter/print"], 0)).unwrap();
+    let comments: Vec<&str> = rules[0]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["comment"].as_str())
+        .collect();
+    let ssh = comments
+        .iter()
+        .position(|c| *c == "ssh from admin net")
+        .unwrap();
+    let drop = comments
+        .iter()
+        .position(|c| *c == "defconf: drop all not coming from LAN")
+        .unwrap();
+    assert_eq!(ssh + 1, drop, "{comments:?}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+}

@@ -10,6 +10,12 @@
 //! entries = [{ list = "blocked", address = "192.0.2.1" }]
 //!
 //! [[routeros]]
+//! menu = "/ip/firewall/filter"
+//! key = ["comment"]
+//! before = { comment = "drop all" }        # where new entries go
+//! entries = [{ chain = "input", action = "accept", comment = "ssh" }]
+//!
+//! [[routeros]]
 //! menu = "/system/ntp/client"
 //! settings = { enabled = "true", servers = "192.0.2.123" }
 //! ```
@@ -57,6 +63,11 @@ pub struct Stanza {
     pub unlisted: Unlisted,
     #[serde(default)]
     pub entries: Vec<BTreeMap<String, Scalar>>,
+    /// Ordered menus (firewall rules): new entries go before the first
+    /// entry whose fields match these (`{ comment = "drop all" }`);
+    /// entries already present are not moved.
+    #[serde(default)]
+    pub before: BTreeMap<String, Scalar>,
     /// For singleton menus (`/system/ntp/client`): fields to set.
     #[serde(default)]
     pub settings: BTreeMap<String, Scalar>,

@@ -99,12 +99,28 @@ pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
             f
         })
         .collect();
+    // Where new entries go: before the first entry matching `before`.
+    let before = fields(&stanza.before);
+    let place_before = (!before.is_empty())
+        .then(|| {
+            current
+                .iter()
+                .find(|r| before.iter().all(|(k, v)| r.get(k) == Some(v)))
+                .and_then(|r| r.get(".id").cloned())
+        })
+        .flatten();
     for want in &wanted {
         match owned.iter().find(|r| matches(r, want)) {
-            None => adds.push(Op::Add {
-                menu: menu.clone(),
-                fields: want.clone(),
-            }),
+            None => {
+                let mut fields = want.clone();
+                if let Some(id) = &place_before {
+                    fields.insert("place-before".into(), id.clone());
+                }
+                adds.push(Op::Add {
+                    menu: menu.clone(),
+                    fields,
+                });
+            }
             Some(have) => {
                 let changed: Fields = want
                     .iter()
@@ -192,6 +208,30 @@ entries = [{ address = "192.0.2.1" }, { address = "192.0.2.2", comment = "new" }
             {".id": "*3", "list": "other", "address": "203.0.113.1"},
         ]));
         assert!(plan(&s, &after).is_empty());
+    }
+
+    #[test]
+    fn a_rule_is_added_before_another() {
+        let s = stanza(
+            r#"[[routeros]]
+menu = "/ip/firewall/filter"
+key = ["comment"]
+before = { comment = "drop all" }
+entries = [{ chain = "input", action = "accept", comment = "ssh" }]
+"#,
+        );
+        let current = records(&json!([
+            {".id": "*1", "chain": "input", "action": "accept", "comment": "established"},
+            {".id": "*2", "chain": "input", "action": "drop", "comment": "drop all"},
+        ]));
+        let ops = plan(&s, &current);
+        assert_eq!(
+            ops.iter().map(Op::describe).collect::<Vec<_>>(),
+            ["+ /ip/firewall/filter add action=accept chain=input comment=ssh place-before=*2"]
+        );
+        // No such rule: added at the end.
+        let ops = plan(&s, &current[..1]);
+        assert!(!ops[0].describe().contains("place-before"));
     }
 
     #[test]
