@@ -376,3 +376,81 @@ fn the_firewall_rule_lands_before_the_named_rule() {
     assert_eq!(ssh + 1, drop, "{comments:?}");
     assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
 }
+
+#[test]
+fn ixon_configuration_fields_plan_apply_and_revert() {
+    let sim = SimProcess::start_listening(
+        &[
+            "ixon",
+            "--http",
+            "127.0.0.1:0",
+            "--password-env",
+            PASSWORD_VAR,
+        ],
+        ENV,
+        &["http"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (h, p) = host_port(sim.plain("http"));
+    let inv = common::save_inventory(
+        dir.path(),
+        &format!(
+            "[routers.plant]\nvendor = \"ixon\"\nprotocol = \"http\"\nhost = \"{h}\"\nport = {p}\n\
+             username = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n"
+        ),
+    );
+    let lab = Lab {
+        _sim: sim,
+        dir,
+        inv,
+        state: PathBuf::new(),
+    };
+    let lab = Lab {
+        state: lab.dir.path().join("state.db"),
+        ..lab
+    };
+    let file = lab.file(
+        "ixon.toml",
+        "[[ixon]]\nconfiguration = { wlan = { wlanSsid = \"Plant-7\", wlanKey = \"new-wlan-key\" } }\n",
+    );
+    let plan = lab.result("plan", &file, 0);
+    let lines = ops(&plan);
+    assert_eq!(
+        lines,
+        [
+            "~ ixon.ui.configuration wlan.wlanKey=<hidden> (was <hidden>), wlan.wlanSsid=\"Plant-7\" (was \"IXrouter\")"
+        ]
+    );
+
+    // Not confirmed: reverted.
+    let text = lab.run(
+        &["apply", file.to_str().unwrap(), "--confirm-within", "1s"],
+        0,
+    );
+    assert!(text.contains("\"reverted\""), "{text}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "changes");
+
+    let applied = lab.result("apply", &file, 0);
+    assert_eq!(applied["status"], "applied", "{applied}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+
+    // A value the router refuses: reported, nothing half-applied.
+    let bad = lab.file(
+        "bad.toml",
+        "[[ixon]]\nconfiguration = { wlan = { wlanChannel = \"not-a-channel\" } }\n",
+    );
+    let failed = lab.result("apply", &bad, 1);
+    assert_eq!(failed["status"], "rolled back", "{failed}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+
+    // RouterOS stanzas on an IXON router are refused by name.
+    let wrong = lab.file(
+        "wrong.toml",
+        "[[routeros]]\nmenu = \"/system/ntp/client\"\nsettings = { enabled = true }\n",
+    );
+    let text = lab.run(&["plan", wrong.to_str().unwrap()], 1);
+    assert!(
+        text.contains("[[routeros]] stanzas apply to mikrotik routers only"),
+        "{text}"
+    );
+}

@@ -1,5 +1,7 @@
-//! `plan FILE`, `apply FILE [--confirm-within D]`, `confirm [APPLY_ID]`:
-//! desired state with a journal, automatic rollback and commit-confirm.
+//! `plan FILE`, `apply FILE [--confirm-within D]`, `confirm [APPLY_ID]`,
+//! `rollback APPLY_ID`, `log`: desired state (RouterOS menus, IXON
+//! configuration fields) with a journal, automatic rollback and
+//! commit-confirm.
 //!
 //! Per router (in inventory order): connect, read each declared menu,
 //! compute the operations ([`crate::desired::plan`]). `apply` then takes a
@@ -27,7 +29,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::cli::{ApplyArgs, ConfirmArgs, LogArgs, PlanArgs, RollbackArgs};
-use crate::desired::{DesiredFile, Op, Stanza};
+use crate::desired::{DesiredFile, IxonStanza, Op, Stanza};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::RouterEntry;
 use crate::output::Format;
@@ -43,20 +45,36 @@ fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// The stanzas of a file that apply to one router.
+#[derive(Default)]
+struct Stanzas<'f> {
+    routeros: Vec<&'f Stanza>,
+    ixon: Vec<&'f IxonStanza>,
+}
+
 /// The routers the file's stanzas name, in inventory order, each with the
 /// stanzas that apply to it.
 fn targets<'f>(
     fleet: &Fleet,
     file: &'f DesiredFile,
-) -> anyhow::Result<Vec<(RouterEntry, Vec<&'f Stanza>)>> {
-    let mut names = BTreeSet::new();
-    let mut per_stanza = Vec::new();
-    for stanza in &file.routeros {
-        let chosen = crate::targets::select(&fleet.inventory, &stanza.targets)
+) -> anyhow::Result<Vec<(RouterEntry, Stanzas<'f>)>> {
+    let select = |targets: &[String]| -> Result<BTreeSet<String>, UsageError> {
+        let chosen = crate::targets::select(&fleet.inventory, targets)
             .map_err(|e| UsageError(e.to_string()))?;
-        let set: BTreeSet<String> = chosen.iter().map(|r| r.name.clone()).collect();
+        Ok(chosen.iter().map(|r| r.name.clone()).collect())
+    };
+    let mut names = BTreeSet::new();
+    let mut routeros = Vec::new();
+    for stanza in &file.routeros {
+        let set = select(&stanza.targets)?;
         names.extend(set.iter().cloned());
-        per_stanza.push((stanza, set));
+        routeros.push((stanza, set));
+    }
+    let mut ixon = Vec::new();
+    for stanza in &file.ixon {
+        let set = select(&stanza.targets)?;
+        names.extend(set.iter().cloned());
+        ixon.push((stanza, set));
     }
     let names: Vec<String> = names.into_iter().collect();
     let routers = if names.is_empty() {
@@ -67,11 +85,18 @@ fn targets<'f>(
     Ok(routers
         .into_iter()
         .map(|r| {
-            let stanzas = per_stanza
-                .iter()
-                .filter(|(_, set)| set.contains(&r.name))
-                .map(|(s, _)| *s)
-                .collect();
+            let stanzas = Stanzas {
+                routeros: routeros
+                    .iter()
+                    .filter(|(_, set)| set.contains(&r.name))
+                    .map(|(s, _)| *s)
+                    .collect(),
+                ixon: ixon
+                    .iter()
+                    .filter(|(_, set)| set.contains(&r.name))
+                    .map(|(s, _)| *s)
+                    .collect(),
+            };
             (r, stanzas)
         })
         .collect())
@@ -89,21 +114,32 @@ async fn raw(router: &dyn Router, entry: &RouterEntry, words: &[String]) -> Resu
 async fn plan_router(
     router: &dyn Router,
     entry: &RouterEntry,
-    stanzas: &[&Stanza],
+    stanzas: &Stanzas<'_>,
 ) -> Result<Vec<Op>, Error> {
-    if entry.vendor != "mikrotik" {
-        return Err(
-            ErrorContext::new(entry.name.clone(), "plan").config(format!(
-                "desired state for {} is not supported yet (RouterOS only)",
-                entry.vendor
-            )),
-        );
+    let unsupported = |family: &str, vendor: &str| {
+        ErrorContext::new(entry.name.clone(), "plan").config(format!(
+            "[[{family}]] stanzas apply to {vendor} routers only; {} is {} \
+             (desired state covers RouterOS and IXON so far)",
+            entry.name, entry.vendor
+        ))
+    };
+    if !stanzas.routeros.is_empty() && entry.vendor != "mikrotik" {
+        return Err(unsupported("routeros", "mikrotik"));
+    }
+    if !stanzas.ixon.is_empty() && entry.vendor != "ixon" {
+        return Err(unsupported("ixon", "ixon"));
     }
     let mut ops = Vec::new();
-    for stanza in stanzas {
+    for stanza in &stanzas.routeros {
         let reply = raw(router, entry, &[format!("{}/print", stanza.menu)]).await?;
         let current = crate::desired::records(&reply);
         ops.extend(crate::desired::plan(stanza, &current));
+    }
+    for stanza in &stanzas.ixon {
+        let words = ["ixon.ui.configuration".to_string(), "get".to_string()];
+        let reply = raw(router, entry, &words).await?;
+        let current = reply.get("configuration").cloned().unwrap_or(Value::Null);
+        ops.extend(crate::desired::plan_json(stanza, &current));
     }
     Ok(ops)
 }
@@ -370,7 +406,7 @@ async fn apply_router(
     store: &mut dyn Store,
     apply_id: i64,
     entry: &RouterEntry,
-    stanzas: &[&Stanza],
+    stanzas: &Stanzas<'_>,
     fleet: &Fleet,
 ) -> Result<(RouterReport, Vec<(i64, Option<Op>)>), Error> {
     let router = fleet.connect(entry).await?;
@@ -384,7 +420,7 @@ async fn apply_connected(
     apply_id: i64,
     router: &dyn Router,
     entry: &RouterEntry,
-    stanzas: &[&Stanza],
+    stanzas: &Stanzas<'_>,
 ) -> Result<(RouterReport, Vec<(i64, Option<Op>)>), Error> {
     let ctx = ErrorContext::new(entry.name.clone(), "apply");
     let ops = plan_router(router, entry, stanzas).await?;

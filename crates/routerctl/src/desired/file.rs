@@ -36,6 +36,19 @@ pub struct DesiredFile {
     /// RouterOS stanzas, applied in file order.
     #[serde(default)]
     pub routeros: Vec<Stanza>,
+    /// IXON stanzas: fields of `ixon.ui.configuration`.
+    #[serde(default)]
+    pub ixon: Vec<IxonStanza>,
+}
+
+/// Fields of an IXrouter's configuration object (`ixon.ui.configuration`),
+/// as a partial object: `configuration = { wlan = { wlanSsid = "Plant" } }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IxonStanza {
+    #[serde(default = "all")]
+    pub targets: Vec<String>,
+    pub configuration: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What to do with entries in scope that the stanza does not list.
@@ -113,6 +126,9 @@ impl DesiredFile {
     /// Parse and check a desired-state document.
     pub fn parse(text: &str) -> anyhow::Result<Self> {
         let file: DesiredFile = toml::from_str(text)?;
+        if let Some(i) = file.ixon.iter().position(|s| s.configuration.is_empty()) {
+            anyhow::bail!("ixon stanza {}: empty configuration", i + 1);
+        }
         for (i, s) in file.routeros.iter().enumerate() {
             let n = i + 1;
             if !s.menu.starts_with('/') || s.menu.ends_with('/') {

@@ -2,7 +2,7 @@
 //! which routers; [`plan`] turns a router's current records into the
 //! operations that make it so, each with what undoes it.
 //!
-//! RouterOS only so far: entries of list menus (identified by key fields,
+//! RouterOS and IXON so far. RouterOS: entries of list menus (identified by key fields,
 //! with unlisted entries in scope ignored or removed; dynamic entries are
 //! never touched) and settings of singleton menus.
 
@@ -10,6 +10,6 @@ mod file;
 mod ops;
 mod plan;
 
-pub use file::{DesiredFile, Stanza};
+pub use file::{DesiredFile, IxonStanza, Stanza};
 pub use ops::Op;
-pub use plan::{plan, records};
+pub use plan::{plan, plan_json, records};

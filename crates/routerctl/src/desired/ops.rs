@@ -31,6 +31,16 @@ pub enum Op {
         id: String,
         old: Fields,
     },
+    /// Set fields of a JSON configuration object through a ubus-style
+    /// call (`object method {"field": patch}`); `old` holds the values
+    /// before, in the same shape.
+    JsonSet {
+        object: String,
+        method: String,
+        field: String,
+        patch: Value,
+        old: Value,
+    },
 }
 
 impl Op {
@@ -62,6 +72,21 @@ impl Op {
                 .collect(),
             Op::Remove { menu, id, .. } => {
                 vec![vec![format!("{menu}/remove"), format!("=.id={id}")]]
+            }
+            Op::JsonSet {
+                object,
+                method,
+                field,
+                patch,
+                ..
+            } => {
+                let mut args = serde_json::Map::new();
+                args.insert(field.clone(), patch.clone());
+                vec![vec![
+                    object.clone(),
+                    method.clone(),
+                    Value::Object(args).to_string(),
+                ]]
             }
         }
     }
@@ -114,6 +139,19 @@ impl Op {
                 menu: menu.clone(),
                 fields: old.clone(),
             }),
+            Op::JsonSet {
+                object,
+                method,
+                field,
+                patch,
+                old,
+            } => Some(Op::JsonSet {
+                object: object.clone(),
+                method: method.clone(),
+                field: field.clone(),
+                patch: old.clone(),
+                old: patch.clone(),
+            }),
         }
     }
 
@@ -145,6 +183,33 @@ impl Op {
                 format!("~ {menu} unset{id} {}", names.join(" "))
             }
             Op::Remove { menu, id, old } => format!("- {menu} remove {id} ({})", kv(old)),
+            Op::JsonSet {
+                object, patch, old, ..
+            } => {
+                let changes = crate::changes::json_changes(old, patch);
+                let shown = |path: &str, v: &Option<Value>| {
+                    let last = path.rsplit('.').next().unwrap_or(path);
+                    match v {
+                        Some(_) if crate::mask::is_secret_name(last) => {
+                            crate::mask::HIDDEN.to_string()
+                        }
+                        Some(v) => v.to_string(),
+                        None => "null".to_string(),
+                    }
+                };
+                let parts: Vec<String> = changes
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{}={} (was {})",
+                            c.path,
+                            shown(&c.path, &c.new),
+                            shown(&c.path, &c.old)
+                        )
+                    })
+                    .collect();
+                format!("~ {object} {}", parts.join(", "))
+            }
         }
     }
 }

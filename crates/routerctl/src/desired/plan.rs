@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::file::{Fields, Stanza, Unlisted, fields};
+use super::file::{Fields, IxonStanza, Stanza, Unlisted, fields};
 use super::ops::Op;
 
 /// Fields a router reports but nobody sets: left out of an entry that is
@@ -163,6 +163,51 @@ pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
     adds.into_iter().chain(sets).chain(removes).collect()
 }
 
+/// The `set` that makes an IXON stanza true on a router whose
+/// configuration object is `current`, if any field differs. Only the
+/// declared leaves are compared and sent.
+pub fn plan_json(stanza: &IxonStanza, current: &Value) -> Option<Op> {
+    let mut patch = serde_json::Map::new();
+    let mut old = serde_json::Map::new();
+    diff_leaves(&stanza.configuration, current, &mut patch, &mut old);
+    if patch.is_empty() {
+        return None;
+    }
+    Some(Op::JsonSet {
+        object: "ixon.ui.configuration".into(),
+        method: "set".into(),
+        field: "configuration".into(),
+        patch: Value::Object(patch),
+        old: Value::Object(old),
+    })
+}
+
+fn diff_leaves(
+    want: &serde_json::Map<String, Value>,
+    have: &Value,
+    patch: &mut serde_json::Map<String, Value>,
+    old: &mut serde_json::Map<String, Value>,
+) {
+    for (key, w) in want {
+        let h = have.get(key);
+        match (w, h) {
+            (Value::Object(w_obj), Some(h_val @ Value::Object(_))) => {
+                let (mut p, mut o) = (serde_json::Map::new(), serde_json::Map::new());
+                diff_leaves(w_obj, h_val, &mut p, &mut o);
+                if !p.is_empty() {
+                    patch.insert(key.clone(), Value::Object(p));
+                    old.insert(key.clone(), Value::Object(o));
+                }
+            }
+            (w, Some(h)) if w == h => {}
+            (w, h) => {
+                patch.insert(key.clone(), w.clone());
+                old.insert(key.clone(), h.cloned().unwrap_or(Value::Null));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -232,6 +277,34 @@ entries = [{ chain = "input", action = "accept", comment = "ssh" }]
         // No such rule: added at the end.
         let ops = plan(&s, &current[..1]);
         assert!(!ops[0].describe().contains("place-before"));
+    }
+
+    #[test]
+    fn ixon_sets_only_declared_fields_that_differ() {
+        let file = DesiredFile::parse(
+            "[[ixon]]\nconfiguration = { wlan = { wlanSsid = \"Plant\", wlanChannel = 6, wlanKey = \"k2\" } }\n",
+        )
+        .unwrap();
+        let s = &file.ixon[0];
+        let current =
+            json!({"wlan": {"wlanSsid": "IXrouter", "wlanChannel": 6, "wlanKey": "k1"}, "lan": {}});
+        let op = plan_json(s, &current).unwrap();
+        assert_eq!(
+            op.words(),
+            [[
+                "ixon.ui.configuration",
+                "set",
+                r#"{"configuration":{"wlan":{"wlanKey":"k2","wlanSsid":"Plant"}}}"#
+            ]]
+        );
+        assert_eq!(
+            op.describe(),
+            "~ ixon.ui.configuration wlan.wlanKey=<hidden> (was <hidden>), wlan.wlanSsid=\"Plant\" (was \"IXrouter\")"
+        );
+        let undo = op.inverse(&json!({})).unwrap();
+        assert!(undo.words()[0][2].contains(r#""wlanSsid":"IXrouter""#));
+        let done = json!({"wlan": {"wlanSsid": "Plant", "wlanChannel": 6, "wlanKey": "k2"}});
+        assert!(plan_json(s, &done).is_none());
     }
 
     #[test]
