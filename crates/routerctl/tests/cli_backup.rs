@@ -181,6 +181,9 @@ fn routeros_backups_dedupe_and_diff_and_a_failing_router_does_not_stop_the_other
     assert!(text.contains("set name=one"), "{text}");
     run(&inv, &state, &["show", "r1", "9"], 2);
     run(&inv, &state, &["history", "nobody"], 2);
+    let missing = dir.path().join("nowhere.db");
+    run(&inv, &missing, &["history", "r1"], 2);
+    assert!(!missing.exists(), "reading does not create a database");
 }
 
 #[test]

@@ -17,8 +17,16 @@ use crate::output::Format;
 use crate::state::{self, SnapshotFormat, SqliteStore, Store, Version};
 use crate::usage::UsageError;
 
+/// The state database; reading commands do not create one.
 fn open(args: &StateArgs) -> anyhow::Result<Box<dyn Store>> {
     let path = state::location(args.path.as_deref())?;
+    if !path.exists() {
+        return Err(UsageError(format!(
+            "no state database at {}; `routerctl backup` makes one (or pass --state FILE)",
+            path.display()
+        ))
+        .into());
+    }
     Ok(Box::new(SqliteStore::open(&path)?))
 }
 
