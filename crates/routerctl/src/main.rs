@@ -4,6 +4,7 @@
 //! (see `app.rs` for the dispatch).
 
 mod app;
+mod bytesize;
 mod changes;
 mod cli;
 mod color;
@@ -11,16 +12,19 @@ mod commands;
 mod connect;
 mod desired;
 mod duration;
+mod fdlimit;
 mod fleet;
 mod inventory;
 mod logging;
 mod mask;
 mod output;
 mod registry;
+mod run_args;
 mod runner;
 mod secrets;
 mod sim_args;
 mod state;
+mod summary;
 mod targets;
 mod trailing;
 mod usage;

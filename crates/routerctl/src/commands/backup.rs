@@ -21,10 +21,12 @@ pub async fn run(fleet: &Fleet, args: BackupArgs) -> anyhow::Result<u8> {
     let path = state::location(args.state.path.as_deref())?;
     let store: Arc<Mutex<Box<dyn Store>>> =
         Arc::new(Mutex::new(Box::new(SqliteStore::open(&path)?)));
+    // A snapshot is a read: `--retries`, `--dry-run` and the deadline apply.
     fleet
-        .run(
+        .run_with_fields(
             &args.targets.targets,
             Capability::ConfigGet.operation(),
+            &[],
             move |router| {
                 let store = store.clone();
                 Box::pin(async move {

@@ -8,5 +8,6 @@ pub mod demo;
 pub mod getters;
 pub mod history;
 mod inventory_entry;
+pub mod inventory_tools;
 pub mod sim;
 pub mod watch;
