@@ -186,7 +186,8 @@ pub enum Command {
     /// Print one stored version [default: the latest].
     Show(ShowArgs),
     /// Print, per router, the operations a desired-state file needs
-    /// (RouterOS menus, IXON configuration fields); nothing is written.
+    /// (RouterOS menus, IXON and Peplink configuration fields); nothing is
+    /// written.
     Plan(PlanArgs),
     /// Make a desired-state file true: backup first, every operation
     /// journaled, automatic rollback on failure, optional commit-confirm.

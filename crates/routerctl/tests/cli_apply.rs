@@ -454,3 +454,67 @@ fn ixon_configuration_fields_plan_apply_and_revert() {
         "{text}"
     );
 }
+
+#[test]
+fn peplink_changes_are_staged_then_committed_or_discarded() {
+    let sim = SimProcess::start_listening(
+        &[
+            "peplink",
+            "--http",
+            "127.0.0.1:0",
+            "--password-env",
+            PASSWORD_VAR,
+        ],
+        ENV,
+        &["http"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (h, p) = host_port(sim.plain("http"));
+    let inv = common::save_inventory(
+        dir.path(),
+        &format!(
+            "[routers.van]\nvendor = \"peplink\"\nprotocol = \"http\"\nhost = \"{h}\"\nport = {p}\n\
+             username = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n"
+        ),
+    );
+    let state = dir.path().join("state.db");
+    let lab = Lab {
+        _sim: sim,
+        dir,
+        inv,
+        state,
+    };
+    let stanza = "[[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 1\nfields = { name = \"Van-Office\" }\n";
+    let file = lab.file("van.toml", stanza);
+    let plan = lab.result("plan", &file, 0);
+    assert_eq!(
+        ops(&plan),
+        ["~ config.ssid.profile 1 name=\"Van-Office\" (was \"Office\")"]
+    );
+
+    // The second change is refused: the first, only staged, is discarded.
+    let bad = lab.file(
+        "bad.toml",
+        &format!("{stanza}\n[[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 2\nfields = {{ name = \"\" }}\n"),
+    );
+    let failed = lab.result("apply", &bad, 1);
+    assert_eq!(failed["status"], "rolled back", "{failed}");
+    assert_eq!(failed["rollback"], "pending changes discarded");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "changes");
+
+    // Not confirmed: reverted (and committed back).
+    let text = lab.run(
+        &["apply", file.to_str().unwrap(), "--confirm-within", "1s"],
+        0,
+    );
+    assert!(text.contains("\"reverted\""), "{text}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "changes");
+
+    let applied = lab.result("apply", &file, 0);
+    assert_eq!(applied["status"], "applied", "{applied}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+    // Committed, not just pending: discarding the pending configuration
+    // does not undo it.
+    lab.run(&["call", "van", "POST", "cmd.config.discard"], 0);
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+}

@@ -1,7 +1,9 @@
 //! `plan FILE`, `apply FILE [--confirm-within D]`, `confirm [APPLY_ID]`,
 //! `rollback APPLY_ID`, `log`: desired state (RouterOS menus, IXON
-//! configuration fields) with a journal, automatic rollback and
-//! commit-confirm.
+//! configuration fields, Peplink `config.*` entries) with a journal,
+//! automatic rollback and commit-confirm. Peplink changes are staged in
+//! the device's pending configuration and committed together with
+//! `cmd.config.apply`; on failure the pending configuration is discarded.
 //!
 //! Per router (in inventory order): connect, read each declared menu,
 //! compute the operations ([`crate::desired::plan`]). `apply` then takes a
@@ -29,7 +31,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::cli::{ApplyArgs, ConfirmArgs, LogArgs, PlanArgs, RollbackArgs};
-use crate::desired::{DesiredFile, IxonStanza, Op, Stanza};
+use crate::desired::{DesiredFile, IxonStanza, Op, PeplinkStanza, Stanza};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::RouterEntry;
 use crate::output::Format;
@@ -50,6 +52,7 @@ fn now() -> i64 {
 struct Stanzas<'f> {
     routeros: Vec<&'f Stanza>,
     ixon: Vec<&'f IxonStanza>,
+    peplink: Vec<&'f PeplinkStanza>,
 }
 
 /// The routers the file's stanzas name, in inventory order, each with the
@@ -76,6 +79,12 @@ fn targets<'f>(
         names.extend(set.iter().cloned());
         ixon.push((stanza, set));
     }
+    let mut peplink = Vec::new();
+    for stanza in &file.peplink {
+        let set = select(&stanza.targets)?;
+        names.extend(set.iter().cloned());
+        peplink.push((stanza, set));
+    }
     let names: Vec<String> = names.into_iter().collect();
     let routers = if names.is_empty() {
         Vec::new()
@@ -92,6 +101,11 @@ fn targets<'f>(
                     .map(|(s, _)| *s)
                     .collect(),
                 ixon: ixon
+                    .iter()
+                    .filter(|(_, set)| set.contains(&r.name))
+                    .map(|(s, _)| *s)
+                    .collect(),
+                peplink: peplink
                     .iter()
                     .filter(|(_, set)| set.contains(&r.name))
                     .map(|(s, _)| *s)
@@ -119,7 +133,7 @@ async fn plan_router(
     let unsupported = |family: &str, vendor: &str| {
         ErrorContext::new(entry.name.clone(), "plan").config(format!(
             "[[{family}]] stanzas apply to {vendor} routers only; {} is {} \
-             (desired state covers RouterOS and IXON so far)",
+             (desired state covers RouterOS, IXON and Peplink so far)",
             entry.name, entry.vendor
         ))
     };
@@ -128,6 +142,9 @@ async fn plan_router(
     }
     if !stanzas.ixon.is_empty() && entry.vendor != "ixon" {
         return Err(unsupported("ixon", "ixon"));
+    }
+    if !stanzas.peplink.is_empty() && entry.vendor != "peplink" {
+        return Err(unsupported("peplink", "peplink"));
     }
     let mut ops = Vec::new();
     for stanza in &stanzas.routeros {
@@ -140,6 +157,22 @@ async fn plan_router(
         let reply = raw(router, entry, &words).await?;
         let current = reply.get("configuration").cloned().unwrap_or(Value::Null);
         ops.extend(crate::desired::plan_json(stanza, &current));
+    }
+    for stanza in &stanzas.peplink {
+        let words = [
+            "GET".to_string(),
+            stanza.endpoint.clone(),
+            format!("id={}", stanza.id),
+        ];
+        let reply = raw(router, entry, &words).await?;
+        let current = reply
+            .get("response")
+            .and_then(|r| r.get(stanza.id.to_string()))
+            .ok_or_else(|| {
+                ErrorContext::new(entry.name.clone(), "plan")
+                    .config(format!("{} has no entry {}", stanza.endpoint, stanza.id))
+            })?;
+        ops.extend(crate::desired::plan_peplink(stanza, current));
     }
     Ok(ops)
 }
@@ -253,6 +286,12 @@ async fn undo(
             undone += 1;
         }
     }
+    // Peplink: the inverses were staged; commit them.
+    if entry.vendor == "peplink" && undone > 0 {
+        if let Err(e) = raw(router, entry, &peplink_words("cmd.config.apply")).await {
+            failures.push(format!("committing the undo: {e}"));
+        }
+    }
     if failures.is_empty() {
         (true, format!("{undone} operation(s) undone"))
     } else {
@@ -265,6 +304,11 @@ async fn undo(
             ),
         )
     }
+}
+
+/// `POST cmd.config.apply` / `cmd.config.discard`.
+fn peplink_words(endpoint: &str) -> [String; 2] {
+    ["POST".to_string(), endpoint.to_string()]
 }
 
 /// A router whose changes stand (for commit-confirm).
@@ -477,7 +521,12 @@ async fn apply_connected(
             }
             Some(e) => {
                 let _ = store.set_op_state(id, "failed", None);
-                let (ok, summary) = undo(store, router, entry, &done).await;
+                let (ok, summary) = if entry.vendor == "peplink" {
+                    // Nothing was committed: drop the staged changes.
+                    discard(store, router, entry, &done).await
+                } else {
+                    undo(store, router, entry, &done).await
+                };
                 report.status = if ok { "rolled back" } else { "rollback failed" };
                 report.error = Some(format!("{}: {e}", op.describe()));
                 report.rollback = Some(summary);
@@ -485,8 +534,37 @@ async fn apply_connected(
             }
         }
     }
+    if entry.vendor == "peplink" {
+        // Every change is staged: commit them together.
+        if let Err(e) = raw(router, entry, &peplink_words("cmd.config.apply")).await {
+            let (ok, summary) = discard(store, router, entry, &done).await;
+            report.status = if ok { "rolled back" } else { "rollback failed" };
+            report.error = Some(format!("cmd.config.apply: {e}"));
+            report.rollback = Some(summary);
+            return Ok((report, Vec::new()));
+        }
+    }
     report.status = "applied";
     Ok((report, done))
+}
+
+/// Peplink: discard the pending configuration (the staged operations in
+/// `done` never took effect).
+async fn discard(
+    store: &mut dyn Store,
+    router: &dyn Router,
+    entry: &RouterEntry,
+    done: &[(i64, Option<Op>)],
+) -> (bool, String) {
+    match raw(router, entry, &peplink_words("cmd.config.discard")).await {
+        Ok(_) => {
+            for (id, _) in done {
+                let _ = store.set_op_state(*id, "undone", None);
+            }
+            (true, "pending changes discarded".to_string())
+        }
+        Err(e) => (false, format!("cmd.config.discard failed: {e}")),
+    }
 }
 
 pub fn confirm(args: ConfirmArgs) -> anyhow::Result<u8> {

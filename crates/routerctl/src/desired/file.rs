@@ -39,6 +39,23 @@ pub struct DesiredFile {
     /// IXON stanzas: fields of `ixon.ui.configuration`.
     #[serde(default)]
     pub ixon: Vec<IxonStanza>,
+    /// Peplink stanzas: fields of one entry of a `config.*` endpoint.
+    #[serde(default)]
+    pub peplink: Vec<PeplinkStanza>,
+}
+
+/// Fields of one entry of a Peplink `config.*` endpoint, changed through
+/// the device's pending configuration (committed with `cmd.config.apply`
+/// once every change is staged, discarded on failure):
+/// `endpoint = "config.ssid.profile"`, `id = 1`, `fields = { ssid = "Van" }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeplinkStanza {
+    #[serde(default = "all")]
+    pub targets: Vec<String>,
+    pub endpoint: String,
+    pub id: u64,
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Fields of an IXrouter's configuration object (`ixon.ui.configuration`),
@@ -128,6 +145,15 @@ impl DesiredFile {
         let file: DesiredFile = toml::from_str(text)?;
         if let Some(i) = file.ixon.iter().position(|s| s.configuration.is_empty()) {
             anyhow::bail!("ixon stanza {}: empty configuration", i + 1);
+        }
+        for (i, s) in file.peplink.iter().enumerate() {
+            if !s.endpoint.starts_with("config.") || s.fields.is_empty() {
+                anyhow::bail!(
+                    "peplink stanza {}: needs a config.* endpoint and some fields (got {:?})",
+                    i + 1,
+                    s.endpoint
+                );
+            }
         }
         for (i, s) in file.routeros.iter().enumerate() {
             let n = i + 1;

@@ -10,6 +10,6 @@ mod file;
 mod ops;
 mod plan;
 
-pub use file::{DesiredFile, IxonStanza, Stanza};
+pub use file::{DesiredFile, IxonStanza, PeplinkStanza, Stanza};
 pub use ops::Op;
-pub use plan::{plan, plan_json, records};
+pub use plan::{plan, plan_json, plan_peplink, records};

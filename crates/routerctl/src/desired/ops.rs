@@ -41,6 +41,14 @@ pub enum Op {
         patch: Value,
         old: Value,
     },
+    /// Update entry `id` of a Peplink `config.*` endpoint (staged in the
+    /// pending configuration).
+    PeplinkUpdate {
+        endpoint: String,
+        id: u64,
+        patch: Value,
+        old: Value,
+    },
 }
 
 impl Op {
@@ -85,6 +93,24 @@ impl Op {
                 vec![vec![
                     object.clone(),
                     method.clone(),
+                    Value::Object(args).to_string(),
+                ]]
+            }
+            Op::PeplinkUpdate {
+                endpoint,
+                id,
+                patch,
+                ..
+            } => {
+                let mut args = serde_json::Map::new();
+                args.insert("action".into(), Value::String("update".into()));
+                args.insert("id".into(), Value::from(*id));
+                if let Value::Object(fields) = patch {
+                    args.extend(fields.clone());
+                }
+                vec![vec![
+                    "POST".to_string(),
+                    endpoint.clone(),
                     Value::Object(args).to_string(),
                 ]]
             }
@@ -152,6 +178,17 @@ impl Op {
                 patch: old.clone(),
                 old: patch.clone(),
             }),
+            Op::PeplinkUpdate {
+                endpoint,
+                id,
+                patch,
+                old,
+            } => Some(Op::PeplinkUpdate {
+                endpoint: endpoint.clone(),
+                id: *id,
+                patch: old.clone(),
+                old: patch.clone(),
+            }),
         }
     }
 
@@ -183,6 +220,21 @@ impl Op {
                 format!("~ {menu} unset{id} {}", names.join(" "))
             }
             Op::Remove { menu, id, old } => format!("- {menu} remove {id} ({})", kv(old)),
+            Op::PeplinkUpdate {
+                endpoint,
+                id,
+                patch,
+                old,
+            } => {
+                let set = Op::JsonSet {
+                    object: format!("{endpoint} {id}"),
+                    method: String::new(),
+                    field: String::new(),
+                    patch: patch.clone(),
+                    old: old.clone(),
+                };
+                set.describe()
+            }
             Op::JsonSet {
                 object, patch, old, ..
             } => {

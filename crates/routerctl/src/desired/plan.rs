@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::file::{Fields, IxonStanza, Stanza, Unlisted, fields};
+use super::file::{Fields, IxonStanza, PeplinkStanza, Stanza, Unlisted, fields};
 use super::ops::Op;
 
 /// Fields a router reports but nobody sets: left out of an entry that is
@@ -182,6 +182,23 @@ pub fn plan_json(stanza: &IxonStanza, current: &Value) -> Option<Op> {
     })
 }
 
+/// The update that makes a Peplink stanza true on a router whose entry
+/// is `current` (the entry's object), if any declared field differs.
+pub fn plan_peplink(stanza: &PeplinkStanza, current: &Value) -> Option<Op> {
+    let mut patch = serde_json::Map::new();
+    let mut old = serde_json::Map::new();
+    diff_leaves(&stanza.fields, current, &mut patch, &mut old);
+    if patch.is_empty() {
+        return None;
+    }
+    Some(Op::PeplinkUpdate {
+        endpoint: stanza.endpoint.clone(),
+        id: stanza.id,
+        patch: Value::Object(patch),
+        old: Value::Object(old),
+    })
+}
+
 fn diff_leaves(
     want: &serde_json::Map<String, Value>,
     have: &Value,
@@ -305,6 +322,33 @@ entries = [{ chain = "input", action = "accept", comment = "ssh" }]
         assert!(undo.words()[0][2].contains(r#""wlanSsid":"IXrouter""#));
         let done = json!({"wlan": {"wlanSsid": "Plant", "wlanChannel": 6, "wlanKey": "k2"}});
         assert!(plan_json(s, &done).is_none());
+    }
+
+    #[test]
+    fn peplink_updates_one_entry() {
+        let file = DesiredFile::parse(
+            "[[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 1\nfields = { ssid = \"Van\" }\n",
+        )
+        .unwrap();
+        let op =
+            plan_peplink(&file.peplink[0], &json!({"ssid": "Office", "enable": true})).unwrap();
+        assert_eq!(
+            op.words(),
+            [[
+                "POST",
+                "config.ssid.profile",
+                r#"{"action":"update","id":1,"ssid":"Van"}"#
+            ]]
+        );
+        assert_eq!(
+            op.describe(),
+            "~ config.ssid.profile 1 ssid=\"Van\" (was \"Office\")"
+        );
+        assert!(plan_peplink(&file.peplink[0], &json!({"ssid": "Van"})).is_none());
+        assert!(
+            DesiredFile::parse("[[peplink]]\nendpoint = \"status.x\"\nid = 1\nfields = {a = 1}\n")
+                .is_err()
+        );
     }
 
     #[test]
