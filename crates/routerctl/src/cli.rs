@@ -13,28 +13,64 @@ use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 pub use crate::sim_args::SimCommand;
 
-/// Manage routers of several vendors through one interface.
-///
-/// Routers are listed in a TOML inventory (`--inventory`, else
-/// `$ROUTERCTL_INVENTORY`, else `./routers.toml`). Targets are router names,
-/// group names (`@group`, or the plain name when no router has it),
-/// `key=value` filters (`vendor=`, `protocol=`, `host=`, `group=` or any
-/// label), or `all` (the default). Names and groups add up (union);
-/// filters narrow that down: filters on different keys must all match
-/// (AND), several values of one key are alternatives (OR). So
-/// `facts @core vendor=mikrotik` is the MikroTik routers of group core, and
-/// `facts site=hq site=berlin` the routers of either site.
-///
-/// Output: `table` on a terminal, `json` when stdout is piped; choose with
-/// `-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.
+/// The command line of `routerctl`. Its help names the vendor families of
+/// this build, read from the registry when the help is shown ([`about`],
+/// [`long_about`]), so it never promises a vendor that is not compiled in.
 #[derive(Debug, Parser)]
-#[command(name = "routerctl", version, about, long_about, max_term_width = 100)]
+#[command(
+    name = "routerctl",
+    version,
+    about = about(),
+    long_about = long_about(),
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// What `routerctl -h` says in one line: the vendors of this build.
+pub fn about() -> String {
+    format!(
+        "Manage {} routers through one interface, with simulators.",
+        crate::registry::vendor_names().join(", ")
+    )
+}
+
+/// What `routerctl --help` says before the commands: the vendor families
+/// of this build with their protocols, then how targets, output and exit
+/// status work.
+pub fn long_about() -> String {
+    let mut text = String::from("Manage routers of several vendors through one interface.\n\nVendors in this build (inventory `vendor`, its protocols; the first is the default):\n");
+    for d in crate::registry::drivers() {
+        let protocols: Vec<&str> = d.protocols.iter().map(|p| p.name).collect();
+        text.push_str(&format!(
+            "  {:<10} {} [{}]\n",
+            d.vendor,
+            d.summary,
+            protocols.join(", ")
+        ));
+    }
+    text.push_str(LONG_ABOUT_REST);
+    text
+}
+
+/// The fixed part of [`long_about`].
+const LONG_ABOUT_REST: &str = "
+Routers are listed in a TOML inventory (`--inventory`, else
+`$ROUTERCTL_INVENTORY`, else `./routers.toml`). Targets are router names,
+group names (`@group`, or the plain name when no router has it),
+`key=value` filters (`vendor=`, `protocol=`, `host=`, `group=` or any
+label), or `all` (the default). Names and groups add up (union);
+filters narrow that down: filters on different keys must all match
+(AND), several values of one key are alternatives (OR). So
+`facts @core vendor=mikrotik` is the MikroTik routers of group core, and
+`facts site=hq site=berlin` the routers of either site.
+
+Output: `table` on a terminal, `json` when stdout is piped; choose with
+`-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.";
 
 /// Options every command accepts.
 #[derive(Debug, Args)]
@@ -294,12 +330,12 @@ mod tests {
             "127.0.0.1:0",
             "--password-env",
             "PW",
-            "--version",
+            "--ros-version",
             "6.40",
             "--legacy-login",
         ]);
         assert_eq!(m.sim.name, "mikrotik");
-        assert_eq!(m.options.get("version").map(String::as_str), Some("6.40"));
+        assert_eq!(m.options.get("ros-version").map(String::as_str), Some("6.40"));
         assert_eq!(
             m.options.get("legacy-login").map(String::as_str),
             Some("true")

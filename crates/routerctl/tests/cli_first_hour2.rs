@@ -120,3 +120,79 @@ fn the_readme_simulators_run_side_by_side() {
         assert!(process.terminate().success());
     }
 }
+
+#[test]
+fn sim_mikrotik_takes_a_validated_ros_version() {
+    let sim = |extra: &[&str]| {
+        let mut cmd = routerctl();
+        cmd.args(["sim", "mikrotik", "--api", "127.0.0.1:0", "--password", "pw"])
+            .args(extra);
+        cmd
+    };
+    // `--version` is not the RouterOS version (clap's own, or unknown).
+    let out = sim(&["--version", "7.20.5"]).output().unwrap();
+    assert_ne!(out.status.code(), Some(0), "--version 7.20.5 started a sim");
+    // Garbage is a usage error naming the flag.
+    let out = sim(&["--ros-version", "banana"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--ros-version") && stderr.contains("banana"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    // A real version, with or without its channel, starts the simulator.
+    for version in ["7.16.2", "6.49.10 (long-term)"] {
+        let process =
+            SimProcess::start_listening(&["mikrotik", "--api", "127.0.0.1:0", "--password", "pw", "--ros-version", version], &[], &["api"]);
+        assert!(process.terminate().success());
+    }
+    let help = sim(&["--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("--ros-version <VERSION>"), "{help}");
+}
+
+/// The vendors this build knows, as the inventory check lists them.
+fn known_vendors() -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = common::save_inventory(
+        dir.path(),
+        "[routers.r1]\nvendor = \"no-such-vendor\"\nhost = \"127.0.0.1\"\n",
+    );
+    let out = routerctl()
+        .arg("-i")
+        .arg(&inventory)
+        .arg("facts")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let list = stderr
+        .split("this build knows: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{stderr}"));
+    list.lines()
+        .next()
+        .unwrap_or_default()
+        .split(", ")
+        .map(|v| v.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn the_help_names_the_vendors_of_this_build() {
+    let vendors = known_vendors();
+    assert!(vendors.contains(&"mikrotik".to_string()), "{vendors:?}");
+    for flag in ["-h", "--help"] {
+        let out = routerctl().arg(flag).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let help = String::from_utf8_lossy(&out.stdout).to_lowercase();
+        for vendor in &vendors {
+            assert!(help.contains(vendor.as_str()), "{flag}: {vendor} missing:\n{help}");
+        }
+        for other in ["peplink", "linksys"] {
+            assert_eq!(
+                help.contains(other),
+                vendors.iter().any(|v| v == other),
+                "{flag} and the build disagree on {other}:\n{help}"
+            );
+        }
+    }
+}
