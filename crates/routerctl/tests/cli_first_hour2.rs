@@ -196,3 +196,36 @@ fn the_help_names_the_vendors_of_this_build() {
         }
     }
 }
+
+#[test]
+fn watch_is_refused_at_once_where_nothing_streams() {
+    // A port that accepts connections and never answers: anything sent
+    // there would wait for the (long) timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = common::save_inventory(
+        dir.path(),
+        &format!(
+            "[defaults]\nusername = \"admin\"\npassword_env = \"NO_SUCH_PW\"\ntimeout = \"120s\"\n\n\
+             [routers.rest]\nvendor = \"mikrotik\"\nprotocol = \"rest-http\"\nhost = \"127.0.0.1\"\nport = {port}\n\n\
+             [routers.plant]\nvendor = \"ixon\"\nprotocol = \"http\"\nhost = \"127.0.0.1\"\nport = {port}\n"
+        ),
+    );
+    for (router, expected) in [
+        ("rest", "streaming needs api or api-ssl"),
+        ("plant", "ixon routers have no streaming commands"),
+    ] {
+        let out = routerctl()
+            .arg("-i")
+            .arg(&inventory)
+            .args(["watch", router, "/interface/monitor-traffic", "=interface=ether1"])
+            .env("NO_SUCH_PW", "pw")
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{router}: {stderr}");
+        assert!(stderr.contains(expected), "{router}: {stderr}");
+    }
+}

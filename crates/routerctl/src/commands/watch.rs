@@ -35,6 +35,13 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
         ))
         .into());
     };
+    if let Some(why) = crate::registry::streaming_refusal(target.vendor, target.protocol) {
+        return Err(UsageError(format!(
+            "cannot watch {} ({} over {}): {why}; nothing was sent",
+            target.name, target.vendor, target.protocol
+        ))
+        .into());
+    }
     let mut stop = Shutdown::install()?;
     let stdout = io::stdout();
     let mut printer = RowPrinter::new(fleet.options.format, &target.name, target.vendor);
