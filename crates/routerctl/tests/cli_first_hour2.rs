@@ -229,3 +229,60 @@ fn watch_is_refused_at_once_where_nothing_streams() {
         assert!(stderr.contains(expected), "{router}: {stderr}");
     }
 }
+
+/// `AB:CD:...` or `abcd...` alike.
+fn bare_hex(fp: &str) -> String {
+    fp.chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+#[test]
+fn an_untrusted_certificate_is_shown_with_the_ways_to_trust_it() {
+    const VAR: &str = "ROUTERCTL_FIRST_HOUR2_PW";
+    let env = [(VAR, "pw2")];
+    let mikrotik = SimProcess::start_listening(
+        &["mikrotik", "--api-tls", "127.0.0.1:0", "--rest-tls", "127.0.0.1:0", "--password-env", VAR],
+        &env,
+        &["api-ssl", "rest-tls"],
+    );
+    let ixon = SimProcess::start_listening(
+        &["ixon", "--https", "127.0.0.1:0", "--password-env", VAR],
+        &env,
+        &["https"],
+    );
+    let mut text = format!(
+        "[defaults]\nusername = \"admin\"\npassword_env = \"{VAR}\"\ntimeout = \"20s\"\n"
+    );
+    let mut expected = Vec::new();
+    for (router, vendor, protocol, sim, listener) in [
+        ("api-ssl", "mikrotik", "api-ssl", &mikrotik, "api-ssl"),
+        ("rest", "mikrotik", "rest", &mikrotik, "rest-tls"),
+        ("ubus", "ixon", "https", &ixon, "https"),
+    ] {
+        let (addr, fp) = sim.tls(listener);
+        let (host, port) = common::host_port(addr);
+        text.push_str(&format!(
+            "\n[routers.{router}]\nvendor = \"{vendor}\"\nprotocol = \"{protocol}\"\nhost = \"{host}\"\nport = {port}\n"
+        ));
+        expected.push((router, bare_hex(fp)));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = common::save_inventory(dir.path(), &text);
+    let items = common::json(&inventory, &env, &["facts"], 1);
+    let outcomes = common::outcomes(&items);
+    for (router, fp) in expected {
+        let (_, _, outcome) = outcomes
+            .iter()
+            .find(|(r, _, _)| r == router)
+            .unwrap_or_else(|| panic!("no {router} in {items:?}"));
+        let Err((_, message)) = outcome else {
+            panic!("{router} trusted a self-signed certificate: {outcome:?}")
+        };
+        assert!(bare_hex(message).contains(&fp), "{router}: no fingerprint {fp} in {message}");
+        for way in ["tls_fingerprint = \"", "ca_file", "insecure = true"] {
+            assert!(message.contains(way), "{router}: no {way} in {message}");
+        }
+    }
+}
