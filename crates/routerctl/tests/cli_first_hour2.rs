@@ -286,3 +286,36 @@ fn an_untrusted_certificate_is_shown_with_the_ways_to_trust_it() {
         }
     }
 }
+
+#[test]
+fn a_wrong_password_on_an_ixon_router_fails_every_command() {
+    const VAR: &str = "ROUTERCTL_FIRST_HOUR2_IXON_PW";
+    let ixon = SimProcess::start_listening(
+        &["ixon", "--http", "127.0.0.1:0", "--password-env", VAR],
+        &[(VAR, "pw-Kq7right")],
+        &["http"],
+    );
+    let (host, port) = common::host_port(ixon.plain("http"));
+    let dir = tempfile::tempdir().unwrap();
+    let entry = |password_var: &str| {
+        format!(
+            "[routers.plant]\nvendor = \"ixon\"\nprotocol = \"http\"\nhost = \"{host}\"\nport = {port}\n\
+             username = \"admin\"\npassword_env = \"{password_var}\"\n"
+        )
+    };
+    let inventory = common::save_inventory(dir.path(), &entry(VAR));
+    let wrong = [(VAR, "pw-Zx9wrong")];
+    for command in ["facts", "interfaces", "wan", "clients", "leases", "wifi", "config"] {
+        let items = common::json(&inventory, &wrong, &[command], 1);
+        match common::outcomes(&items).as_slice() {
+            [(_, _, Err((kind, message)))] => {
+                assert_eq!(kind, "auth", "{command}: {message}");
+                assert!(message.contains("password"), "{command}: {message}");
+            }
+            other => panic!("{command} with a wrong password: {other:?}"),
+        }
+    }
+    // The right password still works.
+    let items = common::json(&inventory, &[(VAR, "pw-Kq7right")], &["facts"], 0);
+    assert!(matches!(common::outcomes(&items).as_slice(), [(_, _, Ok(_))]));
+}
