@@ -14,6 +14,8 @@ use routerctl_kit::sim::{Family, SimDescriptor};
 pub static FAMILIES: &[Family] = &[
     routerctl_mikrotik::FAMILY,
     routerctl_ixon::FAMILY,
+    routerctl_peplink::FAMILY,
+    routerctl_linksys::FAMILY,
 ];
 
 /// Every driver, in registry order.

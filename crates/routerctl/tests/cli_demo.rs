@@ -7,11 +7,12 @@ mod common;
 use serde_json::Value;
 
 /// The demo's routers, in inventory order, with their vendors.
-const ROUTERS: [(&str, &str); 4] = [
+const ROUTERS: [(&str, &str); 5] = [
     ("hq-core", "mikrotik"),
     ("branch-berlin", "mikrotik"),
     ("branch-lyon", "mikrotik"),
     ("plant-ixon", "ixon"),
+    ("van-peplink", "peplink"),
 ];
 
 #[test]
@@ -62,18 +63,19 @@ fn demo_runs_end_to_end() {
         "{ixon_clients:?}"
     );
     assert!(
-        stderr.contains("three simulated MikroTik routers and one IXON IXrouter"),
+        stderr
+            .contains("three simulated MikroTik routers, one IXON IXrouter and one Peplink router"),
         "{stderr}"
     );
 
-    // Table mode narrates on stdout, with both pinned routers in the inventory.
+    // Table mode narrates on stdout, with the pinned routers in the inventory.
     let out = common::routerctl()
         .args(["-o", "table", "demo"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text.matches("tls_fingerprint").count(), 2, "{text}");
+    assert_eq!(text.matches("tls_fingerprint").count(), 3, "{text}");
     assert!(
         text.contains("hq-core") && text.contains("vendor = \"ixon\""),
         "{text}"

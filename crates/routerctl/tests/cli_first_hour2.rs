@@ -83,7 +83,9 @@ fn readme_sims() -> Vec<ReadmeSim> {
 fn the_readme_simulators_run_side_by_side() {
     let sims = readme_sims();
     let names: Vec<&str> = sims.iter().map(|s| s.args[0].as_str()).collect();
-    assert_eq!(names, ["mikrotik", "ixon", "openwrt"], "{sims:?}");
+    for name in ["mikrotik", "ixon", "openwrt"] {
+        assert!(names.contains(&name), "no `sim {name}` line in the README: {sims:?}");
+    }
     // No port is used twice across the lines.
     let mut seen = BTreeMap::new();
     for sim in &sims {

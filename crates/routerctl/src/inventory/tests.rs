@@ -222,7 +222,7 @@ fn vendor_and_protocol_are_checked_against_the_registry() {
     assert_eq!(
         error("[defaults]\nvendor = \"cisco\"\n[routers.r1]\nhost = \"h\"\nusername = \"u\"\n"),
         "inventory /etc/routerctl/routers.toml:2:10: field `defaults.vendor`: unknown vendor \
-         \"cisco\"; this build knows: mikrotik, ixon, openwrt"
+         \"cisco\"; this build knows: mikrotik, ixon, openwrt, peplink, linksys"
     );
     assert_eq!(
         error(
