@@ -1,10 +1,12 @@
 //! The command line, declared with clap's derive API.
 //!
-//! Only parsing lives here; `app.rs` decides what each command does. Global
-//! options are marked `global = true` so they may be given before or after
-//! the subcommand name. After the target of `call`/`watch`, the known
-//! routerctl options are picked out of the vendor words by
-//! [`crate::trailing`] (a `--` ends that).
+//! Only parsing lives here; `app.rs` decides what each command does. The
+//! fleet options ([`FleetArgs`]: inventory, output, concurrency, TLS, ...)
+//! belong to the commands that talk to routers, so `sim`, `demo` and
+//! `completions` neither list nor accept them; [`crate::trailing`] moves
+//! them from before the command name to after it, so `routerctl -o json
+//! facts` still works, and picks them out of the vendor words after the
+//! target of `call`/`watch` (a `--` ends that). Only `-v` is global.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -25,10 +27,39 @@ pub use crate::sim_args::SimCommand;
     max_term_width = 100
 )]
 pub struct Cli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
+    /// Log to stderr (-v info, -vv debug, -vvv trace); RUST_LOG wins when set.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The fleet options, for the commands that have them.
+    pub fn fleet(&self) -> Option<&FleetArgs> {
+        match &self.command {
+            Command::Facts(t)
+            | Command::Interfaces(t)
+            | Command::Wan(t)
+            | Command::Clients(t)
+            | Command::Leases(t)
+            | Command::Wifi(t) => Some(&t.fleet),
+            Command::Config(c) => Some(&c.targets.fleet),
+            Command::Call(c) => Some(&c.fleet),
+            Command::Watch(w) => Some(&w.fleet),
+            Command::Sim(_) | Command::Demo(_) | Command::Completions { .. } => None,
+            Command::CompleteTargets { .. } => None,
+        }
+    }
+
+    /// When to colour messages on stderr: `--color` where the command has
+    /// it, else `auto`.
+    pub fn color(&self) -> ColorChoice {
+        match &self.command {
+            Command::Demo(d) => d.color,
+            _ => self.fleet().map_or(ColorChoice::Auto, |f| f.color),
+        }
+    }
 }
 
 /// What `routerctl -h` says in one line: the vendors of this build.
@@ -69,17 +100,26 @@ filters narrow that down: filters on different keys must all match
 `facts @core vendor=mikrotik` is the MikroTik routers of group core, and
 `facts site=hq site=berlin` the routers of either site.
 
+Fleet options, for the commands that talk to routers (`facts` ... `watch`;
+see `routerctl facts --help`), before or after the command name:
+`-i/--inventory FILE`, `-o/--output FORMAT`, `--columns A,B,C`,
+`--color WHEN`, `--concurrency N`, `--timeout DURATION`, `--ask-password`,
+`--insecure`. `sim`, `demo` and `completions` have their own options only.
+
 Output: `table` on a terminal, `json` when stdout is piped; choose with
 `-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.";
 
-/// Options every command accepts.
+/// The options of the commands that talk to the routers of an inventory
+/// (`facts` ... `watch`). They may stand before the command name too
+/// ([`crate::trailing`] moves them), never on `sim`, `demo` or
+/// `completions`, which have no inventory.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+#[command(next_help_heading = "Fleet options")]
+pub struct FleetArgs {
     /// Inventory file (TOML).
     #[arg(
         short = 'i',
         long,
-        global = true,
         env = "ROUTERCTL_INVENTORY",
         hide_env_values = true,
         value_name = "FILE"
@@ -87,42 +127,51 @@ pub struct GlobalArgs {
     pub inventory: Option<PathBuf>,
 
     /// Output format [default: table on a terminal, json otherwise].
-    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
     /// Table and CSV: show only these columns, in this order (comma
     /// separated, e.g. `model,os_version`); `router` always comes first and
     /// CSV keeps its `error` column.
-    #[arg(long, global = true, value_name = "A,B,C", value_delimiter = ',')]
+    #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
 
     /// Colour in tables and messages: `auto` (on a terminal, unless
     /// NO_COLOR is set), `always` or `never`.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// How many routers to talk to at the same time.
-    #[arg(long, global = true, default_value_t = 16, value_name = "N",
+    #[arg(long, default_value_t = 16, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub concurrency: u16,
 
     /// Per-router time limit for connecting plus the operation, overriding
     /// the inventory (`10`, `2.5`, `10s`, `500ms`, `1m`).
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub timeout: Option<Duration>,
 
     /// Prompt for a password (once per user@host) for routers whose
     /// inventory entry names no password source.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub ask_password: bool,
 
     /// Do not verify TLS certificates for any router in this run (warns).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub insecure: bool,
+}
 
-    /// Log to stderr (-v info, -vv debug, -vvv trace); RUST_LOG wins when set.
-    #[arg(short, long, global = true, action = ArgAction::Count)]
-    pub verbose: u8,
+/// `demo`: it writes its own inventory, so only how to show the results.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Colour in tables and messages: `auto` (on a terminal, unless
+    /// NO_COLOR is set), `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// When to colour output.
@@ -204,7 +253,7 @@ pub enum Command {
     Sim(SimCommand),
     /// Start the simulated routers of every vendor's demo and show what
     /// routerctl does with them.
-    Demo,
+    Demo(DemoArgs),
     /// Print a shell completion script; it completes router and group names
     /// from the inventory too.
     ///
@@ -216,7 +265,17 @@ pub enum Command {
     /// Router names and groups of the inventory, one per line (used by the
     /// completion scripts).
     #[command(name = "__complete-targets", hide = true)]
-    CompleteTargets,
+    CompleteTargets {
+        /// Inventory file (TOML).
+        #[arg(
+            short = 'i',
+            long,
+            env = "ROUTERCTL_INVENTORY",
+            hide_env_values = true,
+            value_name = "FILE"
+        )]
+        inventory: Option<PathBuf>,
+    },
 }
 
 /// Which routers a fleet command runs against.
@@ -225,6 +284,8 @@ pub struct TargetArgs {
     /// Router names, `@group`s, `key=value` filters or `all` [default: all].
     #[arg(value_name = "TARGET")]
     pub targets: Vec<String>,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 /// `config`: targets, and whether to reveal secrets.
@@ -240,6 +301,8 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     /// A router name, `@group`, filter or `all`.
     #[arg(value_name = "TARGET")]
     pub target: String,
@@ -257,6 +320,8 @@ pub struct CallArgs {
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     /// Stop after this many rows (default: run until Ctrl-C).
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
@@ -292,8 +357,8 @@ mod tests {
     #[test]
     fn global_options_work_after_the_subcommand() {
         let cli = parse(&["routerctl", "facts", "--concurrency", "3", "@core", "-vv"]);
-        assert_eq!(cli.global.concurrency, 3);
-        assert_eq!(cli.global.verbose, 2);
+        assert_eq!(cli.fleet().map(|f| f.concurrency), Some(3));
+        assert_eq!(cli.verbose, 2);
         let Command::Facts(t) = cli.command else {
             panic!("not facts")
         };
@@ -447,6 +512,6 @@ mod tests {
 
     #[test]
     fn concurrency_must_be_positive() {
-        assert!(Cli::try_parse_from(["routerctl", "--concurrency", "0", "facts"]).is_err());
+        assert!(Cli::try_parse_from(["routerctl", "facts", "--concurrency", "0"]).is_err());
     }
 }

@@ -16,9 +16,9 @@
 use std::ffi::OsString;
 
 use clap::error::ErrorKind;
-use clap::{CommandFactory, FromArgMatches};
+use clap::{Args, CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, FleetArgs};
 
 /// Options that take a value (long and short spellings).
 const WITH_VALUE: &[&str] = &[
@@ -41,8 +41,10 @@ pub fn parse() -> Cli {
     parse_from(std::env::args_os().collect()).unwrap_or_else(|e| e.exit())
 }
 
-/// Parse `args`, moving routerctl options out of `call`/`watch` words.
+/// Parse `args`, moving fleet options from before the command name to
+/// after it and routerctl options out of `call`/`watch` words.
 pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    let args = hoist_fleet_options(args);
     let cli = try_parse(&args)?;
     let (target, words) = match &cli.command {
         Command::Call(c) => (c.target.clone(), c.words.clone()),
@@ -97,6 +99,59 @@ pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
         ));
     }
     Ok(cli)
+}
+
+/// `routerctl -o json facts` → `routerctl facts -o json`: the fleet
+/// options ([`FleetArgs`], read from its clap definition, so a new one
+/// needs no change here) belong to the fleet commands, but the README and
+/// habit put them before the command name too. Moved behind the name, they
+/// are parsed by the command, and refused by those without them (`sim`,
+/// `demo`, `completions`). Everything else stays where it was.
+fn hoist_fleet_options(args: Vec<OsString>) -> Vec<OsString> {
+    let fleet = FleetArgs::augment_args(clap::Command::new("fleet"));
+    // (spelling, takes a value)
+    let mut known: Vec<(String, bool)> = Vec::new();
+    for arg in fleet.get_arguments() {
+        let takes_value = arg.get_action().takes_values();
+        if let Some(long) = arg.get_long() {
+            known.push((format!("--{long}"), takes_value));
+        }
+        if let Some(short) = arg.get_short() {
+            known.push((format!("-{short}"), takes_value));
+        }
+    }
+    let mut kept: Vec<OsString> = Vec::new();
+    let mut moved: Vec<OsString> = Vec::new();
+    let mut words = args.into_iter();
+    kept.extend(words.next());
+    while let Some(word) = words.next() {
+        let Some(text) = word.to_str() else {
+            kept.push(word);
+            break;
+        };
+        if text == "--" || !text.starts_with('-') {
+            kept.push(word);
+            break;
+        }
+        let name = text.split_once('=').map_or(text, |(n, _)| n);
+        let attached_short = !text.starts_with("--") && text.len() > 2;
+        let spec = known.iter().find(|(k, _)| {
+            k == name || (attached_short && k.len() == 2 && text.starts_with(k.as_str()))
+        });
+        match spec {
+            Some((spelling, true)) if spelling == text => {
+                moved.push(word);
+                moved.extend(words.next());
+            }
+            Some(_) => moved.push(word),
+            None => kept.push(word),
+        }
+    }
+    // `kept` ends with the command name (if any); the moved options follow
+    // it, then the rest of the line.
+    kept.extend(moved);
+    kept.extend(words);
+    kept
 }
 
 fn try_parse(args: &[OsString]) -> Result<Cli, clap::Error> {
@@ -187,8 +242,8 @@ mod tests {
             "--timeout=5s",
         ])
         .unwrap();
-        assert_eq!(cli.global.output, Some(OutputFormat::Table));
-        assert!(cli.global.timeout.is_some());
+        assert_eq!(cli.fleet().and_then(|f| f.output), Some(OutputFormat::Table));
+        assert!(cli.fleet().and_then(|f| f.timeout).is_some());
         let Command::Watch(w) = cli.command else {
             panic!("not watch")
         };
@@ -210,7 +265,7 @@ mod tests {
             "-z",
         ])
         .unwrap();
-        assert_eq!(cli.global.output, Some(OutputFormat::Json));
+        assert_eq!(cli.fleet().and_then(|f| f.output), Some(OutputFormat::Json));
         let Command::Call(c) = cli.command else {
             panic!("not call")
         };
@@ -234,6 +289,30 @@ mod tests {
     }
 
     #[test]
+    fn fleet_options_before_the_command_name_are_the_commands() {
+        let cli = parse(&[
+            "routerctl", "-o", "json", "--concurrency=3", "-ifile.toml", "-v", "facts", "@core",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let fleet = cli.fleet().unwrap_or_else(|| panic!("facts has fleet options"));
+        assert_eq!(fleet.output, Some(OutputFormat::Json));
+        assert_eq!(fleet.concurrency, 3);
+        assert_eq!(fleet.inventory.as_deref(), Some(std::path::Path::new("file.toml")));
+        assert_eq!(cli.verbose, 1);
+        // Not for the commands without an inventory.
+        for command in [
+            &["routerctl", "-i", "x.toml", "demo"][..],
+            &["routerctl", "demo", "-i", "x.toml"],
+            &["routerctl", "--insecure", "completions", "bash"],
+            &["routerctl", "sim", "mikrotik", "--password", "p", "-o", "json"],
+        ] {
+            let err = parse(command).err().unwrap_or_else(|| panic!("{command:?} parsed"));
+            assert_eq!(err.kind(), ErrorKind::UnknownArgument, "{command:?}");
+        }
+        assert!(parse(&["routerctl", "demo", "-o", "json", "--color", "never"]).is_ok());
+    }
+
+    #[test]
     fn call_passes_query_and_attribute_words_through() {
         let cli = parse(&[
             "routerctl",
@@ -249,6 +328,7 @@ mod tests {
             "--neither",
         ])
         .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cli.fleet().and_then(|f| f.output), Some(OutputFormat::Json));
         let Command::Call(call) = cli.command else {
             panic!("not call")
         };
@@ -263,6 +343,5 @@ mod tests {
                 "--neither"
             ]
         );
-        assert_eq!(cli.global.output, Some(OutputFormat::Json));
     }
 }

@@ -321,3 +321,89 @@ fn a_wrong_password_on_an_ixon_router_fails_every_command() {
     let items = common::json(&inventory, &[(VAR, "pw-Kq7right")], &["facts"], 0);
     assert!(matches!(common::outcomes(&items).as_slice(), [(_, _, Ok(_))]));
 }
+
+/// The fleet options, as `--help` would list them.
+const FLEET_OPTIONS: &[&str] = &[
+    "--inventory",
+    "--output",
+    "--concurrency",
+    "--insecure",
+    "--columns",
+    "--ask-password",
+    "--timeout",
+];
+
+#[test]
+fn sim_demo_and_completions_list_only_their_own_options() {
+    for command in [
+        &["sim", "mikrotik", "--help"][..],
+        &["sim", "ixon", "--help"],
+        &["demo", "--help"],
+        &["completions", "--help"],
+    ] {
+        let out = routerctl().args(command).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{command:?}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        // `demo` shows its results: the format and colour apply to it.
+        let own: &[&str] = if command[0] == "demo" {
+            &["--output", "--color"]
+        } else {
+            &[]
+        };
+        for option in FLEET_OPTIONS.iter().chain(&["--color"]) {
+            if !own.contains(option) {
+                assert!(!help.contains(option), "{command:?} lists {option}:\n{help}");
+            }
+        }
+    }
+    // The fleet commands do list them.
+    let out = routerctl().args(["facts", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for option in FLEET_OPTIONS {
+        assert!(help.contains(option), "facts lacks {option}:\n{help}");
+    }
+    // `demo` has no inventory: `-i` is refused, before or after its name,
+    // instead of being ignored.
+    for args in [
+        &["demo", "-i", "/nonexistent"][..],
+        &["-i", "/nonexistent", "demo"],
+        &["sim", "mikrotik", "--password", "pw", "--concurrency", "3"],
+        &["--insecure", "completions", "bash"],
+    ] {
+        let out = routerctl().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("unexpected argument"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn fleet_options_stand_before_or_after_the_command_name() {
+    let dir = tempfile::tempdir().unwrap();
+    // No password source: each run fails for r1 without touching the
+    // network, which is enough to see which format and columns it used.
+    let inventory = common::save_inventory(
+        dir.path(),
+        "[routers.r1]\nvendor = \"mikrotik\"\nhost = \"127.0.0.1\"\nusername = \"admin\"\n",
+    );
+    let inventory = inventory.to_str().unwrap();
+    for (args, csv) in [
+        (&["-i", inventory, "-o", "json", "facts", "r1"][..], false),
+        (&["facts", "-i", inventory, "-o", "json", "r1"], false),
+        (&["--inventory", inventory, "facts", "--output=json", "r1"], false),
+        (&["-o", "csv", "facts", "-i", inventory, "--columns", "model", "r1"], true),
+        (&["-ocsv", "--columns=model", "facts", "r1", "-i", inventory], true),
+    ] {
+        let out = routerctl().args(args).output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stdout} {stderr}");
+        if csv {
+            assert_eq!(stdout.lines().next(), Some("router,model,error"), "{args:?}");
+        } else {
+            let items: serde_json::Value = serde_json::from_str(&stdout)
+                .unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"));
+            assert_eq!(items[0]["router"], "r1", "{args:?}: {stdout}");
+        }
+    }
+}
