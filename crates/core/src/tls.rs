@@ -189,10 +189,12 @@ impl ExplainingVerifier {
         roots: rustls::RootCertStore,
         provider: &Arc<CryptoProvider>,
     ) -> Result<Arc<Self>, String> {
-        let inner =
-            rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-                .build()
-                .map_err(|e| format!("TLS setup: {e}"))?;
+        let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+            Arc::new(roots),
+            provider.clone(),
+        )
+        .build()
+        .map_err(|e| format!("TLS setup: {e}"))?;
         Ok(Arc::new(Self { inner }))
     }
 }
@@ -459,8 +461,14 @@ mod tests {
         let err = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
         let text = untrusted_certificate(&err, fp);
         assert!(text.contains("UnknownIssuer"), "{text}");
-        assert!(text.contains(&format!("tls_fingerprint = \"{fp}\"")), "{text}");
-        assert!(text.contains("ca_file") && text.contains("insecure = true"), "{text}");
+        assert!(
+            text.contains(&format!("tls_fingerprint = \"{fp}\"")),
+            "{text}"
+        );
+        assert!(
+            text.contains("ca_file") && text.contains("insecure = true"),
+            "{text}"
+        );
     }
 
     #[test]

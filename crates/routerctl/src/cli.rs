@@ -74,7 +74,9 @@ pub fn about() -> String {
 /// of this build with their protocols, then how targets, output and exit
 /// status work.
 pub fn long_about() -> String {
-    let mut text = String::from("Manage routers of several vendors through one interface.\n\nVendors in this build (inventory `vendor`, its protocols; the first is the default):\n");
+    let mut text = String::from(
+        "Manage routers of several vendors through one interface.\n\nVendors in this build (inventory `vendor`, its protocols; the first is the default):\n",
+    );
     for d in crate::registry::drivers() {
         let protocols: Vec<&str> = d.protocols.iter().map(|p| p.name).collect();
         text.push_str(&format!(
@@ -400,7 +402,10 @@ mod tests {
             "--legacy-login",
         ]);
         assert_eq!(m.sim.name, "mikrotik");
-        assert_eq!(m.options.get("ros-version").map(String::as_str), Some("6.40"));
+        assert_eq!(
+            m.options.get("ros-version").map(String::as_str),
+            Some("6.40")
+        );
         assert_eq!(
             m.options.get("legacy-login").map(String::as_str),
             Some("true")

@@ -242,7 +242,10 @@ mod tests {
             "--timeout=5s",
         ])
         .unwrap();
-        assert_eq!(cli.fleet().and_then(|f| f.output), Some(OutputFormat::Table));
+        assert_eq!(
+            cli.fleet().and_then(|f| f.output),
+            Some(OutputFormat::Table)
+        );
         assert!(cli.fleet().and_then(|f| f.timeout).is_some());
         let Command::Watch(w) = cli.command else {
             panic!("not watch")
@@ -291,22 +294,44 @@ mod tests {
     #[test]
     fn fleet_options_before_the_command_name_are_the_commands() {
         let cli = parse(&[
-            "routerctl", "-o", "json", "--concurrency=3", "-ifile.toml", "-v", "facts", "@core",
+            "routerctl",
+            "-o",
+            "json",
+            "--concurrency=3",
+            "-ifile.toml",
+            "-v",
+            "facts",
+            "@core",
         ])
         .unwrap_or_else(|e| panic!("{e}"));
-        let fleet = cli.fleet().unwrap_or_else(|| panic!("facts has fleet options"));
+        let fleet = cli
+            .fleet()
+            .unwrap_or_else(|| panic!("facts has fleet options"));
         assert_eq!(fleet.output, Some(OutputFormat::Json));
         assert_eq!(fleet.concurrency, 3);
-        assert_eq!(fleet.inventory.as_deref(), Some(std::path::Path::new("file.toml")));
+        assert_eq!(
+            fleet.inventory.as_deref(),
+            Some(std::path::Path::new("file.toml"))
+        );
         assert_eq!(cli.verbose, 1);
         // Not for the commands without an inventory.
         for command in [
             &["routerctl", "-i", "x.toml", "demo"][..],
             &["routerctl", "demo", "-i", "x.toml"],
             &["routerctl", "--insecure", "completions", "bash"],
-            &["routerctl", "sim", "mikrotik", "--password", "p", "-o", "json"],
+            &[
+                "routerctl",
+                "sim",
+                "mikrotik",
+                "--password",
+                "p",
+                "-o",
+                "json",
+            ],
         ] {
-            let err = parse(command).err().unwrap_or_else(|| panic!("{command:?} parsed"));
+            let err = parse(command)
+                .err()
+                .unwrap_or_else(|| panic!("{command:?} parsed"));
             assert_eq!(err.kind(), ErrorKind::UnknownArgument, "{command:?}");
         }
         assert!(parse(&["routerctl", "demo", "-o", "json", "--color", "never"]).is_ok());

@@ -30,10 +30,7 @@ impl ReadmeSim {
     fn listener_count(&self) -> usize {
         self.args
             .windows(2)
-            .filter(|w| {
-                w[0].starts_with("--")
-                    && w[1].parse::<std::net::SocketAddr>().is_ok()
-            })
+            .filter(|w| w[0].starts_with("--") && w[1].parse::<std::net::SocketAddr>().is_ok())
             .count()
     }
 
@@ -84,14 +81,20 @@ fn the_readme_simulators_run_side_by_side() {
     let sims = readme_sims();
     let names: Vec<&str> = sims.iter().map(|s| s.args[0].as_str()).collect();
     for name in ["mikrotik", "ixon", "openwrt"] {
-        assert!(names.contains(&name), "no `sim {name}` line in the README: {sims:?}");
+        assert!(
+            names.contains(&name),
+            "no `sim {name}` line in the README: {sims:?}"
+        );
     }
     // No port is used twice across the lines.
     let mut seen = BTreeMap::new();
     for sim in &sims {
         for port in sim.ports() {
             if let Some(other) = seen.insert(port, sim.args[0].clone()) {
-                panic!("port {port} used by both `sim {other}` and `sim {}`", sim.args[0]);
+                panic!(
+                    "port {port} used by both `sim {other}` and `sim {}`",
+                    sim.args[0]
+                );
             }
         }
     }
@@ -109,9 +112,7 @@ fn the_readme_simulators_run_side_by_side() {
             let line = process.next_line("a listener line");
             let addr = line.split(' ').nth(1).unwrap_or_default();
             assert!(
-                sim.ports()
-                    .iter()
-                    .any(|p| addr.ends_with(&format!(":{p}"))),
+                sim.ports().iter().any(|p| addr.ends_with(&format!(":{p}"))),
                 "`sim {}` printed {line:?}",
                 sim.args[0]
             );
@@ -127,8 +128,15 @@ fn the_readme_simulators_run_side_by_side() {
 fn sim_mikrotik_takes_a_validated_ros_version() {
     let sim = |extra: &[&str]| {
         let mut cmd = routerctl();
-        cmd.args(["sim", "mikrotik", "--api", "127.0.0.1:0", "--password", "pw"])
-            .args(extra);
+        cmd.args([
+            "sim",
+            "mikrotik",
+            "--api",
+            "127.0.0.1:0",
+            "--password",
+            "pw",
+        ])
+        .args(extra);
         cmd
     };
     // `--version` is not the RouterOS version (clap's own, or unknown).
@@ -138,12 +146,26 @@ fn sim_mikrotik_takes_a_validated_ros_version() {
     let out = sim(&["--ros-version", "banana"]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("--ros-version") && stderr.contains("banana"), "{stderr}");
+    assert!(
+        stderr.contains("--ros-version") && stderr.contains("banana"),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty());
     // A real version, with or without its channel, starts the simulator.
     for version in ["7.16.2", "6.49.10 (long-term)"] {
-        let process =
-            SimProcess::start_listening(&["mikrotik", "--api", "127.0.0.1:0", "--password", "pw", "--ros-version", version], &[], &["api"]);
+        let process = SimProcess::start_listening(
+            &[
+                "mikrotik",
+                "--api",
+                "127.0.0.1:0",
+                "--password",
+                "pw",
+                "--ros-version",
+                version,
+            ],
+            &[],
+            &["api"],
+        );
         assert!(process.terminate().success());
     }
     let help = sim(&["--help"]).output().unwrap();
@@ -187,7 +209,10 @@ fn the_help_names_the_vendors_of_this_build() {
         assert_eq!(out.status.code(), Some(0));
         let help = String::from_utf8_lossy(&out.stdout).to_lowercase();
         for vendor in &vendors {
-            assert!(help.contains(vendor.as_str()), "{flag}: {vendor} missing:\n{help}");
+            assert!(
+                help.contains(vendor.as_str()),
+                "{flag}: {vendor} missing:\n{help}"
+            );
         }
         for other in ["peplink", "linksys"] {
             assert_eq!(
@@ -221,7 +246,12 @@ fn watch_is_refused_at_once_where_nothing_streams() {
         let out = routerctl()
             .arg("-i")
             .arg(&inventory)
-            .args(["watch", router, "/interface/monitor-traffic", "=interface=ether1"])
+            .args([
+                "watch",
+                router,
+                "/interface/monitor-traffic",
+                "=interface=ether1",
+            ])
             .env("NO_SUCH_PW", "pw")
             .timeout(std::time::Duration::from_secs(30))
             .output()
@@ -245,7 +275,15 @@ fn an_untrusted_certificate_is_shown_with_the_ways_to_trust_it() {
     const VAR: &str = "ROUTERCTL_FIRST_HOUR2_PW";
     let env = [(VAR, "pw2")];
     let mikrotik = SimProcess::start_listening(
-        &["mikrotik", "--api-tls", "127.0.0.1:0", "--rest-tls", "127.0.0.1:0", "--password-env", VAR],
+        &[
+            "mikrotik",
+            "--api-tls",
+            "127.0.0.1:0",
+            "--rest-tls",
+            "127.0.0.1:0",
+            "--password-env",
+            VAR,
+        ],
         &env,
         &["api-ssl", "rest-tls"],
     );
@@ -254,9 +292,8 @@ fn an_untrusted_certificate_is_shown_with_the_ways_to_trust_it() {
         &env,
         &["https"],
     );
-    let mut text = format!(
-        "[defaults]\nusername = \"admin\"\npassword_env = \"{VAR}\"\ntimeout = \"20s\"\n"
-    );
+    let mut text =
+        format!("[defaults]\nusername = \"admin\"\npassword_env = \"{VAR}\"\ntimeout = \"20s\"\n");
     let mut expected = Vec::new();
     for (router, vendor, protocol, sim, listener) in [
         ("api-ssl", "mikrotik", "api-ssl", &mikrotik, "api-ssl"),
@@ -282,7 +319,10 @@ fn an_untrusted_certificate_is_shown_with_the_ways_to_trust_it() {
         let Err((_, message)) = outcome else {
             panic!("{router} trusted a self-signed certificate: {outcome:?}")
         };
-        assert!(bare_hex(message).contains(&fp), "{router}: no fingerprint {fp} in {message}");
+        assert!(
+            bare_hex(message).contains(&fp),
+            "{router}: no fingerprint {fp} in {message}"
+        );
         for way in ["tls_fingerprint = \"", "ca_file", "insecure = true"] {
             assert!(message.contains(way), "{router}: no {way} in {message}");
         }
@@ -307,7 +347,15 @@ fn a_wrong_password_on_an_ixon_router_fails_every_command() {
     };
     let inventory = common::save_inventory(dir.path(), &entry(VAR));
     let wrong = [(VAR, "pw-Zx9wrong")];
-    for command in ["facts", "interfaces", "wan", "clients", "leases", "wifi", "config"] {
+    for command in [
+        "facts",
+        "interfaces",
+        "wan",
+        "clients",
+        "leases",
+        "wifi",
+        "config",
+    ] {
         let items = common::json(&inventory, &wrong, &[command], 1);
         match common::outcomes(&items).as_slice() {
             [(_, _, Err((kind, message)))] => {
@@ -319,7 +367,10 @@ fn a_wrong_password_on_an_ixon_router_fails_every_command() {
     }
     // The right password still works.
     let items = common::json(&inventory, &[(VAR, "pw-Kq7right")], &["facts"], 0);
-    assert!(matches!(common::outcomes(&items).as_slice(), [(_, _, Ok(_))]));
+    assert!(matches!(
+        common::outcomes(&items).as_slice(),
+        [(_, _, Ok(_))]
+    ));
 }
 
 /// The fleet options, as `--help` would list them.
@@ -352,7 +403,10 @@ fn sim_demo_and_completions_list_only_their_own_options() {
         };
         for option in FLEET_OPTIONS.iter().chain(&["--color"]) {
             if !own.contains(option) {
-                assert!(!help.contains(option), "{command:?} lists {option}:\n{help}");
+                assert!(
+                    !help.contains(option),
+                    "{command:?} lists {option}:\n{help}"
+                );
             }
         }
     }
@@ -390,19 +444,41 @@ fn fleet_options_stand_before_or_after_the_command_name() {
     for (args, csv) in [
         (&["-i", inventory, "-o", "json", "facts", "r1"][..], false),
         (&["facts", "-i", inventory, "-o", "json", "r1"], false),
-        (&["--inventory", inventory, "facts", "--output=json", "r1"], false),
-        (&["-o", "csv", "facts", "-i", inventory, "--columns", "model", "r1"], true),
-        (&["-ocsv", "--columns=model", "facts", "r1", "-i", inventory], true),
+        (
+            &["--inventory", inventory, "facts", "--output=json", "r1"],
+            false,
+        ),
+        (
+            &[
+                "-o",
+                "csv",
+                "facts",
+                "-i",
+                inventory,
+                "--columns",
+                "model",
+                "r1",
+            ],
+            true,
+        ),
+        (
+            &["-ocsv", "--columns=model", "facts", "r1", "-i", inventory],
+            true,
+        ),
     ] {
         let out = routerctl().args(args).output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stdout} {stderr}");
         if csv {
-            assert_eq!(stdout.lines().next(), Some("router,model,error"), "{args:?}");
+            assert_eq!(
+                stdout.lines().next(),
+                Some("router,model,error"),
+                "{args:?}"
+            );
         } else {
-            let items: serde_json::Value = serde_json::from_str(&stdout)
-                .unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"));
+            let items: serde_json::Value =
+                serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"));
             assert_eq!(items[0]["router"], "r1", "{args:?}: {stdout}");
         }
     }

@@ -130,9 +130,8 @@ fn config(setup: &SimSetup) -> Result<SimConfig, StartError> {
         config = config.with_user(name, password.expose(), "read");
     }
     if let Some(version) = setup.option("ros-version") {
-        check_ros_version(version).map_err(|e| {
-            StartError::Usage(format!("--ros-version {version:?}: {e}"))
-        })?;
+        check_ros_version(version)
+            .map_err(|e| StartError::Usage(format!("--ros-version {version:?}: {e}")))?;
         config.version = version.to_string();
     }
     if let Some(identity) = setup.option("identity") {
@@ -248,10 +247,26 @@ mod tests {
 
     #[test]
     fn ros_versions_are_checked() {
-        for good in ["7.20.5", "6.40", "7.1beta4", "7.15rc2", "7.20.5 (stable)", "6.49.10 long-term"] {
+        for good in [
+            "7.20.5",
+            "6.40",
+            "7.1beta4",
+            "7.15rc2",
+            "7.20.5 (stable)",
+            "6.49.10 long-term",
+        ] {
             assert_eq!(check_ros_version(good), Ok(()), "{good}");
         }
-        for bad in ["banana", "", "7", "7.x", "7.20.5.1", "7.20.5 (nightly)", "7.20 stable now", "7.beta1.2"] {
+        for bad in [
+            "banana",
+            "",
+            "7",
+            "7.x",
+            "7.20.5.1",
+            "7.20.5 (nightly)",
+            "7.20 stable now",
+            "7.beta1.2",
+        ] {
             assert!(check_ros_version(bad).is_err(), "{bad}");
         }
     }

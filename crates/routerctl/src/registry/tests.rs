@@ -216,6 +216,9 @@ fn watch_is_refused_over_protocols_without_streams() {
         Some("rest has no streams: streaming needs api or api-ssl")
     );
     let ixon = streaming_refusal("ixon", "https").unwrap_or_default();
-    assert!(ixon.starts_with("ixon routers have no streaming commands"), "{ixon}");
+    assert!(
+        ixon.starts_with("ixon routers have no streaming commands"),
+        "{ixon}"
+    );
     assert_eq!(streaming_refusal("no-such-vendor", "x"), None);
 }
