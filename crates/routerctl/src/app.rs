@@ -100,6 +100,7 @@ fn format(output: Option<OutputFormat>) -> OutputFormat {
 fn options(args: &FleetArgs) -> FleetOptions {
     FleetOptions {
         concurrency: usize::from(args.concurrency),
+        max_memory: args.max_memory,
         ask_password: args.ask_password,
         insecure: args.insecure,
         timeout: args.timeout,
@@ -116,6 +117,7 @@ fn options(args: &FleetArgs) -> FleetOptions {
 fn demo_options(output: Option<OutputFormat>, color: ColorChoice) -> FleetOptions {
     FleetOptions {
         concurrency: 16,
+        max_memory: routerctl_core::memory::DEFAULT_MAX_MEMORY,
         ask_password: false,
         insecure: false,
         timeout: None,

@@ -105,8 +105,8 @@ filters narrow that down: filters on different keys must all match
 Fleet options, for the commands that talk to routers (`facts` ... `watch`;
 see `routerctl facts --help`), before or after the command name:
 `-i/--inventory FILE`, `-o/--output FORMAT`, `--columns A,B,C`,
-`--color WHEN`, `--concurrency N`, `--timeout DURATION`, `--ask-password`,
-`--insecure`. `sim`, `demo` and `completions` have their own options only.
+`--color WHEN`, `--concurrency N`, `--timeout DURATION`,
+`--max-memory SIZE`, `--ask-password`, `--insecure`. `sim`, `demo` and `completions` have their own options only.
 
 Output: `table` on a terminal, `json` when stdout is piped; choose with
 `-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.";
@@ -147,6 +147,13 @@ pub struct FleetArgs {
     #[arg(long, default_value_t = 16, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub concurrency: u16,
+
+    /// Memory for router replies, shared by every router in flight; each
+    /// gets a fair share, and a reply past it fails with "reply too large"
+    /// (`256MiB`, `1GiB`, or bytes).
+    #[arg(long, default_value = "256MiB", value_name = "SIZE",
+          value_parser = crate::bytesize::parse)]
+    pub max_memory: usize,
 
     /// Per-router time limit for connecting plus the operation, overriding
     /// the inventory (`10`, `2.5`, `10s`, `500ms`, `1m`).

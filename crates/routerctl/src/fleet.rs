@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use routerctl_core::{Error, ErrorContext, Router, TlsPolicy};
+use routerctl_core::{Error, ErrorContext, MemoryBudget, Router, TlsPolicy};
 
 use crate::connect::DriverConnector;
 use crate::inventory::{Inventory, PasswordSource, RouterEntry};
@@ -21,6 +21,8 @@ use crate::usage::UsageError;
 #[derive(Debug, Clone)]
 pub struct FleetOptions {
     pub concurrency: usize,
+    /// `--max-memory`: the reply budget every router in flight shares.
+    pub max_memory: usize,
     pub ask_password: bool,
     /// `--insecure`: skip TLS verification for every router this run.
     pub insecure: bool,
@@ -49,7 +51,9 @@ impl Fleet {
     /// A fleet that reaches routers through the driver registry.
     pub fn new(inventory: Inventory, options: FleetOptions) -> Self {
         let secrets = Arc::new(Secrets::new(options.ask_password));
-        let connector: Arc<dyn Connector> = Arc::new(DriverConnector::new(secrets.clone()));
+        // One budget for the whole run, a share per router in flight.
+        let memory = MemoryBudget::new(options.max_memory, options.concurrency);
+        let connector: Arc<dyn Connector> = Arc::new(DriverConnector::new(secrets.clone(), memory));
         Self::with_parts(inventory, options, secrets, connector)
     }
 
@@ -252,6 +256,7 @@ mod tests {
         };
         let options = FleetOptions {
             concurrency: 4,
+            max_memory: routerctl_core::memory::DEFAULT_MAX_MEMORY,
             ask_password: false,
             insecure,
             timeout: Some(Duration::from_secs(3)),

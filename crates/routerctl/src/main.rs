@@ -4,6 +4,7 @@
 //! (see `app.rs` for the dispatch).
 
 mod app;
+mod bytesize;
 mod cli;
 mod color;
 mod commands;

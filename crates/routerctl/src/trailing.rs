@@ -27,6 +27,7 @@ const WITH_VALUE: &[&str] = &[
     "-o",
     "--output",
     "--concurrency",
+    "--max-memory",
     "--timeout",
     "--columns",
     "--color",

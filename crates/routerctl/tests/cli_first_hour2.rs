@@ -382,6 +382,7 @@ const FLEET_OPTIONS: &[&str] = &[
     "--columns",
     "--ask-password",
     "--timeout",
+    "--max-memory",
 ];
 
 #[test]

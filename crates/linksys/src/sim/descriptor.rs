@@ -73,14 +73,10 @@ pub const LINKSYS_SIM: SimDescriptor = SimDescriptor {
     ],
     readonly_user: false,
     start,
-    // Not in `routerctl demo` yet: the demo runs `interfaces` on every
-    // router, which JNAP cannot serve (Unsupported fails the run). Listing
-    // [`LINKSYS_DEMO`] here is the one change once the demo skips getters a
-    // router's capabilities lack.
-    demo: &[],
+    demo: &[LINKSYS_DEMO],
 };
 
-/// The router `routerctl demo` would start (see [`LINKSYS_SIM`]'s `demo`).
+/// The router `routerctl demo` starts (see [`LINKSYS_SIM`]'s `demo`).
 pub const LINKSYS_DEMO: DemoRouter = DemoRouter {
     name: "home-linksys",
     listener: "http",
