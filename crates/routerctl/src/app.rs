@@ -8,8 +8,8 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, ColorChoice, Command, FleetArgs, OutputFormat};
-use crate::commands::{call, completions, demo, getters, sim, watch};
+use crate::cli::{Cli, ColorChoice, Command, FleetArgs, InventoryCommand, OutputFormat};
+use crate::commands::{call, completions, demo, getters, inventory_tools, sim, watch};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::{Inventory, InventoryError};
 use crate::usage::UsageError;
@@ -83,6 +83,24 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Sim(args) => sim::run(args).await,
         Command::Demo(d) => demo::run(demo_options(d.output, d.color)).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::Man => man(),
+        Command::Inventory(InventoryCommand::Check { fleet }) => inventory_tools::check(
+            &inventory_path(fleet.inventory),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        ),
+        Command::Inventory(InventoryCommand::List(t)) => {
+            let limit = t.fleet.run.limit.map(|n| n as usize);
+            let fleet = fleet(&t.fleet)?;
+            let format = fleet.options.format;
+            let out = &mut io::stdout().lock();
+            inventory_tools::list(&fleet.inventory, &t.targets, limit, format, out)
+        }
+        Command::Inventory(InventoryCommand::Show { name, fleet: args }) => {
+            let fleet = fleet(&args)?;
+            let format = fleet.options.format;
+            inventory_tools::show(&fleet.inventory, &name, format, &mut io::stdout().lock())
+        }
         Command::CompleteTargets { inventory } => completions::targets(inventory_path(inventory)),
     }
 }
@@ -99,8 +117,9 @@ fn format(output: Option<OutputFormat>) -> OutputFormat {
 /// Run-wide options from the fleet flags.
 fn options(args: &FleetArgs) -> FleetOptions {
     FleetOptions {
-        concurrency: usize::from(args.concurrency),
+        concurrency: args.concurrency.map(usize::from),
         max_memory: args.max_memory,
+        run: args.run.clone(),
         ask_password: args.ask_password,
         insecure: args.insecure,
         timeout: args.timeout,
@@ -116,8 +135,9 @@ fn options(args: &FleetArgs) -> FleetOptions {
 /// and colour.
 fn demo_options(output: Option<OutputFormat>, color: ColorChoice) -> FleetOptions {
     FleetOptions {
-        concurrency: 16,
+        concurrency: None,
         max_memory: routerctl_core::memory::DEFAULT_MAX_MEMORY,
+        run: crate::run_args::RunArgs::default(),
         ask_password: false,
         insecure: false,
         timeout: None,
@@ -152,6 +172,13 @@ fn fleet(args: &FleetArgs) -> anyhow::Result<Fleet> {
     };
     let inventory = Inventory::load(&path)?;
     Ok(Fleet::new(inventory, options(args)))
+}
+
+/// `routerctl man`: the man page from the clap definition.
+fn man() -> anyhow::Result<u8> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
+    Ok(0)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -33,6 +33,14 @@ pub fn find(vendor: &str) -> Option<&'static DriverDescriptor> {
     drivers().find(|d| d.vendor == vendor)
 }
 
+/// Which family (index in [`FAMILIES`]) `vendor` belongs to: the routers
+/// one vendor command (`call`) makes sense for.
+pub fn family_of(vendor: &str) -> Option<usize> {
+    FAMILIES
+        .iter()
+        .position(|f| f.drivers.iter().any(|d| d.vendor == vendor))
+}
+
 /// The simulator `routerctl sim NAME` runs.
 pub fn find_sim(name: &str) -> Option<&'static SimDescriptor> {
     sims().find(|s| s.name == name)

@@ -32,10 +32,21 @@ const WITH_VALUE: &[&str] = &[
     "--columns",
     "--color",
     "--count",
+    "--limit",
+    "--deadline",
+    "--retries",
 ];
 
 /// Options without a value.
-const FLAGS: &[&str] = &["--ask-password", "--insecure", "--verbose", "-h", "--help"];
+const FLAGS: &[&str] = &[
+    "--ask-password",
+    "--insecure",
+    "--verbose",
+    "-h",
+    "--help",
+    "--dry-run",
+    "--skip-other-vendors",
+];
 
 /// Parse the process's command line (exits on a usage error, as clap does).
 pub fn parse() -> Cli {
@@ -148,8 +159,26 @@ fn hoist_fleet_options(args: Vec<OsString>) -> Vec<OsString> {
             None => kept.push(word),
         }
     }
-    // `kept` ends with the command name (if any); the moved options follow
-    // it, then the rest of the line.
+    // `kept` ends with the command name (if any). A command with
+    // subcommands of its own (`inventory list`) takes the options after
+    // the subcommand's name.
+    let command = Cli::command();
+    let parent = kept
+        .last()
+        .and_then(|w| w.to_str())
+        .and_then(|name| command.find_subcommand(name))
+        .filter(|c| c.has_subcommands());
+    let mut words = words.peekable();
+    if let Some(parent) = parent {
+        let names_one = words
+            .peek()
+            .and_then(|w| w.to_str())
+            .is_some_and(|w| parent.find_subcommand(w).is_some());
+        if names_one {
+            kept.extend(words.next());
+        }
+    }
+    // The moved options follow, then the rest of the line.
     kept.extend(moved);
     kept.extend(words);
     kept
@@ -309,7 +338,7 @@ mod tests {
             .fleet()
             .unwrap_or_else(|| panic!("facts has fleet options"));
         assert_eq!(fleet.output, Some(OutputFormat::Json));
-        assert_eq!(fleet.concurrency, 3);
+        assert_eq!(fleet.concurrency, Some(3));
         assert_eq!(
             fleet.inventory.as_deref(),
             Some(std::path::Path::new("file.toml"))
@@ -336,6 +365,15 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::UnknownArgument, "{command:?}");
         }
         assert!(parse(&["routerctl", "demo", "-o", "json", "--color", "never"]).is_ok());
+        let cli = parse(&["routerctl", "-i", "x.toml", "inventory", "show", "r1"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fleet = cli
+            .fleet()
+            .unwrap_or_else(|| panic!("inventory show has fleet options"));
+        assert_eq!(
+            fleet.inventory.as_deref(),
+            Some(std::path::Path::new("x.toml"))
+        );
     }
 
     #[test]
