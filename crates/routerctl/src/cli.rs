@@ -106,11 +106,13 @@ filters narrow that down: filters on different keys must all match
 `facts @core vendor=mikrotik` is the MikroTik routers of group core, and
 `facts site=hq site=berlin` the routers of either site.
 
-Fleet options, for the commands that talk to routers (`facts` ... `watch`;
-see `routerctl facts --help`), before or after the command name:
-`-i/--inventory FILE`, `-o/--output FORMAT`, `--columns A,B,C`,
-`--color WHEN`, `--concurrency N`, `--timeout DURATION`,
-`--max-memory SIZE`, `--ask-password`, `--insecure`. `sim`, `demo` and `completions` have their own options only.
+Fleet options, for the commands that read the inventory (`facts` ...
+`watch`, `inventory`; see `routerctl facts --help`), before or after the
+command name: `-i/--inventory FILE`, `-o/--output FORMAT`, `--columns
+A,B,C`, `--color WHEN`, `--concurrency N`, `--timeout DURATION`,
+`--max-memory SIZE`, `--ask-password`, `--insecure`, `--limit N`,
+`--dry-run`, `--deadline DURATION`, `--retries N`. `sim`, `demo` and
+`completions` have their own options only.
 
 Output: `table` on a terminal, `json` when stdout is piped; choose with
 `-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.";

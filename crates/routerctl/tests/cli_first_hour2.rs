@@ -383,6 +383,8 @@ const FLEET_OPTIONS: &[&str] = &[
     "--ask-password",
     "--timeout",
     "--max-memory",
+    "--dry-run",
+    "--retries",
 ];
 
 #[test]
