@@ -206,3 +206,19 @@ fn sims_are_well_formed_and_serve_their_family_drivers() {
     }
     unique("demo router", demo_names.iter().copied());
 }
+
+#[test]
+fn watch_is_refused_over_protocols_without_streams() {
+    assert_eq!(streaming_refusal("mikrotik", "api"), None);
+    assert_eq!(streaming_refusal("mikrotik", "api-ssl"), None);
+    assert_eq!(
+        streaming_refusal("mikrotik", "rest").as_deref(),
+        Some("rest has no streams: streaming needs api or api-ssl")
+    );
+    let ixon = streaming_refusal("ixon", "https").unwrap_or_default();
+    assert!(
+        ixon.starts_with("ixon routers have no streaming commands"),
+        "{ixon}"
+    );
+    assert_eq!(streaming_refusal("no-such-vendor", "x"), None);
+}
