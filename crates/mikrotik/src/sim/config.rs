@@ -40,6 +40,9 @@ pub struct SimConfig {
     pub seed: u64,
     /// Behaviour of the binary API server.
     pub api: ApiSettings,
+    /// A router in trouble: every command after login answers RouterOS's
+    /// own failure trap (`failure: timeout`), for fault injection.
+    pub vendor_error: bool,
 }
 
 /// Knobs of the binary API front end.
@@ -94,6 +97,7 @@ impl SimConfig {
             identity: "MikroTik".to_string(),
             seed: 1,
             api: ApiSettings::default(),
+            vendor_error: false,
         }
     }
 

@@ -70,6 +70,10 @@ pub const SIM: SimDescriptor = SimDescriptor {
             "Emulate a pre-6.43 router (MD5 challenge login only).",
         ),
         SimOption::value("identity", "NAME", "`/system/identity` name.").with_default("MikroTik"),
+        SimOption::switch(
+            "vendor-error",
+            "Answer every command after login with a `failure: timeout` trap (fault injection).",
+        ),
     ],
     readonly_user: true,
     start,
@@ -136,6 +140,7 @@ fn config(setup: &SimSetup) -> SimConfig {
         config.identity = identity.to_string();
     }
     config.legacy_login = setup.switch("legacy-login");
+    config.vendor_error = setup.switch("vendor-error");
     config.seed = setup.seed;
     config
 }

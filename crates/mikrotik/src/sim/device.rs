@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{broadcast, watch};
@@ -40,9 +40,15 @@ struct Inner {
     started: Instant,
     /// Device time at `started` (the seeded uptime).
     uptime0: f64,
+    /// Unix time at `started`.
+    unix0: i64,
     advanced_ms: AtomicU64,
-    state: Mutex<State>,
-    feed: broadcast::Sender<Change>,
+    /// Seeded on first use, so a fleet of thousands of devices costs only
+    /// the ones that are reached.
+    state: OnceLock<Mutex<State>>,
+    /// Made on first subscription (its buffer is the largest part of an
+    /// idle device).
+    feed: OnceLock<broadcast::Sender<Change>>,
     reboots: watch::Sender<u64>,
 }
 
@@ -70,27 +76,46 @@ impl Device {
     /// let replies = dev.execute(&s, b"/system/identity/print", &Attributes::new(), &[]);
     /// assert!(matches!(&replies[0], Reply::Re(a) if a.get("name") == Some(&b"MikroTik"[..])));
     /// ```
+    ///
+    /// Cheap: the state is seeded from the configuration on first use
+    /// (as of the moment the device was made), so building thousands of
+    /// devices that are never reached costs little.
     pub fn new(config: SimConfig) -> Self {
         let uptime0 = seed::initial_uptime(config.seed);
-        let unix = SystemTime::now()
+        let unix0 = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let clock = Clock { now: uptime0, unix };
-        let state = seed::build(&config, &clock);
-        let (feed, _) = broadcast::channel(FEED_CAPACITY);
         let (reboots, _) = watch::channel(0);
         Self {
             inner: Arc::new(Inner {
                 config,
                 started: Instant::now(),
                 uptime0,
+                unix0,
                 advanced_ms: AtomicU64::new(0),
-                state: Mutex::new(state),
-                feed,
+                state: OnceLock::new(),
+                feed: OnceLock::new(),
                 reboots,
             }),
         }
+    }
+
+    /// The state, seeded now if this is its first use.
+    fn state(&self) -> &Mutex<State> {
+        self.inner.state.get_or_init(|| {
+            let clock = Clock {
+                now: self.inner.uptime0,
+                unix: self.inner.unix0,
+            };
+            Mutex::new(seed::build(&self.inner.config, &clock))
+        })
+    }
+
+    fn feed(&self) -> &broadcast::Sender<Change> {
+        self.inner
+            .feed
+            .get_or_init(|| broadcast::channel(FEED_CAPACITY).0)
     }
 
     /// The settings the device was built from.
@@ -121,15 +146,14 @@ impl Device {
     }
 
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
-        self.inner
-            .state
+        self.state()
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The raw change feed (every menu). `listen` filters it per menu.
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
-        self.inner.feed.subscribe()
+        self.feed().subscribe()
     }
 
     /// Ticks once per `/system/reboot`; front ends close their sessions.
@@ -146,7 +170,10 @@ impl Device {
     /// taken under the same lock is consistent with the feed.
     pub(super) fn publish(&self, state: &mut State, clock: &Clock) {
         let touched = state.take_touched();
-        if self.inner.feed.receiver_count() == 0 {
+        let Some(feed) = self.inner.feed.get() else {
+            return;
+        };
+        if feed.receiver_count() == 0 {
             return;
         }
         for t in touched {
@@ -162,7 +189,7 @@ impl Device {
                 continue;
             }
             // No receivers is fine.
-            let _ = self.inner.feed.send(Change {
+            let _ = feed.send(Change {
                 menu: t.menu,
                 id: t.id,
                 row,

@@ -44,6 +44,11 @@ impl Device {
     }
 }
 
+/// What every command of a device told to fail
+/// ([`SimConfig::vendor_error`](crate::sim::SimConfig::vendor_error))
+/// answers: the trap a router whose internal process hangs sends.
+const VENDOR_ERROR: &str = "failure: timeout";
+
 /// The two traps of an unknown menu or directory element.
 fn unknown_directory(element: &str) -> Outcome {
     Outcome::Done(vec![
@@ -74,6 +79,9 @@ fn run(
     args: &Attributes,
     queries: &[Bytes],
 ) -> Outcome {
+    if dev.config().vendor_error {
+        return Outcome::Done(trap(VENDOR_ERROR, None));
+    }
     let Some(path) = std::str::from_utf8(command)
         .ok()
         .filter(|p| p.starts_with('/'))
