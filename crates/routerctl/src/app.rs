@@ -11,8 +11,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
-use crate::commands::{call, completions, demo, getters, sim, watch};
+use crate::commands::{call, completions, demo, getters, sim, sim_fleet, watch};
 use crate::fleet::{Fleet, FleetOptions};
+use crate::fleet_sim::args::SimArgs;
 use crate::inventory::{Inventory, InventoryError};
 use crate::usage::UsageError;
 
@@ -76,7 +77,8 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Call(args) => call::run(&fleet(&global)?, args).await,
         Command::Watch(args) => watch::run(&fleet(&global)?, args).await,
-        Command::Sim(args) => sim::run(args).await,
+        Command::Sim(SimArgs::One(args)) => sim::run(args).await,
+        Command::Sim(SimArgs::Fleet(args)) => sim_fleet::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),
     }

@@ -9,6 +9,7 @@ mod commands;
 mod connect;
 mod duration;
 mod fleet;
+mod fleet_sim;
 mod inventory;
 mod logging;
 mod output;

@@ -6,4 +6,5 @@ pub mod demo;
 pub mod getters;
 mod inventory_entry;
 pub mod sim;
+pub mod sim_fleet;
 pub mod watch;
