@@ -52,7 +52,14 @@ fn a_faulty_fleet_is_queried_in_one_command_with_the_right_error_kinds() {
     let parsed: toml::Table = toml::from_str(&text).unwrap();
     let routers = parsed["routers"].as_table().unwrap();
     assert_eq!(routers.len(), 40);
-    for word in ["refuse", "stall", "slow", "drop", "auth-fail", "vendor-error"] {
+    for word in [
+        "refuse",
+        "stall",
+        "slow",
+        "drop",
+        "auth-fail",
+        "vendor-error",
+    ] {
         assert!(!text.contains(word), "the inventory marks nothing ({word})");
     }
     #[cfg(unix)]

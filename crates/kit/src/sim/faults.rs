@@ -139,8 +139,7 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
         while let Ok(1..) = client.read(&mut buf).await {}
         return;
     }
-    let upstream = match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(upstream)).await
-    {
+    let upstream = match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(upstream)).await {
         Ok(Ok(stream)) => stream,
         _ => return,
     };
@@ -252,7 +251,9 @@ mod tests {
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         let mut s = connect(cut.local_addr()).await;
-        s.write_all(b"abcdef").await.unwrap_or_else(|e| panic!("{e}"));
+        s.write_all(b"abcdef")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         let mut got = Vec::new();
         let _ = s.read_to_end(&mut got).await;
         assert_eq!(got, b"abc");

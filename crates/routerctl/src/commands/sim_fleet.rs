@@ -33,8 +33,8 @@ use super::inventory_entry;
 use crate::fleet_sim::args::FleetArgs;
 use crate::fleet_sim::faults::{self, FaultKind};
 use crate::fleet_sim::mix::{self, DEFAULT_MIX};
-use crate::fleet_sim::plan::{self, RouterPlan};
 use crate::fleet_sim::nofile;
+use crate::fleet_sim::plan::{self, RouterPlan};
 use crate::registry;
 use crate::usage::UsageError;
 
@@ -77,7 +77,12 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
     })?;
     let proxied = faults
         .iter()
-        .filter(|(k, _)| matches!(k, FaultKind::Stall | FaultKind::Slow(_) | FaultKind::DropMidReply))
+        .filter(|(k, _)| {
+            matches!(
+                k,
+                FaultKind::Stall | FaultKind::Slow(_) | FaultKind::DropMidReply
+            )
+        })
         .map(|(_, share)| share.of(args.count) as u64)
         .sum::<u64>();
     nofile::ensure(args.count as u64 + proxied + SPARE_FILES).map_err(|e| anyhow!(e))?;
@@ -242,7 +247,11 @@ fn header(args: &FleetArgs, password_path: &Path, count: usize) -> String {
         "password_file = {}   # relative to this file",
         inventory_entry::quoted(&file)
     );
-    let _ = writeln!(text, "timeout = {}", inventory_entry::quoted(&args.inventory_timeout));
+    let _ = writeln!(
+        text,
+        "timeout = {}",
+        inventory_entry::quoted(&args.inventory_timeout)
+    );
     text
 }
 

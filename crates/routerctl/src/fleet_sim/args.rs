@@ -75,14 +75,14 @@ impl FromArgMatches for SimArgs {
 
 impl Args for SimArgs {
     fn augment_args(cmd: Command) -> Command {
-        let fleet = FleetArgs::augment_args(Command::new(FLEET)).about(
-            "Many simulated routers of every vendor in one process, with a ready inventory.",
-        ).long_about(
-            "Many simulated routers of every vendor in one process, with a ready inventory.\n\n\
+        let fleet = FleetArgs::augment_args(Command::new(FLEET))
+            .about("Many simulated routers of every vendor in one process, with a ready inventory.")
+            .long_about(
+                "Many simulated routers of every vendor in one process, with a ready inventory.\n\n\
              Each router listens on its own loopback port with its own state (built on its \
              first connection). Once all listen it prints `fault NAME KIND` per faulty router \
              and then `listening N routers` on stdout, and runs until SIGINT/SIGTERM.",
-        );
+            );
         SimCommand::augment_args(cmd).subcommand(fleet)
     }
 

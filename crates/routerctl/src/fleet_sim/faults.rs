@@ -137,10 +137,9 @@ mod tests {
 
     #[test]
     fn parses_the_issue_example() {
-        let faults = parse(
-            "refuse=2%,stall=1%,slow=5%:300ms,drop-mid-reply=1%,auth-fail=1%,vendor-error=3",
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+        let faults =
+            parse("refuse=2%,stall=1%,slow=5%:300ms,drop-mid-reply=1%,auth-fail=1%,vendor-error=3")
+                .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(faults.len(), 6);
         assert_eq!(
             faults[2],
@@ -162,9 +161,7 @@ mod tests {
             ("slow=1%:fast", "slow"),
             ("refuse=1%,refuse=2%", "twice"),
         ] {
-            let err = parse(bad)
-                .err()
-                .unwrap_or_else(|| panic!("{bad} accepted"));
+            let err = parse(bad).err().unwrap_or_else(|| panic!("{bad} accepted"));
             assert!(err.contains(says), "{bad}: {err}");
         }
     }

@@ -112,7 +112,10 @@ mod tests {
         let err = parse("mikrotik-api=1,cisco=5", &kinds, false)
             .err()
             .unwrap_or_else(|| panic!("cisco accepted"));
-        assert!(err.contains("cisco") && err.contains("mikrotik-api"), "{err}");
+        assert!(
+            err.contains("cisco") && err.contains("mikrotik-api"),
+            "{err}"
+        );
         assert!(parse("mikrotik-api=x", &kinds, false).is_err());
         assert!(parse("mikrotik-api=0", &kinds, false).is_err());
     }

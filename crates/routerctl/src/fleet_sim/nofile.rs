@@ -27,6 +27,8 @@ pub fn ensure(needed: u64) -> Result<u64, String> {
             limit = raised;
         }
     }
+    // `rlim_t` is u64 on Linux but not on every Unix.
+    #[allow(clippy::useless_conversion)]
     let have = u64::try_from(limit.rlim_cur).unwrap_or(u64::MAX);
     if have < needed {
         return Err(format!(

@@ -9,18 +9,34 @@ use super::{apportion, mix64, shuffled};
 
 /// Sites the routers are spread over (groups and the `site` label).
 const SITES: &[&str] = &[
-    "amsterdam", "berlin", "lyon", "milan", "madrid", "warsaw", "prague", "vienna", "oslo",
-    "dublin", "lisbon", "zurich", "brno", "ghent", "porto", "turin", "krakow", "aarhus",
-    "tampere", "bilbao", "graz", "leeds", "nantes", "eindhoven",
+    "amsterdam",
+    "berlin",
+    "lyon",
+    "milan",
+    "madrid",
+    "warsaw",
+    "prague",
+    "vienna",
+    "oslo",
+    "dublin",
+    "lisbon",
+    "zurich",
+    "brno",
+    "ghent",
+    "porto",
+    "turin",
+    "krakow",
+    "aarhus",
+    "tampere",
+    "bilbao",
+    "graz",
+    "leeds",
+    "nantes",
+    "eindhoven",
 ];
 
 /// Roles with their shares in per mille (groups and the `role` label).
-const ROLES: &[(&str, u64)] = &[
-    ("core", 50),
-    ("branch", 550),
-    ("edge", 250),
-    ("plant", 150),
-];
+const ROLES: &[(&str, u64)] = &[("core", 50), ("branch", 550), ("edge", 250), ("plant", 150)];
 
 /// Salts of the seed, one per decision, so decisions do not correlate.
 const KIND_SALT: u64 = 0x6b69_6e64;
@@ -106,7 +122,10 @@ fn role(per_mille: u64) -> &'static str {
 fn options(kind: &Kind, name: &str, seed: u64) -> BTreeMap<String, String> {
     let mut options = kind.sim.default_options();
     let has = |option: &str| kind.sim.options.iter().any(|o| o.name == option);
-    if let Some(naming) = ["identity", "hostname", "name"].into_iter().find(|o| has(o)) {
+    if let Some(naming) = ["identity", "hostname", "name"]
+        .into_iter()
+        .find(|o| has(o))
+    {
         options.insert(naming.to_string(), name.to_string());
     }
     let version = options
@@ -220,14 +239,20 @@ mod tests {
         assert_eq!(count("slow"), 3);
         assert_eq!(count("vendor-error"), 2);
         for r in p.iter().filter(|r| r.fault == Some(FaultKind::VendorError)) {
-            assert_eq!(r.options.get(VENDOR_ERROR_SWITCH).map(String::as_str), Some("true"));
+            assert_eq!(
+                r.options.get(VENDOR_ERROR_SWITCH).map(String::as_str),
+                Some("true")
+            );
         }
     }
 
     #[test]
     fn versions_stay_near_the_default() {
         assert_eq!(vary_version("7.20.5", 0).as_deref(), Some("7.20.5"));
-        assert_eq!(vary_version("7.20.5", 2 + (3 << 8)).as_deref(), Some("7.18.3"));
+        assert_eq!(
+            vary_version("7.20.5", 2 + (3 << 8)).as_deref(),
+            Some("7.18.3")
+        );
         assert_eq!(vary_version("1.1", 4).as_deref(), Some("1.0.0"));
         assert_eq!(vary_version("beta", 1), None);
     }
