@@ -5,6 +5,7 @@
 
 mod app;
 mod cli;
+mod color;
 mod commands;
 mod connect;
 mod duration;
@@ -12,12 +13,14 @@ mod fleet;
 mod fleet_sim;
 mod inventory;
 mod logging;
+mod mask;
 mod output;
 mod registry;
 mod runner;
 mod secrets;
 mod sim_args;
 mod targets;
+mod trailing;
 mod usage;
 
 fn main() -> std::process::ExitCode {

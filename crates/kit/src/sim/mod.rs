@@ -30,6 +30,7 @@
 
 mod accept;
 mod body;
+mod cert;
 mod conn;
 mod descriptor;
 mod faults;
@@ -44,6 +45,7 @@ pub mod write_deadline;
 
 pub use accept::Accepted;
 pub use body::{BodyError, read_body};
+pub use cert::self_signed;
 pub use conn::Conn;
 pub use descriptor::{Family, SimDescriptor, StartFn};
 pub use faults::{Fault, FaultProxy, Refusing};
@@ -56,9 +58,3 @@ pub use shutdown::Shutdown;
 pub use spec::{DemoRouter, ListenerSpec, SimOption};
 pub use tcp::TcpServer;
 pub use write_deadline::WriteDeadline;
-
-/// A fresh self-signed certificate for `localhost`, `127.0.0.1` and `::1`,
-/// for a TLS listener.
-pub fn self_signed() -> std::io::Result<SelfSigned> {
-    SelfSigned::generate(&[]).map_err(std::io::Error::other)
-}
