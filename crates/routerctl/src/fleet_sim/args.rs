@@ -90,3 +90,46 @@ impl Args for SimArgs {
         Self::augment_args(cmd)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command as Cmd};
+
+    fn parse(args: &[&str]) -> Result<SimArgs, clap::Error> {
+        let cli = Cli::try_parse_from(args)?;
+        match cli.command {
+            Cmd::Sim(sim) => Ok(sim),
+            other => panic!("not sim: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn fleet_sits_beside_the_simulators() {
+        let Ok(SimArgs::Fleet(fleet)) = parse(&[
+            "routerctl",
+            "sim",
+            "fleet",
+            "--count",
+            "5",
+            "--base-port",
+            "20000",
+            "--inventory-out",
+            "f.toml",
+        ]) else {
+            panic!("sim fleet not parsed as a fleet")
+        };
+        assert_eq!(fleet.count, 5);
+        assert_eq!(fleet.base_port, Some(20000));
+        assert_eq!(fleet.seed, 1);
+        assert_eq!(fleet.inventory_timeout, "10s");
+        let Ok(SimArgs::One(one)) = parse(&["routerctl", "sim", "mikrotik", "--password", "pw"])
+        else {
+            panic!("sim mikrotik not parsed as one simulator")
+        };
+        assert_eq!(one.sim.name, "mikrotik");
+        assert!(parse(&["routerctl", "sim", "fleet", "--count", "5"]).is_err());
+    }
+}
