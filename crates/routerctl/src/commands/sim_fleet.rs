@@ -33,8 +33,8 @@ use super::inventory_entry;
 use crate::fleet_sim::args::FleetArgs;
 use crate::fleet_sim::faults::{self, FaultKind};
 use crate::fleet_sim::mix::{self, DEFAULT_MIX};
-use crate::fleet_sim::nofile;
 use crate::fleet_sim::plan::{self, RouterPlan};
+use crate::fleet_sim::{nofile, ports};
 use crate::registry;
 use crate::usage::UsageError;
 
@@ -100,13 +100,28 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
     let mut stop = Shutdown::install().context("cannot listen for SIGINT/SIGTERM")?;
     let started = Instant::now();
     let user = args.user.clone();
-    let base_port = args.base_port;
+    let ports: Vec<u16> = match args.base_port {
+        Some(base) => (0..plans.len()).map(|i| base + i as u16).collect(),
+        None => ports::pick(plans.len(), args.seed),
+    };
+    let retry_elsewhere = args.base_port.is_none();
     let results: Vec<anyhow::Result<(Serving, String)>> =
-        futures_util::stream::iter(plans.iter().enumerate())
-            .map(|(i, router)| {
-                let port = base_port.map_or(0, |base| base + i as u16);
+        futures_util::stream::iter(plans.iter().zip(ports))
+            .map(|(router, port)| {
                 let addr = SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port);
-                start(router, addr, user.clone(), password.clone())
+                let (user, password) = (user.clone(), password.clone());
+                async move {
+                    let first = start(router, addr, user.clone(), password.clone()).await;
+                    match first {
+                        // A picked port taken since it was probed: any
+                        // free one will do.
+                        Err(_) if retry_elsewhere && port != 0 => {
+                            let any = SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0);
+                            start(router, any, user, password).await
+                        }
+                        result => result,
+                    }
+                }
             })
             .buffered(STARTING_AT_ONCE)
             .collect()

@@ -10,6 +10,7 @@ pub mod faults;
 pub mod mix;
 pub mod nofile;
 pub mod plan;
+pub mod ports;
 
 /// splitmix64: well-mixed deterministic "randomness" from a seed and a
 /// salt, so a seed always gives the same fleet.
