@@ -45,16 +45,17 @@ start_fleet() {
   echo "  simulator CPU while idle: $((c1 - c0)) ticks in 5 s (of $((5 * $(getconf CLK_TCK))) per core)"
 }
 
-# facts_run: query every router, report the CLI's and the simulator's figures.
+# facts_run [FLAGS]: query every router, report the CLI's and the
+# simulator's figures.
 facts_run() {
-  /usr/bin/time -v "$bin" --inventory "$work/fleet.toml" -o jsonl facts all \
+  /usr/bin/time -v "$bin" --inventory "$work/fleet.toml" "$@" -o jsonl facts all \
     >"$work/facts.jsonl" 2>"$work/facts.err" || true
   local ok err wall rss
   ok=$(grep -c '"result"' "$work/facts.jsonl" || true)
   err=$(grep -c '"error"' "$work/facts.jsonl" || true)
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' "$work/facts.err")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/facts.err")
-  echo "  routerctl facts all -o jsonl: $ok ok, $err failed; wall $wall; CLI peak $(kib "$rss")"
+  echo "  routerctl ${*:+$* }facts all -o jsonl: $ok ok, $err failed; wall $wall; CLI peak $(kib "$rss")"
   echo "  simulator after the run: resident $(kib "$(status "$sim" VmRSS)"), peak $(kib "$(status "$sim" VmHWM)")"
 }
 
@@ -63,7 +64,8 @@ stop_fleet() { kill -INT "$sim"; wait "$sim" || true; sim=""; }
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), open-file limit $(ulimit -Hn)"
 start_fleet "$small"
 facts_run
+facts_run --concurrency 256
 stop_fleet
 start_fleet "$large"
-facts_run
+facts_run --concurrency 256
 stop_fleet
