@@ -43,6 +43,11 @@ pub struct SimConfig {
     /// A router in trouble: every command after login answers RouterOS's
     /// own failure trap (`failure: timeout`), for fault injection.
     pub vendor_error: bool,
+    /// Drop the seeded state while no connection is open and no command
+    /// that may change it has run; it is rebuilt from the seed on the
+    /// next connection. For fleets of thousands (`sim fleet`): an idle,
+    /// unchanged device then costs almost nothing.
+    pub evict_idle: bool,
 }
 
 /// Knobs of the binary API front end.
@@ -98,6 +103,7 @@ impl SimConfig {
             seed: 1,
             api: ApiSettings::default(),
             vendor_error: false,
+            evict_idle: false,
         }
     }
 

@@ -73,6 +73,11 @@ pub const SIM: SimDescriptor = SimDescriptor {
             "vendor-error",
             "Answer every command after login with a `failure: timeout` trap (fault injection).",
         ),
+        SimOption::switch(
+            "evict-idle",
+            "Drop the device's state while nobody is connected and nothing was changed \
+             (rebuilt from the seed on the next connection; for large fleets).",
+        ),
     ],
     readonly_user: true,
     start,
@@ -140,6 +145,7 @@ fn config(setup: &SimSetup) -> SimConfig {
     }
     config.legacy_login = setup.switch("legacy-login");
     config.vendor_error = setup.switch("vendor-error");
+    config.evict_idle = setup.switch("evict-idle");
     config.seed = setup.seed;
     config
 }

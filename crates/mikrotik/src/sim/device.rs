@@ -4,7 +4,8 @@
 //! `commands`.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -44,8 +45,14 @@ struct Inner {
     unix0: i64,
     advanced_ms: AtomicU64,
     /// Seeded on first use, so a fleet of thousands of devices costs only
-    /// the ones that are reached.
-    state: OnceLock<Mutex<State>>,
+    /// the ones that are reached; dropped again while idle and unchanged
+    /// when [`SimConfig::evict_idle`] is set.
+    state: Mutex<Option<State>>,
+    /// Connections (API) and requests (REST) being served.
+    active: AtomicUsize,
+    /// A command that may change the configuration has run: the state is
+    /// no longer what the seed gives, so it is never dropped.
+    dirty: AtomicBool,
     /// Made on first subscription (its buffer is the largest part of an
     /// idle device).
     feed: OnceLock<broadcast::Sender<Change>>,
@@ -58,6 +65,40 @@ impl fmt::Debug for Device {
             .field("identity", &self.inner.config.identity)
             .field("version", &self.inner.config.version)
             .finish_non_exhaustive()
+    }
+}
+
+/// The device state, locked; it exists for as long as the guard does.
+pub(super) struct StateGuard<'a>(MutexGuard<'a, Option<State>>);
+
+impl Deref for StateGuard<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        match self.0.as_ref() {
+            Some(state) => state,
+            None => unreachable!("Device::lock seeds the state before handing it out"),
+        }
+    }
+}
+
+impl DerefMut for StateGuard<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        match self.0.as_mut() {
+            Some(state) => state,
+            None => unreachable!("Device::lock seeds the state before handing it out"),
+        }
+    }
+}
+
+/// A connection or request being served ([`Device::hold`]).
+#[derive(Debug)]
+pub struct Hold {
+    device: Device,
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.device.release();
     }
 }
 
@@ -94,22 +135,59 @@ impl Device {
                 uptime0,
                 unix0,
                 advanced_ms: AtomicU64::new(0),
-                state: OnceLock::new(),
+                state: Mutex::new(None),
+                active: AtomicUsize::new(0),
+                dirty: AtomicBool::new(false),
                 feed: OnceLock::new(),
                 reboots,
             }),
         }
     }
 
-    /// The state, seeded now if this is its first use.
-    fn state(&self) -> &Mutex<State> {
-        self.inner.state.get_or_init(|| {
-            let clock = Clock {
-                now: self.inner.uptime0,
-                unix: self.inner.unix0,
-            };
-            Mutex::new(seed::build(&self.inner.config, &clock))
-        })
+    /// The state as the seed gives it, as of when the device was made.
+    fn seeded(&self) -> State {
+        let clock = Clock {
+            now: self.inner.uptime0,
+            unix: self.inner.unix0,
+        };
+        seed::build(&self.inner.config, &clock)
+    }
+
+    /// Count a connection or request as being served until the returned
+    /// guard drops. When the last one ends and nothing was changed, a
+    /// device with [`SimConfig::evict_idle`] drops its state (it is
+    /// rebuilt identically on the next use; logins recorded in `/log` and
+    /// `/user/active` go with it).
+    pub fn hold(&self) -> Hold {
+        self.inner.active.fetch_add(1, Ordering::AcqRel);
+        Hold {
+            device: self.clone(),
+        }
+    }
+
+    /// Note that a command that may change the configuration ran.
+    pub(super) fn mark_dirty(&self) {
+        self.inner.dirty.store(true, Ordering::Release);
+    }
+
+    fn release(&self) {
+        if self.inner.active.fetch_sub(1, Ordering::AcqRel) != 1
+            || !self.inner.config.evict_idle
+            || self.inner.dirty.load(Ordering::Acquire)
+        {
+            return;
+        }
+        let mut state = self
+            .inner
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Checked again under the lock: a new connection may have begun.
+        if self.inner.active.load(Ordering::Acquire) == 0
+            && !self.inner.dirty.load(Ordering::Acquire)
+        {
+            *state = None;
+        }
     }
 
     fn feed(&self) -> &broadcast::Sender<Change> {
@@ -145,10 +223,15 @@ impl Device {
         self.inner.advanced_ms.fetch_add(ms, Ordering::Relaxed);
     }
 
-    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
-        self.state()
+    pub(super) fn lock(&self) -> StateGuard<'_> {
+        let mut guard = self
+            .inner
+            .state
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let state = guard.take().unwrap_or_else(|| self.seeded());
+        *guard = Some(state);
+        StateGuard(guard)
     }
 
     /// The raw change feed (every menu). `listen` filters it per menu.
@@ -285,5 +368,64 @@ impl Device {
             st.touch("/user/active", id, true);
             self.publish(&mut st, &clock);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Attributes;
+
+    fn built(dev: &Device) -> bool {
+        dev.inner
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
+    fn identity(dev: &Device, session: &Session) -> Vec<u8> {
+        let replies = dev.execute(session, b"/system/identity/print", &Attributes::new(), &[]);
+        match replies.first() {
+            Some(crate::api::proto::Reply::Re(row)) => {
+                row.get("name").map(<[u8]>::to_vec).unwrap_or_default()
+            }
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_idle_unchanged_device_drops_its_state_and_a_changed_one_keeps_it() {
+        let mut config = SimConfig::new("admin", "pw");
+        config.evict_idle = true;
+        let dev = Device::new(config);
+        assert!(!built(&dev), "nothing is built before the first use");
+        let hold = dev.hold();
+        let session = dev
+            .authenticate(b"admin", b"pw")
+            .unwrap_or_else(|| panic!("login refused"));
+        assert_eq!(identity(&dev, &session), b"MikroTik");
+        let second = dev.hold();
+        drop(hold);
+        assert!(built(&dev), "kept while a connection is open");
+        drop(second);
+        assert!(!built(&dev), "dropped once idle");
+
+        let hold = dev.hold();
+        let mut args = Attributes::new();
+        args.push("name", "renamed");
+        dev.execute(&session, b"/system/identity/set", &args, &[]);
+        drop(hold);
+        assert!(built(&dev), "a changed device keeps its state");
+        assert_eq!(identity(&dev, &session), b"renamed");
+    }
+
+    #[test]
+    fn without_the_switch_state_stays() {
+        let dev = Device::new(SimConfig::new("admin", "pw"));
+        let hold = dev.hold();
+        let _ = dev.authenticate(b"admin", b"pw");
+        drop(hold);
+        assert!(built(&dev));
     }
 }

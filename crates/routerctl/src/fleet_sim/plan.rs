@@ -49,6 +49,11 @@ const VERSION_SALT: u64 = 0x7665_7273;
 /// error; kinds without it never get [`FaultKind::VendorError`].
 pub const VENDOR_ERROR_SWITCH: &str = "vendor-error";
 
+/// The simulator switch that lets an idle, unchanged device drop its
+/// state (rebuilt from the seed on the next connection); set on every
+/// router whose simulator has it, so a large fleet stays small.
+pub const EVICT_IDLE_SWITCH: &str = "evict-idle";
+
 /// One planned router.
 #[derive(Debug, Clone)]
 pub struct RouterPlan {
@@ -127,6 +132,14 @@ fn options(kind: &Kind, name: &str, seed: u64) -> BTreeMap<String, String> {
         .find(|o| has(o))
     {
         options.insert(naming.to_string(), name.to_string());
+    }
+    if kind
+        .sim
+        .options
+        .iter()
+        .any(|o| o.name == EVICT_IDLE_SWITCH && o.value_name.is_none())
+    {
+        options.insert(EVICT_IDLE_SWITCH.to_string(), "true".to_string());
     }
     let version = options
         .get("version")

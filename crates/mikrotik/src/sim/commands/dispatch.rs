@@ -49,6 +49,18 @@ impl Device {
 /// answers: the trap a router whose internal process hangs sends.
 const VENDOR_ERROR: &str = "failure: timeout";
 
+/// Commands that never change the configuration; any other may, and
+/// keeps the device's state from being dropped while idle.
+const READS: &[&str] = &[
+    "print",
+    "getall",
+    "export",
+    "listen",
+    "monitor",
+    "monitor-traffic",
+    "ping",
+];
+
 /// The two traps of an unknown menu or directory element.
 fn unknown_directory(element: &str) -> Outcome {
     Outcome::Done(vec![
@@ -99,6 +111,9 @@ fn run(
     }
     if name.is_empty() {
         return no_such_command();
+    }
+    if !READS.contains(&name) {
+        dev.mark_dirty();
     }
     let menu = menus::menu(dir);
     let directory_cmd = menus::DIRECTORY_COMMANDS
