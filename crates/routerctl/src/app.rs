@@ -8,8 +8,8 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
-use crate::commands::{call, completions, demo, getters, sim, sim_fleet, watch};
+use crate::cli::{Cli, Command, GlobalArgs, InventoryCommand, OutputFormat};
+use crate::commands::{call, completions, demo, getters, inventory_tools, sim, sim_fleet, watch};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::fleet_sim::args::SimArgs;
 use crate::inventory::{Inventory, InventoryError};
@@ -86,6 +86,24 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Sim(SimArgs::Fleet(args)) => sim_fleet::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::Man => man(),
+        Command::Inventory(InventoryCommand::Check) => inventory_tools::check(
+            &inventory_path(&global),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        ),
+        Command::Inventory(InventoryCommand::List(t)) => {
+            let fleet = fleet(&global)?;
+            let format = fleet.options.format;
+            let limit = global.run.limit.map(|n| n as usize);
+            let out = &mut io::stdout().lock();
+            inventory_tools::list(&fleet.inventory, &t.targets, limit, format, out)
+        }
+        Command::Inventory(InventoryCommand::Show { name }) => {
+            let fleet = fleet(&global)?;
+            let format = fleet.options.format;
+            inventory_tools::show(&fleet.inventory, &name, format, &mut io::stdout().lock())
+        }
         Command::CompleteTargets => completions::targets(inventory_path(&global)),
     }
 }
@@ -98,7 +116,9 @@ pub fn options(global: &GlobalArgs) -> FleetOptions {
         OutputFormat::Json
     });
     FleetOptions {
-        concurrency: usize::from(global.concurrency),
+        concurrency: global.concurrency.map(usize::from),
+        max_memory: global.max_memory,
+        run: global.run.clone(),
         ask_password: global.ask_password,
         insecure: global.insecure,
         timeout: global.timeout,
@@ -136,6 +156,13 @@ fn fleet(global: &GlobalArgs) -> anyhow::Result<Fleet> {
     };
     let inventory = Inventory::load(&path)?;
     Ok(Fleet::new(inventory, options(global)))
+}
+
+/// `routerctl man`: the man page from the clap definition.
+fn man() -> anyhow::Result<u8> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
+    Ok(0)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

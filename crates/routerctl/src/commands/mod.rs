@@ -5,6 +5,7 @@ pub mod completions;
 pub mod demo;
 pub mod getters;
 mod inventory_entry;
+pub mod inventory_tools;
 pub mod sim;
 pub mod sim_fleet;
 pub mod watch;
