@@ -10,9 +10,11 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, ColorChoice, Command, FleetArgs, InventoryCommand, OutputFormat};
 use crate::commands::{
-    apply, backup, call, completions, demo, getters, history, inventory_tools, sim, watch,
+    apply, backup, call, completions, demo, getters, history, inventory_tools, sim, sim_fleet,
+    watch,
 };
 use crate::fleet::{Fleet, FleetOptions};
+use crate::fleet_sim::args::SimArgs;
 use crate::inventory::{Inventory, InventoryError};
 use crate::usage::UsageError;
 
@@ -91,7 +93,8 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Confirm(args) => apply::confirm(args),
         Command::Rollback(args) => apply::rollback(&fleet(&args.fleet)?, args).await,
         Command::Log(args) => apply::log(&options(&args.fleet), args),
-        Command::Sim(args) => sim::run(args).await,
+        Command::Sim(SimArgs::One(args)) => sim::run(args).await,
+        Command::Sim(SimArgs::Fleet(args)) => sim_fleet::run(args).await,
         Command::Demo(d) => demo::run(demo_options(d.output, d.color)).await,
         Command::Completions { shell } => completions::run(shell),
         Command::Man => man(),

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::sim_args::SimCommand;
+pub use crate::fleet_sim::args::SimArgs;
 
 /// The command line of `routerctl`. Its help names the vendor families of
 /// this build, read from the registry when the help is shown ([`about`],
@@ -305,8 +305,8 @@ pub enum Command {
     ///
     /// Prints one line per listener (`NAME ADDR`, plus `sha256=FINGERPRINT`
     /// for TLS ones) on stdout once all are up, and a ready-to-paste
-    /// inventory entry on stderr.
-    Sim(SimCommand),
+    /// inventory entry on stderr. `sim fleet` runs many at once.
+    Sim(SimArgs),
     /// Start the simulated routers of every vendor's demo and show what
     /// routerctl does with them.
     Demo(DemoArgs),
@@ -556,7 +556,7 @@ pub struct WatchArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim_args::SecretSource;
+    use crate::sim_args::{SecretSource, SimCommand};
     use clap::CommandFactory;
 
     fn parse(args: &[&str]) -> Cli {
@@ -581,7 +581,7 @@ mod tests {
 
     fn sim(args: &[&str]) -> SimCommand {
         match parse(args).command {
-            Command::Sim(sim) => sim,
+            Command::Sim(SimArgs::One(sim)) => sim,
             other => panic!("not sim: {other:?}"),
         }
     }
@@ -688,7 +688,7 @@ mod tests {
         assert!(with(&["--flavor", "cisco"]).is_err(), "unknown flavor");
         let cli = with(&["--readonly-user", "viewer", "--readonly-password-env", "V"])
             .unwrap_or_else(|e| panic!("{e}"));
-        let Command::Sim(ixon) = cli.command else {
+        let Command::Sim(SimArgs::One(ixon)) = cli.command else {
             panic!("not sim ixon")
         };
         assert_eq!(ixon.sim.name, "ixon");

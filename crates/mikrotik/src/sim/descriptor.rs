@@ -70,6 +70,15 @@ pub const SIM: SimDescriptor = SimDescriptor {
             "Emulate a pre-6.43 router (MD5 challenge login only).",
         ),
         SimOption::value("identity", "NAME", "`/system/identity` name.").with_default("MikroTik"),
+        SimOption::switch(
+            "vendor-error",
+            "Answer every command after login with a `failure: timeout` trap (fault injection).",
+        ),
+        SimOption::switch(
+            "evict-idle",
+            "Drop the device's state while nobody is connected and nothing was changed \
+             (rebuilt from the seed on the next connection; for large fleets).",
+        ),
     ],
     readonly_user: true,
     start,
@@ -138,6 +147,8 @@ fn config(setup: &SimSetup) -> Result<SimConfig, StartError> {
         config.identity = identity.to_string();
     }
     config.legacy_login = setup.switch("legacy-login");
+    config.vendor_error = setup.switch("vendor-error");
+    config.evict_idle = setup.switch("evict-idle");
     config.seed = setup.seed;
     Ok(config)
 }

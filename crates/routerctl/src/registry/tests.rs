@@ -51,9 +51,13 @@ fn the_binary_lists_exactly_the_descriptors() {
     let offered: Vec<&str> = sim
         .get_subcommands()
         .map(|c| c.get_name())
-        .filter(|n| *n != "help")
+        .filter(|n| *n != "help" && *n != crate::fleet_sim::args::FLEET)
         .collect();
     let described: Vec<&str> = sims().map(|s| s.name).collect();
+    assert!(
+        !described.contains(&crate::fleet_sim::args::FLEET),
+        "`sim fleet` is taken"
+    );
     assert_eq!(offered, described);
     for s in sims() {
         let cmd = sim.find_subcommand(s.name).expect("listed above");
