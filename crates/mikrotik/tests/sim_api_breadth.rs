@@ -372,3 +372,24 @@ async fn remote_cap_and_queues() {
     assert_eq!(get(rows(&r)[0], "bytes"), "0");
     assert_eq!(get(rows(&r)[0], "priority"), "8");
 }
+
+/// napalm `get_vlans` reads the bridge VLAN table; napalm `get_config`
+/// and mktxp's package collector read the update status.
+#[tokio::test]
+async fn bridge_vlan_and_package_update() {
+    let (_dev, server) = start(SimConfig::new("admin", "pw")).await;
+    let mut c = admin(server.local_addr()).await;
+    let r = c.call(&[b"/interface/bridge/vlan/print"]).await;
+    let v = rows(&r);
+    assert_eq!(v.len(), 1);
+    assert_eq!(get(v[0], "vlan-ids"), "1");
+    assert_eq!(get(v[0], "dynamic"), "true");
+    assert_eq!(get(v[0], "tagged"), "");
+    assert_eq!(get(v[0], "untagged"), "");
+    assert!(get(v[0], "current-untagged").contains("ether2"));
+    let r = c.call(&[b"/system/package/update/print"]).await;
+    let u = rows(&r);
+    assert_eq!(get(u[0], "channel"), "stable");
+    assert_eq!(get(u[0], "installed-version"), "7.20.5");
+    assert_eq!(get(u[0], "installed-version"), get(u[0], "latest-version"));
+}

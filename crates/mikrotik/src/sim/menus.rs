@@ -898,6 +898,24 @@ const PACKAGE: Menu = Menu::list(
 .named("name")
 .cmds(0);
 
+/// Package update status (mktxp's package collector; napalm reads
+/// `installed-version`). Shown before any check-for-updates ran.
+const PACKAGE_UPDATE: Menu = Menu::singleton(
+    "/system/package/update",
+    &[
+        p(
+            "channel",
+            Kind::Enum(&["development", "long-term", "stable", "testing"]),
+        )
+        .def("stable"),
+        ro("installed-version"),
+        ro("latest-version"),
+        ro("status"),
+    ],
+)
+.cmds(cmd::SET | cmd::UNSET)
+.extra(&["check-for-updates", "download", "install", "cancel"]);
+
 const USER_GROUP: Menu = Menu::list(
     "/user/group",
     &[
@@ -984,6 +1002,25 @@ const BRIDGE_HOST: Menu = Menu::list(
     ],
 )
 .cmds(0);
+
+/// VLAN membership of bridge ports (napalm `get_vlans`). Without
+/// vlan-filtering the bridge adds a dynamic row for the PVID; `tagged` and
+/// `untagged` print empty there (inferred).
+const BRIDGE_VLAN: Menu = Menu::list(
+    "/interface/bridge/vlan",
+    &[
+        p("bridge", refer("/interface/bridge")).req(),
+        p("vlan-ids", TEXT).req(),
+        p("tagged", TEXT).def(""),
+        p("untagged", TEXT).def(""),
+        ro("current-tagged"),
+        ro("current-untagged"),
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.export("/interface bridge vlan", E::Add);
 
 /// A typed interface: 802.1Q VLAN on a parent interface.
 const VLAN: Menu = Menu::list(
@@ -1391,6 +1428,7 @@ pub static MENUS: &[Menu] = &[
     DHCP_SERVER,
     BRIDGE_PORT,
     BRIDGE_HOST,
+    BRIDGE_VLAN,
     INTERFACE_LIST_MEMBER,
     IP_ADDRESS,
     IP_CLOUD,
@@ -1420,6 +1458,7 @@ pub static MENUS: &[Menu] = &[
     HEALTH,
     ROUTERBOARD,
     PACKAGE,
+    PACKAGE_UPDATE,
     USER_GROUP,
     USER,
     USER_ACTIVE,

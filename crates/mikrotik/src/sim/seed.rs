@@ -799,6 +799,16 @@ fn seed_system(st: &mut State, config: &SimConfig, clock: &Clock, seed: u64) {
             ],
         );
     }
+    put(
+        st,
+        "/system/package/update",
+        0.0,
+        &[
+            ("installed-version", bare.as_bytes()),
+            ("latest-version", bare.as_bytes()),
+            ("status", b"System is already up to date"),
+        ],
+    );
     for (name, policy) in [
         ("read", GROUP_READ),
         ("write", GROUP_WRITE),
@@ -943,6 +953,20 @@ fn seed_breadth(st: &mut State, clock: &Clock, seed: u64, wan_ip: &str, learned:
             ],
         );
     }
+
+    // The dynamic PVID row of a bridge without vlan-filtering.
+    put(
+        st,
+        "/interface/bridge/vlan",
+        0.0,
+        &[
+            ("bridge", b"bridge"),
+            ("vlan-ids", b"1"),
+            ("current-tagged", b""),
+            ("current-untagged", b"bridge,ether2,wifi1,wifi2"),
+            ("dynamic", b"true"),
+        ],
+    );
 
     // PoE-out on ether1: the row shares the ethernet interface's id.
     if let Some(id) = st.find_by_name("/interface", b"ether1") {
