@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, GlobalArgs, InventoryCommand, OutputFormat};
-use crate::commands::{call, completions, demo, getters, inventory_tools, sim, watch};
+use crate::commands::{
+    apply, backup, call, completions, demo, getters, history, inventory_tools, sim, watch,
+};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::{Inventory, InventoryError};
 use crate::usage::UsageError;
@@ -81,6 +83,15 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Call(args) => call::run(&fleet(&global)?, args).await,
         Command::Watch(args) => watch::run(&fleet(&global)?, args).await,
+        Command::Backup(args) => backup::run(&fleet(&global)?, args).await,
+        Command::History(args) => history::history(&options(&global), args),
+        Command::Diff(args) => history::diff(&options(&global), args),
+        Command::Show(args) => history::show(&options(&global), args),
+        Command::Plan(args) => apply::plan(&fleet(&global)?, args).await,
+        Command::Apply(args) => apply::apply(&fleet(&global)?, args).await,
+        Command::Confirm(args) => apply::confirm(args),
+        Command::Rollback(args) => apply::rollback(&fleet(&global)?, args).await,
+        Command::Log(args) => apply::log(&options(&global), args),
         Command::Sim(args) => sim::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),

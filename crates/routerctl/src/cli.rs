@@ -172,6 +172,33 @@ pub enum Command {
     ///
     /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1 --count 5
     Watch(WatchArgs),
+    /// Snapshot the configuration of each target into the state database.
+    ///
+    /// A snapshot equal to the router's latest version is not stored
+    /// again; contents are kept once per SHA-256. Secrets are stored in
+    /// clear (it is a backup): the database file is created 0600.
+    Backup(BackupArgs),
+    /// The stored configuration versions of one router.
+    History(HistoryArgs),
+    /// What changed between two stored versions of a router [default: the
+    /// last two]: a unified diff for text, changed paths for JSON.
+    Diff(DiffArgs),
+    /// Print one stored version [default: the latest].
+    Show(ShowArgs),
+    /// Print, per router, the operations a desired-state file needs
+    /// (RouterOS menus, IXON and Peplink configuration fields); nothing is
+    /// written.
+    Plan(PlanArgs),
+    /// Make a desired-state file true: backup first, every operation
+    /// journaled, automatic rollback on failure, optional commit-confirm.
+    Apply(ApplyArgs),
+    /// Confirm an apply made with --confirm-within [default: the latest].
+    Confirm(ConfirmArgs),
+    /// Undo what an apply changed, from its journal (e.g. after routerctl
+    /// was killed mid-apply).
+    Rollback(RollbackArgs),
+    /// The audit log: who applied which file when, and how it went.
+    Log(LogArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///
     /// Prints one line per listener (`NAME ADDR`, plus `sha256=FINGERPRINT`
@@ -239,6 +266,111 @@ pub struct ConfigArgs {
     /// as Oxidized does).
     #[arg(long)]
     pub show_secrets: bool,
+}
+
+/// Where the state database is (backups, history).
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// State database file [default: $XDG_DATA_HOME/routerctl/state.db,
+    /// else ~/.local/share/routerctl/state.db].
+    #[arg(long = "state", env = "ROUTERCTL_STATE", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+/// `backup`: targets and the state database.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `history ROUTER`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The router's inventory name.
+    pub router: String,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `diff ROUTER [FROM] [TO]`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The router's inventory name.
+    pub router: String,
+    /// Older version number [default: the one before TO].
+    pub from: Option<u32>,
+    /// Newer version number [default: the latest].
+    pub to: Option<u32>,
+    /// Print secrets in clear (masked by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `show ROUTER [VERSION]`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The router's inventory name.
+    pub router: String,
+    /// Version number [default: the latest].
+    pub version: Option<u32>,
+    /// Print secrets in clear (masked by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `plan FILE`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Desired-state file (TOML; see examples/).
+    pub file: PathBuf,
+}
+
+/// `apply FILE`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Desired-state file (TOML; see examples/).
+    pub file: PathBuf,
+    /// Revert every change of this apply unless `routerctl confirm` runs
+    /// within this time (`60s`, `5m`); routerctl waits meanwhile.
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub confirm_within: Option<Duration>,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `confirm [APPLY_ID]`.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// The apply to confirm [default: the latest awaiting confirmation].
+    pub apply: Option<i64>,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `rollback APPLY_ID`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The apply to undo (see `routerctl log`).
+    pub apply: i64,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many applies to show, newest first.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub limit: u32,
+    #[command(flatten)]
+    pub state: StateArgs,
 }
 
 #[derive(Debug, Args)]

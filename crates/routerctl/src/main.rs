@@ -5,10 +5,12 @@
 
 mod app;
 mod bytesize;
+mod changes;
 mod cli;
 mod color;
 mod commands;
 mod connect;
+mod desired;
 mod duration;
 mod fdlimit;
 mod fleet;
@@ -21,6 +23,7 @@ mod run_args;
 mod runner;
 mod secrets;
 mod sim_args;
+mod state;
 mod summary;
 mod targets;
 mod trailing;

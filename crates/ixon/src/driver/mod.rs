@@ -16,9 +16,10 @@
 
 use std::sync::Arc;
 
-use routerctl_core::{ConnectSpec, ErrorContext, Result, Router};
+use routerctl_core::{ConnectSpec, ErrorContext, ProtocolSpec, Result, Router};
 
 use crate::client::{ClientConfig, UbusClient};
+use crate::vendor::PROTOCOLS;
 use crate::{VENDOR_IXON, VENDOR_OPENWRT};
 
 mod ixon;
@@ -67,24 +68,10 @@ impl Flavour {
 pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
     let ctx = spec.context("connect");
     let vendor = Flavour::of(spec, &ctx)?.vendor();
-    let (scheme, default_port) = match spec.protocol.as_deref() {
-        None | Some("https") => ("https", 443),
-        Some("http") => ("http", 80),
-        Some(other) => {
-            return Err(ctx.config(format!(
-                "protocol {other:?} is not one of https, http for {vendor}"
-            )));
-        }
-    };
-    let host = if spec.host.contains(':') && !spec.host.starts_with('[') {
-        format!("[{}]", spec.host)
-    } else {
-        spec.host.clone()
-    };
-    let port = spec.port.unwrap_or(default_port);
+    let origin = ProtocolSpec::select(PROTOCOLS, spec)?.http_origin(spec);
     let credentials = (!spec.credentials.username.is_empty()).then(|| spec.credentials.clone());
     Ok(ClientConfig {
-        url: format!("{scheme}://{host}:{port}/ubus"),
+        url: format!("{origin}/ubus"),
         vendor,
         label: spec.name.clone(),
         tls: spec.tls.clone(),
