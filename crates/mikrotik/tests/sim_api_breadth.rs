@@ -365,12 +365,23 @@ async fn remote_cap_and_queues() {
     assert!(ret(&r).is_some(), "{r:?}");
     let r = c.call(&[b"/queue/simple/print"]).await;
     let q = rows(&r);
-    assert_eq!(get(q[0], "max-limit"), "10M/50M");
+    // The API prints plain numbers where the console shows 10M.
+    assert_eq!(get(q[0], "max-limit"), "10000000/50000000");
     assert_eq!(get(q[0], "bytes"), "0/0");
     assert_eq!(get(q[0], "queue"), "default-small/default-small");
     let r = c.call(&[b"/queue/tree/print"]).await;
     assert_eq!(get(rows(&r)[0], "bytes"), "0");
     assert_eq!(get(rows(&r)[0], "priority"), "8");
+    assert_eq!(get(rows(&r)[0], "max-limit"), "100000000");
+    let r = c
+        .call(&[
+            b"/queue/simple/add",
+            b"=name=x",
+            b"=target=ether2",
+            b"=max-limit=10M",
+        ])
+        .await;
+    assert_eq!(traps(&r).len(), 1, "a pair is needed: {r:?}");
 }
 
 /// napalm `get_vlans` reads the bridge VLAN table; napalm `get_config`
