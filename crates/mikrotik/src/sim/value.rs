@@ -368,6 +368,17 @@ pub fn format_datetime(unix: i64) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn rates_take_multipliers_and_refuse_junk() {
+        assert_eq!(parse_rate("10M"), Some(10_000_000));
+        assert_eq!(parse_rate("512k"), Some(512_000));
+        assert_eq!(parse_rate("0"), Some(0));
+        assert_eq!(parse_rate("1G"), Some(1_000_000_000));
+        for bad in ["", "M", "1.5M", "-1", "10X", "99999999999999999999G"] {
+            assert_eq!(parse_rate(bad), None, "{bad}");
+        }
+    }
+
     fn none(_: &str, _: &[u8]) -> bool {
         false
     }
