@@ -14,6 +14,7 @@ mod desired;
 mod duration;
 mod fdlimit;
 mod fleet;
+mod fleet_sim;
 mod inventory;
 mod logging;
 mod mask;

@@ -10,9 +10,13 @@
 //!   and `uci`, as far as the user's ACL allows; `system reboot` reboots.
 //!
 //! What both share (raw calls, ubus error codes, OpenWrt's UCI names) lives
-//! in `ubus`, which knows neither flavour. Both log in lazily: the first
-//! call that the null session may not make logs in, so `facts` on an
-//! IXrouter needs no password at all.
+//! in `ubus`, which knows neither flavour. OpenWrt logs in lazily: the
+//! first call that the null session may not make logs in. An IXrouter
+//! serves its overview (facts, interfaces, WAN, clients, leases) to the
+//! null session, so a lazy login would let a wrong password pass unnoticed
+//! until `config`; with credentials configured, [`connect`] therefore logs
+//! in at once for `ixon`, and only a router configured without a user name
+//! is read anonymously.
 
 use std::sync::Arc;
 
@@ -82,11 +86,17 @@ pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
 }
 
 /// Connect to an IXON or OpenWrt router as `spec` says: the vendor name
-/// picks the flavour's driver. No request is sent until the first
-/// operation.
+/// picks the flavour's driver. For `ixon` with a user name configured this
+/// logs in (a wrong password is an `Auth` error here, whatever the command);
+/// otherwise no request is sent until the first operation.
 pub async fn connect(spec: &ConnectSpec) -> Result<Box<dyn Router>> {
+    let config = client_config(spec)?;
     let flavour = Flavour::of(spec, &spec.context("connect"))?;
-    let client = Arc::new(UbusClient::new(client_config(spec)?)?);
+    let login_now = flavour == Flavour::Ixon && config.credentials.is_some();
+    let client = Arc::new(UbusClient::new(config)?);
+    if login_now {
+        client.login().await?;
+    }
     Ok(match flavour {
         Flavour::Ixon => Box::new(IxonRouter::new(&spec.name, client)),
         Flavour::OpenWrt => Box::new(OpenWrtRouter::new(&spec.name, client)),
@@ -130,7 +140,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_vendor_picks_the_flavour() {
-        let creds = Credentials::new("root", "pw");
+        // No user name: nothing is sent at connect, for either flavour.
+        let creds = Credentials::new("", "");
         for vendor in ["ixon", "openwrt"] {
             let spec = ConnectSpec::new("r1", vendor, "192.0.2.1", creds.clone());
             let router = connect(&spec).await.unwrap();

@@ -24,6 +24,9 @@ pub struct SimState {
     pub(super) clock_offset: Duration,
     /// Set by `system reboot`; carried out once the reply is built.
     pub(crate) reboot_pending: bool,
+    /// Every call but `session` answers `-32003` (fault injection; see
+    /// [`IxonSimConfig::vendor_error`](super::IxonSimConfig::vendor_error)).
+    pub(super) vendor_error: bool,
 }
 
 impl SimState {

@@ -47,7 +47,11 @@ impl ApiServer {
             ..Limits::default()
         };
         let server = TcpServer::bind(addr, tls, limits, move |conn, accepted| {
-            connection::serve(conn, device.clone(), accepted.peer, accepted.stop)
+            let device = device.clone();
+            async move {
+                let _hold = device.hold();
+                connection::serve(conn, device, accepted.peer, accepted.stop).await;
+            }
         })
         .await?;
         Ok(Self { server })

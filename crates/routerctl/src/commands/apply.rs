@@ -646,7 +646,7 @@ pub async fn rollback(fleet: &Fleet, args: RollbackArgs) -> anyhow::Result<u8> {
 pub fn log(options: &FleetOptions, args: LogArgs) -> anyhow::Result<u8> {
     let path = state::location(args.state.path.as_deref())?;
     let store = SqliteStore::open(&path)?;
-    let applies = store.applies(args.limit)?;
+    let applies = store.applies(args.last)?;
     let mut out = io::stdout().lock();
     if options.format == Format::Table {
         writeln!(

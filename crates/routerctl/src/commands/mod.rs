@@ -10,4 +10,5 @@ pub mod history;
 mod inventory_entry;
 pub mod inventory_tools;
 pub mod sim;
+pub mod sim_fleet;
 pub mod watch;
