@@ -61,7 +61,9 @@ fn readme_sims() -> Vec<ReadmeSim> {
     }
     joined
         .iter()
-        .filter(|l| l.contains("routerctl sim "))
+        // One simulator per line; `sim fleet` (many routers, its own
+        // inventory) is shown in the README but is not one of them.
+        .filter(|l| l.contains("routerctl sim ") && !l.contains("routerctl sim fleet"))
         .map(|l| {
             let words: Vec<&str> = l.split_whitespace().collect();
             let at = words.iter().position(|w| *w == "routerctl").unwrap();
