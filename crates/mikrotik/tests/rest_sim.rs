@@ -707,6 +707,71 @@ async fn logins_are_cached_not_repeated() {
     assert_eq!(rest_logins, 1, "{active:?}");
 }
 
+/// A cached REST login of a user whose password an admin changes over the
+/// API, who is disabled or who is removed is refused at once: 401 on the
+/// next GET and PUT, although the cache was fresh and every hit used it.
+#[tokio::test]
+async fn revoked_users_get_401_at_once_despite_the_login_cache() {
+    use routerctl_mikrotik::record::Attributes;
+    for change in ["password", "disable", "remove"] {
+        let config = SimConfig::new("admin", "pw").with_user("ops", "o", "full");
+        let lab = Lab::with(config, RestSettings::default()).await;
+        let http = lab.http();
+        let get = || {
+            http.get(lab.url("/rest/ip/address"))
+                .basic_auth("ops", Some("o"))
+        };
+        let put = |address: &str| {
+            http.put(lab.url("/rest/ip/address"))
+                .basic_auth("ops", Some("o"))
+                .header("content-type", "application/json")
+                .body(json!({"address": address, "interface": "bridge"}).to_string())
+        };
+        assert_eq!(lab.send(get()).await.0, 200, "{change}");
+        assert_eq!(lab.send(put("10.9.9.1/24")).await.0, 201, "{change}");
+
+        // The admin, over the API front end's command path.
+        let admin = lab.device.authenticate(b"admin", b"pw").unwrap();
+        let mut args = Attributes::new();
+        args.push("numbers", "ops");
+        let command: &[u8] = match change {
+            "password" => {
+                args.push("password", "new");
+                b"/user/set"
+            }
+            "disable" => b"/user/disable",
+            _ => b"/user/remove",
+        };
+        let replies = lab.device.execute(&admin, command, &args, &[]);
+        assert!(
+            !replies
+                .iter()
+                .any(|r| matches!(r, routerctl_mikrotik::api::proto::Reply::Trap(_))),
+            "{change}: {replies:?}"
+        );
+
+        let (status, _, body) = lab.send(get()).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (401, UNAUTHORIZED),
+            "{change}: GET"
+        );
+        let (status, _, body) = lab.send(put("10.9.9.2/24")).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (401, UNAUTHORIZED),
+            "{change}: PUT"
+        );
+        // The admin's own REST login is unaffected.
+        assert_eq!(
+            lab.call(Method::GET, "/rest/ip/address", None, None)
+                .await
+                .0,
+            200
+        );
+    }
+}
+
 #[tokio::test]
 async fn endless_commands_end_with_session_closed() {
     let settings = RestSettings {

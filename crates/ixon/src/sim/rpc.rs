@@ -85,6 +85,11 @@ fn call(state: &mut SimState, id: Value, params: Option<&Value>) -> Response {
         return Response::error(id, RpcError::ObjectNotFound);
     }
     let now = state.now();
+    if sid != NULL_SESSION {
+        // Keyed on the user's credential version: a password change,
+        // disable or removal ends the session on its next call.
+        state.revoke_if_stale(sid);
+    }
     let allowed = if sid == NULL_SESSION {
         Acl::unauthenticated(state.flavor).allows(object, method)
     } else {

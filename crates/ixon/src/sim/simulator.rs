@@ -33,6 +33,8 @@ impl IxonSim {
                 faults: Vec::new(),
                 clock_offset: Duration::ZERO,
                 reboot_pending: false,
+                disabled: Default::default(),
+                user_versions: Default::default(),
             })),
         }
     }
@@ -87,6 +89,56 @@ impl IxonSim {
     /// The current `ixon.ui.configuration` object.
     pub fn configuration(&self) -> Value {
         self.lock().device.configuration.clone()
+    }
+
+    /// An administrator sets user `name`'s password (as `passwd` or LuCI
+    /// would): the user's sessions end on their next call. False when
+    /// there is no such user.
+    ///
+    /// ```
+    /// use routerctl_ixon::sim::{Flavor, IxonSim, IxonSimConfig};
+    /// let sim = IxonSim::new(IxonSimConfig::new(Flavor::Ixon, "admin", "secret"));
+    /// assert!(sim.set_user_password("admin", "another"));
+    /// assert!(!sim.set_user_password("ghost", "x"));
+    /// ```
+    pub fn set_user_password(&self, name: &str, password: &str) -> bool {
+        let mut state = self.lock();
+        let Some(user) = state.users.iter_mut().find(|u| u.name == name) else {
+            return false;
+        };
+        user.password = password.to_string();
+        state.bump_user(name);
+        true
+    }
+
+    /// An administrator disables (or enables again) user `name`: a
+    /// disabled user cannot log in and its sessions end on their next
+    /// call. False when there is no such user.
+    pub fn set_user_disabled(&self, name: &str, disabled: bool) -> bool {
+        let mut state = self.lock();
+        if !state.users.iter().any(|u| u.name == name) {
+            return false;
+        }
+        if disabled {
+            state.disabled.insert(name.to_string());
+        } else {
+            state.disabled.remove(name);
+        }
+        state.bump_user(name);
+        true
+    }
+
+    /// An administrator removes user `name`: its sessions end on their
+    /// next call. False when there is no such user.
+    pub fn remove_user(&self, name: &str) -> bool {
+        let mut state = self.lock();
+        let before = state.users.len();
+        state.users.retain(|u| u.name != name);
+        let removed = state.users.len() != before;
+        if removed {
+            state.bump_user(name);
+        }
+        removed
     }
 
     /// Live sessions.

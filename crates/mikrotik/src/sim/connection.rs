@@ -297,6 +297,14 @@ impl Conn {
                 let Some(session) = self.session.clone() else {
                     return self.reply(&req.tag, trap("not logged in", None)).await;
                 };
+                if !self.device.session_current(&session) {
+                    // The user was removed, disabled or given another
+                    // password since this connection logged in: the
+                    // session is over (inferred: RouterOS drops the
+                    // sessions of a removed user).
+                    tracing::debug!(peer = %self.peer, "api session revoked");
+                    return self.revoked().await;
+                }
                 if req.command.as_ref() == b"/cancel" {
                     return self.cancel(&req).await;
                 }
@@ -309,6 +317,21 @@ impl Conn {
                 }
             }
         }
+    }
+
+    /// End a connection whose user's credentials changed: `!fatal`, then
+    /// close once it is flushed.
+    async fn revoked(&mut self) -> Flow {
+        let mut buf = BytesMut::new();
+        encode(
+            &None,
+            Reply::Fatal {
+                reason: Bytes::from_static(b"not logged in"),
+            },
+            &mut buf,
+        );
+        let _ = self.out.send(buf.freeze()).await;
+        Flow::Close
     }
 
     async fn reply(&self, tag: &Option<Bytes>, replies: Vec<Reply>) -> Flow {

@@ -24,9 +24,12 @@
 //! and 400 `Session closed` for a command still running after the
 //! 60-second limit (and for requests of the same user queued behind it).
 //!
-//! Logins are cached per user for ten minutes (the router logs REST users
-//! in to the API internally and keeps the login), so `/user/active` and the
-//! log show one login, not one per request. One user's requests run one at
+//! Logins are cached per user for ten minutes from the login (the router
+//! logs REST users in to the API internally and keeps the login), so
+//! `/user/active` and the log show one login, not one per request. The
+//! cache is keyed on the user record's credential version
+//! ([`Device::session_current`]): a password change, disable or removal
+//! answers 401 on the very next request. One user's requests run one at
 //! a time; different users run in parallel.
 //!
 //! Hostile clients: the shared [`HttpListener`] and [`read_body`] limit
@@ -213,7 +216,8 @@ struct Lane {
 struct CachedLogin {
     password: Vec<u8>,
     session: Session,
-    last_used: Instant,
+    /// When the login happened; the cache expires a fixed time after.
+    logged_in: Instant,
 }
 
 /// A finished HTTP reply.
@@ -503,10 +507,17 @@ impl App {
             .cloned();
         if let Some(lane) = &lane {
             let mut cached = lane.login.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(c) = cached.as_mut() {
-                let fresh = now.duration_since(c.last_used) < self.settings.login_cache;
-                if fresh && same_secret(&c.password, &password) {
-                    c.last_used = now;
+            if let Some(c) = cached.as_ref() {
+                // The cache lasts a fixed time from login (a hit does not
+                // extend it) and only while the user's credentials are the
+                // ones it logged in with: a password change, disable or
+                // removal is seen on the next request.
+                let fresh = now.duration_since(c.logged_in) < self.settings.login_cache;
+                if !self.device.session_current(&c.session) {
+                    if let Some(old) = cached.take() {
+                        self.device.logout(&old.session);
+                    }
+                } else if fresh && same_secret(&c.password, &password) {
                     return Ok((c.session.clone(), lane.clone()));
                 }
             }
@@ -545,7 +556,7 @@ impl App {
             .replace(CachedLogin {
                 password,
                 session: session.clone(),
-                last_used: now,
+                logged_in: now,
             });
         if let Some(old) = previous {
             self.device.logout(&old.session);
@@ -553,13 +564,13 @@ impl App {
         Ok((session, lane))
     }
 
-    /// Log out cached logins unused for longer than the cache time.
+    /// Log out cached logins older than the cache time.
     fn expire_logins(&self, lanes: &HashMap<String, Arc<Lane>>, now: Instant) {
         for lane in lanes.values() {
             let mut login = lane.login.lock().unwrap_or_else(|p| p.into_inner());
             let stale = login
                 .as_ref()
-                .is_some_and(|c| now.duration_since(c.last_used) >= self.settings.login_cache);
+                .is_some_and(|c| now.duration_since(c.logged_in) >= self.settings.login_cache);
             if stale {
                 if let Some(old) = login.take() {
                     self.device.logout(&old.session);

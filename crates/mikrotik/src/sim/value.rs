@@ -186,6 +186,13 @@ fn is_range_or_prefix(item: &str) -> bool {
     }
 }
 
+/// Longest free-text value (`comment`, `name`, ...) a write may store, in
+/// bytes. RouterOS documents no limit, but its configuration store is not
+/// meant for bulk data; 4 KiB keeps a hostile client from growing the
+/// simulator by megabytes per row. Longer values are refused with the
+/// console's `invalid value for argument NAME`.
+pub const MAX_TEXT: usize = 4096;
+
 /// Check `value` against `kind` and return the stored form. `exists` tells
 /// whether a name is an item of the referenced menu.
 pub fn normalise(
@@ -196,6 +203,7 @@ pub fn normalise(
 ) -> Result<Bytes, Refused> {
     let text = || std::str::from_utf8(value).map_err(|_| Refused::invalid(name));
     match kind {
+        Kind::Text if value.len() > MAX_TEXT => Err(Refused::invalid(name)),
         Kind::Text => Ok(value.clone()),
         Kind::Bool => parse_bool(value)
             .map(|b| Bytes::from_static(bool_str(b).as_bytes()))
@@ -416,6 +424,18 @@ mod tests {
             parse_mac(b"aa-bb-cc-dd-ee-0f").unwrap(),
             "AA:BB:CC:DD:EE:0F"
         );
+    }
+
+    #[test]
+    fn text_values_are_capped() {
+        let fits = Bytes::from(vec![b'x'; MAX_TEXT]);
+        assert_eq!(
+            normalise("comment", Kind::Text, &fits, &none),
+            Ok(fits.clone())
+        );
+        let big = Bytes::from(vec![b'x'; 1024 * 1024]);
+        let err = normalise("comment", Kind::Text, &big, &none).unwrap_err();
+        assert_eq!(err, Refused::invalid("comment"));
     }
 
     #[test]
