@@ -35,6 +35,7 @@ impl IxonSim {
                 reboot_pending: false,
                 disabled: Default::default(),
                 user_versions: Default::default(),
+                authenticated: false,
             })),
         }
     }
@@ -55,6 +56,26 @@ impl IxonSim {
     pub fn handle_body(&self, body: &[u8]) -> Vec<u8> {
         let mut state = self.lock();
         rpc::handle_body(&mut state, body)
+    }
+
+    /// [`Self::handle_body`], also telling whether the body authenticated
+    /// its sender: a call ran under a live session, or a login succeeded.
+    /// The HTTP server uses it for the listener's fair admission.
+    ///
+    /// ```
+    /// use routerctl_ixon::sim::{Flavor, IxonSim, IxonSimConfig};
+    /// let sim = IxonSim::new(IxonSimConfig::new(Flavor::Ixon, "admin", "secret"));
+    /// let (_, authenticated) = sim.handle_body_authenticated(br#"{"jsonrpc":"2.0","id":1,"method":"call",
+    ///     "params":["00000000000000000000000000000000","session","login",{"username":"admin","password":"secret"}]}"#);
+    /// assert!(authenticated);
+    /// let (_, authenticated) = sim.handle_body_authenticated(b"{");
+    /// assert!(!authenticated);
+    /// ```
+    pub fn handle_body_authenticated(&self, body: &[u8]) -> (Vec<u8>, bool) {
+        let mut state = self.lock();
+        state.authenticated = false;
+        let reply = rpc::handle_body(&mut state, body);
+        (reply, state.authenticated)
     }
 
     /// `list` / `GET /ubus/list`: objects matching `patterns` (all when

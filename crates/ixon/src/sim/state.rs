@@ -32,6 +32,9 @@ pub struct SimState {
     /// disable or removal; a session is valid only while its user's
     /// version is the one it logged in with.
     pub(super) user_versions: HashMap<String, u64>,
+    /// Set while answering a body when one of its calls logged in or ran
+    /// under a live session: the connection has authenticated.
+    pub(super) authenticated: bool,
 }
 
 impl SimState {

@@ -54,7 +54,7 @@ use axum::response::Response;
 use base64::Engine as _;
 use bytes::Bytes;
 use routerctl_core::{Fingerprint, SelfSigned};
-use routerctl_kit::sim::{BodyError, HttpListener, Limits, read_body as read_limited};
+use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body as read_limited};
 
 use super::menus::{self, DIRECTORY_COMMANDS};
 use super::schema::{Kind, Menu};
@@ -314,6 +314,11 @@ async fn serve(app: &App, request: Request) -> HttpResult {
         _ => return Err(error(501, None)),
     }
     let (session, lane) = app.login(&parts.headers)?;
+    // Accepted credentials make the connection authenticated for the
+    // listener's fair admission (out of the pre-auth quota).
+    if let Some(auth) = parts.extensions.get::<AuthHandle>() {
+        auth.mark_authenticated();
+    }
     let args = read_body(&app.settings, &parts.method, &parts.headers, body).await?;
     let segments = decode_segments(rest_path)?;
     let host = parts
