@@ -10,8 +10,8 @@
 //!
 //! ```
 //! use routerctl_core::{DriverDescriptor, ProtocolSpec};
-//! # use routerctl_core::{ConnectSpec, Result, Router};
-//! # fn connect(spec: &ConnectSpec) -> futures_core::future::BoxFuture<'_, Result<Box<dyn Router>>> {
+//! # use routerctl_core::{BoxFuture, ConnectSpec, Result, Router};
+//! # fn connect(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
 //! #     Box::pin(async move { Err(spec.context("connect").unsupported("example")) })
 //! # }
 //! pub const DRIVER: DriverDescriptor = DriverDescriptor {

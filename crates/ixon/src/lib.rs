@@ -30,10 +30,9 @@ pub use client::{Call, ClientConfig, UbusClient};
 pub use driver::{IxonRouter, OpenWrtRouter, connect};
 #[cfg(feature = "sim")]
 pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
+pub use vendor::{VENDOR_IXON, VENDOR_OPENWRT};
 
 use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
-
-pub use vendor::{VENDOR_IXON, VENDOR_OPENWRT};
 
 /// ubus over HTTPS (the default) or plain HTTP; no streaming commands.
 const PROTOCOLS: &[ProtocolSpec] = &[

@@ -8,8 +8,6 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
 use crate::commands::{call, completions, demo, getters, sim, watch};
 use crate::fleet::{Fleet, FleetOptions};
@@ -20,8 +18,9 @@ use crate::usage::UsageError;
 const DEFAULT_INVENTORY: &str = "routers.toml";
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    crate::logging::init(cli.global.verbose);
+    let cli = crate::trailing::parse();
+    let err_color = crate::color::stderr(cli.global.color);
+    crate::logging::init(cli.global.verbose, err_color);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -42,7 +41,11 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // Errors can quote router replies: escape control characters.
             let text = format!("{e:#}");
-            eprintln!("error: {}", crate::output::untrusted::terminal_text(&text));
+            eprintln!(
+                "{} {}",
+                crate::color::paint("error:", crate::color::RED, err_color),
+                crate::output::untrusted::terminal_text(&text)
+            );
             let usage = e.downcast_ref::<UsageError>().is_some()
                 || e.downcast_ref::<InventoryError>().is_some();
             ExitCode::from(if usage { 2 } else { 1 })
@@ -71,14 +74,17 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Wifi(t) => {
             getters::run(&fleet(&global)?, getters::Getter::WifiNetworks, &t.targets).await
         }
-        Command::Config(t) => {
-            getters::run(&fleet(&global)?, getters::Getter::Config, &t.targets).await
+        Command::Config(c) => {
+            let mut fleet = fleet(&global)?;
+            fleet.options.show_secrets = c.show_secrets;
+            getters::run(&fleet, getters::Getter::Config, &c.targets.targets).await
         }
         Command::Call(args) => call::run(&fleet(&global)?, args).await,
         Command::Watch(args) => watch::run(&fleet(&global)?, args).await,
         Command::Sim(args) => sim::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::CompleteTargets => completions::targets(inventory_path(&global)),
     }
 }
 
@@ -95,7 +101,20 @@ pub fn options(global: &GlobalArgs) -> FleetOptions {
         insecure: global.insecure,
         timeout: global.timeout,
         format,
+        columns: global.columns.clone(),
+        color: crate::color::stdout(global.color),
+        err_color: crate::color::stderr(global.color),
+        show_secrets: false,
     }
+}
+
+/// The inventory `--inventory` / `$ROUTERCTL_INVENTORY` names, else the
+/// default one.
+fn inventory_path(global: &GlobalArgs) -> PathBuf {
+    global
+        .inventory
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_INVENTORY))
 }
 
 fn fleet(global: &GlobalArgs) -> anyhow::Result<Fleet> {

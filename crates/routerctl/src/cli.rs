@@ -2,8 +2,9 @@
 //!
 //! Only parsing lives here; `app.rs` decides what each command does. Global
 //! options are marked `global = true` so they may be given before or after
-//! the subcommand name (but before the target of `call`/`watch`, whose
-//! remaining words are passed to the router untouched).
+//! the subcommand name. After the target of `call`/`watch`, the known
+//! routerctl options are picked out of the vendor words by
+//! [`crate::trailing`] (a `--` ends that).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -18,7 +19,11 @@ pub use crate::sim_args::SimCommand;
 /// `$ROUTERCTL_INVENTORY`, else `./routers.toml`). Targets are router names,
 /// group names (`@group`, or the plain name when no router has it),
 /// `key=value` filters (`vendor=`, `protocol=`, `host=`, `group=` or any
-/// label), or `all` (the default).
+/// label), or `all` (the default). Names and groups add up (union);
+/// filters narrow that down: filters on different keys must all match
+/// (AND), several values of one key are alternatives (OR). So
+/// `facts @core vendor=mikrotik` is the MikroTik routers of group core, and
+/// `facts site=hq site=berlin` the routers of either site.
 ///
 /// Output: `table` on a terminal, `json` when stdout is piped; choose with
 /// `-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.
@@ -49,6 +54,17 @@ pub struct GlobalArgs {
     #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
+    /// Table and CSV: show only these columns, in this order (comma
+    /// separated, e.g. `model,os_version`); `router` always comes first and
+    /// CSV keeps its `error` column.
+    #[arg(long, global = true, value_name = "A,B,C", value_delimiter = ',')]
+    pub columns: Option<Vec<String>>,
+
+    /// Colour in tables and messages: `auto` (on a terminal, unless
+    /// NO_COLOR is set), `always` or `never`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
     /// How many routers to talk to at the same time.
     #[arg(long, global = true, default_value_t = 16, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
@@ -73,16 +89,29 @@ pub struct GlobalArgs {
     pub verbose: u8,
 }
 
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always (even when piped).
+    Always,
+    /// Never.
+    Never,
+}
+
 /// Output formats; see DESIGN.md "Output contract of the binary".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Aligned columns, one row per record, router first; errors on stderr.
     Table,
-    /// One JSON array, one object per router, in inventory order.
+    /// One JSON array, one object per router, in inventory order (`watch`:
+    /// one object per line, as with jsonl, since a stream has no end).
     Json,
     /// The same objects, one per line, as each router finishes.
     Jsonl,
-    /// CSV with a header; one row per record; an `error` column last.
+    /// CSV with one fixed header per command (`router`, every field of the
+    /// record, `error` last); one row per record; nested values flattened.
     Csv,
 }
 
@@ -101,20 +130,35 @@ pub enum Command {
     /// Wi-Fi networks (SSIDs) per radio.
     Wifi(TargetArgs),
     /// The configuration as the router exports it (text for RouterOS).
-    Config(TargetArgs),
+    ///
+    /// Secrets (passwords, keys, passphrases, PSKs, tokens, PINs) are shown
+    /// as `<hidden>` unless --show-secrets.
+    Config(ConfigArgs),
     /// Send one vendor command and print the router's own reply.
     ///
-    /// Options go before TARGET: every word after it is sent to the router.
+    /// routerctl's own options (`-o`, `--timeout`, `--columns`, ...) may also
+    /// come after TARGET; every other word is sent to the router. Vendor words
+    /// start with `/`, `=`, `?` or `.`, or are names and JSON; an unknown
+    /// `-option` after TARGET is refused before anything is sent. Words
+    /// after `--` are sent untouched, whatever they look like.
     ///
-    /// Example: routerctl -o json call r1 /ip/address/print '?interface=ether1'
+    /// Nested replies are flattened for table and CSV: `device.model`,
+    /// `wan.0.ip`.
+    ///
+    /// Example: routerctl call r1 /ip/address/print '?interface=ether1' -o json
     Call(CallArgs),
     /// Run a streaming vendor command and print rows as they arrive, until
     /// Ctrl-C (or --count rows).
     ///
-    /// Options go before ROUTER: every word after it is sent to the router.
-    /// With -o json or jsonl each row is one JSON line.
+    /// routerctl's own options (`--count`, `-o`, `--timeout`, ...) may also
+    /// come after ROUTER; every other word is sent to the router (`--` ends
+    /// option parsing: words after it are sent untouched).
     ///
-    /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1
+    /// With -o json (or jsonl) each row is one JSON object on its own line
+    /// (JSON Lines, `{"router","vendor","result"}`), printed as it arrives:
+    /// a stream has no end, so it is never one array.
+    ///
+    /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1 --count 5
     Watch(WatchArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///
@@ -125,11 +169,18 @@ pub enum Command {
     /// Start the simulated routers of every vendor's demo and show what
     /// routerctl does with them.
     Demo,
-    /// Print a shell completion script.
+    /// Print a shell completion script; it completes router and group names
+    /// from the inventory too.
+    ///
+    /// Example: routerctl completions bash > ~/.local/share/bash-completion/completions/routerctl
     Completions {
         /// Shell to generate for.
         shell: clap_complete::Shell,
     },
+    /// Router names and groups of the inventory, one per line (used by the
+    /// completion scripts).
+    #[command(name = "__complete-targets", hide = true)]
+    CompleteTargets,
 }
 
 /// Which routers a fleet command runs against.
@@ -140,13 +191,25 @@ pub struct TargetArgs {
     pub targets: Vec<String>,
 }
 
+/// `config`: targets, and whether to reveal secrets.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    /// Print passwords, keys and other secrets in clear (masked by default,
+    /// as Oxidized does).
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
 #[derive(Debug, Args)]
 pub struct CallArgs {
     /// A router name, `@group`, filter or `all`.
     #[arg(value_name = "TARGET")]
     pub target: String,
-    /// The vendor's words, passed through untouched (RouterOS: a command
-    /// path, then `=attr=value` and `?query` words).
+    /// The vendor's words (RouterOS: a command path, then `=attr=value` and
+    /// `?query` words; ubus: object, method, JSON), passed through as typed;
+    /// routerctl options among them are routerctl's, except after `--`.
     #[arg(
         required = true,
         trailing_var_arg = true,
@@ -164,7 +227,8 @@ pub struct WatchArgs {
     /// The router (must select exactly one).
     #[arg(value_name = "ROUTER")]
     pub target: String,
-    /// The vendor's words of a streaming command, passed through untouched.
+    /// The vendor's words of a streaming command, passed through as typed;
+    /// routerctl options among them are routerctl's, except after `--`.
     #[arg(
         required = true,
         trailing_var_arg = true,
@@ -181,43 +245,12 @@ mod tests {
     use clap::CommandFactory;
 
     fn parse(args: &[&str]) -> Cli {
-        Cli::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"))
+        <Cli as clap::Parser>::try_parse_from(args).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
     fn definition_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn call_passes_query_and_attribute_words_through() {
-        let cli = parse(&[
-            "routerctl",
-            "-o",
-            "json",
-            "call",
-            "r1",
-            "/ip/address/print",
-            "?interface=ether1",
-            "=.proplist=address,interface",
-            "-not-an-option",
-            "--neither",
-        ]);
-        let Command::Call(call) = cli.command else {
-            panic!("not call")
-        };
-        assert_eq!(call.target, "r1");
-        assert_eq!(
-            call.words,
-            [
-                "/ip/address/print",
-                "?interface=ether1",
-                "=.proplist=address,interface",
-                "-not-an-option",
-                "--neither"
-            ]
-        );
-        assert_eq!(cli.global.output, Some(OutputFormat::Json));
     }
 
     #[test]

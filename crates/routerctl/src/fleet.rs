@@ -11,7 +11,7 @@ use routerctl_core::{Error, ErrorContext, Router, TlsPolicy};
 
 use crate::connect::DriverConnector;
 use crate::inventory::{Inventory, PasswordSource, RouterEntry};
-use crate::output::{self, Format, Payload};
+use crate::output::{self, Format, Layout, Payload};
 use crate::runner::{Connector, Runner};
 use crate::secrets::Secrets;
 use crate::targets;
@@ -27,6 +27,13 @@ pub struct FleetOptions {
     /// `--timeout`: overrides the inventory's per-router timeouts.
     pub timeout: Option<Duration>,
     pub format: Format,
+    /// `--columns`: table/CSV columns to show, in order.
+    pub columns: Option<Vec<String>>,
+    /// Colour on stdout / stderr (see [`crate::color`]).
+    pub color: bool,
+    pub err_color: bool,
+    /// `config --show-secrets`: do not mask secrets in configurations.
+    pub show_secrets: bool,
 }
 
 /// An inventory plus everything needed to run commands against it.
@@ -117,6 +124,7 @@ impl Fleet {
 
     /// Select `targets`, run `op` on each and render the outcomes in the
     /// chosen format. Returns the exit status (0 all ok, 1 some failed).
+    /// The records' columns come from the data (vendor replies).
     pub async fn run<F>(
         &self,
         targets: &[String],
@@ -129,6 +137,26 @@ impl Fleet {
             + Sync
             + 'static,
     {
+        self.run_with_fields(targets, operation, &[], op).await
+    }
+
+    /// [`Fleet::run`] for records of the neutral model with these `fields`
+    /// (the fixed CSV header; `--columns` is checked against them before
+    /// anything is sent).
+    pub async fn run_with_fields<F>(
+        &self,
+        targets: &[String],
+        operation: &'static str,
+        fields: &'static [&'static str],
+        op: F,
+    ) -> anyhow::Result<u8>
+    where
+        F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<Payload, Error>>
+            + Send
+            + Sync
+            + 'static,
+    {
+        let layout = self.layout(fields)?;
         let routers = self.select(targets)?;
         let format = self.options.format;
         let stdout = io::stdout();
@@ -147,10 +175,43 @@ impl Fleet {
         output::finish(
             format,
             &outcomes,
+            &layout,
             &mut stdout.lock(),
             &mut io::stderr().lock(),
         )?;
         Ok(output::exit_code(&outcomes))
+    }
+
+    /// The table/CSV layout for records with `fields` (empty: vendor
+    /// replies); an unknown `--columns` name is a usage error.
+    pub fn layout(&self, fields: &'static [&'static str]) -> Result<Layout, UsageError> {
+        let columns = self
+            .options
+            .columns
+            .as_ref()
+            .map(|c| {
+                c.iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty() && s != "router")
+                    .collect::<Vec<_>>()
+            })
+            .filter(|c| !c.is_empty());
+        if let Some(columns) = &columns {
+            if !fields.is_empty() {
+                if let Some(unknown) = columns.iter().find(|c| !fields.contains(&c.as_str())) {
+                    return Err(UsageError(format!(
+                        "--columns: no column {unknown:?} here; the columns are: {}",
+                        fields.join(", ")
+                    )));
+                }
+            }
+        }
+        Ok(Layout {
+            fields,
+            columns,
+            color: self.options.color,
+            err_color: self.options.err_color,
+        })
     }
 
     /// Open one session, bounded by the router's timeout (for `watch`).
@@ -195,6 +256,10 @@ mod tests {
             insecure,
             timeout: Some(Duration::from_secs(3)),
             format: Format::Json,
+            columns: None,
+            color: false,
+            err_color: false,
+            show_secrets: false,
         };
         Fleet::new(inventory, options)
     }

@@ -5,18 +5,21 @@
 
 mod app;
 mod cli;
+mod color;
 mod commands;
 mod connect;
 mod duration;
 mod fleet;
 mod inventory;
 mod logging;
+mod mask;
 mod output;
 mod registry;
 mod runner;
 mod secrets;
 mod sim_args;
 mod targets;
+mod trailing;
 mod usage;
 
 fn main() -> std::process::ExitCode {

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -125,7 +126,7 @@ impl Runner {
                 continue;
             };
             let result = match joined {
-                Ok((_, result)) => result.map_err(Failure::from),
+                Ok((_, result)) => result.map_err(|e| hint(target, e)),
                 Err(e) => Err(Failure {
                     kind: "internal".into(),
                     message: format!("{}: {operation}: the driver crashed ({e})", target.name),
@@ -159,6 +160,29 @@ impl Runner {
     }
 }
 
+/// The failure as shown, with a hint where the error alone leaves a new
+/// user guessing: a timeout while connecting (a filtered port, a host that
+/// is down, or TLS spoken to a plain port all look like that) names the
+/// address and the protocol.
+fn hint(target: &RouterEntry, e: Error) -> Failure {
+    let connecting = matches!(&e, Error::Timeout { operation, .. } if operation == "connect");
+    let mut failure = Failure::from(e);
+    if connecting {
+        let at = match target.port {
+            Some(port) => format!(
+                "{}:{port}: is the router reachable, and is {port} the port of protocol {}?",
+                target.host, target.protocol
+            ),
+            None => format!(
+                "{} (the default port of protocol {}): is the router reachable?",
+                target.host, target.protocol
+            ),
+        };
+        failure.message = format!("{} (no answer from {at})", failure.message);
+    }
+    failure
+}
+
 /// Connect, run, close — all under the target's timeout.
 async fn one_target<T, F>(
     connector: &dyn Connector,
@@ -170,14 +194,24 @@ where
     F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>>,
 {
     let started = std::time::Instant::now();
+    let connected = AtomicBool::new(false);
     let work = async {
         tracing::debug!(host = %target.host, protocol = target.protocol, "connecting");
         let router: Arc<dyn Router> = connector.connect(target).await?.into();
+        connected.store(true, Ordering::Relaxed);
         let result = op(router.clone()).await;
         Ok::<_, Error>((router, result))
     };
     let result = match tokio::time::timeout(target.timeout, work).await {
-        Err(_) => Err(ErrorContext::new(target.name.clone(), operation).timeout(target.timeout)),
+        Err(_) => {
+            // Still connecting when time ran out: say so (see `hint`).
+            let stage = if connected.load(Ordering::Relaxed) {
+                operation
+            } else {
+                "connect"
+            };
+            Err(ErrorContext::new(target.name.clone(), stage).timeout(target.timeout))
+        }
         Ok(Err(e)) => Err(e.with_router(&target.name)),
         Ok(Ok((router, result))) => {
             if tokio::time::timeout(CLOSE_GRACE.min(target.timeout), router.close())

@@ -3,9 +3,16 @@
 //! A target is a router name, a group (`@core`, or plain `core` when no
 //! router is called that), a `key=value` filter (`vendor=mikrotik`,
 //! `protocol=api-ssl`, `host=10.0.0.1`, `group=core`, `name=r1`, or any
-//! label such as `site=berlin`), or `all`. No target means `all`. The result
-//! is the union, in inventory order, without duplicates.
+//! label such as `site=berlin`), or `all`. No target means `all`.
+//!
+//! Names, groups and `all` add up (union). Filters then narrow that set
+//! (or every router, when only filters are given): filters on different
+//! keys must all match (AND), several filters on the same key are
+//! alternatives (OR). `@core vendor=mikrotik` is the MikroTik routers of
+//! group core; `site=hq site=berlin vendor=mikrotik` the MikroTik routers
+//! of either site. The result keeps inventory order, without duplicates.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::inventory::{Inventory, RouterEntry};
@@ -17,11 +24,16 @@ pub struct UnknownTarget {
     pub routers: Vec<String>,
     pub groups: Vec<String>,
     pub reason: &'static str,
+    /// The closest router or group name, for a likely typo.
+    pub suggestion: Option<String>,
 }
 
 impl fmt::Display for UnknownTarget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {:?}", self.reason, self.target)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean {s:?}?)")?;
+        }
         let list = |v: &[String]| {
             if v.is_empty() {
                 "(none)".to_string()
@@ -43,16 +55,20 @@ pub fn select<'a>(
     targets: &[String],
 ) -> Result<Vec<&'a RouterEntry>, UnknownTarget> {
     let all: Vec<&RouterEntry> = inventory.routers.iter().collect();
-    let fail = |target: &str, reason| UnknownTarget {
+    let routers: Vec<String> = inventory.routers.iter().map(|r| r.name.clone()).collect();
+    let groups: Vec<String> = inventory.groups().into_iter().map(str::to_string).collect();
+    let fail = |target: &str, reason, suggestion| UnknownTarget {
         target: target.to_string(),
-        routers: inventory.routers.iter().map(|r| r.name.clone()).collect(),
-        groups: inventory.groups().into_iter().map(str::to_string).collect(),
+        routers: routers.clone(),
+        groups: groups.clone(),
         reason,
+        suggestion,
     };
     if all.is_empty() {
         return Err(fail(
             "all",
             "the inventory defines no routers, so nothing matches",
+            None,
         ));
     }
     if targets.is_empty() {
@@ -63,27 +79,55 @@ pub fn select<'a>(
             .map(|r| r.groups.iter().any(|g| g == group))
             .collect()
     };
-    let mut chosen = vec![false; all.len()];
+    // Union of names, groups and `all`; `None` when none was given.
+    let mut named: Option<Vec<bool>> = None;
+    // Per filter key, the union of its values.
+    let mut filters: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
     for target in targets {
-        // What matched, and what to say when nothing did.
-        let (matches, reason) = if target == "all" {
-            (vec![true; all.len()], "")
+        if let Some((key, value)) = target.split_once('=').filter(|_| !target.starts_with('@')) {
+            let m: Vec<bool> = all.iter().map(|r| filter_matches(r, key, value)).collect();
+            if !m.contains(&true) {
+                return Err(fail(target, "no router matches the filter", None));
+            }
+            let slot = filters.entry(key).or_insert_with(|| vec![false; all.len()]);
+            for (s, m) in slot.iter_mut().zip(m) {
+                *s |= m;
+            }
+            continue;
+        }
+        let matches = if target == "all" {
+            vec![true; all.len()]
         } else if let Some(group) = target.strip_prefix('@') {
-            (in_group(group), "unknown group")
-        } else if let Some((key, value)) = target.split_once('=') {
-            let m = all.iter().map(|r| filter_matches(r, key, value)).collect();
-            (m, "no router matches the filter")
+            let m = in_group(group);
+            if !m.contains(&true) {
+                let hint = closest(group, &groups).map(|g| format!("@{g}"));
+                return Err(fail(target, "unknown group", hint));
+            }
+            m
         } else if all.iter().any(|r| r.name == *target) {
-            (all.iter().map(|r| r.name == *target).collect(), "")
+            all.iter().map(|r| r.name == *target).collect()
         } else {
-            (in_group(target), "unknown router or group")
+            let m = in_group(target);
+            if !m.contains(&true) {
+                let names = routers.iter().chain(&groups).cloned().collect::<Vec<_>>();
+                let hint = closest(target, &names);
+                return Err(fail(target, "unknown router or group", hint));
+            }
+            m
         };
-        if !matches.contains(&true) {
-            return Err(fail(target, reason));
+        let slot = named.get_or_insert_with(|| vec![false; all.len()]);
+        for (s, m) in slot.iter_mut().zip(matches) {
+            *s |= m;
         }
-        for (slot, m) in chosen.iter_mut().zip(matches) {
-            *slot |= m;
+    }
+    let mut chosen = named.unwrap_or_else(|| vec![true; all.len()]);
+    for matches in filters.values() {
+        for (c, m) in chosen.iter_mut().zip(matches) {
+            *c &= *m;
         }
+    }
+    if !chosen.contains(&true) {
+        return Err(fail(&targets.join(" "), "no router matches all of", None));
     }
     Ok(all
         .into_iter()
@@ -91,6 +135,39 @@ pub fn select<'a>(
         .filter(|(_, c)| *c)
         .map(|(r, _)| r)
         .collect())
+}
+
+/// The name in `names` closest to `typo`, when it is close enough to be a
+/// likely typo: edit distance 1 for names of up to 4 characters, else up to
+/// a third of its length but at least 2 (a swapped pair costs 2).
+fn closest(typo: &str, names: &[String]) -> Option<String> {
+    let len = typo.chars().count();
+    let limit = if len <= 4 { 1 } else { (len / 3).max(2) };
+    names
+        .iter()
+        .map(|n| (edit_distance(typo, n), n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n.clone())
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = Vec::with_capacity(prev.len());
+        cur.push(i + 1);
+        for (pair, cb) in prev.windows(2).zip(&b) {
+            if let [diagonal, above] = *pair {
+                let left = cur.last().copied().unwrap_or(0);
+                let cost = usize::from(ca != *cb);
+                cur.push((diagonal + cost).min(above + 1).min(left + 1));
+            }
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
 }
 
 fn filter_matches(r: &RouterEntry, key: &str, value: &str) -> bool {
@@ -162,6 +239,53 @@ mod tests {
         assert_eq!(names(&inv, &["core"]), ["core"]);
         assert_eq!(names(&inv, &["@core"]), ["hq-core"]);
         assert_eq!(names(&inv, &["lyon-group"]), ["branch-lyon"]);
+    }
+
+    #[test]
+    fn filters_on_different_keys_intersect_and_same_key_unions() {
+        let inv = inventory();
+        assert_eq!(
+            names(&inv, &["group=branch", "site=berlin"]),
+            ["branch-berlin"]
+        );
+        assert_eq!(
+            names(&inv, &["site=hq", "site=berlin"]),
+            ["hq-core", "branch-berlin"]
+        );
+        assert_eq!(
+            names(&inv, &["@branch", "protocol=api-ssl"]),
+            ["branch-berlin"]
+        );
+        assert_eq!(
+            names(&inv, &["hq-core", "@branch", "site=berlin", "site=hq"]),
+            ["hq-core", "branch-berlin"]
+        );
+        let none = ["group=core".to_string(), "site=berlin".to_string()];
+        let err = select(&inv, &none).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("no router matches all of \"group=core site=berlin\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let inv = inventory();
+        let err = select(&inv, &["hq-cor".to_string()]).unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("hq-core"));
+        assert!(
+            err.to_string().contains("(did you mean \"hq-core\"?)"),
+            "{err}"
+        );
+        let err = select(&inv, &["@brnch".to_string()]).unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("@branch"));
+        let err = select(&inv, &["hq-croe".to_string()]).unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("hq-core"));
+        let err = select(&inv, &["zzzzzz".to_string()]).unwrap_err();
+        assert_eq!(err.suggestion, None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "ab"), 2);
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! sim openwrt` and `routerctl demo` run the ubus simulator — its HTTP and
 //! HTTPS listeners, its flags and its demo router.
 
-use futures_util::future::BoxFuture;
-use routerctl_core::Fingerprint;
+use routerctl_core::{BoxFuture, Fingerprint};
 use routerctl_kit::sim::{
     DemoRouter, ListenerSpec, RunningSim, SimDescriptor, SimOption, SimServer, SimSetup, StartError,
 };

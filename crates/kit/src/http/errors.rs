@@ -21,10 +21,7 @@ pub fn transport_error(ctx: &ErrorContext, err: &reqwest::Error, timeout: Durati
     let chain = cause_chain(err);
     if err.is_connect() {
         let kind = io_kind(err).unwrap_or(std::io::ErrorKind::Other);
-        return ctx.io(std::io::Error::new(
-            kind,
-            format!("connect failed: {chain}"),
-        ));
+        return ctx.io(std::io::Error::new(kind, connect_failed(err, kind, &chain)));
     }
     if err.is_body() || err.is_decode() || err.is_request() {
         return ctx.disconnected(chain);
@@ -66,4 +63,22 @@ fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind
     causes(err)
         .find_map(|e| e.downcast_ref::<std::io::Error>())
         .map(std::io::Error::kind)
+}
+
+/// A failed connect naming the address; a refused one hints at the usual
+/// causes (router down, or a port that belongs to another protocol).
+fn connect_failed(err: &reqwest::Error, kind: std::io::ErrorKind, chain: &str) -> String {
+    let Some(url) = err.url() else {
+        return format!("connect failed: {chain}");
+    };
+    let host = url.host_str().unwrap_or("?");
+    let port = url.port_or_known_default().unwrap_or(0);
+    if kind == std::io::ErrorKind::ConnectionRefused {
+        format!(
+            "connection refused at {host}:{port}: is the router up, and is {port} the port of {}?",
+            url.scheme().to_uppercase()
+        )
+    } else {
+        format!("cannot connect to {host}:{port}: {chain}")
+    }
 }

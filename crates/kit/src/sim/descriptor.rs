@@ -7,12 +7,69 @@
 //! a password source, `--seed`), calls [`SimDescriptor::start`], prints
 //! what the [`RunningSim`] bound, and starts the [`DemoRouter`]s for
 //! `routerctl demo`. Nothing in the binary names a vendor.
+//!
+//! ```
+//! use routerctl_core::{BoxFuture, Secret};
+//! use routerctl_kit::sim::{
+//!     DemoRouter, HttpListener, Limits, ListenerSpec, RunningSim, SimDescriptor, SimOption,
+//!     SimSetup, StartError,
+//! };
+//!
+//! fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> {
+//!     Box::pin(async move {
+//!         let name = setup.option("hostname").unwrap_or("example").to_string();
+//!         let description = format!("example router \"{name}\" (user {})", setup.user);
+//!         let mut running = RunningSim::new("example", description, name);
+//!         for &(spec, addr) in &setup.listeners {
+//!             let app = axum::Router::new();
+//!             let bind = |tls| HttpListener::bind(addr, app, tls, Limits::default());
+//!             running.serve(spec, addr, bind).await?;
+//!         }
+//!         Ok(running)
+//!     })
+//! }
+//!
+//! const SIM: SimDescriptor = SimDescriptor {
+//!     name: "example",
+//!     about: "A simulated example router (JSON over HTTPS).",
+//!     vendor: "example",
+//!     device: "example router",
+//!     listeners: &[ListenerSpec {
+//!         name: "https",
+//!         flag: "https",
+//!         what: "HTTPS",
+//!         help: "Serve the API over HTTPS here.",
+//!         tls: true,
+//!         protocol: "https",
+//!         default_addr: Some("127.0.0.1:0"),
+//!     }],
+//!     options: &[SimOption::value("hostname", "NAME", "Host name it reports.")],
+//!     readonly_user: false,
+//!     start,
+//!     demo: &[DemoRouter {
+//!         name: "lab-1",
+//!         listener: "https",
+//!         seed: 7,
+//!         options: &[("hostname", "lab-1")],
+//!         groups: &["lab"],
+//!         labels: &[],
+//!         example_call: None,
+//!     }],
+//! };
+//!
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! let setup = SIM.demo_setup(&SIM.demo[0], "admin", Secret::new("pw")).unwrap();
+//! let running = (SIM.start)(setup).await.unwrap();
+//! assert_eq!(running.device_name, "lab-1");
+//! let line = running.listeners[0].announcement();
+//! assert!(line.starts_with("https 127.0.0.1:") && line.contains(" sha256="));
+//! # });
+//! ```
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use futures_util::future::BoxFuture;
-use routerctl_core::{DriverDescriptor, Secret};
+use routerctl_core::{BoxFuture, DriverDescriptor, Secret};
 
 use super::running::RunningSim;
 use super::setup::{SimSetup, StartError};

@@ -35,6 +35,7 @@
 mod accept;
 mod admission;
 mod body;
+mod cert;
 mod conn;
 mod descriptor;
 mod http_listener;
@@ -49,6 +50,7 @@ pub mod write_deadline;
 pub use accept::Accepted;
 pub use admission::AuthHandle;
 pub use body::{BodyError, read_body};
+pub use cert::self_signed;
 pub use conn::Conn;
 pub use descriptor::{Family, SimDescriptor, StartFn};
 pub use http_listener::HttpListener;
@@ -60,9 +62,3 @@ pub use shutdown::Shutdown;
 pub use spec::{DemoRouter, ListenerSpec, SimOption};
 pub use tcp::TcpServer;
 pub use write_deadline::WriteDeadline;
-
-/// A fresh self-signed certificate for `localhost`, `127.0.0.1` and `::1`,
-/// for a TLS listener.
-pub fn self_signed() -> std::io::Result<SelfSigned> {
-    SelfSigned::generate(&[]).map_err(std::io::Error::other)
-}

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 
 use routerctl_core::{Fingerprint, SelfSigned};
 
+use super::cert::self_signed;
 use super::setup::StartError;
 use super::spec::ListenerSpec;
 use super::{HttpListener, TcpServer};
@@ -116,7 +117,7 @@ impl RunningSim {
         Fut: Future<Output = std::io::Result<S>>,
     {
         let certificate = if spec.tls {
-            let cert = super::self_signed()
+            let cert = self_signed()
                 .map_err(|e| StartError::Failed(format!("cannot make a certificate: {e}")))?;
             Some(cert)
         } else {

@@ -42,7 +42,7 @@ pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
     let work = async {
         let tcp = TcpStream::connect((config.host.as_str(), config.port))
             .await
-            .map_err(|e| ctx.io(e))?;
+            .map_err(|e| ctx.io(connect_error(config, e)))?;
         tune_tcp(&tcp);
         match tls_setup {
             None => Ok(Box::new(tcp) as BoxedIo),
@@ -51,7 +51,7 @@ pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
                 let stream = connector
                     .connect(name, tcp)
                     .await
-                    .map_err(|e| tls_error(&ctx, e))?;
+                    .map_err(|e| tls_error(&ctx, config, e))?;
                 Ok(Box::new(stream) as BoxedIo)
             }
         }
@@ -59,6 +59,27 @@ pub(crate) async fn open(config: &ClientConfig) -> Result<BoxedIo> {
     tokio::time::timeout(config.timeouts.connect, work)
         .await
         .map_err(|_| ctx.timeout(config.timeouts.connect))?
+}
+
+/// A failed connect, naming the address and, when refused, hinting at the
+/// usual causes: the router is down, or the port belongs to the other
+/// protocol (8728 api, 8729 api-ssl).
+fn connect_error(config: &ClientConfig, e: io::Error) -> io::Error {
+    let addr = format!("{}:{}", config.host, config.port);
+    let text = if e.kind() == io::ErrorKind::ConnectionRefused {
+        let protocol = if config.tls.is_some() {
+            "api-ssl"
+        } else {
+            "api"
+        };
+        format!(
+            "connection refused at {addr}: is the router up, and is {} the port of protocol {protocol}?",
+            config.port
+        )
+    } else {
+        format!("cannot connect to {addr}: {e}")
+    };
+    io::Error::new(e.kind(), text)
 }
 
 /// Idle time before the first keepalive probe.
@@ -94,10 +115,26 @@ fn tune_tcp(tcp: &TcpStream) {
 /// Turn a failed handshake into `Error::Tls`, described by the shared
 /// [`tls::tls_failure_in`] so a pin mismatch (the most common reason with
 /// self-signed routers) reads the same as over REST and ubus, naming the
-/// pinned and the presented fingerprint.
-fn tls_error(ctx: &ErrorContext, e: io::Error) -> routerctl_core::Error {
+/// pinned and the presented fingerprint. A peer that hangs up or answers
+/// with bytes that are no TLS is most likely a plain-API port: that gets a
+/// hint naming the address.
+fn tls_error(ctx: &ErrorContext, config: &ClientConfig, e: io::Error) -> routerctl_core::Error {
+    let port = config.port;
+    let hint = format!(
+        " at {}:{port}: is {port} the port of protocol api-ssl (plain api is usually 8728)?",
+        config.host
+    );
     if let Some(text) = tls::tls_failure_in(&e) {
+        if text.contains("corrupt message") {
+            return ctx.tls(format!("{text}{hint}"));
+        }
         return ctx.tls(text);
+    }
+    if e.kind() == io::ErrorKind::UnexpectedEof {
+        return ctx.io(io::Error::new(
+            e.kind(),
+            format!("the router closed the connection during the TLS handshake{hint}"),
+        ));
     }
     if matches!(
         e.kind(),

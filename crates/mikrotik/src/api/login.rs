@@ -18,7 +18,7 @@ use routerctl_core::{Credentials, ErrorContext, Result};
 
 use super::budget::MAX_TRAPS;
 use super::config::LoginMethod;
-use super::connection::Framed;
+use super::connection::{Framed, ReadError};
 use super::proto::{Reply, TrapList, preview};
 use crate::record::{Attributes, Command};
 
@@ -67,7 +67,15 @@ async fn exchange(conn: &mut Framed, command: &Command, ctx: &ErrorContext) -> R
         let response = conn
             .next_response()
             .await
-            .map_err(|e| ctx.disconnected(format!("during login: {e}")))?
+            .map_err(|e| match e {
+                // Typically a TLS port spoken to in plain API, or the other
+                // way round: the peer gives up on what it cannot parse.
+                ReadError::Closed => ctx.disconnected(
+                    "the router closed the connection during login: wrong protocol for this \
+                     port (api is usually 8728, api-ssl 8729)?",
+                ),
+                other => ctx.disconnected(format!("during login: {other}")),
+            })?
             .map_err(|e| ctx.protocol(format!("during login: {e}")))?;
         if response.tag.is_some() {
             tracing::debug!(router = %ctx.router, "ignoring a tagged reply during login");

@@ -2,8 +2,7 @@
 //! simulator — its listeners (API, api-ssl, REST, REST over HTTPS, all on
 //! one device), its flags and its demo routers.
 
-use futures_util::future::BoxFuture;
-use routerctl_core::Fingerprint;
+use routerctl_core::{BoxFuture, Fingerprint};
 use routerctl_kit::sim::{
     DemoRouter, ListenerSpec, RunningSim, SimDescriptor, SimOption, SimServer, SimSetup, StartError,
 };
@@ -170,6 +169,28 @@ fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> 
 mod tests {
     use super::*;
     use routerctl_core::Secret;
+
+    #[test]
+    fn options_and_the_readonly_user_reach_the_device_config() {
+        let mut setup = SIM
+            .demo_setup(&SIM.demo[2], "admin", Secret::new("pw"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        setup.readonly = Some(("viewer".into(), Secret::new("v")));
+        setup.options.insert("legacy-login".into(), "true".into());
+        let config = config(&setup);
+        assert_eq!(
+            (config.version.as_str(), config.identity.as_str()),
+            ("7.16.2", "branch-lyon")
+        );
+        assert!(config.legacy_login);
+        assert_eq!(config.seed, 33);
+        let users: Vec<_> = config
+            .users
+            .iter()
+            .map(|u| (u.name.as_str(), u.group.as_str()))
+            .collect();
+        assert_eq!(users, [("admin", "full"), ("viewer", "read")]);
+    }
 
     #[tokio::test]
     async fn demo_routers_start_and_bind_their_listener() {

@@ -266,16 +266,60 @@ fn indent(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn never(
+        _: routerctl_kit::sim::SimSetup,
+    ) -> routerctl_core::BoxFuture<'static, Result<RunningSim, routerctl_kit::sim::StartError>>
+    {
+        Box::pin(async { Err(routerctl_kit::sim::StartError::Failed("not started".into())) })
+    }
+
+    const fn sim(device: &'static str) -> SimDescriptor {
+        SimDescriptor {
+            name: device,
+            about: "",
+            vendor: device,
+            device,
+            listeners: &[],
+            options: &[],
+            readonly_user: false,
+            start: never,
+            demo: &[],
+        }
+    }
+
+    const fn router(name: &'static str) -> DemoRouter {
+        DemoRouter {
+            name,
+            listener: "api",
+            seed: 1,
+            options: &[],
+            groups: &[],
+            labels: &[],
+            example_call: None,
+        }
+    }
+
     #[test]
-    fn the_census_counts_devices_in_registry_order() {
+    fn the_census_counts_devices_in_order() {
+        const A: SimDescriptor = sim("MikroTik router");
+        const B: SimDescriptor = sim("IXON IXrouter");
+        const C: SimDescriptor = sim("Peplink router");
+        let (r1, r2) = (router("r1"), router("r2"));
+        let routers = [(&A, &r1), (&A, &r2), (&B, &r1), (&A, &r1), (&C, &r2)];
+        assert_eq!(
+            census(&routers),
+            "three simulated MikroTik routers, one IXON IXrouter and one Peplink router"
+        );
+        assert_eq!(census(&routers[..2]), "two simulated MikroTik routers");
+        assert_eq!(census(&[]), "no simulated routers");
+        assert_eq!(number(12), "12");
+    }
+
+    #[test]
+    fn next_steps_come_from_the_registry() {
         let routers: Vec<_> = registry::sims()
             .flat_map(|sim| sim.demo.iter().map(move |r| (sim, r)))
             .collect();
-        assert_eq!(
-            census(&routers),
-            "three simulated MikroTik routers and one IXON IXrouter"
-        );
-        assert_eq!(census(&[]), "no simulated routers");
         let steps = next_steps(&routers);
         for line in [
             "routerctl sim mikrotik --api 127.0.0.1:8728 --password-env PW",
@@ -285,6 +329,5 @@ mod tests {
         ] {
             assert!(steps.contains(line), "{line}: {steps}");
         }
-        assert_eq!(number(12), "12");
     }
 }

@@ -7,7 +7,7 @@ use futures_util::future::BoxFuture;
 use routerctl_core::{Capability, Error, Router};
 
 use crate::fleet::Fleet;
-use crate::output::Payload;
+use crate::output::{self, Payload};
 
 /// The neutral getters the CLI exposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,19 @@ impl Getter {
         }
     }
 
+    /// The fields of its records, in model order (the CSV header).
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Getter::Facts => output::FACTS,
+            Getter::Interfaces => output::INTERFACE,
+            Getter::WanLinks => output::WAN_LINK,
+            Getter::Clients => output::CLIENT,
+            Getter::DhcpLeases => output::DHCP_LEASE,
+            Getter::WifiNetworks => output::WIFI_NETWORK,
+            Getter::Config => output::CONFIG,
+        }
+    }
+
     /// Call this getter on `router`.
     pub fn call(self, router: Arc<dyn Router>) -> BoxFuture<'static, Result<Payload, Error>> {
         Box::pin(async move {
@@ -50,11 +63,24 @@ impl Getter {
     }
 }
 
-/// Run `getter` on `targets` and print the result.
+/// Run `getter` on `targets` and print the result. Secrets in
+/// configurations are masked unless `--show-secrets` (see [`crate::mask`]).
 pub async fn run(fleet: &Fleet, getter: Getter, targets: &[String]) -> anyhow::Result<u8> {
+    let mask = getter == Getter::Config && !fleet.options.show_secrets;
     fleet
-        .run(targets, getter.capability().operation(), move |r| {
-            getter.call(r)
-        })
+        .run_with_fields(
+            targets,
+            getter.capability().operation(),
+            getter.fields(),
+            move |r| {
+                let call = getter.call(r);
+                Box::pin(async move {
+                    match call.await? {
+                        Payload::Config(c) if mask => Ok(Payload::Config(crate::mask::config(c))),
+                        other => Ok(other),
+                    }
+                })
+            },
+        )
         .await
 }

@@ -38,6 +38,8 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
     let mut stop = Shutdown::install()?;
     let stdout = io::stdout();
     let mut printer = RowPrinter::new(fleet.options.format, &target.name, target.vendor);
+    printer.err_color = fleet.options.err_color;
+    printer.columns_fixed = fleet.layout(&[])?.columns;
     let fail = |printer: &mut RowPrinter, e: routerctl_core::Error| -> anyhow::Result<u8> {
         printer.error(
             Failure::from(e),
@@ -107,6 +109,10 @@ struct RowPrinter {
     columns: Vec<String>,
     widths: Vec<usize>,
     csv_header_done: bool,
+    /// `--columns`: only these, in this order.
+    columns_fixed: Option<Vec<String>>,
+    /// Colour `error:` on stderr.
+    err_color: bool,
 }
 
 impl RowPrinter {
@@ -119,12 +125,15 @@ impl RowPrinter {
             columns: Vec::new(),
             widths: Vec::new(),
             csv_header_done: false,
+            columns_fixed: None,
+            err_color: false,
         }
     }
 
     fn row(&mut self, row: Value, out: &mut dyn Write) -> io::Result<()> {
         match self.format {
-            // An endless stream cannot be one JSON array: json means lines here.
+            // An endless stream cannot be one JSON array: json means lines
+            // here (JSON Lines), as `watch --help` says.
             Format::Json | Format::Jsonl => write_line(
                 &Outcome {
                     router: self.router.clone(),
@@ -153,7 +162,7 @@ impl RowPrinter {
                 },
                 out,
             ),
-            Format::Table | Format::Csv => write_failure(&failure, err),
+            Format::Table | Format::Csv => write_failure(&failure, err, self.err_color),
         }
     }
 
@@ -218,6 +227,17 @@ impl RowPrinter {
 
     /// Add keys not seen before; true when any was added.
     fn learn_columns(&mut self, row: &Map<String, Value>) -> bool {
+        if let Some(fixed) = &self.columns_fixed {
+            if self.columns.is_empty() {
+                self.columns = fixed.clone();
+                self.widths = fixed
+                    .iter()
+                    .map(|c| terminal_line(c).chars().count())
+                    .collect();
+                return true;
+            }
+            return false;
+        }
         let mut added = false;
         for key in row.keys() {
             if !self.columns.contains(key) {

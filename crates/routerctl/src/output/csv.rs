@@ -1,6 +1,6 @@
-//! `-o csv`: a header, one row per record, the router first and an `error`
-//! column last (always present, so the shape does not depend on whether a
-//! run failed). Every cell, header included, goes through
+//! `-o csv`: one fixed header per command — `router`, the record's full
+//! field list, `error` last — so the shape never depends on the data
+//! (absent fields, failed routers); one row per record. Every cell, header included, goes through
 //! [`spreadsheet_cell`]: router-supplied text starting with `=`, `+`, `-`
 //! or `@` gets a `'` in front so spreadsheets do not run it; numbers stay
 //! as they are. Control characters are kept (CSV quoting carries them):
@@ -10,12 +10,17 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::flatten::Sheet;
+use super::layout::Layout;
 use super::payload::Payload;
 use super::untrusted::spreadsheet_cell;
 use crate::runner::Outcome;
 
-pub(super) fn write(outcomes: &[Outcome<Payload>], out: &mut dyn Write) -> io::Result<()> {
-    let sheet = Sheet::of(outcomes);
+pub(super) fn write(
+    outcomes: &[Outcome<Payload>],
+    layout: &Layout,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let sheet = Sheet::of(outcomes, layout, true);
     let mut w = ::csv::Writer::from_writer(out);
     let header = std::iter::once("router")
         .chain(sheet.columns.iter().map(String::as_str))

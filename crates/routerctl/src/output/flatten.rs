@@ -2,13 +2,14 @@
 
 use serde_json::{Map, Value};
 
+use super::layout::Layout;
 use super::payload::Payload;
 use crate::runner::Outcome;
 
 // Model field order, as in DESIGN.md "The neutral model". A field missing
 // here still shows up (after these, alphabetically); the test
 // `field_lists_cover_the_model` catches drift.
-pub(super) const FACTS: &[&str] = &[
+pub const FACTS: &[&str] = &[
     "vendor",
     "model",
     "serial_number",
@@ -16,7 +17,7 @@ pub(super) const FACTS: &[&str] = &[
     "hostname",
     "uptime_seconds",
 ];
-pub(super) const INTERFACE: &[&str] = &[
+pub const INTERFACE: &[&str] = &[
     "name",
     "kind",
     "description",
@@ -34,7 +35,7 @@ pub(super) const INTERFACE: &[&str] = &[
     "rx_drops",
     "tx_drops",
 ];
-pub(super) const WAN_LINK: &[&str] = &[
+pub const WAN_LINK: &[&str] = &[
     "name",
     "kind",
     "is_up",
@@ -45,7 +46,7 @@ pub(super) const WAN_LINK: &[&str] = &[
     "uptime_seconds",
     "signal_dbm",
 ];
-pub(super) const CLIENT: &[&str] = &[
+pub const CLIENT: &[&str] = &[
     "mac_address",
     "ip_address",
     "hostname",
@@ -56,7 +57,7 @@ pub(super) const CLIENT: &[&str] = &[
     "signal_dbm",
     "is_active",
 ];
-pub(super) const DHCP_LEASE: &[&str] = &[
+pub const DHCP_LEASE: &[&str] = &[
     "mac_address",
     "ip_address",
     "hostname",
@@ -66,7 +67,7 @@ pub(super) const DHCP_LEASE: &[&str] = &[
     "status",
     "expires_in_seconds",
 ];
-pub(super) const WIFI_NETWORK: &[&str] = &[
+pub const WIFI_NETWORK: &[&str] = &[
     "radio",
     "ssid",
     "band",
@@ -75,7 +76,7 @@ pub(super) const WIFI_NETWORK: &[&str] = &[
     "is_hidden",
     "security",
 ];
-pub(super) const CONFIG: &[&str] = &["format", "content"];
+pub const CONFIG: &[&str] = &["format", "content"];
 
 /// Records laid out as rows under one header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +89,14 @@ pub struct Sheet {
 
 impl Sheet {
     /// Rows of every successful outcome, in order.
-    pub fn of(outcomes: &[Outcome<Payload>]) -> Self {
-        let mut order: &[&str] = &[];
+    ///
+    /// Columns: `layout.columns` when given (`--columns`); else, for the
+    /// neutral model's records, their field list — all of it when `fixed`
+    /// (CSV: one header per command, whatever the data), only the fields
+    /// some record has otherwise (tables); for vendor replies, every key
+    /// of every record (nested ones flattened), in natural order.
+    pub fn of(outcomes: &[Outcome<Payload>], layout: &Layout, fixed: bool) -> Self {
+        let mut order: &[&str] = layout.fields;
         let mut per_router: Vec<(&str, Vec<Map<String, Value>>)> = Vec::new();
         for o in outcomes {
             if let Ok(payload) = &o.result {
@@ -100,23 +107,29 @@ impl Sheet {
                 per_router.push((&o.router, records));
             }
         }
-        let mut columns: Vec<String> = order
-            .iter()
-            .filter(|f| {
-                per_router
-                    .iter()
-                    .any(|(_, rs)| rs.iter().any(|r| r.contains_key(**f)))
-            })
-            .map(|f| f.to_string())
-            .collect();
-        let mut extras: Vec<&String> = per_router
-            .iter()
-            .flat_map(|(_, rs)| rs.iter().flat_map(|r| r.keys()))
-            .filter(|k| !order.contains(&k.as_str()))
-            .collect();
-        extras.sort();
-        extras.dedup();
-        columns.extend(extras.into_iter().cloned());
+        let columns: Vec<String> = if let Some(chosen) = &layout.columns {
+            chosen.clone()
+        } else {
+            let mut columns: Vec<String> = order
+                .iter()
+                .filter(|f| {
+                    fixed
+                        || per_router
+                            .iter()
+                            .any(|(_, rs)| rs.iter().any(|r| r.contains_key(**f)))
+                })
+                .map(|f| f.to_string())
+                .collect();
+            let mut extras: Vec<&String> = per_router
+                .iter()
+                .flat_map(|(_, rs)| rs.iter().flat_map(|r| r.keys()))
+                .filter(|k| !order.contains(&k.as_str()))
+                .collect();
+            extras.sort_by(|a, b| natural_cmp(a, b));
+            extras.dedup();
+            columns.extend(extras.into_iter().cloned());
+            columns
+        };
 
         let rows = per_router
             .into_iter()
@@ -132,6 +145,29 @@ impl Sheet {
             })
             .collect();
         Self { columns, rows }
+    }
+}
+
+/// Compare dotted keys piece by piece, numbers as numbers, so `wan.2.ip`
+/// comes before `wan.10.ip`.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut left = a.split('.');
+    let mut right = b.split('.');
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(m), Ok(n)) => m.cmp(&n),
+                    _ => x.cmp(y),
+                };
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+        }
     }
 }
 
@@ -167,21 +203,48 @@ fn objects(value: Value) -> Vec<Map<String, Value>> {
     }
 }
 
-/// A value as one record: an object as it is, any other value as
-/// `{"value": ...}` so nothing is dropped (also used by `watch`).
+/// A value as one record: an object flattened (see [`flatten_into`]), any
+/// other value as `{"value": ...}` so nothing is dropped (also used by
+/// `watch`).
 pub fn record(value: Value) -> Map<String, Value> {
+    let mut out = Map::new();
     match value {
-        Value::Object(m) => m,
+        Value::Object(m) => {
+            for (k, v) in m {
+                flatten_into(&mut out, k, v);
+            }
+        }
         other => {
-            let mut m = Map::new();
-            m.insert("value".into(), other);
-            m
+            out.insert("value".into(), other);
+        }
+    }
+    out
+}
+
+/// Nested objects become dotted keys (`device.model`), lists that hold
+/// objects or lists are indexed (`wan.0.ip`); a list of plain values stays
+/// one value (one comma-separated cell). Depth is bounded by the JSON
+/// parser's own recursion limit.
+fn flatten_into(out: &mut Map<String, Value>, key: String, value: Value) {
+    match value {
+        Value::Object(m) if !m.is_empty() => {
+            for (k, v) in m {
+                flatten_into(out, format!("{key}.{k}"), v);
+            }
+        }
+        Value::Array(items) if items.iter().any(|i| i.is_object() || i.is_array()) => {
+            for (i, v) in items.into_iter().enumerate() {
+                flatten_into(out, format!("{key}.{i}"), v);
+            }
+        }
+        other => {
+            out.insert(key, other);
         }
     }
 }
 
 /// One JSON value as a cell: strings bare, lists comma-separated, objects
-/// as compact JSON, null empty.
+/// (only left when empty after flattening) as compact JSON, null empty.
 pub fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),

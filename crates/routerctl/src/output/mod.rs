@@ -4,9 +4,13 @@
 //!   `{"router", "vendor", "result"}` or `{"router", "vendor", "error":
 //!   {"kind", "message"}}`.
 //! - `jsonl`: the same objects, one per line, as targets finish.
-//! - `table` / `csv`: one row per record, the router's name first; columns
-//!   are the record fields present in any record, in model order. Table
-//!   mode lists errors on stderr; CSV gives them an `error` column.
+//! - `table` / `csv`: one row per record, the router's name first. Nested
+//!   values are flattened to dotted keys (`device.model`, `wan.0.ip`).
+//!   CSV has one fixed header per command: `router`, the record's full
+//!   field list in model order, `error` — whatever the data. Tables show
+//!   the fields some record has. `--columns` picks and orders the columns
+//!   of both. Table mode lists errors on stderr; CSV gives them the
+//!   `error` column.
 //!
 //! Router-supplied text is made safe for where it lands (see
 //! [`untrusted`]): control characters are escaped in table output and in
@@ -16,6 +20,7 @@
 mod csv;
 mod flatten;
 mod json;
+mod layout;
 mod payload;
 mod table;
 pub mod untrusted;
@@ -25,8 +30,10 @@ use std::io::{self, Write};
 pub use crate::cli::OutputFormat as Format;
 use crate::runner::Outcome;
 pub use csv::write_record as write_csv_record;
+pub use flatten::{CLIENT, CONFIG, DHCP_LEASE, FACTS, INTERFACE, WAN_LINK, WIFI_NETWORK};
 pub use flatten::{cell, record};
 pub use json::write_line;
+pub use layout::Layout;
 pub use payload::Payload;
 pub use table::write_failure;
 
@@ -47,14 +54,15 @@ pub fn on_finish(
 pub fn finish(
     format: Format,
     outcomes: &[Outcome<Payload>],
+    layout: &Layout,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
     match format {
         Format::Json => json::write_array(outcomes, out),
         Format::Jsonl => Ok(()),
-        Format::Table => table::write(outcomes, out, err),
-        Format::Csv => csv::write(outcomes, out),
+        Format::Table => table::write(outcomes, layout, out, err),
+        Format::Csv => csv::write(outcomes, layout, out),
     }
 }
 

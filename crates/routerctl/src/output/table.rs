@@ -1,18 +1,25 @@
 //! `-o table`: aligned columns for people. Errors go to stderr after the
-//! table so stdout stays the data.
+//! table so stdout stays the data. With colour on (a terminal, no
+//! `NO_COLOR`), the header is bold, up/enabled/active states are green
+//! when true and red when false, and `error:` is red.
 
 use std::io::{self, Write};
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use routerctl_core::Config;
 
 use super::flatten::Sheet;
+use super::layout::Layout;
 use super::payload::Payload;
 use super::untrusted::{terminal_line, terminal_text};
+use crate::color::{BOLD, GREEN, RED, paint};
 use crate::runner::{Failure, Outcome};
+
+/// Columns whose `true` is good news (green) and `false` bad (red).
+const STATE_COLUMNS: &[&str] = &["is_up", "is_enabled", "is_active", "running"];
 
 pub(super) fn write(
     outcomes: &[Outcome<Payload>],
+    layout: &Layout,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<()> {
@@ -26,47 +33,89 @@ pub(super) fn write(
     if !configs.is_empty() {
         write_configs(&configs, out)?;
     } else {
-        let sheet = Sheet::of(outcomes);
+        let sheet = Sheet::of(outcomes, layout, false);
         if !sheet.columns.is_empty() {
-            writeln!(out, "{}", render(&sheet))?;
+            writeln!(out, "{}", render(&sheet, layout.color))?;
         }
     }
     out.flush()?;
-    write_errors(outcomes, err)
+    write_errors(outcomes, err, layout.err_color)
 }
 
-/// The sheet as a borderless table (easy to read and to grep). Names and
-/// cells come from routers, so their control characters are escaped.
-pub fn render(sheet: &Sheet) -> String {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(
-            std::iter::once("router".into()).chain(sheet.columns.iter().map(|c| terminal_line(c))),
-        );
-    for (router, cells) in &sheet.rows {
-        table.add_row(
-            std::iter::once(terminal_line(router)).chain(cells.iter().map(|c| terminal_line(c))),
-        );
-    }
-    for (i, column) in table.column_iter_mut().enumerate() {
-        // No left padding: the first column starts at the margin, and two
-        // spaces separate columns.
-        column.set_padding((0, 2));
-        let numeric = i > 0
-            && sheet
-                .rows
-                .iter()
-                .filter_map(|(_, cells)| cells.get(i - 1))
-                .filter(|c| !c.is_empty())
-                .all(|c| c.parse::<f64>().is_ok());
-        if numeric {
-            column.set_cell_alignment(CellAlignment::Right);
+/// The sheet as a borderless table (easy to read and to grep): two spaces
+/// between columns, numeric columns right-aligned, no trailing spaces.
+/// Names and cells come from routers, so their control characters are
+/// escaped. `color`: paint the header and state cells.
+pub fn render(sheet: &Sheet, color: bool) -> String {
+    let header: Vec<String> = std::iter::once("router".to_string())
+        .chain(sheet.columns.iter().map(|c| terminal_line(c).into_owned()))
+        .collect();
+    let rows: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .map(|(router, cells)| {
+            std::iter::once(terminal_line(router).into_owned())
+                .chain(cells.iter().map(|c| terminal_line(c).into_owned()))
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            std::iter::once(&header)
+                .chain(&rows)
+                .filter_map(|r| r.get(i))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| {
+            i > 0
+                && rows
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .filter(|c| !c.is_empty())
+                    .all(|c| c.parse::<f64>().is_ok())
+        })
+        .collect();
+    let state: Vec<bool> = header
+        .iter()
+        .map(|h| STATE_COLUMNS.contains(&h.as_str()))
+        .collect();
+    let line = |cells: &[String], is_header: bool| -> String {
+        let mut text = String::new();
+        let last = cells.len().saturating_sub(1);
+        for (i, cell) in cells.iter().enumerate() {
+            let width = widths.get(i).copied().unwrap_or(0);
+            let pad = width.saturating_sub(cell.chars().count());
+            let right = numeric.get(i).copied().unwrap_or(false);
+            let painted = match cell.as_str() {
+                _ if !color => cell.clone(),
+                _ if is_header => paint(cell, BOLD, true),
+                "true" if state.get(i).copied().unwrap_or(false) => paint(cell, GREEN, true),
+                "false" if state.get(i).copied().unwrap_or(false) => paint(cell, RED, true),
+                _ => cell.clone(),
+            };
+            if right {
+                text.push_str(&" ".repeat(pad));
+                text.push_str(&painted);
+            } else {
+                text.push_str(&painted);
+                if i < last {
+                    text.push_str(&" ".repeat(pad));
+                }
+            }
+            if i < last {
+                text.push_str("  ");
+            }
         }
-    }
-    // Trailing padding only makes lines longer.
-    table.trim_fmt()
+        text.trim_end().to_string()
+    };
+    std::iter::once(line(&header, true))
+        .chain(rows.iter().map(|r| line(r, false)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Configurations are text: printed as they are apart from escaped control
@@ -97,7 +146,7 @@ fn write_configs(configs: &[(&str, &Config)], out: &mut dyn Write) -> io::Result
     Ok(())
 }
 
-fn write_errors(outcomes: &[Outcome<Payload>], err: &mut dyn Write) -> io::Result<()> {
+fn write_errors(outcomes: &[Outcome<Payload>], err: &mut dyn Write, color: bool) -> io::Result<()> {
     let failed: Vec<_> = outcomes
         .iter()
         .filter_map(|o| o.result.as_ref().err())
@@ -106,18 +155,19 @@ fn write_errors(outcomes: &[Outcome<Payload>], err: &mut dyn Write) -> io::Resul
         return Ok(());
     }
     for f in &failed {
-        write_failure(f, err)?;
+        write_failure(f, err, color)?;
     }
     writeln!(err, "{} of {} routers failed", failed.len(), outcomes.len())?;
     err.flush()
 }
 
 /// One failure as a terminal line: `error: MESSAGE (KIND)`, control
-/// characters escaped (also used by `watch`).
-pub fn write_failure(failure: &Failure, err: &mut dyn Write) -> io::Result<()> {
+/// characters escaped, `error:` red when `color` (also used by `watch`).
+pub fn write_failure(failure: &Failure, err: &mut dyn Write, color: bool) -> io::Result<()> {
     writeln!(
         err,
-        "error: {} ({})",
+        "{} {} ({})",
+        paint("error:", RED, color),
         terminal_line(&failure.message),
         terminal_line(&failure.kind)
     )

@@ -101,7 +101,7 @@ fn render(format: Format, outcomes: &[Outcome<Payload>]) -> (String, String) {
     for o in outcomes {
         on_finish(format, o, &mut out).unwrap();
     }
-    finish(format, outcomes, &mut out, &mut err).unwrap();
+    finish(format, outcomes, &Layout::default(), &mut out, &mut err).unwrap();
     (
         String::from_utf8(out).unwrap(),
         String::from_utf8(err).unwrap(),
@@ -190,8 +190,55 @@ fn wan_lists_are_joined_in_cells() {
     let (out, _) = render(Format::Csv, &run);
     assert_eq!(
         out,
-        "router,name,kind,is_up,ip_address,prefix_length,gateway,dns_servers,error\n\
-         r1,ether1,ethernet,true,198.51.100.7,24,198.51.100.1,\"1.1.1.1,9.9.9.9\",\n"
+        "router,name,kind,is_up,ip_address,prefix_length,gateway,dns_servers,uptime_seconds,signal_dbm,error\n\
+         r1,ether1,ethernet,true,198.51.100.7,24,198.51.100.1,\"1.1.1.1,9.9.9.9\",,,\n"
+    );
+}
+
+#[test]
+fn csv_header_is_fixed_even_when_every_router_failed() {
+    let run = vec![failed("r1", "timeout", "r1: facts: timed out after 5s")];
+    let layout = Layout {
+        fields: FACTS,
+        ..Layout::default()
+    };
+    let mut out = Vec::new();
+    finish(Format::Csv, &run, &layout, &mut out, &mut Vec::new()).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "router,vendor,model,serial_number,os_version,hostname,uptime_seconds,error\n\
+         r1,,,,,,,timeout: r1: facts: timed out after 5s\n"
+    );
+}
+
+#[test]
+fn nested_replies_flatten_to_dotted_keys_and_indexed_lists() {
+    let run = vec![ok(
+        "plant",
+        Payload::Raw(json!({
+            "device": {"model": "IXrouter3", "serial": "X1"},
+            "wan": [{"ip": "10.0.0.2"}, {"ip": "10.0.0.3"}],
+            "dns": ["1.1.1.1", "9.9.9.9"],
+            "up": true
+        })),
+    )];
+    let (out, _) = render(Format::Csv, &run);
+    assert_eq!(
+        out,
+        "router,device.model,device.serial,dns,up,wan.0.ip,wan.1.ip,error\n\
+         plant,IXrouter3,X1,\"1.1.1.1,9.9.9.9\",true,10.0.0.2,10.0.0.3,\n"
+    );
+    let layout = Layout {
+        columns: Some(vec!["wan.1.ip".into(), "device.model".into()]),
+        color: true,
+        ..Layout::default()
+    };
+    let mut out = Vec::new();
+    finish(Format::Table, &run, &layout, &mut out, &mut Vec::new()).unwrap();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "\u{1b}[1mrouter\u{1b}[0m  \u{1b}[1mwan.1.ip\u{1b}[0m  \u{1b}[1mdevice.model\u{1b}[0m\n\
+         plant   10.0.0.3  IXrouter3\n"
     );
 }
 

@@ -5,8 +5,12 @@
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
+use std::path::Path;
+
+use clap::CommandFactory;
 
 use super::*;
+use crate::inventory::Inventory;
 
 /// Flags every `sim` subcommand has (or inherits) besides the
 /// descriptor's own; a descriptor must not reuse them.
@@ -39,47 +43,78 @@ fn unique<'a>(what: &str, names: impl IntoIterator<Item = &'a str>) -> BTreeSet<
 
 #[test]
 fn the_binary_lists_exactly_the_descriptors() {
-    // What the binary offers, pinned: a vendor crate added or dropped
-    // shows up here.
-    let listed: Vec<(&str, Vec<&str>)> =
-        drivers().map(|d| (d.vendor, d.protocol_names())).collect();
-    assert_eq!(
-        listed,
-        [
-            ("mikrotik", vec!["api", "api-ssl", "rest", "rest-http"]),
-            ("ixon", vec!["https", "http"]),
-            ("openwrt", vec!["https", "http"]),
-        ]
-    );
-    let names: Vec<&str> = sims().map(|s| s.name).collect();
-    assert_eq!(names, ["mikrotik", "ixon", "openwrt"]);
-
-    // ... and it is the descriptors the crates export, nothing else.
-    let exported = [
-        routerctl_mikrotik::DRIVER,
-        routerctl_ixon::IXON_DRIVER,
-        routerctl_ixon::OPENWRT_DRIVER,
-    ];
-    for (d, e) in drivers().zip(exported.iter()) {
-        assert_eq!(d.vendor, e.vendor);
-        assert_eq!(d.protocols, e.protocols);
-    }
-    let exported = [
-        routerctl_mikrotik::SIM,
-        routerctl_ixon::IXON_SIM,
-        routerctl_ixon::OPENWRT_SIM,
-    ];
-    for (s, e) in sims().zip(exported.iter()) {
+    assert!(!FAMILIES.is_empty());
+    // `routerctl sim` offers one subcommand per simulator descriptor, in
+    // registry order, with the descriptor's flags.
+    let cli = crate::cli::Cli::command();
+    let sim = cli.find_subcommand("sim").expect("a sim command");
+    let offered: Vec<&str> = sim
+        .get_subcommands()
+        .map(|c| c.get_name())
+        .filter(|n| *n != "help")
+        .collect();
+    let described: Vec<&str> = sims().map(|s| s.name).collect();
+    assert_eq!(offered, described);
+    for s in sims() {
+        let cmd = sim.find_subcommand(s.name).expect("listed above");
+        let longs: Vec<&str> = cmd.get_arguments().filter_map(|a| a.get_long()).collect();
+        let own = s.listeners.iter().map(|l| l.flag);
+        for flag in own.chain(s.options.iter().map(|o| o.name)) {
+            assert!(longs.contains(&flag), "sim {} lacks --{flag}", s.name);
+        }
+        for common in ["user", "password-env", "password-file", "password", "seed"] {
+            assert!(longs.contains(&common), "sim {} lacks --{common}", s.name);
+        }
         assert_eq!(
-            (s.name, s.listeners, s.options),
-            (e.name, e.listeners, e.options)
+            longs.contains(&"readonly-user"),
+            s.readonly_user,
+            "{}",
+            s.name
         );
     }
-    assert_eq!(vendor_names(), ["mikrotik", "ixon", "openwrt"]);
-    assert_eq!(find("mikrotik").map(|d| d.vendor), Some("mikrotik"));
-    assert!(find("cisco").is_none());
-    assert_eq!(find_sim("ixon").map(|s| s.name), Some("ixon"));
-    assert!(find_sim("cisco").is_none());
+
+    // The inventory accepts exactly the drivers' vendors and protocols,
+    // with the default protocol first and TLS where the descriptor says.
+    let mut text = String::from("[defaults]\nhost = \"192.0.2.1\"\nusername = \"u\"\n");
+    for d in drivers() {
+        text.push_str(&format!(
+            "[routers.{}]\nvendor = \"{}\"\n",
+            d.vendor, d.vendor
+        ));
+        for p in d.protocols {
+            text.push_str(&format!(
+                "[routers.{}-{}]\nvendor = \"{}\"\nprotocol = \"{}\"\n",
+                d.vendor, p.name, d.vendor, p.name
+            ));
+        }
+    }
+    let path = Path::new("registry.toml");
+    let inventory = Inventory::parse(path, &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let mut routers = inventory.routers.iter();
+    for d in drivers() {
+        let default = routers.next().expect("one router per vendor");
+        assert_eq!(
+            (default.vendor, default.protocol),
+            (d.vendor, d.protocols[0].name)
+        );
+        for p in d.protocols {
+            let r = routers.next().expect("one router per protocol");
+            assert_eq!(
+                (r.vendor, r.protocol, r.uses_tls),
+                (d.vendor, p.name, p.tls)
+            );
+        }
+    }
+    let unknown = "[routers.x]\nvendor = \"no-such-vendor\"\nhost = \"h\"\nusername = \"u\"\n";
+    let message = Inventory::parse(path, unknown)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        message.ends_with(&format!("this build knows: {}", vendor_names().join(", "))),
+        "{message}"
+    );
+    assert!(find("no-such-vendor").is_none() && find_sim("no-such-sim").is_none());
 }
 
 #[test]

@@ -14,6 +14,8 @@ use crate::inventory::tests_support::entry;
 enum Behaviour {
     Ok,
     FailConnect,
+    /// Connecting never finishes (a filtered port, TLS to a plain port).
+    HangConnect,
     FailOp,
     Panic,
     Hang,
@@ -49,6 +51,9 @@ impl Connector for FakeConnector {
             .get(&router.name)
             .cloned()
             .unwrap_or(Behaviour::Ok);
+        if matches!(behaviour, Behaviour::HangConnect) {
+            std::future::pending::<()>().await;
+        }
         if matches!(behaviour, Behaviour::FailConnect) {
             return Err(ErrorContext::new("10.0.0.1:8728", "connect")
                 .io(std::io::ErrorKind::ConnectionRefused.into()));
@@ -76,7 +81,7 @@ impl Router for FakeRouter {
         let now = self.stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.stats.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let result = match &self.behaviour {
-            Behaviour::Ok | Behaviour::FailConnect => Ok(()),
+            Behaviour::Ok | Behaviour::FailConnect | Behaviour::HangConnect => Ok(()),
             Behaviour::FailOp => Err(ErrorContext::new(self.name.clone(), "facts").vendor(
                 "fake",
                 Some("9".into()),
@@ -259,4 +264,32 @@ async fn no_targets_is_no_work() {
     let (runner, _) = runner(&[], 4);
     let out: Vec<Outcome<Option<String>>> = runner.run(&[], "facts", facts_op, |_| {}).await;
     assert!(out.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timeout_while_connecting_names_the_address_and_protocol() {
+    let (runner, _) = runner(
+        &[
+            ("silent", Behaviour::HangConnect),
+            ("slow", Behaviour::Hang),
+        ],
+        2,
+    );
+    let mut list = targets(&["silent", "slow"]);
+    for t in &mut list {
+        t.timeout = Duration::from_millis(1500);
+        t.host = "192.0.2.7".into();
+        t.port = Some(8729);
+    }
+    let out = runner.run(&list, "facts", facts_op, |_| {}).await;
+    let message = |i: usize| out[i].result.as_ref().unwrap_err().message.clone();
+    assert_eq!(
+        message(0),
+        format!(
+            "silent: connect: timed out after 1500ms (no answer from 192.0.2.7:8729: is the \
+             router reachable, and is 8729 the port of protocol {}?)",
+            list[0].protocol
+        )
+    );
+    assert_eq!(message(1), "slow: facts: timed out after 1500ms");
 }

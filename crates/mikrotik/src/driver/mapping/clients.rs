@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use routerctl_core::Client;
 use routerctl_core::vocab::{Band, mac_address};
 
-use super::{enabled, signal_dbm};
+use super::common::{enabled, signal_dbm};
 use crate::api::proto::Attributes;
 use crate::values::TypedAttributes;
 
@@ -159,7 +159,7 @@ pub fn wireless_radios(rows: &[Attributes]) -> HashMap<String, RadioInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::driver::mapping::row;
+    use crate::driver::mapping::common::row;
 
     #[test]
     fn clients_join_arp_leases_and_registrations() {

@@ -94,7 +94,7 @@ pub fn dhcp_lease(row: &Attributes) -> Option<DhcpLease> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::driver::mapping::row;
+    use crate::driver::mapping::common::row;
 
     #[test]
     fn facts_from_a_hap_ax2() {

@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 use routerctl_core::vocab::InterfaceKind;
 use routerctl_core::{WanKind, WanLink};
 
-use super::enabled;
+use super::common::enabled;
 use crate::api::proto::Attributes;
 use crate::values::{TypedAttributes, parse_u64};
 
@@ -240,7 +240,7 @@ pub fn wan_links(src: &WanSources<'_>) -> Vec<WanLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::driver::mapping::row;
+    use crate::driver::mapping::common::row;
 
     #[test]
     fn dhcp_client_wan() {

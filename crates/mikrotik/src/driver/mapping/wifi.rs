@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use routerctl_core::WifiNetwork;
 use routerctl_core::vocab::{Band, Security};
 
-use super::channel_of;
+use super::common::channel_of;
 use crate::api::proto::Attributes;
 use crate::values::{TypedAttributes, parse_bool, parse_u64};
 
@@ -109,7 +109,7 @@ pub fn wireless_network(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::driver::mapping::{by_name, row};
+    use crate::driver::mapping::common::{by_name, row};
 
     #[test]
     fn wifi_inline_and_profile_properties() {
