@@ -80,7 +80,9 @@ pub struct RestSettings {
     /// A command still running after this answers 400 `Session closed`
     /// (RouterOS: 60 s).
     pub command_limit: Duration,
-    /// How long a REST login is reused (RouterOS: about 10 minutes).
+    /// How long a REST login is reused, counted from the login (a hit does
+    /// not extend it; RouterOS: about 10 minutes). A change to the user's
+    /// credentials ends it at once.
     pub login_cache: Duration,
     /// Older 7.x status codes: 406 for unknown commands, 200 for PUT and
     /// DELETE.
@@ -353,6 +355,29 @@ async fn serve(app: &App, request: Request) -> HttpResult {
             Err(bad_request(SESSION_CLOSED))
         }
     }
+}
+
+/// A REST request target (`/rest/ip/address/*1?.proplist=address`) as
+/// the front end reads it: the decoded path segments after `/rest` and the
+/// query pairs, or the status and detail it refuses the target with. The
+/// server uses the same steps; this entry point exists for the fuzz target
+/// (`fuzz/fuzz_targets/rest_path.rs`).
+///
+/// ```
+/// use routerctl_mikrotik::sim::rest_server::parse_target;
+/// let (segments, query) = parse_target("/rest/ip/address?disabled=false").unwrap();
+/// assert_eq!(segments, ["ip", "address"]);
+/// assert_eq!(query, [("disabled".to_string(), "false".to_string())]);
+/// assert_eq!(parse_target("/other").unwrap_err().0, 404);
+/// ```
+#[allow(clippy::type_complexity)]
+pub fn parse_target(
+    target: &str,
+) -> Result<(Vec<String>, Vec<(String, String)>), (u16, Option<String>)> {
+    let uri: Uri = target.parse().map_err(|_| (400, None))?;
+    let path = rest_path(&uri).ok_or((404, None))?;
+    let segments = decode_segments(path).map_err(|r| (r.status, r.detail))?;
+    Ok((segments, query_pairs(&uri)))
 }
 
 /// The part of the path after `/rest`, or `None` for other paths.
