@@ -957,3 +957,46 @@ async fn rest_changes_are_device_changes() {
     let row = c.get("/interface", "ether5", &["comment"]).await.unwrap();
     assert_eq!(row.get_str("comment").as_deref(), Some("via console"));
 }
+
+/// 300 idle connections, far over the listener's pre-auth quota: every
+/// healthy request between waves of them is served, and a keep-alive
+/// connection whose credentials were accepted is not evicted (the REST
+/// front end tells the listener when a request authenticated).
+#[tokio::test]
+async fn idle_flood_does_not_lock_out_authenticated_clients() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let lab = Lab::new().await;
+    let addr = lab.server.local_addr();
+    let request = |close: bool| {
+        format!(
+            "GET /rest/system/identity HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YWRtaW46cHc=\r\n{}\r\n",
+            if close { "Connection: close\r\n" } else { "" }
+        )
+    };
+    let mut kept = tokio::net::TcpStream::connect(addr).await.unwrap();
+    kept.write_all(request(false).as_bytes()).await.unwrap();
+    let mut first = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), kept.read(&mut first))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first[..n].starts_with(b"HTTP/1.1 200"));
+    let mut hostile = Vec::new();
+    for _ in 0..300 {
+        hostile.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    for _ in 0..10 {
+        let reply = raw_exchange(addr, request(true).into_bytes()).await;
+        assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+        for _ in 0..10 {
+            hostile.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+        }
+    }
+    kept.write_all(request(true).as_bytes()).await.unwrap();
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), kept.read_to_end(&mut rest)).await;
+    assert!(
+        rest.starts_with(b"HTTP/1.1 200"),
+        "the authenticated keep-alive connection was evicted"
+    );
+}
