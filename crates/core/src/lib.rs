@@ -16,6 +16,7 @@
 pub mod credentials;
 pub mod descriptor;
 pub mod error;
+pub mod memory;
 pub mod model;
 pub mod router;
 #[cfg(feature = "testkit")]
@@ -26,6 +27,7 @@ pub mod vocab;
 pub use credentials::{Credentials, Secret};
 pub use descriptor::{DriverDescriptor, ProtocolSpec};
 pub use error::{Error, ErrorContext, Result};
+pub use memory::MemoryBudget;
 pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
 pub use router::{BoxFuture, Capability, ConnectFn, ConnectSpec, RawStream, Router};
 #[cfg(feature = "self-signed")]

@@ -103,6 +103,9 @@ pub struct ConnectSpec {
     pub tls: TlsPolicy,
     /// Applies to connecting, logging in, and each request.
     pub timeout: Duration,
+    /// The byte budget for replies this router shares with the rest of
+    /// the run (clients size their per-reply caps from it).
+    pub memory: crate::MemoryBudget,
 }
 
 impl ConnectSpec {
@@ -117,6 +120,7 @@ impl ConnectSpec {
             credentials,
             tls: TlsPolicy::default(),
             timeout: Duration::from_secs(10),
+            memory: crate::MemoryBudget::default(),
         }
     }
 

@@ -115,8 +115,14 @@ pub struct UbusClient {
     config: ClientConfig,
     next_id: AtomicU64,
     session: Mutex<Option<Session>>,
-    /// Serialises logins so concurrent denials cause one login, not many.
+    /// Serialises logins so concurrent denials (and concurrent first
+    /// calls) cause one login, not many.
     login_lock: tokio::sync::Mutex<()>,
+    /// The credentials logins use: the configured ones, with the password
+    /// replaced once [`UbusClient::password_set`] changed it.
+    credentials: Mutex<Option<Credentials>>,
+    /// Serialises [`UbusClient::update_configuration`]'s read-modify-write.
+    update_lock: tokio::sync::Mutex<()>,
 }
 
 impl UbusClient {
@@ -137,10 +143,12 @@ impl UbusClient {
         let http = HttpClient::new(http)?;
         Ok(Self {
             http,
-            config,
             next_id: AtomicU64::new(1),
             session: Mutex::new(None),
             login_lock: tokio::sync::Mutex::new(()),
+            credentials: Mutex::new(config.credentials.clone()),
+            update_lock: tokio::sync::Mutex::new(()),
+            config,
         })
     }
 
@@ -182,7 +190,12 @@ impl UbusClient {
     // ---- sessions -------------------------------------------------------
 
     fn credentials(&self) -> Result<Credentials> {
-        self.config.credentials.clone().ok_or_else(|| {
+        let current = self
+            .credentials
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        current.ok_or_else(|| {
             self.ctx("session login")
                 .auth("no credentials configured for this router")
         })
@@ -256,8 +269,24 @@ impl UbusClient {
             None if self.is_public(object, method) || self.config.credentials.is_none() => {
                 Ok(NULL_SESSION.to_string())
             }
-            None => Ok(self.login().await?.id),
+            None => self.first_login().await,
         }
+    }
+
+    /// Log in unless another task did while this one waited for the lock:
+    /// ten concurrent first calls open one rpcd session, not ten.
+    async fn first_login(&self) -> Result<String> {
+        let creds = self.credentials()?;
+        let _guard = self.login_lock.lock().await;
+        if let Some(s) = self.lock_session().as_ref()
+            && s.is_fresh(Instant::now())
+        {
+            return Ok(s.id.clone());
+        }
+        Ok(self
+            .login_locked(&creds.username, &creds.password)
+            .await?
+            .id)
     }
 
     /// Log in again unless another task already replaced `stale_id`.
@@ -512,12 +541,18 @@ impl UbusClient {
     // ---- transport ------------------------------------------------------
 
     /// POST one request and read the reply as a JSON-RPC response.
+    ///
+    /// The reply must carry the request's `id`: one with another id
+    /// answers some other request (a confused proxy, a replayed body) and
+    /// is refused rather than taken for this call's result.
     async fn exchange(&self, operation: &str, request: &Request) -> Result<Response> {
         let reply = self.post(operation, request).await?;
-        serde_json::from_value(reply).map_err(|e| {
+        let response: Response = serde_json::from_value(reply).map_err(|e| {
             self.ctx(operation)
                 .protocol(format!("reply is not a JSON-RPC response: {e}"))
-        })
+        })?;
+        check_reply_id(request, &response).map_err(|e| self.ctx(operation).protocol(e))?;
+        Ok(response)
     }
 
     /// POST one JSON body to `/ubus` and return the parsed JSON reply.
@@ -582,10 +617,17 @@ impl UbusClient {
     /// Read the configuration, let `change` edit it, and write the whole
     /// object back, so fields the caller does not know about survive.
     /// Returns the object that was written.
+    ///
+    /// Updates through one client run one at a time, so two concurrent
+    /// updates cannot both read the old object and the second write undo
+    /// the first. rpcd offers no version or compare-and-set on this object,
+    /// so an update made by *another* client (or the web UI) between this
+    /// read and write can still be lost; keep one writer per router.
     pub async fn update_configuration<F>(&self, change: F) -> Result<Value>
     where
         F: FnOnce(&mut Value) -> std::result::Result<(), String>,
     {
+        let _serialised = self.update_lock.lock().await;
         let mut configuration = self.configuration().await?;
         change(&mut configuration).map_err(|e| self.ctx("ixon.ui.configuration set").config(e))?;
         self.set_configuration(&configuration).await?;
@@ -594,14 +636,27 @@ impl UbusClient {
 
     /// `ixon.ui.account password_set {password}`. IXON requires at least 8
     /// characters; afterwards the printed password stops working.
+    ///
+    /// The password changes for the session's user; when that is the
+    /// configured user, the client logs in with the new password from now
+    /// on (the old one would be refused at the next re-login).
     pub async fn password_set(&self, password: &Secret) -> Result<()> {
         self.call(
             "ixon.ui.account",
             "password_set",
             json!({ "password": password.expose() }),
         )
-        .await
-        .map(|_| ())
+        .await?;
+        // The session the call ran in says whose password it was (a
+        // `login_as` session may belong to someone else).
+        let user = self.session().and_then(|s| s.username);
+        let mut creds = self.credentials.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = creds.as_mut()
+            && user.as_deref().is_none_or(|u| u == c.username)
+        {
+            c.password = password.clone();
+        }
+        Ok(())
     }
 
     /// Destroy the session on the router when its ACL permits (stock
@@ -619,9 +674,34 @@ impl UbusClient {
     }
 }
 
+/// A reply to `request` must echo its `id` (`null` when it had none).
+fn check_reply_id(request: &Request, response: &Response) -> std::result::Result<(), String> {
+    let expected = request.id.clone().unwrap_or(Value::Null);
+    if response.id == expected {
+        return Ok(());
+    }
+    Err(format!(
+        "reply id {} does not match request id {}",
+        short(&response.id),
+        short(&expected)
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_with_another_id_is_refused_naming_both() {
+        let request = Request::call(7, NULL_SESSION, "o", "m", json!({}));
+        let mut reply = Response::call_result(json!(7), UbusStatus::Ok, None);
+        assert_eq!(check_reply_id(&request, &reply), Ok(()));
+        reply.id = json!(8);
+        let e = check_reply_id(&request, &reply).unwrap_err();
+        assert_eq!(e, "reply id 8 does not match request id 7");
+        reply.id = Value::Null;
+        assert!(check_reply_id(&request, &reply).is_err());
+    }
 
     fn client(with_credentials: bool) -> UbusClient {
         let mut config = ClientConfig::new("http://127.0.0.1:9/ubus");

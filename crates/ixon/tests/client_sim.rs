@@ -321,3 +321,120 @@ async fn refused_connections_and_wrong_paths_are_clear() {
     let client = UbusClient::new(ClientConfig::new(&format!("http://{dead}/ubus"))).unwrap();
     assert_eq!(client.overview().await.unwrap_err().kind(), "io");
 }
+
+#[tokio::test]
+async fn concurrent_first_calls_open_one_session() {
+    let (sim, server) = ixon_sim().await;
+    let client = std::sync::Arc::new(client_for(&server, "ixon", Some(("admin", "secret"))));
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..10 {
+        let client = std::sync::Arc::clone(&client);
+        calls.spawn(async move { client.configuration().await });
+    }
+    for result in calls.join_all().await {
+        result.unwrap();
+    }
+    assert_eq!(
+        sim.session_count(),
+        1,
+        "one rpcd session for ten first calls"
+    );
+}
+
+#[tokio::test]
+async fn after_password_set_the_client_logs_in_with_the_new_password() {
+    let (_sim, server) = ixon_sim().await;
+    let client = client_for(&server, "ixon", Some(("admin", "secret")));
+    client
+        .password_set(&Secret::new("t0ps3cr3t"))
+        .await
+        .unwrap();
+    // The next call needs a fresh login (as after an expiry or a reboot).
+    client.forget_session();
+    client.configuration().await.unwrap();
+}
+
+#[tokio::test]
+async fn concurrent_configuration_updates_are_not_lost() {
+    let (sim, server) = ixon_sim().await;
+    let client = std::sync::Arc::new(client_for(&server, "ixon", Some(("admin", "secret"))));
+    client.login().await.unwrap();
+    let mut updates = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let client = std::sync::Arc::clone(&client);
+        updates.spawn(async move {
+            client
+                .update_configuration(move |c| {
+                    let forwards = c["firewall"]["portForwards"]
+                        .as_array_mut()
+                        .ok_or("no portForwards list")?;
+                    forwards.push(json!({"name": format!("fw{i}"), "protocol": "tcp",
+                        "externalPort": 8000 + i, "internalIp": "192.168.140.101", "internalPort": 443}));
+                    Ok(())
+                })
+                .await
+        });
+    }
+    for result in updates.join_all().await {
+        result.unwrap();
+    }
+    let forwards = sim.configuration()["firewall"]["portForwards"].clone();
+    assert_eq!(
+        forwards.as_array().map(Vec::len),
+        Some(8),
+        "every update survives: {forwards}"
+    );
+}
+
+/// A one-request HTTP server that answers every POST with `body`.
+async fn answer_with(body: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind(loopback()).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut tcp, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Headers, then as many body bytes as Content-Length says.
+        loop {
+            let n = tcp.read(&mut buf).await.unwrap();
+            if n == 0 {
+                return;
+            }
+            request.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .unwrap_or(0);
+                if request.len() >= end + 4 + length {
+                    break;
+                }
+            }
+        }
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = tcp.write_all(reply.as_bytes()).await;
+    });
+    format!("http://{addr}/ubus")
+}
+
+#[tokio::test]
+async fn a_reply_for_another_request_id_is_a_protocol_error() {
+    let url = answer_with(r#"{"jsonrpc":"2.0","id":999,"result":[0,{"model":"x"}]}"#).await;
+    let mut config = ClientConfig::new(&url);
+    config.label = "lab".into();
+    config.timeout = Duration::from_secs(5);
+    let client = UbusClient::new(config).unwrap();
+    let err = client.overview_raw().await.unwrap_err();
+    assert_eq!(err.kind(), "protocol", "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("reply id 999 does not match request id 1"),
+        "{text}"
+    );
+}

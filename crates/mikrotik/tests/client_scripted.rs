@@ -11,7 +11,9 @@ use routerctl_core::{Credentials, Error, Fingerprint, SelfSigned, TlsPolicy};
 use routerctl_mikrotik::api::proto::{
     Attributes, Command, Decoder, Limits, Reply, Request, Response, Trap,
 };
-use routerctl_mikrotik::api::{ApiClient, ClientConfig, LoginMethod, Query, Timeouts};
+use routerctl_mikrotik::api::{
+    ApiClient, ClientConfig, LoginMethod, Query, ReconnectPolicy, Timeouts,
+};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -788,6 +790,38 @@ async fn malformed_reply_fails_only_its_command() {
 }
 
 #[tokio::test]
+async fn a_stream_failed_by_a_malformed_reply_is_cancelled_on_the_router() {
+    let (addr, server) = serve(|mut p| async move {
+        p.accept_plain_login().await;
+        let listen = p.expect("/log/listen").await;
+        let t = listen.tag.clone();
+        let tag = format!(".tag={}", String::from_utf8_lossy(t.as_ref().unwrap()));
+        p.send_words(&[b"!re", b"no-equals-sign", tag.as_bytes()])
+            .await;
+        // The listen must not run on for the rest of the connection.
+        let cancel = p.expect("/cancel").await;
+        assert_eq!(cancel.attributes.get("tag"), t.as_deref());
+        p.send(t.as_ref(), trap(Some(2), "interrupted")).await;
+        p.send(cancel.tag.as_ref(), done()).await;
+        p.send(t.as_ref(), done()).await;
+        let r = p.expect("/system/identity/print").await;
+        p.send(r.tag.as_ref(), done()).await;
+    })
+    .await;
+    let client = connect(addr).await;
+    let mut stream = client.stream(Command::new("/log/listen")).await.unwrap();
+    let item = tokio::time::timeout(STEP, stream.next()).await.unwrap();
+    let err = item.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+    assert!(err.to_string().contains("malformed reply"), "{err}");
+    client
+        .print("/system/identity", &Query::new())
+        .await
+        .unwrap();
+    finish(server).await;
+}
+
+#[tokio::test]
 async fn oversized_word_from_the_router_is_a_protocol_error() {
     let (addr, server) = serve(|mut p| async move {
         p.accept_plain_login().await;
@@ -902,4 +936,118 @@ async fn a_stream_consumer_that_falls_behind_is_cut_off_and_cancelled() {
     assert!(err.to_string().contains("fell more than"), "{err}");
     drop(client);
     finish(server).await;
+}
+
+/// One connection's script, boxed so several can be queued.
+type Script = Box<dyn FnOnce(Peer) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
+
+/// Accept connections one after another, each run by the next script.
+async fn serve_each(scripts: Vec<Script>) -> (SocketAddr, JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let handle = tokio::spawn(async move {
+        for script in scripts {
+            let (tcp, _) = listener.accept().await.unwrap();
+            script(Peer {
+                io: Box::new(tcp),
+                decoder: Decoder::new(Limits::server()),
+                buf: BytesMut::new(),
+            })
+            .await;
+        }
+    });
+    (addr, handle)
+}
+
+fn quick_reconnect() -> ReconnectPolicy {
+    ReconnectPolicy {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+        jitter: 0.5,
+    }
+}
+
+#[tokio::test]
+async fn with_a_reconnect_policy_the_next_call_connects_again() {
+    let (addr, server) = serve_each(vec![
+        Box::new(|mut p: Peer| {
+            Box::pin(async move {
+                p.accept_plain_login().await;
+                p.expect("/log/listen").await;
+                // The router reboots: the connection just ends.
+                drop(p);
+            })
+        }),
+        Box::new(|mut p: Peer| {
+            Box::pin(async move {
+                p.accept_plain_login().await;
+                let r = p.expect("/system/identity/print").await;
+                p.send(r.tag.as_ref(), re(&[("name", "edge")])).await;
+                p.send(r.tag.as_ref(), done()).await;
+            })
+        }),
+    ])
+    .await;
+    let mut cfg = config(addr);
+    cfg.reconnect = Some(quick_reconnect());
+    let client = ApiClient::connect(cfg).await.unwrap();
+    let mut stream = client.stream(Command::new("/log/listen")).await.unwrap();
+    // The stream opened before the reconnect ends, clearly, never silently.
+    let item = tokio::time::timeout(STEP, stream.next()).await.unwrap();
+    let err = item.unwrap().unwrap_err();
+    assert!(matches!(err, Error::Disconnected { .. }), "{err:?}");
+    assert!(stream.next().await.is_none());
+    assert!(client.is_closed());
+    let rows = client
+        .print("/system/identity", &Query::new())
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    finish(server).await;
+}
+
+#[tokio::test]
+async fn without_a_reconnect_policy_a_dead_connection_stays_dead() {
+    let (addr, server) = serve(|mut p| async move {
+        p.accept_plain_login().await;
+        p.expect("/system/identity/print").await;
+    })
+    .await;
+    let client = connect(addr).await;
+    let err = client
+        .print("/system/identity", &Query::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Disconnected { .. }), "{err:?}");
+    let again = client
+        .print("/system/identity", &Query::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(again, Error::Disconnected { .. }), "{again:?}");
+    finish(server).await;
+}
+
+#[tokio::test]
+async fn reconnecting_gives_up_after_the_last_attempt() {
+    let (addr, server) = serve(|mut p| async move {
+        p.accept_plain_login().await;
+        p.expect("/system/identity/print").await;
+        // Then the listener is gone: every reconnect is refused.
+    })
+    .await;
+    let mut cfg = config(addr);
+    cfg.reconnect = Some(quick_reconnect());
+    let client = ApiClient::connect(cfg).await.unwrap();
+    let first = client.print("/system/identity", &Query::new()).await;
+    assert!(
+        matches!(first, Err(Error::Disconnected { .. })),
+        "{first:?}"
+    );
+    finish(server).await;
+    let err = tokio::time::timeout(STEP, client.print("/system/identity", &Query::new()))
+        .await
+        .expect("reconnecting must be bounded")
+        .unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
 }

@@ -692,6 +692,19 @@ async fn policies_decide_who_may_do_what() {
     assert_eq!(e.kind(), "auth");
 }
 
+/// REST logins the router recorded: its log has one "logged in via
+/// rest-api" line per login, whether or not the session is still active
+/// (a login that replaces an expired cached one logs the old one out).
+async fn rest_logins_logged(c: &RestClient) -> usize {
+    let log = c.list("/log", &[], &[]).await.unwrap();
+    log.iter()
+        .filter(|r| {
+            r.get_str("message")
+                .is_some_and(|m| m.contains("logged in via rest-api"))
+        })
+        .count()
+}
+
 #[tokio::test]
 async fn logins_are_cached_not_repeated() {
     let lab = Lab::new().await;
@@ -705,6 +718,23 @@ async fn logins_are_cached_not_repeated() {
         .filter(|r| r.get_str("via").as_deref() == Some("rest-api"))
         .count();
     assert_eq!(rest_logins, 1, "{active:?}");
+    // Six requests (the /user/active one too), one login.
+    assert_eq!(rest_logins_logged(&c).await, 1);
+}
+
+/// The check above can fail: with the cache off, every request logs in.
+#[tokio::test]
+async fn without_the_login_cache_every_request_logs_in() {
+    let settings = RestSettings {
+        login_cache: Duration::ZERO,
+        ..RestSettings::default()
+    };
+    let lab = Lab::with(SimConfig::new("admin", "pw"), settings).await;
+    let c = lab.admin();
+    for _ in 0..5 {
+        c.list("/interface", &[], &["name"]).await.unwrap();
+    }
+    assert_eq!(rest_logins_logged(&c).await, 6);
 }
 
 /// A cached REST login of a user whose password an admin changes over the

@@ -8,8 +8,8 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, GlobalArgs, OutputFormat};
-use crate::commands::{call, completions, demo, getters, sim, watch};
+use crate::cli::{Cli, Command, GlobalArgs, InventoryCommand, OutputFormat};
+use crate::commands::{call, completions, demo, getters, inventory_tools, sim, watch};
 use crate::fleet::{Fleet, FleetOptions};
 use crate::inventory::{Inventory, InventoryError};
 use crate::usage::UsageError;
@@ -84,6 +84,24 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Sim(args) => sim::run(args).await,
         Command::Demo => demo::run(options(&global)).await,
         Command::Completions { shell } => completions::run(shell),
+        Command::Man => man(),
+        Command::Inventory(InventoryCommand::Check) => inventory_tools::check(
+            &inventory_path(&global),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        ),
+        Command::Inventory(InventoryCommand::List(t)) => {
+            let fleet = fleet(&global)?;
+            let format = fleet.options.format;
+            let limit = global.run.limit.map(|n| n as usize);
+            let out = &mut io::stdout().lock();
+            inventory_tools::list(&fleet.inventory, &t.targets, limit, format, out)
+        }
+        Command::Inventory(InventoryCommand::Show { name }) => {
+            let fleet = fleet(&global)?;
+            let format = fleet.options.format;
+            inventory_tools::show(&fleet.inventory, &name, format, &mut io::stdout().lock())
+        }
         Command::CompleteTargets => completions::targets(inventory_path(&global)),
     }
 }
@@ -96,7 +114,9 @@ pub fn options(global: &GlobalArgs) -> FleetOptions {
         OutputFormat::Json
     });
     FleetOptions {
-        concurrency: usize::from(global.concurrency),
+        concurrency: global.concurrency.map(usize::from),
+        max_memory: global.max_memory,
+        run: global.run.clone(),
         ask_password: global.ask_password,
         insecure: global.insecure,
         timeout: global.timeout,
@@ -134,6 +154,13 @@ fn fleet(global: &GlobalArgs) -> anyhow::Result<Fleet> {
     };
     let inventory = Inventory::load(&path)?;
     Ok(Fleet::new(inventory, options(global)))
+}
+
+/// `routerctl man`: the man page from the clap definition.
+fn man() -> anyhow::Result<u8> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command).render(&mut io::stdout().lock())?;
+    Ok(0)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -65,10 +65,22 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// How many routers to talk to at the same time.
-    #[arg(long, global = true, default_value_t = 16, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=1024))]
-    pub concurrency: u16,
+    /// How many routers to talk to at the same time [default: sized for
+    /// the fleet: one per router, up to 256 and what the open-file limit
+    /// allows].
+    #[arg(long, global = true, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub concurrency: Option<u16>,
+
+    #[command(flatten)]
+    pub run: crate::run_args::RunArgs,
+
+    /// Memory for router replies, shared by every router in flight; each
+    /// gets a fair share, and a reply past it fails with "reply too large"
+    /// (`256MiB`, `1GiB`, or bytes).
+    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE",
+          value_parser = crate::bytesize::parse)]
+    pub max_memory: usize,
 
     /// Per-router time limit for connecting plus the operation, overriding
     /// the inventory (`10`, `2.5`, `10s`, `500ms`, `1m`).
@@ -177,16 +189,43 @@ pub enum Command {
         /// Shell to generate for.
         shell: clap_complete::Shell,
     },
+    /// Look at the inventory as routerctl resolves it (groups, defaults),
+    /// without touching a router.
+    #[command(subcommand)]
+    Inventory(InventoryCommand),
+    /// Print the man page (roff), generated from this command line.
+    ///
+    /// Example: routerctl man > ~/.local/share/man/man1/routerctl.1
+    Man,
     /// Router names and groups of the inventory, one per line (used by the
     /// completion scripts).
     #[command(name = "__complete-targets", hide = true)]
     CompleteTargets,
 }
 
+/// `routerctl inventory ...`
+#[derive(Debug, Subcommand)]
+pub enum InventoryCommand {
+    /// The resolved fleet: every selected router with its settings after
+    /// groups and defaults (passwords: only where they come from).
+    List(TargetArgs),
+    /// Every setting of one router, with where it came from: the router,
+    /// which group, [defaults] or routerctl's default.
+    Show {
+        /// The router.
+        name: String,
+    },
+    /// Report every problem (unknown keys, vendors or protocols, missing
+    /// credentials, duplicate host:port, group cycles) with file:line;
+    /// exit status 1 when there is any.
+    Check,
+}
+
 /// Which routers a fleet command runs against.
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// Router names, `@group`s, `key=value` filters or `all` [default: all].
+    /// Router names or globs (`branch-*`), `@group`s, `key=value` filters,
+    /// exclusions (`!name`, `!@group`, `!key=value`) or `all` [default: all].
     #[arg(value_name = "TARGET")]
     pub targets: Vec<String>,
 }
@@ -204,8 +243,13 @@ pub struct ConfigArgs {
 
 #[derive(Debug, Args)]
 pub struct CallArgs {
-    /// A router name, `@group`, filter or `all`.
-    #[arg(value_name = "TARGET")]
+    /// Refuse nothing: leave out targets of another vendor family than
+    /// the first selected router's (they are refused by default).
+    #[arg(long)]
+    pub skip_other_vendors: bool,
+    /// Which routers: a name, glob, `@group`, filter, `!exclusion` or
+    /// `all`; several separated by commas (`@branch,!branch-3`).
+    #[arg(value_name = "TARGETS")]
     pub target: String,
     /// The vendor's words (RouterOS: a command path, then `=attr=value` and
     /// `?query` words; ubus: object, method, JSON), passed through as typed;
@@ -256,7 +300,7 @@ mod tests {
     #[test]
     fn global_options_work_after_the_subcommand() {
         let cli = parse(&["routerctl", "facts", "--concurrency", "3", "@core", "-vv"]);
-        assert_eq!(cli.global.concurrency, 3);
+        assert_eq!(cli.global.concurrency, Some(3));
         assert_eq!(cli.global.verbose, 2);
         let Command::Facts(t) = cli.command else {
             panic!("not facts")

@@ -2,7 +2,7 @@
 //! the vendor's driver from the registry.
 
 use async_trait::async_trait;
-use routerctl_core::{ConnectSpec, Credentials, Error, ErrorContext, Router};
+use routerctl_core::{ConnectSpec, Credentials, Error, ErrorContext, MemoryBudget, Router};
 use std::sync::Arc;
 
 use crate::inventory::RouterEntry;
@@ -13,11 +13,13 @@ use crate::secrets::Secrets;
 /// Connects inventory routers through the driver registry.
 pub struct DriverConnector {
     secrets: Arc<Secrets>,
+    /// The run's reply budget, shared by every spec this connector builds.
+    memory: MemoryBudget,
 }
 
 impl DriverConnector {
-    pub fn new(secrets: Arc<Secrets>) -> Self {
-        Self { secrets }
+    pub fn new(secrets: Arc<Secrets>, memory: MemoryBudget) -> Self {
+        Self { secrets, memory }
     }
 }
 
@@ -49,7 +51,8 @@ impl Connector for DriverConnector {
             ))
         })?;
         let password = self.secrets.password(router)?;
-        let spec = spec(router, password);
+        let mut spec = spec(router, password);
+        spec.memory = self.memory.clone();
         (driver.connect)(&spec).await
     }
 }

@@ -7,12 +7,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use routerctl_core::{Error, ErrorContext, Router, TlsPolicy};
+use routerctl_core::{Error, ErrorContext, MemoryBudget, Router, TlsPolicy};
 
 use crate::connect::DriverConnector;
 use crate::inventory::{Inventory, PasswordSource, RouterEntry};
 use crate::output::{self, Format, Layout, Payload};
-use crate::runner::{Connector, Runner};
+use crate::run_args::RunArgs;
+use crate::runner::{Connector, Outcome, Runner};
 use crate::secrets::Secrets;
 use crate::targets;
 use crate::usage::UsageError;
@@ -20,7 +21,12 @@ use crate::usage::UsageError;
 /// Run-wide settings from the command line.
 #[derive(Debug, Clone)]
 pub struct FleetOptions {
-    pub concurrency: usize,
+    /// `--concurrency`; `None`: sized for the run (see [`concurrency_for`]).
+    pub concurrency: Option<usize>,
+    /// `--limit`, `--dry-run`, `--deadline`, `--retries`.
+    pub run: RunArgs,
+    /// `--max-memory`: the reply budget every router in flight shares.
+    pub max_memory: usize,
     pub ask_password: bool,
     /// `--insecure`: skip TLS verification for every router this run.
     pub insecure: bool,
@@ -42,14 +48,20 @@ pub struct Fleet {
     pub options: FleetOptions,
     secrets: Arc<Secrets>,
     connector: Arc<dyn Connector>,
-    runner: Runner,
 }
 
 impl Fleet {
     /// A fleet that reaches routers through the driver registry.
     pub fn new(inventory: Inventory, options: FleetOptions) -> Self {
         let secrets = Arc::new(Secrets::new(options.ask_password));
-        let connector: Arc<dyn Connector> = Arc::new(DriverConnector::new(secrets.clone()));
+        // One budget for the whole run, a share per router in flight.
+        // Without --concurrency the run is sized per command (at most
+        // MAX_DEFAULT_CONCURRENCY at once); the share assumes the largest.
+        let sharers = options
+            .concurrency
+            .unwrap_or_else(|| inventory.routers.len().clamp(1, MAX_DEFAULT_CONCURRENCY));
+        let memory = MemoryBudget::new(options.max_memory, sharers);
+        let connector: Arc<dyn Connector> = Arc::new(DriverConnector::new(secrets.clone(), memory));
         Self::with_parts(inventory, options, secrets, connector)
     }
 
@@ -60,13 +72,11 @@ impl Fleet {
         secrets: Arc<Secrets>,
         connector: Arc<dyn Connector>,
     ) -> Self {
-        let runner = Runner::new(connector.clone(), options.concurrency, true);
         Self {
             inventory,
             options,
             secrets,
             connector,
-            runner,
         }
     }
 
@@ -76,7 +86,12 @@ impl Fleet {
     pub fn select(&self, targets: &[String]) -> Result<Vec<RouterEntry>, UsageError> {
         let chosen =
             targets::select(&self.inventory, targets).map_err(|e| UsageError(e.to_string()))?;
-        let mut routers: Vec<RouterEntry> = chosen.into_iter().cloned().collect();
+        let limit = self.options.run.limit.map_or(usize::MAX, |n| n as usize);
+        let mut routers: Vec<RouterEntry> = chosen.into_iter().take(limit).cloned().collect();
+        if self.options.run.dry_run {
+            // Nothing will be used: no warnings, no password prompts.
+            return Ok(routers);
+        }
         for r in &mut routers {
             if let Some(t) = self.options.timeout {
                 r.timeout = t;
@@ -122,27 +137,11 @@ impl Fleet {
         Ok(())
     }
 
-    /// Select `targets`, run `op` on each and render the outcomes in the
-    /// chosen format. Returns the exit status (0 all ok, 1 some failed).
-    /// The records' columns come from the data (vendor replies).
-    pub async fn run<F>(
-        &self,
-        targets: &[String],
-        operation: &'static str,
-        op: F,
-    ) -> anyhow::Result<u8>
-    where
-        F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<Payload, Error>>
-            + Send
-            + Sync
-            + 'static,
-    {
-        self.run_with_fields(targets, operation, &[], op).await
-    }
-
-    /// [`Fleet::run`] for records of the neutral model with these `fields`
-    /// (the fixed CSV header; `--columns` is checked against them before
-    /// anything is sent).
+    /// Select `targets`, run the read `op` on each (with `--retries`) and
+    /// render the outcomes: records of the neutral model with these
+    /// `fields` (the fixed CSV header; `--columns` is checked against them
+    /// before anything is sent). Returns the exit status (0 all ok, 1 some
+    /// failed).
     pub async fn run_with_fields<F>(
         &self,
         targets: &[String],
@@ -156,19 +155,53 @@ impl Fleet {
             + Sync
             + 'static,
     {
-        let layout = self.layout(fields)?;
+        self.layout(fields)?;
         let routers = self.select(targets)?;
+        self.run_on(routers, operation, fields, true, op).await
+    }
+
+    /// Run `op` on `routers` (already selected) and render the outcomes;
+    /// `read`: the operation changes nothing, so `--retries` applies.
+    /// With `--dry-run`, only lists the routers.
+    pub async fn run_on<F>(
+        &self,
+        routers: Vec<RouterEntry>,
+        operation: &'static str,
+        fields: &'static [&'static str],
+        read: bool,
+        op: F,
+    ) -> anyhow::Result<u8>
+    where
+        F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<Payload, Error>>
+            + Send
+            + Sync
+            + 'static,
+    {
+        let layout = self.layout(fields)?;
+        if self.options.run.dry_run {
+            write_dry_run(&routers, &mut io::stdout().lock())?;
+            return Ok(0);
+        }
+        let open_files = crate::fdlimit::raise();
+        let concurrency = concurrency_for(routers.len(), self.options.concurrency, open_files)?;
+        let runner = Runner::new(self.connector.clone(), concurrency, true)
+            .deadline(self.options.run.deadline)
+            .catch_ctrl_c(true);
+        let retries = if read { self.options.run.retries } else { 0 };
         let format = self.options.format;
         let stdout = io::stdout();
         let mut stream_error: Option<io::Error> = None;
-        let outcomes = self
-            .runner
-            .run(&routers, operation, op, |o| {
-                if stream_error.is_none() {
-                    stream_error = output::on_finish(format, o, &mut stdout.lock()).err();
-                }
-            })
-            .await;
+        let started = std::time::Instant::now();
+        let on_done = |o: &Outcome<Payload>| {
+            if stream_error.is_none() {
+                stream_error = output::on_finish(format, o, &mut stdout.lock()).err();
+            }
+        };
+        let outcomes = match retries {
+            0 => runner.run(&routers, operation, op, on_done).await,
+            n => runner.run_read(&routers, operation, n, op, on_done).await,
+        };
+        let wall = started.elapsed();
         if let Some(e) = stream_error {
             return Err(e.into());
         }
@@ -179,6 +212,10 @@ impl Fleet {
             &mut stdout.lock(),
             &mut io::stderr().lock(),
         )?;
+        if outcomes.len() > 1 {
+            let listed = format == Format::Table;
+            crate::summary::write(&outcomes, wall, !listed, &mut io::stderr().lock())?;
+        }
         Ok(output::exit_code(&outcomes))
     }
 
@@ -225,6 +262,68 @@ impl Fleet {
     }
 }
 
+/// `--dry-run`: one line per selected router, tab separated: name,
+/// vendor, protocol, host[:port], groups.
+pub fn write_dry_run(routers: &[RouterEntry], out: &mut dyn Write) -> io::Result<()> {
+    for r in routers {
+        let at = match r.port {
+            Some(p) => format!("{}:{p}", r.host),
+            None => r.host.clone(),
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{at}\t{}",
+            r.name,
+            r.vendor,
+            r.protocol,
+            r.groups.join(",")
+        )?;
+    }
+    writeln!(out, "# dry run: {} router(s); nothing sent", routers.len())
+}
+
+/// Upper bound of the default concurrency.
+const MAX_DEFAULT_CONCURRENCY: usize = 256;
+
+/// File descriptors kept free for everything else (stdio, the runtime,
+/// password files, TLS roots).
+const SPARE_FDS: u64 = 32;
+
+/// How many routers to talk to at once: `asked` (`--concurrency`), else
+/// one per router up to 256; never more than the open-file limit allows
+/// (one socket per router in flight). `open_files` is that limit, when
+/// known. Asking for more than the limit allows is an error that says
+/// what to do.
+pub fn concurrency_for(
+    targets: usize,
+    asked: Option<usize>,
+    open_files: Option<u64>,
+) -> Result<usize, UsageError> {
+    let room = open_files.map(|n| n.saturating_sub(SPARE_FDS));
+    let fits = |n: usize| room.is_none_or(|room| n as u64 <= room);
+    match asked {
+        Some(n) if !fits(n.min(targets)) => Err(UsageError(format!(
+            "--concurrency {n}: the open-file limit is {} and could not be raised further, \
+             which leaves room for {} routers at once; lower --concurrency or raise the \
+             limit (`ulimit -n`)",
+            open_files.unwrap_or_default(),
+            room.unwrap_or_default()
+        ))),
+        Some(n) => Ok(n.max(1)),
+        None => {
+            let room = room.map_or(usize::MAX, |r| usize::try_from(r).unwrap_or(usize::MAX));
+            if room == 0 {
+                return Err(UsageError(format!(
+                    "the open-file limit ({}) leaves no room to open connections; raise it \
+                     (`ulimit -n`)",
+                    open_files.unwrap_or_default()
+                )));
+            }
+            Ok(targets.clamp(1, MAX_DEFAULT_CONCURRENCY).min(room))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -251,7 +350,9 @@ mod tests {
             routers: vec![plain_pw, open_tls, pinned, plain_api],
         };
         let options = FleetOptions {
-            concurrency: 4,
+            concurrency: Some(4),
+            max_memory: routerctl_core::memory::DEFAULT_MAX_MEMORY,
+            run: RunArgs::default(),
             ask_password: false,
             insecure,
             timeout: Some(Duration::from_secs(3)),
@@ -284,6 +385,37 @@ mod tests {
         assert!(!warnings(&fleet, &all).contains("hunter2"));
         let only_pinned = fleet.select(&["pinned".to_string()]).unwrap();
         assert_eq!(warnings(&fleet, &only_pinned), "");
+    }
+
+    #[test]
+    fn limit_and_dry_run() {
+        let mut fleet = fleet(false);
+        fleet.options.run.limit = Some(2);
+        let routers = fleet.select(&[]).unwrap();
+        let names: Vec<_> = routers.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["plain-pw", "open-tls"]);
+        let mut out = Vec::new();
+        write_dry_run(&routers, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "plain-pw\tmikrotik\tapi\tplain-pw.example\t\n\
+             open-tls\tmikrotik\tapi-ssl\topen-tls.example\t\n\
+             # dry run: 2 router(s); nothing sent\n"
+        );
+    }
+
+    #[test]
+    fn concurrency_is_sized_for_the_fleet_and_the_fd_limit() {
+        assert_eq!(concurrency_for(10, None, Some(1024)).unwrap(), 10);
+        assert_eq!(concurrency_for(5000, None, None).unwrap(), 256);
+        assert_eq!(concurrency_for(5000, None, Some(100)).unwrap(), 68);
+        assert_eq!(concurrency_for(0, None, Some(1024)).unwrap(), 1);
+        assert_eq!(concurrency_for(5000, Some(900), Some(4096)).unwrap(), 900);
+        // Asking for more than there are targets is fine when they fit.
+        assert_eq!(concurrency_for(3, Some(900), Some(100)).unwrap(), 900);
+        let err = concurrency_for(5000, Some(900), Some(256)).unwrap_err();
+        assert!(err.0.contains("open-file limit is 256"), "{err}");
+        assert!(concurrency_for(10, None, Some(20)).is_err());
     }
 
     #[test]

@@ -4,20 +4,24 @@
 //! (see `app.rs` for the dispatch).
 
 mod app;
+mod bytesize;
 mod cli;
 mod color;
 mod commands;
 mod connect;
 mod duration;
+mod fdlimit;
 mod fleet;
 mod inventory;
 mod logging;
 mod mask;
 mod output;
 mod registry;
+mod run_args;
 mod runner;
 mod secrets;
 mod sim_args;
+mod summary;
 mod targets;
 mod trailing;
 mod usage;

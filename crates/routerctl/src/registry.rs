@@ -14,6 +14,8 @@ use routerctl_kit::sim::{Family, SimDescriptor};
 pub static FAMILIES: &[Family] = &[
     routerctl_mikrotik::FAMILY,
     routerctl_ixon::FAMILY,
+    routerctl_peplink::FAMILY,
+    routerctl_linksys::FAMILY,
 ];
 
 /// Every driver, in registry order.
@@ -29,6 +31,14 @@ pub fn sims() -> impl Iterator<Item = &'static SimDescriptor> {
 /// The driver for `vendor`, if compiled in.
 pub fn find(vendor: &str) -> Option<&'static DriverDescriptor> {
     drivers().find(|d| d.vendor == vendor)
+}
+
+/// Which family (index in [`FAMILIES`]) `vendor` belongs to: the routers
+/// one vendor command (`call`) makes sense for.
+pub fn family_of(vendor: &str) -> Option<usize> {
+    FAMILIES
+        .iter()
+        .position(|f| f.drivers.iter().any(|d| d.vendor == vendor))
 }
 
 /// The simulator `routerctl sim NAME` runs.

@@ -58,11 +58,47 @@ impl From<Error> for Failure {
 /// Longest wait for a polite close after the operation finished.
 const CLOSE_GRACE: Duration = Duration::from_secs(2);
 
+/// First wait before a retry; doubled each time, up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_millis(200);
+const MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+/// Why a whole run stopped early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// `--deadline` passed.
+    Deadline(Duration),
+    /// Ctrl-C (SIGINT) or SIGTERM.
+    Interrupted,
+}
+
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stop::Deadline(d) => write!(f, "the overall deadline of {d:?} passed"),
+            Stop::Interrupted => f.write_str("interrupted (Ctrl-C or SIGTERM)"),
+        }
+    }
+}
+
+/// How a target's task ended, before it becomes an [`Outcome`].
+enum Ended {
+    Failed(Error),
+    /// Never started: the run was stopped first.
+    Skipped(Stop),
+    /// Stopped while running.
+    Cancelled(Stop),
+}
+
 /// Runs operations across a fleet.
 pub struct Runner {
     connector: Arc<dyn Connector>,
     concurrency: usize,
     progress: bool,
+    /// Overall time limit of a run.
+    deadline: Option<Duration>,
+    /// Whether Ctrl-C stops the run (the binary: yes; tests: no).
+    catch_ctrl_c: bool,
+    stop: Arc<tokio::sync::watch::Sender<Option<Stop>>>,
 }
 
 impl Runner {
@@ -74,10 +110,51 @@ impl Runner {
             connector,
             concurrency: concurrency.max(1),
             progress,
+            deadline: None,
+            catch_ctrl_c: false,
+            stop: Arc::new(tokio::sync::watch::Sender::new(None)),
         }
     }
 
-    /// Run `op` on every target. `operation` names it in errors;
+    /// Stop every run after `deadline` (see [`Stop::Deadline`]).
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Let Ctrl-C stop runs (see [`Stop::Interrupted`]).
+    pub fn catch_ctrl_c(mut self, yes: bool) -> Self {
+        self.catch_ctrl_c = yes;
+        self
+    }
+
+    /// Stops the current run, as Ctrl-C does (tests).
+    #[cfg(test)]
+    pub fn stop_now(&self, why: Stop) {
+        self.stop.send_replace(Some(why));
+    }
+
+    /// [`Runner::run`] for reads: a target failing with a timeout, I/O or
+    /// dropped-connection error is tried again, up to `retries` more times,
+    /// waiting 200 ms, 400 ms, ... (at most 5 s) in between. Never use it
+    /// for writes.
+    pub async fn run_read<T, F>(
+        &self,
+        targets: &[RouterEntry],
+        operation: &'static str,
+        retries: u32,
+        op: F,
+        on_done: impl FnMut(&Outcome<T>),
+    ) -> Vec<Outcome<T>>
+    where
+        T: Send + 'static,
+        F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>> + Send + Sync + 'static,
+    {
+        self.run_inner(targets, operation, retries, op, on_done)
+            .await
+    }
+
+    /// Run `op` on every target, once. `operation` names it in errors;
     /// `on_done` sees each outcome as it finishes. Returns outcomes in the
     /// order of `targets`.
     pub async fn run<T, F>(
@@ -85,12 +162,50 @@ impl Runner {
         targets: &[RouterEntry],
         operation: &'static str,
         op: F,
+        on_done: impl FnMut(&Outcome<T>),
+    ) -> Vec<Outcome<T>>
+    where
+        T: Send + 'static,
+        F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>> + Send + Sync + 'static,
+    {
+        self.run_inner(targets, operation, 0, op, on_done).await
+    }
+
+    async fn run_inner<T, F>(
+        &self,
+        targets: &[RouterEntry],
+        operation: &'static str,
+        retries: u32,
+        op: F,
         mut on_done: impl FnMut(&Outcome<T>),
     ) -> Vec<Outcome<T>>
     where
         T: Send + 'static,
         F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>> + Send + Sync + 'static,
     {
+        self.stop.send_replace(None);
+        let mut watchers = JoinSet::new();
+        if let Some(d) = self.deadline {
+            let stop = self.stop.clone();
+            watchers.spawn(async move {
+                tokio::time::sleep(d).await;
+                stop.send_replace(Some(Stop::Deadline(d)));
+            });
+        }
+        if self.catch_ctrl_c {
+            // Installed before any target starts, so an early Ctrl-C
+            // cannot kill the process and lose what finished.
+            match routerctl_kit::sim::Shutdown::install() {
+                Ok(mut shutdown) => {
+                    let stop = self.stop.clone();
+                    watchers.spawn(async move {
+                        shutdown.wait().await;
+                        stop.send_replace(Some(Stop::Interrupted));
+                    });
+                }
+                Err(e) => tracing::warn!("cannot listen for Ctrl-C: {e}"),
+            }
+        }
         let op = Arc::new(op);
         let limit = Arc::new(Semaphore::new(self.concurrency));
         let bar = self.progress_bar(targets.len(), operation);
@@ -101,12 +216,25 @@ impl Runner {
             let connector = self.connector.clone();
             let op = op.clone();
             let limit = limit.clone();
+            let mut stop = self.stop.subscribe();
             let span = tracing::info_span!("router", name = %target.name);
             let handle = tasks.spawn(
                 async move {
                     // The semaphore is never closed, so acquiring only waits.
-                    let _permit = limit.acquire_owned().await;
-                    one_target(&*connector, &target, operation, &*op).await
+                    let _permit = tokio::select! {
+                        biased;
+                        why = stopped(&mut stop) => return Err(Ended::Skipped(why)),
+                        permit = limit.acquire_owned() => permit,
+                    };
+                    if let Some(why) = *stop.borrow() {
+                        return Err(Ended::Skipped(why));
+                    }
+                    let work = with_retries(&*connector, &target, operation, &*op, retries);
+                    tokio::select! {
+                        biased;
+                        why = stopped(&mut stop) => Err(Ended::Cancelled(why)),
+                        result = work => result.map_err(Ended::Failed),
+                    }
                 }
                 .instrument(span),
             );
@@ -126,7 +254,16 @@ impl Runner {
                 continue;
             };
             let result = match joined {
-                Ok((_, result)) => result.map_err(|e| hint(target, e)),
+                Ok((_, Ok(value))) => Ok(value),
+                Ok((_, Err(Ended::Failed(e)))) => Err(hint(target, e)),
+                Ok((_, Err(Ended::Skipped(why)))) => Err(Failure {
+                    kind: "skipped".into(),
+                    message: format!("{}: {operation}: not started: {why}", target.name),
+                }),
+                Ok((_, Err(Ended::Cancelled(why)))) => Err(Failure {
+                    kind: "cancelled".into(),
+                    message: format!("{}: {operation}: cancelled: {why}", target.name),
+                }),
                 Err(e) => Err(Failure {
                     kind: "internal".into(),
                     message: format!("{}: {operation}: the driver crashed ({e})", target.name),
@@ -144,6 +281,7 @@ impl Runner {
             }
         }
         bar.finish_and_clear();
+        watchers.abort_all();
         slots.into_iter().flatten().collect()
     }
 
@@ -181,6 +319,53 @@ fn hint(target: &RouterEntry, e: Error) -> Failure {
         failure.message = format!("{} (no answer from {at})", failure.message);
     }
     failure
+}
+
+/// Resolves once the run is stopped; never if it is not.
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<Option<Stop>>) -> Stop {
+    let why = stop.wait_for(Option::is_some).await.map(|why| *why);
+    match why {
+        Ok(why) => why.unwrap_or(Stop::Interrupted),
+        Err(_) => std::future::pending().await,
+    }
+}
+
+/// Whether another try may succeed where this one failed: the network
+/// was slow or the connection went away. Wrong passwords, vendor errors
+/// and the like fail the same way every time.
+fn worth_retrying(e: &Error) -> bool {
+    matches!(e.kind(), "timeout" | "io" | "disconnected")
+}
+
+/// The wait before retry number `attempt` (0-based).
+fn backoff(attempt: u32) -> Duration {
+    FIRST_BACKOFF
+        .saturating_mul(2u32.saturating_pow(attempt))
+        .min(MAX_BACKOFF)
+}
+
+/// [`one_target`], tried again up to `retries` more times.
+async fn with_retries<T, F>(
+    connector: &dyn Connector,
+    target: &RouterEntry,
+    operation: &'static str,
+    op: &F,
+    retries: u32,
+) -> Result<T, Error>
+where
+    F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>>,
+{
+    let mut attempt = 0;
+    loop {
+        match one_target(connector, target, operation, op).await {
+            Err(e) if attempt < retries && worth_retrying(&e) => {
+                tracing::info!(attempt, kind = e.kind(), "retrying");
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
 }
 
 /// Connect, run, close — all under the target's timeout.

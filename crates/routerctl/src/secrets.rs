@@ -6,9 +6,14 @@
 //! passed `--ask-password` and nothing else is configured. Each
 //! `username@host` is prompted for once per run, and all prompts happen
 //! before the fleet starts so they never fight with the progress bar.
+//!
+//! A `password_file` that group or others may read (Unix mode bits
+//! `0o077`) still works, but gets one warning per file and run: anyone on
+//! the machine could read the router's password from it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use routerctl_core::{Error, ErrorContext, Secret};
@@ -23,6 +28,8 @@ pub struct Secrets {
     ask: bool,
     prompt: Prompt,
     prompted: Mutex<HashMap<String, Secret>>,
+    /// Password files already warned about (once per file and run).
+    warned: Mutex<HashSet<PathBuf>>,
 }
 
 impl Secrets {
@@ -36,6 +43,7 @@ impl Secrets {
             ask,
             prompt,
             prompted: Mutex::new(HashMap::new()),
+            warned: Mutex::new(HashSet::new()),
         }
     }
 
@@ -73,7 +81,10 @@ impl Secrets {
         let ctx = ErrorContext::new(router.name.clone(), "password");
         match &router.password {
             PasswordSource::Env(var) => Secret::from_env(var).map_err(|m| ctx.config(m)),
-            PasswordSource::File(path) => Secret::from_file(path).map_err(|m| ctx.config(m)),
+            PasswordSource::File(path) => {
+                self.warn_if_readable_by_others(&router.name, path);
+                Secret::from_file(path).map_err(|m| ctx.config(m))
+            }
             PasswordSource::Inline(secret) => Ok(secret.clone()),
             PasswordSource::Unset => {
                 let cache = self.prompted.lock().unwrap_or_else(|p| p.into_inner());
@@ -85,6 +96,42 @@ impl Secrets {
                 })
             }
         }
+    }
+}
+
+impl Secrets {
+    fn warn_if_readable_by_others(&self, router: &str, path: &Path) {
+        let Some(warning) = loose_permissions(path) else {
+            return;
+        };
+        let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
+        if warned.insert(path.to_path_buf()) {
+            tracing::warn!(%router, "{warning}");
+        }
+    }
+}
+
+/// Why `path` is too open for a password file, if it is: group or others
+/// may read (or write) it. `None` when it is private, missing (reading it
+/// reports that) or on platforms without Unix modes.
+pub fn loose_permissions(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode();
+        (mode & 0o077 != 0).then(|| {
+            format!(
+                "password file {} is accessible by group or others (mode {:03o}); run: chmod 600 {}",
+                path.display(),
+                mode & 0o777,
+                path.display()
+            )
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 
@@ -136,6 +183,24 @@ mod tests {
         assert_eq!(err.kind(), "config");
         assert!(err.to_string().starts_with("edge-7: "), "{err}");
         assert!(err.to_string().contains("--ask-password"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_password_file_readable_by_others_gets_a_warning() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pw");
+        std::fs::write(&file, "pw\n").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let warning = loose_permissions(&file).expect("0644 is too open");
+        assert!(warning.contains("mode 644"), "{warning}");
+        assert!(warning.contains("chmod 600"), "{warning}");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(loose_permissions(&file).is_some(), "group-readable");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert_eq!(loose_permissions(&file), None);
+        assert_eq!(loose_permissions(&dir.path().join("missing")), None);
     }
 
     #[test]

@@ -11,6 +11,11 @@
 //! alternatives (OR). `@core vendor=mikrotik` is the MikroTik routers of
 //! group core; `site=hq site=berlin vendor=mikrotik` the MikroTik routers
 //! of either site. The result keeps inventory order, without duplicates.
+//!
+//! Names, groups and filter values may be globs (`branch-*`, `edge-?`,
+//! `@site-*`, `site=eu-*`). A target starting with `!` excludes what it
+//! matches (`!branch-3`, `!@lab`, `!vendor=peplink`) from the result;
+//! exclusions alone start from every router.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -74,49 +79,28 @@ pub fn select<'a>(
     if targets.is_empty() {
         return Ok(all);
     }
-    let in_group = |group: &str| -> Vec<bool> {
-        all.iter()
-            .map(|r| r.groups.iter().any(|g| g == group))
-            .collect()
-    };
     // Union of names, groups and `all`; `None` when none was given.
     let mut named: Option<Vec<bool>> = None;
     // Per filter key, the union of its values.
     let mut filters: BTreeMap<&str, Vec<bool>> = BTreeMap::new();
+    // Union of everything after a `!`.
+    let mut excluded = vec![false; all.len()];
     for target in targets {
-        if let Some((key, value)) = target.split_once('=').filter(|_| !target.starts_with('@')) {
-            let m: Vec<bool> = all.iter().map(|r| filter_matches(r, key, value)).collect();
-            if !m.contains(&true) {
-                return Err(fail(target, "no router matches the filter", None));
-            }
-            let slot = filters.entry(key).or_insert_with(|| vec![false; all.len()]);
-            for (s, m) in slot.iter_mut().zip(m) {
-                *s |= m;
+        if let Some(rest) = target.strip_prefix('!') {
+            let m = matches(&all, rest, &routers, &groups)
+                .map_err(|(reason, hint)| fail(target, reason, hint.map(|h| format!("!{h}"))))?;
+            for (x, m) in excluded.iter_mut().zip(m) {
+                *x |= m;
             }
             continue;
         }
-        let matches = if target == "all" {
-            vec![true; all.len()]
-        } else if let Some(group) = target.strip_prefix('@') {
-            let m = in_group(group);
-            if !m.contains(&true) {
-                let hint = closest(group, &groups).map(|g| format!("@{g}"));
-                return Err(fail(target, "unknown group", hint));
-            }
-            m
-        } else if all.iter().any(|r| r.name == *target) {
-            all.iter().map(|r| r.name == *target).collect()
-        } else {
-            let m = in_group(target);
-            if !m.contains(&true) {
-                let names = routers.iter().chain(&groups).cloned().collect::<Vec<_>>();
-                let hint = closest(target, &names);
-                return Err(fail(target, "unknown router or group", hint));
-            }
-            m
+        let m = matches(&all, target, &routers, &groups)
+            .map_err(|(reason, hint)| fail(target, reason, hint))?;
+        let slot = match filter(target) {
+            Some((key, _)) => filters.entry(key).or_insert_with(|| vec![false; all.len()]),
+            None => named.get_or_insert_with(|| vec![false; all.len()]),
         };
-        let slot = named.get_or_insert_with(|| vec![false; all.len()]);
-        for (s, m) in slot.iter_mut().zip(matches) {
+        for (s, m) in slot.iter_mut().zip(m) {
             *s |= m;
         }
     }
@@ -125,6 +109,9 @@ pub fn select<'a>(
         for (c, m) in chosen.iter_mut().zip(matches) {
             *c &= *m;
         }
+    }
+    for (c, x) in chosen.iter_mut().zip(&excluded) {
+        *c &= !*x;
     }
     if !chosen.contains(&true) {
         return Err(fail(&targets.join(" "), "no router matches all of", None));
@@ -135,6 +122,92 @@ pub fn select<'a>(
         .filter(|(_, c)| *c)
         .map(|(r, _)| r)
         .collect())
+}
+
+/// `key=value`, unless it is a group (`@...`).
+fn filter(target: &str) -> Option<(&str, &str)> {
+    target.split_once('=').filter(|_| !target.starts_with('@'))
+}
+
+/// Which routers one target (without `!`) matches; when none, the reason
+/// and a suggestion for a likely typo.
+fn matches(
+    all: &[&RouterEntry],
+    target: &str,
+    routers: &[String],
+    groups: &[String],
+) -> Result<Vec<bool>, (&'static str, Option<String>)> {
+    let in_group = |group: &str| -> Vec<bool> {
+        all.iter()
+            .map(|r| r.groups.iter().any(|g| glob(group, g)))
+            .collect()
+    };
+    let m: Vec<bool> = if let Some((key, value)) = filter(target) {
+        let m: Vec<bool> = all.iter().map(|r| filter_matches(r, key, value)).collect();
+        if !m.contains(&true) {
+            return Err(("no router matches the filter", None));
+        }
+        m
+    } else if target == "all" {
+        vec![true; all.len()]
+    } else if let Some(group) = target.strip_prefix('@') {
+        let m = in_group(group);
+        if !m.contains(&true) {
+            let hint = closest(group, groups).map(|g| format!("@{g}"));
+            return Err(("unknown group", hint));
+        }
+        m
+    } else if all.iter().any(|r| glob(target, &r.name)) {
+        all.iter().map(|r| glob(target, &r.name)).collect()
+    } else {
+        let m = in_group(target);
+        if !m.contains(&true) {
+            let names = routers.iter().chain(groups).cloned().collect::<Vec<_>>();
+            let reason = match is_glob(target) {
+                true => "no router or group matches the pattern",
+                false => "unknown router or group",
+            };
+            return Err((reason, closest(target, &names)));
+        }
+        m
+    };
+    Ok(m)
+}
+
+/// Whether `text` has glob characters (`*` any run, `?` one character).
+fn is_glob(text: &str) -> bool {
+    text.contains(['*', '?'])
+}
+
+/// Shell-style match of `name` against `pattern` (`*`, `?`; no classes).
+/// Iterative with one backtrack point, so linear-ish on any input.
+pub fn glob(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        match p.get(pi) {
+            Some('*') => {
+                star = Some((pi, ni));
+                pi += 1;
+            }
+            Some(c) if *c == '?' || Some(c) == n.get(ni) => {
+                pi += 1;
+                ni += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    pi = sp + 1;
+                    ni = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
 }
 
 /// The name in `names` closest to `typo`, when it is close enough to be a
@@ -170,14 +243,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev.last().copied().unwrap_or(0)
 }
 
+/// Values may be globs too (`site=branch-*`).
 fn filter_matches(r: &RouterEntry, key: &str, value: &str) -> bool {
     match key {
-        "name" => r.name == value,
-        "vendor" => r.vendor == value,
-        "protocol" => r.protocol == value,
-        "host" => r.host == value,
-        "group" => r.groups.iter().any(|g| g == value),
-        label => r.labels.get(label).is_some_and(|v| v == value),
+        "name" => glob(value, &r.name),
+        "vendor" => glob(value, r.vendor),
+        "protocol" => glob(value, r.protocol),
+        "host" => glob(value, &r.host),
+        "group" => r.groups.iter().any(|g| glob(value, g)),
+        label => r.labels.get(label).is_some_and(|v| glob(value, v)),
     }
 }
 
@@ -315,6 +389,53 @@ mod tests {
         let err = select(&inv, &["site=paris".to_string()]).unwrap_err();
         assert!(
             err.to_string().starts_with("no router matches the filter"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn globs_match_names_groups_and_filter_values() {
+        let inv = inventory();
+        assert_eq!(names(&inv, &["branch-*"]), ["branch-berlin", "branch-lyon"]);
+        assert_eq!(names(&inv, &["*-core"]), ["hq-core"]);
+        assert_eq!(names(&inv, &["co?e"]), ["core"]);
+        assert_eq!(names(&inv, &["@lyon-*"]), ["branch-lyon"]);
+        assert_eq!(names(&inv, &["site=ber*"]), ["branch-berlin"]);
+        let err = select(&inv, &["zz-*".to_string()]).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("no router or group matches the pattern"),
+            "{err}"
+        );
+        assert!(glob("a*b*c", "axxbyyc"));
+        assert!(glob("*", ""));
+        assert!(!glob("a?", "a"));
+        assert!(!glob("a*b", "acbd"));
+        assert!(glob("**x", "abx"));
+    }
+
+    #[test]
+    fn exclusions_remove_names_groups_and_filters() {
+        let inv = inventory();
+        assert_eq!(
+            names(&inv, &["!core"]),
+            ["hq-core", "branch-berlin", "branch-lyon"]
+        );
+        assert_eq!(names(&inv, &["@branch", "!branch-lyon"]), ["branch-berlin"]);
+        assert_eq!(names(&inv, &["all", "!@branch"]), ["hq-core", "core"]);
+        assert_eq!(
+            names(&inv, &["!site=berlin", "!branch-l*"]),
+            ["hq-core", "core"]
+        );
+        assert_eq!(
+            names(&inv, &["vendor=mikrotik", "!protocol=api-ssl", "!@core"]),
+            ["branch-lyon", "core"]
+        );
+        let err = select(&inv, &["!hq-cor".to_string()]).unwrap_err();
+        assert_eq!(err.suggestion.as_deref(), Some("!hq-core"));
+        let err = select(&inv, &["branch-berlin".into(), "!@branch".into()]).unwrap_err();
+        assert!(
+            err.to_string().starts_with("no router matches all of"),
             "{err}"
         );
     }

@@ -27,14 +27,26 @@ const WITH_VALUE: &[&str] = &[
     "-o",
     "--output",
     "--concurrency",
+    "--max-memory",
     "--timeout",
     "--columns",
     "--color",
     "--count",
+    "--limit",
+    "--deadline",
+    "--retries",
 ];
 
 /// Options without a value.
-const FLAGS: &[&str] = &["--ask-password", "--insecure", "--verbose", "-h", "--help"];
+const FLAGS: &[&str] = &[
+    "--ask-password",
+    "--insecure",
+    "--verbose",
+    "-h",
+    "--help",
+    "--dry-run",
+    "--skip-other-vendors",
+];
 
 /// Parse the process's command line (exits on a usage error, as clap does).
 pub fn parse() -> Cli {

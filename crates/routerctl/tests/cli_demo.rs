@@ -1,4 +1,4 @@
-//! `routerctl demo` as a process: two vendors' simulators answered through
+//! `routerctl demo` as a process: every vendor's simulators answered through
 //! the normal fleet path, machine-readable with `-o json`, narrated in
 //! table mode.
 
@@ -7,11 +7,13 @@ mod common;
 use serde_json::Value;
 
 /// The demo's routers, in inventory order, with their vendors.
-const ROUTERS: [(&str, &str); 4] = [
+const ROUTERS: [(&str, &str); 6] = [
     ("hq-core", "mikrotik"),
     ("branch-berlin", "mikrotik"),
     ("branch-lyon", "mikrotik"),
     ("plant-ixon", "ixon"),
+    ("van-peplink", "peplink"),
+    ("home-linksys", "linksys"),
 ];
 
 #[test]
@@ -26,7 +28,7 @@ fn demo_runs_end_to_end() {
         .into_iter::<Value>()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(runs.len(), 3, "facts, interfaces, clients");
+    assert_eq!(runs.len(), 3, "facts, wan, clients");
     for run in &runs {
         let items = run.as_array().expect("one array per command");
         let seen: Vec<(&str, &str)> = items
@@ -62,18 +64,19 @@ fn demo_runs_end_to_end() {
         "{ixon_clients:?}"
     );
     assert!(
-        stderr.contains("three simulated MikroTik routers and one IXON IXrouter"),
+        stderr
+            .contains("three simulated MikroTik routers, one IXON IXrouter, one Peplink router and one Linksys router"),
         "{stderr}"
     );
 
-    // Table mode narrates on stdout, with both pinned routers in the inventory.
+    // Table mode narrates on stdout, with the pinned routers in the inventory.
     let out = common::routerctl()
         .args(["-o", "table", "demo"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text.matches("tls_fingerprint").count(), 2, "{text}");
+    assert_eq!(text.matches("tls_fingerprint").count(), 3, "{text}");
     assert!(
         text.contains("hq-core") && text.contains("vendor = \"ixon\""),
         "{text}"

@@ -9,11 +9,19 @@
 //! and cancels the biggest holder when a reply would push the total past
 //! [`ReplyLimits::connection_bytes`].
 //!
+//! A run that talks to many routers also shares one
+//! [`MemoryBudget`] among them (`--max-memory`): every connection charges
+//! what it holds to it as well, its caps are sized from the budget's
+//! per-reply share ([`ReplyLimits::for_budget`]), and a reply that would
+//! push the shared total past the limit fails with "reply too large".
+//!
 //! Sizes are [`Attributes::memory_size`](super::proto::Attributes::memory_size)
 //! and [`Trap::memory_size`](super::proto::Trap::memory_size): payload plus
 //! per-row and per-attribute overhead, so empty rows cost what they cost.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use routerctl_core::MemoryBudget;
 
 /// Most bytes of rows one `run` collects before it is failed and
 /// cancelled: a router that never stops sending must not exhaust memory.
@@ -39,6 +47,18 @@ pub(crate) struct ReplyLimits {
     pub(crate) traps: usize,
 }
 
+impl ReplyLimits {
+    /// The default caps, lowered to the budget's per-reply share.
+    pub(crate) fn for_budget(budget: Option<&MemoryBudget>) -> Self {
+        let mut limits = Self::default();
+        if let Some(b) = budget {
+            limits.run_bytes = limits.run_bytes.min(b.reply_cap());
+            limits.connection_bytes = limits.connection_bytes.min(b.reply_cap());
+        }
+        limits
+    }
+}
+
 impl Default for ReplyLimits {
     fn default() -> Self {
         Self {
@@ -52,29 +72,65 @@ impl Default for ReplyLimits {
 /// Bytes of replies a connection holds for callers that have not taken
 /// them yet. The connection task charges rows and traps it keeps; stream
 /// queues charge what they buffer and release it as the consumer reads.
+/// Everything charged here is charged to the run's shared budget too.
 #[derive(Debug, Default)]
-pub(crate) struct HeldBytes(AtomicUsize);
+pub(crate) struct HeldBytes {
+    local: AtomicUsize,
+    shared: Option<MemoryBudget>,
+}
 
 impl HeldBytes {
+    /// A count that also charges `shared` (the run's budget), if any.
+    pub(crate) fn new(shared: Option<MemoryBudget>) -> Self {
+        Self {
+            local: AtomicUsize::new(0),
+            shared,
+        }
+    }
+
     pub(crate) fn charge(&self, bytes: usize) {
         // Saturating: the total is compared to a cap, never wrapped.
         let _ = self
-            .0
+            .local
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
                 Some(v.saturating_add(bytes))
             });
+        if let Some(shared) = &self.shared {
+            shared.charge(bytes);
+        }
     }
 
     pub(crate) fn release(&self, bytes: usize) {
+        let mut released = 0;
         let _ = self
-            .0
+            .local
             .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| {
-                Some(v.saturating_sub(bytes))
+                released = v.min(bytes);
+                Some(v - released)
             });
+        if let Some(shared) = &self.shared {
+            shared.release(released);
+        }
     }
 
     pub(crate) fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
+        self.local.load(Ordering::Relaxed)
+    }
+
+    /// The run's budget, when there is one and `bytes` more would pass
+    /// its limit.
+    pub(crate) fn shared_overflow(&self, bytes: usize) -> Option<&MemoryBudget> {
+        self.shared.as_ref().filter(|b| !b.fits(bytes))
+    }
+}
+
+impl Drop for HeldBytes {
+    /// Whatever is still counted leaves the run's budget with the
+    /// connection.
+    fn drop(&mut self) {
+        if let Some(shared) = &self.shared {
+            shared.release(*self.local.get_mut());
+        }
     }
 }
 
@@ -91,5 +147,21 @@ mod tests {
         held.charge(usize::MAX);
         held.charge(1);
         assert_eq!(held.get(), usize::MAX);
+    }
+
+    #[test]
+    fn the_shared_budget_sees_every_connection() {
+        let budget = MemoryBudget::new(1000, 2);
+        let a = HeldBytes::new(Some(budget.clone()));
+        let b = HeldBytes::new(Some(budget.clone()));
+        a.charge(400);
+        b.charge(500);
+        assert_eq!(budget.used(), 900);
+        assert!(a.shared_overflow(100).is_none());
+        assert!(a.shared_overflow(101).is_some());
+        a.release(1000); // more than it holds: only its own 400 go back
+        assert_eq!(budget.used(), 500);
+        drop(b);
+        assert_eq!(budget.used(), 0, "a dropped connection gives back the rest");
     }
 }

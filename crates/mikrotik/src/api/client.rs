@@ -11,6 +11,11 @@
 //! times out is cancelled on the router. A stream's limit covers only
 //! getting the command onto the wire; rows may take as long as they take.
 //!
+//! A dead connection stays dead unless the config opts in to a
+//! [`ReconnectPolicy`] (module `reconnect`): then the next call connects
+//! and logs in again, and streams of the old connection end with a
+//! `disconnected` error.
+//!
 //! ```no_run
 //! # async fn demo() -> routerctl_core::Result<()> {
 //! use routerctl_core::Credentials;
@@ -23,9 +28,10 @@
 //! # let _ = rows; Ok(()) }
 //! ```
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
-use routerctl_core::{ErrorContext, Result};
+use routerctl_core::{Error, ErrorContext, Result};
 use tokio::sync::{mpsc, oneshot};
 
 use super::budget::ReplyLimits;
@@ -36,6 +42,7 @@ use super::mux::Task;
 use super::proto::Decoder;
 use super::query::Query;
 use super::queue::RowQueue;
+use super::reconnect::ReconnectPolicy;
 use super::request::{Request, RunResult};
 use super::shared::{ConnState, Shared};
 pub use super::stream::ReplyStream;
@@ -77,7 +84,27 @@ impl Drop for CancelOnDrop<'_> {
 /// [`ReplyStream`]) is dropped, or on [`close`](Self::close).
 #[derive(Debug, Clone)]
 pub struct ApiClient {
-    shared: Arc<Shared>,
+    link: Arc<Link>,
+}
+
+/// The connection every clone uses, and how to replace it.
+#[derive(Debug)]
+struct Link {
+    /// The label errors carry (the same for every connection).
+    label: String,
+    current: Mutex<Arc<Shared>>,
+    /// Present when the config asked for a [`ReconnectPolicy`].
+    reconnect: Option<Reconnect>,
+    /// [`ApiClient::close`] was called: a closed client stays closed.
+    closed_by_caller: AtomicBool,
+}
+
+#[derive(Debug)]
+struct Reconnect {
+    config: ClientConfig,
+    policy: ReconnectPolicy,
+    /// One reconnect at a time; the others wait and use its result.
+    lock: tokio::sync::Mutex<()>,
 }
 
 impl ApiClient {
@@ -87,7 +114,29 @@ impl ApiClient {
     /// `Error::Tls` for a failed handshake (a pinned fingerprint that did
     /// not match says so), `Error::Auth` when the login is refused.
     pub async fn connect(config: ClientConfig) -> Result<Self> {
-        let io = connection::open(&config).await?;
+        let shared = Self::open(&config).await?;
+        let reconnect = config.reconnect.map(|policy| Reconnect {
+            config: config.clone(),
+            policy,
+            lock: tokio::sync::Mutex::new(()),
+        });
+        Ok(Self::with_link(shared, reconnect))
+    }
+
+    fn with_link(shared: Arc<Shared>, reconnect: Option<Reconnect>) -> Self {
+        Self {
+            link: Arc::new(Link {
+                label: shared.state.label.clone(),
+                current: Mutex::new(shared),
+                reconnect,
+                closed_by_caller: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// Connect, log in and start the connection task.
+    async fn open(config: &ClientConfig) -> Result<Arc<Shared>> {
+        let io = connection::open(config).await?;
         let mut framed = Framed::new(io, Decoder::new(config.limits));
         let ctx = ErrorContext::new(config.label.clone(), "login");
         tokio::time::timeout(
@@ -96,58 +145,117 @@ impl ApiClient {
         )
         .await
         .map_err(|_| ctx.timeout(config.timeouts.login))??;
-        Ok(Self::start(
+        let state = ConnState::with_budget(config.label.clone(), config.memory.clone());
+        Ok(Self::spawn_task(
             framed,
-            config.label,
+            state,
             config.timeouts,
-            ReplyLimits::default(),
+            ReplyLimits::for_budget(config.memory.as_ref()),
         ))
     }
 
     /// Start the connection task on an already logged-in connection.
+    #[cfg(test)]
     pub(crate) fn start(
         framed: Framed,
         label: String,
         timeouts: Timeouts,
         limits: ReplyLimits,
     ) -> Self {
-        let state = Arc::new(ConnState::new(label));
+        let state = ConnState::new(label);
+        Self::with_link(Self::spawn_task(framed, state, timeouts, limits), None)
+    }
+
+    fn spawn_task(
+        framed: Framed,
+        state: ConnState,
+        timeouts: Timeouts,
+        limits: ReplyLimits,
+    ) -> Arc<Shared> {
+        let state = Arc::new(state);
         let (requests, requests_rx) = mpsc::channel(REQUEST_QUEUE);
         let (cancels, cancels_rx) = mpsc::unbounded_channel();
         let (io, decoder, rbuf) = framed.into_parts();
         let task = Task::new(Arc::clone(&state), limits, timeouts.command);
         tokio::spawn(task.run(io, decoder, rbuf, requests_rx, cancels_rx));
-        Self {
-            shared: Arc::new(Shared {
-                state,
-                requests,
-                cancels,
-                timeouts,
-            }),
+        Arc::new(Shared {
+            state,
+            requests,
+            cancels,
+            timeouts,
+        })
+    }
+
+    /// The connection in use now (maybe dead).
+    fn current(&self) -> Arc<Shared> {
+        Arc::clone(&self.link.current.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The connection to run the next command on: the current one, or,
+    /// when it has ended and a [`ReconnectPolicy`] is set, a new one.
+    async fn connection(&self) -> Result<Arc<Shared>> {
+        let current = self.current();
+        let Some(reconnect) = &self.link.reconnect else {
+            return Ok(current);
+        };
+        if current.state.closed().is_none() || self.link.closed_by_caller.load(Ordering::Relaxed) {
+            return Ok(current);
+        }
+        let _one_at_a_time = reconnect.lock.lock().await;
+        let current = self.current();
+        if current.state.closed().is_none() {
+            return Ok(current); // another call reconnected meanwhile
+        }
+        let policy = reconnect.policy;
+        let mut attempt = 0;
+        loop {
+            tokio::time::sleep(policy.delay_before(attempt)).await;
+            tracing::debug!(router = %reconnect.config.label, attempt, "connecting again");
+            match Self::open(&reconnect.config).await {
+                Ok(fresh) => {
+                    *self.link.current.lock().unwrap_or_else(|p| p.into_inner()) =
+                        Arc::clone(&fresh);
+                    return Ok(fresh);
+                }
+                // Wrong credentials or a bad config do not heal by waiting.
+                Err(e @ (Error::Auth { .. } | Error::Config { .. })) => return Err(e),
+                Err(e) if attempt.saturating_add(1) >= policy.max_attempts => return Err(e),
+                Err(e) => {
+                    tracing::debug!(router = %reconnect.config.label, attempt, error = %e, "reconnect failed");
+                    attempt += 1;
+                }
+            }
         }
     }
 
     /// The label errors carry.
     pub fn label(&self) -> &str {
-        &self.shared.state.label
+        &self.link.label
     }
 
     /// True once the connection has ended (`!fatal`, closed socket,
-    /// [`close`](Self::close)); every call then fails at once.
+    /// [`close`](Self::close)); every call then fails at once, unless a
+    /// [`ReconnectPolicy`] makes the next call connect again.
     pub fn is_closed(&self) -> bool {
-        self.shared.state.closed().is_some()
+        self.current().state.closed().is_some()
     }
 
     /// Reply memory the connection holds right now (tests check that
     /// every path gives it back).
     #[cfg(test)]
     pub(crate) fn held_bytes(&self) -> usize {
-        self.shared.state.held.get()
+        self.current().state.held.get()
     }
 
-    fn ctx_for(&self, command: &Command) -> ErrorContext {
-        self.shared
-            .ctx(String::from_utf8_lossy(command.path()).into_owned())
+    /// What handles share, for tests that need to reach inside (fill the
+    /// request queue).
+    #[cfg(test)]
+    pub(crate) fn shared(&self) -> Arc<Shared> {
+        self.current()
+    }
+
+    fn ctx_for(shared: &Shared, command: &Command) -> ErrorContext {
+        shared.ctx(String::from_utf8_lossy(command.path()).into_owned())
     }
 
     /// Run one command to its `!done`.
@@ -157,8 +265,9 @@ impl ApiClient {
     /// once its `!done` arrives. Rows of a command that also trapped are
     /// discarded.
     pub async fn run(&self, command: Command) -> Result<CommandOutput> {
-        let ctx = self.ctx_for(&command);
-        let shared = &*self.shared;
+        let shared = self.connection().await?;
+        let ctx = Self::ctx_for(&shared, &command);
+        let shared = &*shared;
         let mut guard = CancelOnDrop::new_tag(shared);
         let tag = guard.tag;
         let (tx, rx) = oneshot::channel::<RunResult>();
@@ -182,8 +291,9 @@ impl ApiClient {
     /// reports (an unknown menu, a bad argument) arrive as the stream's
     /// first item.
     pub async fn stream(&self, command: Command) -> Result<ReplyStream> {
-        let ctx = self.ctx_for(&command);
-        let shared = &*self.shared;
+        let owner = self.connection().await?;
+        let ctx = Self::ctx_for(&owner, &command);
+        let shared = &*owner;
         let mut guard = CancelOnDrop::new_tag(shared);
         let tag = guard.tag;
         let queue = Arc::new(RowQueue::new(Arc::clone(&shared.state.held)));
@@ -202,7 +312,7 @@ impl ApiClient {
             }
             Some(Ok(())) => {
                 guard.armed = false;
-                Ok(ReplyStream::new(queue, tag, Arc::clone(&self.shared), ctx))
+                Ok(ReplyStream::new(queue, tag, Arc::clone(&owner), ctx))
             }
         }
     }
@@ -226,7 +336,7 @@ impl ApiClient {
         V: AsRef<[u8]>,
     {
         let command = with_attrs(Command::new(menu_command(menu, "add")), attributes);
-        let ctx = self.ctx_for(&command);
+        let ctx = Self::ctx_for(&self.current(), &command);
         let output = self.run(command).await?;
         match output.ret() {
             Some(id) => Ok(String::from_utf8_lossy(id).into_owned()),
@@ -276,6 +386,7 @@ impl ApiClient {
     /// (it answers `!fatal`, which is the expected outcome here). Pending
     /// commands of other clones fail with `Error::Disconnected`.
     pub async fn close(&self) -> Result<()> {
+        self.link.closed_by_caller.store(true, Ordering::Relaxed);
         if self.is_closed() {
             return Ok(());
         }

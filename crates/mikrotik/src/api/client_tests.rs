@@ -15,6 +15,7 @@ use tracing::{Event, Level, Metadata, Subscriber, span};
 use super::budget::ReplyLimits;
 use super::config::Timeouts;
 use super::proto::Reply;
+use super::stream::ReplyStream;
 use super::test_peer::{STEP, done, row, start, trap};
 use crate::record::{Attributes, Command};
 
@@ -290,4 +291,93 @@ async fn malformed_replies_warn_once_and_never_log_whole_words() {
         assert!(text.len() < 400, "a log line of {} bytes", text.len());
         assert!(text.contains("(1048576 bytes)"), "{text}");
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeouts_without_limit_do_not_overflow() {
+    // `Duration::MAX` used to overflow `Instant` on the first write and
+    // panic the connection task.
+    let (client, mut peer) = start(ReplyLimits::default(), Timeouts::all(Duration::MAX), PIPE);
+    let router = tokio::spawn(async move {
+        let r = peer.expect("/system/identity/print").await;
+        peer.send(r.tag.as_ref(), row(&[("name", "edge")])).await;
+        peer.send(r.tag.as_ref(), done()).await;
+        peer
+    });
+    let out = tokio::time::timeout(STEP, client.run(Command::new("/system/identity/print")))
+        .await
+        .expect("no answer")
+        .unwrap();
+    assert_eq!(out.rows.len(), 1);
+    let _peer = router.await.unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_cancel_that_could_not_be_queued_still_cancels_in_the_background() {
+    let (client, mut peer) = start(ReplyLimits::default(), Timeouts::all(STEP), PIPE);
+    let stream = client.stream(Command::new("/log/listen")).await.unwrap();
+    let listen = peer.expect("/log/listen").await;
+    // Fill the request queue, so the cancel cannot be queued in time.
+    let shared = client.shared();
+    let mut permits = Vec::new();
+    while let Ok(p) = shared.requests.try_reserve() {
+        permits.push(p);
+    }
+    let gave_up = tokio::time::timeout(Duration::from_secs(1), stream.cancel()).await;
+    assert!(gave_up.is_err(), "the queue was full");
+    drop(permits);
+    // The /cancel still goes out, before the next command.
+    let router = tokio::spawn(async move {
+        peer.answer_cancel(listen.tag.as_ref()).await;
+        let r = peer.expect("/system/identity/print").await;
+        peer.send(r.tag.as_ref(), done()).await;
+        peer
+    });
+    client
+        .run(Command::new("/system/identity/print"))
+        .await
+        .unwrap();
+    let _peer = router.await.unwrap();
+}
+
+#[tokio::test(start_paused = true)]
+async fn rows_of_a_finished_unread_stream_do_not_starve_other_commands() {
+    let (client, mut peer) = start(limits(1 << 20, 64 * 1024, 256), Timeouts::all(STEP), PIPE);
+    let mut stream = client
+        .stream(Command::new("/ip/address/print"))
+        .await
+        .unwrap();
+    let router = tokio::spawn(async move {
+        let print = peer.expect("/ip/address/print").await;
+        // The stream finishes with ~42 KB its consumer has not read yet.
+        for _ in 0..40 {
+            peer.send(print.tag.as_ref(), kilobyte_row()).await;
+        }
+        peer.send(print.tag.as_ref(), done()).await;
+        let run = peer.expect("/log/print").await;
+        for _ in 0..40 {
+            peer.send(run.tag.as_ref(), kilobyte_row()).await;
+        }
+        peer.send(run.tag.as_ref(), done()).await;
+        peer
+    });
+    // Let the stream finish before the other command starts.
+    tokio::time::timeout(STEP, async {
+        while ReplyStream::buffered(&stream) < 40 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let out = client.run(Command::new("/log/print")).await.unwrap();
+    assert_eq!(out.rows.len(), 40, "the innocent command is not failed");
+    let mut rows = 0;
+    while let Some(item) = stream.next().await {
+        item.unwrap();
+        rows += 1;
+    }
+    assert_eq!(rows, 40, "the finished stream keeps its rows");
+    let _peer = router.await.unwrap();
+    assert_eq!(client.held_bytes(), 0);
 }

@@ -3,9 +3,10 @@
 
 use std::time::Duration;
 
-use routerctl_core::{Credentials, TlsPolicy};
+use routerctl_core::{Credentials, MemoryBudget, TlsPolicy};
 
 use super::proto::Limits;
+use super::reconnect::ReconnectPolicy;
 
 /// Per-phase timeouts; every network operation has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +74,13 @@ pub struct ClientConfig {
     pub timeouts: Timeouts,
     /// Size caps on received words and sentences (see [`Limits`]).
     pub limits: Limits,
+    /// `None` (the default): a dead connection stays dead and every call
+    /// fails. `Some`: the next call connects again under this policy.
+    pub reconnect: Option<ReconnectPolicy>,
+    /// The run's shared reply budget: `None` keeps the fixed per-command
+    /// and per-connection caps; `Some` lowers them to its per-reply share
+    /// and charges what this client holds to it.
+    pub memory: Option<MemoryBudget>,
 }
 
 impl ClientConfig {
@@ -88,6 +96,8 @@ impl ClientConfig {
             login: LoginMethod::Auto,
             timeouts: Timeouts::default(),
             limits: Limits::default(),
+            reconnect: None,
+            memory: None,
         }
     }
 }

@@ -6,7 +6,8 @@
 //! - [`client`]: the async client; [`stream`]: rows of streaming commands.
 //! - `budget`: how much reply memory one connection may hold.
 //! - `config` ([`ClientConfig`], [`Timeouts`], [`LoginMethod`]): how to
-//!   reach and log in to one router.
+//!   reach and log in to one router; [`reconnect`]: connecting again after
+//!   the connection died (opt-in).
 //! - Internal, from the bottom up: `failure` (why a command failed),
 //!   `queue` (a stream's rows between the task and its consumer),
 //!   `request` (what handles ask the task), `shared` (the state handles
@@ -25,6 +26,7 @@ mod mux;
 pub mod proto;
 pub mod query;
 mod queue;
+pub mod reconnect;
 mod request;
 mod shared;
 pub mod stream;
@@ -37,4 +39,5 @@ pub use client::ApiClient;
 pub use config::{ClientConfig, LoginMethod, Timeouts};
 pub use query::{Query, QueryError};
 pub use queue::{STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
+pub use reconnect::ReconnectPolicy;
 pub use stream::ReplyStream;

@@ -15,9 +15,15 @@
 //! and cancelled. Reply memory is capped per command and per connection
 //! (module `budget`): past the connection's cap, the command holding the
 //! most is failed and cancelled, so no single bad actor takes the rest
-//! down with it. Cancelled commands stay registered as
+//! down with it. A sentence that is malformed fails its command and
+//! cancels it on the router too. Cancelled commands stay registered as
 //! *draining* until their `!done`, so the late rows, the `interrupted`
-//! trap and the `!empty` the router still sends are dropped quietly.
+//! trap and the `!empty` the router still sends are dropped quietly; a
+//! `!done` that never comes is given up on after the command timeout, and
+//! at most [`MAX_DRAINING`] wait at once. A stream whose command finished
+//! keeps its unread rows for its consumer but no longer counts them
+//! against the connection (module `queue`). If the task itself panics,
+//! dropping it fails every open command and stream.
 //! Replies with a tag nobody owns are logged at debug level and ignored,
 //! never handed to another command. `!fatal`, end of stream or a broken
 //! socket fail every pending command and stream; later calls fail at once.
@@ -36,6 +42,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 use super::budget::ReplyLimits;
 use super::connection::{BoxedIo, ReadError};
@@ -49,6 +56,12 @@ use crate::record::{Attributes, Command, CommandOutput};
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
+
+/// Most cancelled commands kept waiting for their `!done` at once; past
+/// this the oldest is forgotten (its late replies are then ignored as
+/// replies for an unknown tag), so a router that never finishes cancelled
+/// commands cannot grow the table without end.
+pub(crate) const MAX_DRAINING: usize = 1024;
 
 /// One command the router has not finished.
 enum Pending {
@@ -65,7 +78,8 @@ enum Pending {
         held: usize,
         traps: TrapList,
     },
-    /// Cancelled or abandoned: swallow everything up to `!done`.
+    /// Cancelled or abandoned: swallow everything up to `!done`, or until
+    /// it is forgotten (see [`Task::forget_stale_drains`]).
     Draining,
 }
 
@@ -136,6 +150,10 @@ pub(crate) struct Task {
     /// A malformed reply was logged at warn level already; further ones go
     /// to debug, so a broken peer cannot flood the log.
     warned_malformed: bool,
+    /// Tags that became draining, oldest first, with when: a cancelled
+    /// command whose `!done` never comes leaves the table after the
+    /// command timeout, or when more than [`MAX_DRAINING`] wait.
+    drains: VecDeque<(u64, Instant)>,
 }
 
 impl Task {
@@ -155,6 +173,7 @@ impl Task {
             needs_flush: false,
             write_acks: VecDeque::new(),
             warned_malformed: false,
+            drains: VecDeque::new(),
         }
     }
 
@@ -179,9 +198,8 @@ impl Task {
             if !want_write {
                 stall_armed = false;
             } else if !stall_armed {
-                stall
-                    .as_mut()
-                    .reset(tokio::time::Instant::now() + self.write_timeout);
+                // Checked: `Duration::MAX` (no limit) must not overflow.
+                stall.as_mut().reset(deadline(self.write_timeout));
                 stall_armed = true;
             }
             let accept = self.wbuf.len() < WRITE_HIGH_WATER;
@@ -289,6 +307,9 @@ impl Task {
             }
             return;
         }
+        // Also here, not only on new cancels: a connection that keeps
+        // working forgets cancelled commands that never finished.
+        self.forget_stale_drains();
         match request {
             Request::Run { tag, command, done } => {
                 if done.is_closed() {
@@ -339,9 +360,39 @@ impl Task {
     /// was, or `None` (changing nothing) when it was not active.
     fn deactivate(&mut self, tag: u64) -> Option<Pending> {
         self.pending.get(&tag).and_then(Pending::held)?;
-        let old = self.pending.insert(tag, Pending::Draining)?;
+        let old = self.drain(tag)?;
         self.release(&old);
         Some(old)
+    }
+
+    /// Mark `tag` draining (returning what it was) and forget drains that
+    /// waited too long or too many.
+    fn drain(&mut self, tag: u64) -> Option<Pending> {
+        let old = self.pending.insert(tag, Pending::Draining);
+        self.drains.push_back((tag, Instant::now()));
+        self.forget_stale_drains();
+        old
+    }
+
+    /// Drop draining entries whose `!done` did not come within the command
+    /// timeout, and the oldest ones while more than [`MAX_DRAINING`] wait:
+    /// a router that never finishes a cancelled command must not keep its
+    /// entry (and the tag's routing) for the rest of the connection.
+    pub(crate) fn forget_stale_drains(&mut self) {
+        let now = Instant::now();
+        while let Some(&(tag, since)) = self.drains.front() {
+            let expired = since
+                .checked_add(self.write_timeout)
+                .is_some_and(|end| end <= now);
+            if !expired && self.drains.len() <= MAX_DRAINING {
+                break;
+            }
+            self.drains.pop_front();
+            if matches!(self.pending.get(&tag), Some(Pending::Draining)) {
+                tracing::debug!(router = %self.shared.label, tag, "a cancelled command never finished; forgetting it");
+                self.pending.remove(&tag);
+            }
+        }
     }
 
     /// Give back the memory a command held that is leaving the table.
@@ -386,12 +437,24 @@ impl Task {
             };
             tracing::debug!(router = %self.shared.label, tag = victim, held, limit, "reply budget exceeded; cancelling the biggest command");
             let failure = Failure::Protocol(format!(
-                "this connection's replies waiting to be taken passed {limit} bytes; this command held the most ({held} bytes) and was cancelled"
+                "reply too large: this connection's replies waiting to be taken passed {limit} bytes; this command held the most ({held} bytes) and was cancelled"
             ));
             self.abort(victim, failure, Buffered::Drop);
             if victim == tag {
                 return false;
             }
+        }
+        if let Some(budget) = self.shared.held.shared_overflow(size) {
+            // The run's budget is shared with other routers, whose
+            // commands this connection cannot cancel: the command that
+            // asks for more is the one that fails.
+            let (limit, used) = (budget.limit(), budget.used());
+            tracing::debug!(router = %self.shared.label, tag, used, limit, "run memory budget exhausted; cancelling the command");
+            let failure = Failure::Protocol(format!(
+                "reply too large: replies held across the run ({used} bytes) would pass the memory budget of {limit} bytes (--max-memory); the command was cancelled"
+            ));
+            self.abort(tag, failure, Buffered::Drop);
+            return false;
         }
         true
     }
@@ -402,7 +465,7 @@ impl Task {
         let tag = self.shared.next_tag();
         let command = Command::new("/cancel").attr("tag", target.to_string());
         self.queue_command(&command, tag);
-        self.pending.insert(tag, Pending::Draining);
+        self.drain(tag);
         tag
     }
 
@@ -481,7 +544,7 @@ impl Task {
         if let Some(Pending::Run { held, .. }) = self.pending.get(&tag) {
             if held.saturating_add(size) > run_limit {
                 let failure = Failure::Protocol(format!(
-                    "the reply exceeded {run_limit} bytes; the command was cancelled (use a stream for replies this big)"
+                    "reply too large: the reply exceeded {run_limit} bytes; the command was cancelled (use a stream for replies this big, or raise --max-memory)"
                 ));
                 return self.abort(tag, failure, Buffered::Keep);
             }
@@ -588,15 +651,16 @@ impl Task {
         };
         let is_done = sentence.words().first().map(Bytes::as_ref) == Some(b"!done");
         let failure = Failure::Protocol(format!("malformed reply: {problem}"));
-        let old = if is_done {
-            let old = self.pending.remove(&tag);
-            if let Some(p) = &old {
-                self.release(p);
-            }
-            old
-        } else {
-            self.deactivate(tag)
-        };
+        if !is_done {
+            // Still running on the router (a `listen` would run for the
+            // rest of the connection): cancel it there, and drain its
+            // entry up to the `!done` the cancel brings.
+            return self.abort(tag, failure, Buffered::Keep);
+        }
+        let old = self.pending.remove(&tag);
+        if let Some(p) = &old {
+            self.release(p);
+        }
         match old {
             Some(Pending::Run { done, .. }) => {
                 let _ = done.send(Err(failure));
@@ -606,6 +670,38 @@ impl Task {
         }
     }
 }
+
+impl Drop for Task {
+    /// Normally `run` has emptied the table by now. If the task panicked
+    /// (or was dropped mid-way), fail what is left: a stream nobody ends
+    /// would otherwise wait for ever, and later calls fail at once.
+    fn drop(&mut self) {
+        let failure = Failure::Disconnected("the connection task stopped unexpectedly".into());
+        self.shared.mark_closed(failure.clone());
+        for (_, p) in std::mem::take(&mut self.pending) {
+            self.release(&p);
+            match p {
+                Pending::Run { done, .. } => {
+                    let _ = done.send(Err(failure.clone()));
+                }
+                Pending::Stream { queue, .. } => queue.finish(Err(failure.clone())),
+                Pending::Draining => {}
+            }
+        }
+    }
+}
+
+/// `after` from now, or (when that overflows, as `Duration::MAX` does)
+/// as far ahead as makes no difference.
+fn deadline(after: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(after)
+        .or_else(|| now.checked_add(FAR_FUTURE))
+        .unwrap_or(now)
+}
+
+/// "Never", for a deadline: about 30 years.
+const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
 
 /// Our tags are decimal numbers; anything else is not ours.
 fn parse_tag(tag: &[u8]) -> Option<u64> {
@@ -633,3 +729,7 @@ async fn write_some(
     *needs_flush = true;
     Ok(n)
 }
+
+#[cfg(test)]
+#[path = "mux_tests.rs"]
+mod tests;

@@ -545,7 +545,9 @@ impl Response {
             }
         };
         let mut tag = None;
-        let mut attributes = Attributes::new();
+        // Sized up front: a growing list would leave up to half of its
+        // memory unused (and uncounted) in every row.
+        let mut attributes = Attributes::with_capacity(rest.len());
         let mut bare: Vec<&Bytes> = Vec::new();
         for word in rest {
             if let Some(value) = word.strip_prefix(b".tag=") {

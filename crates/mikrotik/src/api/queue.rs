@@ -29,6 +29,9 @@ struct QueueState {
     bytes: usize,
     /// How the command ended, once it has.
     end: Option<std::result::Result<(), Failure>>,
+    /// The command ended: the rows left belong to the consumer, no longer
+    /// to the connection, and are not counted in its budget any more.
+    detached: bool,
     waker: Option<Waker>,
 }
 
@@ -79,10 +82,20 @@ impl RowQueue {
     }
 
     /// Record how the command ended (the first ending wins).
+    ///
+    /// From then on the rows not yet taken are the consumer's, like the
+    /// rows of a finished `run`: they leave the connection's budget, which
+    /// can only cancel running commands and would otherwise fail innocent
+    /// commands for memory nobody on the connection can free. They stay
+    /// bounded by [`STREAM_BUFFER_BYTES`] per stream.
     pub(crate) fn finish(&self, end: std::result::Result<(), Failure>) {
         let mut st = self.lock();
         if st.end.is_none() {
             st.end = Some(end);
+        }
+        if !st.detached {
+            st.detached = true;
+            self.held.release(st.bytes);
         }
         if let Some(w) = st.waker.take() {
             w.wake();
@@ -92,12 +105,14 @@ impl RowQueue {
     /// End the stream with `failure` now, dropping the rows the consumer
     /// has not taken yet (to give their memory back at once).
     pub(crate) fn abandon(&self, failure: Failure) {
-        let released = {
+        {
             let mut st = self.lock();
             st.rows.clear();
-            std::mem::take(&mut st.bytes)
-        };
-        self.held.release(released);
+            let released = std::mem::take(&mut st.bytes);
+            if !st.detached {
+                self.held.release(released);
+            }
+        }
         self.finish(Err(failure));
     }
 
@@ -110,8 +125,10 @@ impl RowQueue {
     fn pop(st: &mut QueueState, held: &HeldBytes) -> Option<Attributes> {
         let row = st.rows.pop_front()?;
         let size = row.memory_size();
-        st.bytes -= size;
-        held.release(size);
+        st.bytes = st.bytes.saturating_sub(size);
+        if !st.detached {
+            held.release(size);
+        }
         Some(row)
     }
 
@@ -150,7 +167,9 @@ impl RowQueue {
 impl Drop for RowQueue {
     fn drop(&mut self) {
         let st = self.state.get_mut().unwrap_or_else(|p| p.into_inner());
-        self.held.release(st.bytes);
+        if !st.detached {
+            self.held.release(st.bytes);
+        }
     }
 }
 
@@ -183,6 +202,25 @@ mod tests {
         assert_eq!(held.get(), Attributes::new().memory_size());
         drop(queue);
         assert_eq!(held.get(), 0, "dropping the queue gives its rows back");
+    }
+
+    /// Rows of a stream that ended belong to its consumer: the connection
+    /// cannot cancel a finished command to free them, so it must not
+    /// count them against commands that are still running.
+    #[test]
+    fn a_finished_streams_rows_leave_the_connection_budget() {
+        let held = Arc::new(HeldBytes::default());
+        let queue = RowQueue::new(Arc::clone(&held));
+        assert!(queue.push(wide_row(10)).is_ok());
+        assert!(queue.push(wide_row(10)).is_ok());
+        assert!(held.get() > 0);
+        queue.finish(Ok(()));
+        assert_eq!(held.get(), 0);
+        assert_eq!(queue.len(), 2, "the consumer still gets its rows");
+        held.charge(7); // another command's rows
+        assert!(RowQueue::pop(&mut queue.lock(), &held).is_some());
+        drop(queue);
+        assert_eq!(held.get(), 7, "nothing given back twice");
     }
 
     #[test]

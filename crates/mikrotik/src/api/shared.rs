@@ -27,11 +27,18 @@ pub(crate) struct ConnState {
 impl ConnState {
     /// A connection labelled `label` (for errors): tags from 1, nothing
     /// held, open.
+    #[cfg(test)]
     pub(crate) fn new(label: String) -> Self {
+        Self::with_budget(label, None)
+    }
+
+    /// A connection labelled `label`, charging held replies to `budget`
+    /// (the run's shared one) too.
+    pub(crate) fn with_budget(label: String, budget: Option<routerctl_core::MemoryBudget>) -> Self {
         Self {
             label,
             next_tag: AtomicU64::new(1),
-            held: Arc::default(),
+            held: Arc::new(HeldBytes::new(budget)),
             closed: Mutex::new(None),
         }
     }

@@ -76,12 +76,19 @@ impl ReplyStream {
     /// Cancel the command on the router and wait until the router
     /// acknowledged the `/cancel` (bounded by the command timeout). Rows
     /// still in flight are discarded.
+    ///
+    /// If this future is dropped, or the cancel cannot be queued in time,
+    /// dropping the stream still sends the `/cancel` in the background
+    /// (sending it twice is harmless: the connection task ignores a cancel
+    /// for a command that is already draining).
     pub async fn cancel(mut self) -> Result<()> {
-        self.cancelled = true;
         if self.finished || self.queue.has_ended() {
             return Ok(());
         }
-        self.client.cancel_and_wait(self.tag).await
+        let result = self.client.cancel_and_wait(self.tag).await;
+        // Only now is the cancel known to be queued (it was answered).
+        self.cancelled = result.is_ok();
+        result
     }
 
     /// Rows already received and not yet taken (useful in tests and for

@@ -28,16 +28,14 @@ pub async fn connect(spec: &ConnectSpec) -> Result<Box<dyn Router>> {
             )));
         }
     };
-    let config = ClientConfig {
-        label: spec.name.clone(),
-        host: spec.host.clone(),
-        port: spec.port.unwrap_or(port),
-        tls,
-        credentials: spec.credentials.clone(),
-        login: LoginMethod::Auto,
-        timeouts: Timeouts::all(spec.timeout),
-        limits: Limits::default(),
-    };
+    let mut config = ClientConfig::new(&spec.host, spec.credentials.clone());
+    config.label = spec.name.clone();
+    config.port = spec.port.unwrap_or(port);
+    config.tls = tls;
+    config.login = LoginMethod::Auto;
+    config.timeouts = Timeouts::all(spec.timeout);
+    config.limits = Limits::default();
+    config.memory = Some(spec.memory.clone());
     let client = ApiClient::connect(config).await?;
     Ok(Box::new(RouterOs::new(&spec.name, client)))
 }

@@ -18,7 +18,8 @@ use crate::cli::Cli;
 use crate::inventory::Inventory;
 
 /// Commands whose positional words are targets.
-const TARGET_COMMANDS: &str = "facts interfaces wan clients leases wifi config call watch";
+const TARGET_COMMANDS: &str =
+    "facts interfaces wan clients leases wifi config call watch list show";
 
 pub fn run(shell: Shell) -> anyhow::Result<u8> {
     let mut command = Cli::command();

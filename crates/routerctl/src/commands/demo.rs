@@ -1,10 +1,11 @@
 //! `demo`: the demo routers of every simulator in the registry (today
-//! three MikroTik routers and one IXON IXrouter) on loopback, and
+//! three MikroTik routers, an IXON IXrouter, a Peplink and a Linksys
+//! router) on loopback, and
 //! routerctl run against them exactly as against real ones.
 //!
 //! The demo writes a real inventory (into a temporary folder that is
 //! removed afterwards), loads it with the normal loader and runs `facts`,
-//! `interfaces` and `clients` through the normal fleet path: inventory ->
+//! `wan` and `clients` (the getters every family serves) through the normal fleet path: inventory ->
 //! runner -> driver registry -> vendor client -> simulator -> output.
 //! Several vendors answer the same commands with the same record shapes.
 //! Routers reached over TLS have their certificates pinned. Nothing here
@@ -88,7 +89,7 @@ pub async fn run(options: FleetOptions) -> anyhow::Result<u8> {
     let mut worst = 0;
     for (command, getter) in [
         ("facts", Getter::Facts),
-        ("interfaces", Getter::Interfaces),
+        ("wan", Getter::WanLinks),
         ("clients", Getter::Clients),
     ] {
         say(&format!(

@@ -5,5 +5,6 @@ pub mod completions;
 pub mod demo;
 pub mod getters;
 mod inventory_entry;
+pub mod inventory_tools;
 pub mod sim;
 pub mod watch;

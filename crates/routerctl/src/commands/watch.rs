@@ -35,6 +35,10 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
         ))
         .into());
     };
+    if fleet.options.run.dry_run {
+        crate::fleet::write_dry_run(&routers, &mut io::stdout().lock())?;
+        return Ok(0);
+    }
     let mut stop = Shutdown::install()?;
     let stdout = io::stdout();
     let mut printer = RowPrinter::new(fleet.options.format, &target.name, target.vendor);

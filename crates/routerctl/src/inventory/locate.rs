@@ -110,6 +110,53 @@ pub fn field_at(text: &str, offset: usize) -> Option<String> {
     })
 }
 
+/// Every key the inventory does not know, with its span and dotted name:
+/// top-level tables other than `known_top`, and keys of `[defaults]`,
+/// `[routers.X]` and `[groups.X]` other than `known`. Empty when the text
+/// is not TOML (the parser reports that).
+pub fn unknown_keys(
+    text: &str,
+    known_top: &[&str],
+    known: &[&str],
+) -> Vec<(std::ops::Range<usize>, String)> {
+    let Ok(root) = DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let check = |table: &DeTable<'_>, prefix: &str, found: &mut Vec<_>| {
+        for (key, _) in table.iter() {
+            if !known.contains(&key.get_ref().as_ref()) {
+                found.push((
+                    key.span(),
+                    format!("{prefix}.{}", render_key(key.get_ref())),
+                ));
+            }
+        }
+    };
+    for (key, value) in root.get_ref().iter() {
+        let name: &str = key.get_ref();
+        if !known_top.contains(&name) {
+            found.push((key.span(), render_key(name)));
+            continue;
+        }
+        let DeValue::Table(table) = value.get_ref() else {
+            continue;
+        };
+        if name == "defaults" {
+            check(table, "defaults", &mut found);
+            continue;
+        }
+        for (member, value) in table.iter() {
+            if let DeValue::Table(inner) = value.get_ref() {
+                let prefix = format!("{name}.{}", render_key(member.get_ref()));
+                check(inner, &prefix, &mut found);
+            }
+        }
+    }
+    found.sort_by_key(|(span, _)| span.start);
+    found
+}
+
 /// Depth first: a table's span is only its header (or its braces), so the
 /// children are searched whether or not the parent's span covers `offset`.
 fn walk_table(table: &DeTable<'_>, offset: usize, path: &mut Vec<String>) -> bool {

@@ -1,5 +1,9 @@
-//! The router inventory: a TOML file with a `[defaults]` table and one
-//! `[routers.NAME]` table per router.
+//! The router inventory: a TOML file with a `[defaults]` table, optional
+//! `[groups.NAME]` tables and one `[routers.NAME]` table per router.
+//!
+//! A setting is taken from the router's table, else from its groups in
+//! the order listed (a group before the groups it belongs to), else from
+//! `[defaults]`. Labels merge the same way, key by key.
 //!
 //! ```toml
 //! [defaults]
@@ -14,6 +18,10 @@
 //! tls_fingerprint = "AB:CD:..."
 //! groups = ["core"]
 //! labels = { site = "hq" }
+//!
+//! [groups.core]
+//! timeout = "3s"
+//! groups = ["hq"]          # core routers are hq routers too
 //! ```
 //!
 //! Loading checks everything that can be checked without touching a router
@@ -22,6 +30,7 @@
 //! wrong. Passwords are *not* read here: [`PasswordSource`] only says where
 //! to find one, and `secrets.rs` reads it when the router is actually used.
 
+mod layers;
 mod locate;
 mod raw;
 
@@ -35,6 +44,7 @@ use routerctl_core::{Secret, TlsPolicy};
 use toml::Spanned;
 
 use crate::registry;
+pub use layers::Origin;
 pub use locate::InventoryError;
 use locate::{Locator, render_key};
 use raw::{RawInventory, RawRouter};
@@ -68,8 +78,15 @@ pub struct RouterEntry {
     /// Whether `protocol` runs over TLS (so `tls` matters).
     pub uses_tls: bool,
     pub timeout: Duration,
+    /// The groups listed, then the groups they belong to.
     pub groups: Vec<String>,
     pub labels: BTreeMap<String, String>,
+    /// Where each setting came from (`inventory show`).
+    pub origins: BTreeMap<&'static str, Origin>,
+    /// Where each label came from.
+    pub label_origins: BTreeMap<String, Origin>,
+    /// The router's table in the file (for `inventory check`).
+    pub span: Range<usize>,
 }
 
 /// Where a router's password comes from. Reading happens later, only for
@@ -104,38 +121,150 @@ impl Inventory {
     }
 
     /// Validate inventory `text`; `path` names it in errors and anchors
-    /// relative `password_file`/`ca_file` paths.
+    /// relative `password_file`/`ca_file` paths. The first problem in file
+    /// order is the error.
     pub fn parse(path: &Path, text: &str) -> Result<Self, InventoryError> {
+        let (inventory, mut problems) = Self::parse_all(path, text);
+        match problems.is_empty() {
+            true => Ok(inventory),
+            false => Err(problems.swap_remove(0)),
+        }
+    }
+
+    /// Like [`Inventory::parse`], but keeps going: every router that
+    /// resolves is in the inventory, and every problem found is listed
+    /// (`inventory check`).
+    pub fn parse_all(path: &Path, text: &str) -> (Self, Vec<InventoryError>) {
         let loc = Locator { path, text };
-        let raw: RawInventory = toml::from_str(text).map_err(|e| loc.toml_error(&e))?;
+        let mut inventory = Self {
+            path: path.to_path_buf(),
+            routers: Vec::new(),
+        };
+        let raw: RawInventory = match toml::from_str(text) {
+            Ok(raw) => raw,
+            Err(e) => return (inventory, vec![loc.toml_error(&e)]),
+        };
+        let mut problems = Vec::new();
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let defaults = match &raw.defaults {
             Some(d) => {
-                check_table(&loc, "defaults", d)?;
+                if let Err(e) = check_table(&loc, "defaults", d) {
+                    problems.push(e);
+                }
                 d.get_ref().clone()
             }
             None => RawRouter::default(),
         };
+        let mut groups: Vec<_> = raw.groups.iter().collect();
+        groups.sort_by_key(|(name, table)| (table.span().start, name.span().start));
+        for (name, table) in groups {
+            let field = format!("groups.{}", render_key(name.get_ref()));
+            let checked = check_name(&loc, name, "group").and_then(|()| {
+                check_table(&loc, &field, table)?;
+                match table.get_ref().host.is_some() {
+                    true => Err(loc.field(
+                        table.span(),
+                        field.clone(),
+                        "a group cannot set `host`; set it on each router".into(),
+                    )),
+                    false => Ok(()),
+                }
+            });
+            if let Err(e) = checked {
+                problems.push(e);
+            }
+        }
+        for cycle in layers::cycles(&raw.groups) {
+            problems.push(loc.at(
+                Some(cycle.span),
+                format!("group cycle: {}", cycle.names.join(" -> ")),
+            ));
+        }
         let mut ordered: Vec<_> = raw.routers.iter().collect();
         ordered.sort_by_key(|(name, table)| (table.span().start, name.span().start));
-        let mut routers = Vec::with_capacity(ordered.len());
         for (name, table) in ordered {
             let field = format!("routers.{}", render_key(name.get_ref()));
-            check_name(&loc, name, "router")?;
-            check_table(&loc, &field, table)?;
-            routers.push(merge(
-                &loc,
-                &base,
-                name.get_ref(),
-                &field,
-                table,
-                &defaults,
-            )?);
+            let resolved = check_name(&loc, name, "router")
+                .and_then(|()| check_table(&loc, &field, table))
+                .and_then(|()| {
+                    merge(
+                        &loc,
+                        &base,
+                        name.get_ref(),
+                        &field,
+                        table,
+                        &raw.groups,
+                        &defaults,
+                    )
+                });
+            match resolved {
+                Ok(entry) => inventory.routers.push(entry),
+                Err(e) => problems.push(e),
+            }
         }
-        Ok(Self {
-            path: path.to_path_buf(),
-            routers,
-        })
+        problems.sort_by_key(|e| e.position);
+        (inventory, problems)
+    }
+
+    /// Every problem `inventory check` reports, in file order: what
+    /// [`Inventory::parse`] refuses, plus what only fails once a router is
+    /// used (no password source, a missing password file) and routers that
+    /// share a host and port.
+    pub fn check(path: &Path, text: &str) -> Vec<InventoryError> {
+        let (inventory, mut problems) = Self::parse_all(path, text);
+        let loc = Locator { path, text };
+        // The parser stops at the first unknown key; list them all.
+        let unknown = locate::unknown_keys(text, raw::TOP_KEYS, raw::ROUTER_KEYS);
+        if !unknown.is_empty() {
+            problems.retain(|p| !p.message.starts_with("unknown field"));
+            for (span, field) in unknown {
+                problems.push(loc.field(
+                    span,
+                    field,
+                    format!("unknown key; known keys: {}", raw::ROUTER_KEYS.join(", ")),
+                ));
+            }
+        }
+        let mut seen: BTreeMap<(String, u16), &str> = BTreeMap::new();
+        for r in &inventory.routers {
+            let field = format!("routers.{}", render_key(&r.name));
+            match &r.password {
+                PasswordSource::Unset => problems.push(
+                    loc.field(
+                        r.span.clone(),
+                        field.clone(),
+                        "no password source: set password_env or password_file here, in one of \
+                     its groups or in [defaults]"
+                            .into(),
+                    ),
+                ),
+                PasswordSource::File(file) if !file.exists() => problems.push(loc.field(
+                    r.span.clone(),
+                    field.clone(),
+                    format!("password_file {} does not exist", file.display()),
+                )),
+                _ => {}
+            }
+            let port = r.port.or_else(|| {
+                registry::find(r.vendor)
+                    .and_then(|d| d.protocol(r.protocol))
+                    .map(|p| p.default_port)
+            });
+            if let Some(port) = port {
+                match seen.get(&(r.host.clone(), port)) {
+                    Some(first) => problems.push(loc.field(
+                        r.span.clone(),
+                        field,
+                        format!("{}:{port} is also router {first}'s address", r.host),
+                    )),
+                    None => {
+                        seen.insert((r.host.clone(), port), &r.name);
+                    }
+                }
+            }
+        }
+        problems.sort_by_key(|e| e.position);
+        problems
     }
 
     /// Every group name used, in first-seen order.
@@ -245,14 +374,26 @@ fn check_table(
     Ok(())
 }
 
-/// One router's table with `[defaults]` filled in, checked against the
-/// driver registry.
+/// The first table in `layers` for which `get` gives a value, with where
+/// it came from.
+fn pick<'a, T>(
+    layers: &[(Origin, &'a RawRouter)],
+    get: impl Fn(&'a RawRouter) -> Option<T>,
+) -> Option<(T, Origin)> {
+    layers
+        .iter()
+        .find_map(|(origin, t)| get(t).map(|v| (v, origin.clone())))
+}
+
+/// One router's table with its groups and `[defaults]` filled in, checked
+/// against the driver registry.
 fn merge(
     loc: &Locator,
     base: &Path,
     name: &str,
     field: &str,
     table: &Spanned<RawRouter>,
+    group_tables: &layers::GroupTables,
     defaults: &RawRouter,
 ) -> Result<RouterEntry, InventoryError> {
     let r = table.get_ref();
@@ -260,15 +401,23 @@ fn merge(
         loc.field(
             table.span(),
             field.to_string(),
-            format!("missing `{key}` (set it here or in [defaults])"),
+            format!("missing `{key}` (set it here, in one of its groups or in [defaults])"),
         )
     };
+    let mut origins: BTreeMap<&'static str, Origin> = BTreeMap::new();
 
-    let vendor_value = r
-        .vendor
+    let listed: Vec<String> = r
+        .groups
         .as_ref()
-        .or(defaults.vendor.as_ref())
-        .ok_or_else(|| missing("vendor"))?;
+        .or(defaults.groups.as_ref())
+        .map(|gs| gs.iter().map(|g| g.get_ref().clone()).collect())
+        .unwrap_or_default();
+    let groups = layers::expand(group_tables, &listed);
+    let layers = layers::chain(r, group_tables, &groups, defaults);
+
+    let (vendor_value, from) =
+        pick(&layers, |t| t.vendor.as_ref()).ok_or_else(|| missing("vendor"))?;
+    origins.insert("vendor", from);
     let driver = registry::find(vendor_value.get_ref()).ok_or_else(|| {
         loc.at(
             Some(vendor_value.span()),
@@ -279,93 +428,123 @@ fn merge(
             ),
         )
     })?;
-    let protocol = match r.protocol.as_ref().or(defaults.protocol.as_ref()) {
-        None => driver.default_protocol().map_or("", |p| p.name),
-        Some(p) => driver
-            .protocol(p.get_ref())
-            .map(|known| known.name)
-            .ok_or_else(|| {
-                loc.at(
-                    Some(p.span()),
-                    format!(
-                        "protocol {:?} is not one {} speaks; choose one of: {}",
-                        p.get_ref(),
-                        driver.vendor,
-                        driver.protocol_names().join(", ")
-                    ),
-                )
-            })?,
+    let protocol = match pick(&layers, |t| t.protocol.as_ref()) {
+        None => {
+            origins.insert("protocol", Origin::BuiltIn);
+            driver.default_protocol().map_or("", |p| p.name)
+        }
+        Some((p, from)) => {
+            origins.insert("protocol", from);
+            driver
+                .protocol(p.get_ref())
+                .map(|known| known.name)
+                .ok_or_else(|| {
+                    loc.at(
+                        Some(p.span()),
+                        format!(
+                            "protocol {:?} is not one {} speaks; choose one of: {}",
+                            p.get_ref(),
+                            driver.vendor,
+                            driver.protocol_names().join(", ")
+                        ),
+                    )
+                })?
+        }
     };
-    let host = r
-        .host
-        .clone()
-        .or_else(|| defaults.host.clone())
-        .ok_or_else(|| missing("host"))?;
+    let (host, from) = pick(&layers, |t| t.host.clone()).ok_or_else(|| missing("host"))?;
     if host.trim().is_empty() {
         return Err(missing("host"));
     }
-    let username = r
-        .username
-        .clone()
-        .or_else(|| defaults.username.clone())
-        .ok_or_else(|| missing("username"))?;
+    origins.insert("host", from);
+    let (username, from) =
+        pick(&layers, |t| t.username.clone()).ok_or_else(|| missing("username"))?;
+    origins.insert("username", from);
 
-    let port = match r.port.as_ref().or(defaults.port.as_ref()) {
-        Some(p) if *p.get_ref() == 0 => {
+    let port = match pick(&layers, |t| t.port.as_ref()) {
+        Some((p, _)) if *p.get_ref() == 0 => {
             return Err(loc.at(
                 Some(p.span()),
                 "port 0 cannot be connected to; leave `port` out for the protocol's default",
             ));
         }
-        p => p.map(|p| *p.get_ref()),
-    };
-
-    let has_source = |t: &RawRouter| {
-        t.password_env.is_some() || t.password_file.is_some() || t.password.is_some()
-    };
-    let source_table = if has_source(r) { r } else { defaults };
-    let password = if let Some(var) = &source_table.password_env {
-        PasswordSource::Env(var.get_ref().clone())
-    } else if let Some(file) = &source_table.password_file {
-        PasswordSource::File(base.join(file.get_ref()))
-    } else if let Some(pw) = &source_table.password {
-        PasswordSource::Inline(Secret::new(pw.get_ref().clone()))
-    } else {
-        PasswordSource::Unset
-    };
-
-    let has_trust =
-        |t: &RawRouter| t.tls_fingerprint.is_some() || t.ca_file.is_some() || t.insecure.is_some();
-    let trust_table = if has_trust(r) { r } else { defaults };
-    let tls = if let Some(fp) = &trust_table.tls_fingerprint {
-        TlsPolicy::Pinned(*fp.get_ref())
-    } else if let Some(ca) = &trust_table.ca_file {
-        TlsPolicy::CaFile(base.join(ca.get_ref()))
-    } else if trust_table.insecure.as_ref().is_some_and(|b| *b.get_ref()) {
-        TlsPolicy::Insecure
-    } else {
-        TlsPolicy::SystemRoots
-    };
-
-    let groups: Vec<String> = r
-        .groups
-        .as_ref()
-        .or(defaults.groups.as_ref())
-        .map(|gs| {
-            let mut out: Vec<String> = Vec::new();
-            for g in gs {
-                if !out.contains(g.get_ref()) {
-                    out.push(g.get_ref().clone());
-                }
-            }
-            out
-        })
-        .unwrap_or_default();
-    let mut labels = BTreeMap::new();
-    for source in [&defaults.labels, &r.labels].into_iter().flatten() {
-        for (k, v) in source {
-            labels.insert(k.get_ref().clone(), v.clone());
+        Some((p, from)) => {
+            origins.insert("port", from);
+            Some(*p.get_ref())
         }
+        None => {
+            origins.insert("port", Origin::BuiltIn);
+            None
+        }
+    };
+
+    let password = match pick(&layers, |t| {
+        if let Some(var) = &t.password_env {
+            Some(PasswordSource::Env(var.get_ref().clone()))
+        } else if let Some(file) = &t.password_file {
+            Some(PasswordSource::File(base.join(file.get_ref())))
+        } else {
+            t.password
+                .as_ref()
+                .map(|pw| PasswordSource::Inline(Secret::new(pw.get_ref().clone())))
+        }
+    }) {
+        Some((source, from)) => {
+            origins.insert("password", from);
+            source
+        }
+        None => PasswordSource::Unset,
+    };
+
+    let tls = match pick(&layers, |t| {
+        if let Some(fp) = &t.tls_fingerprint {
+            Some(TlsPolicy::Pinned(*fp.get_ref()))
+        } else if let Some(ca) = &t.ca_file {
+            Some(TlsPolicy::CaFile(base.join(ca.get_ref())))
+        } else {
+            t.insecure.as_ref().map(|b| match *b.get_ref() {
+                true => TlsPolicy::Insecure,
+                false => TlsPolicy::SystemRoots,
+            })
+        }
+    }) {
+        Some((tls, from)) => {
+            origins.insert("tls", from);
+            tls
+        }
+        None => {
+            origins.insert("tls", Origin::BuiltIn);
+            TlsPolicy::SystemRoots
+        }
+    };
+
+    let timeout = match pick(&layers, |t| t.timeout) {
+        Some((t, from)) => {
+            origins.insert("timeout", from);
+            t
+        }
+        None => {
+            origins.insert("timeout", Origin::BuiltIn);
+            DEFAULT_TIMEOUT
+        }
+    };
+
+    // Lowest precedence first, so the router's own labels win.
+    let mut labels = BTreeMap::new();
+    let mut label_origins = BTreeMap::new();
+    for (origin, layer) in layers.iter().rev() {
+        for (k, v) in layer.labels.iter().flatten() {
+            labels.insert(k.get_ref().clone(), v.clone());
+            label_origins.insert(k.get_ref().clone(), origin.clone());
+        }
+    }
+    if !groups.is_empty() {
+        origins.insert(
+            "groups",
+            match r.groups.is_some() {
+                true => Origin::Router,
+                false => Origin::Defaults,
+            },
+        );
     }
 
     Ok(RouterEntry {
@@ -378,9 +557,12 @@ fn merge(
         password,
         uses_tls: driver.uses_tls(protocol),
         tls,
-        timeout: r.timeout.or(defaults.timeout).unwrap_or(DEFAULT_TIMEOUT),
+        timeout,
         groups,
         labels,
+        origins,
+        label_origins,
+        span: table.span(),
     })
 }
 
@@ -407,6 +589,9 @@ pub mod tests_support {
             timeout: DEFAULT_TIMEOUT,
             groups: Vec::new(),
             labels: BTreeMap::new(),
+            origins: BTreeMap::new(),
+            label_origins: BTreeMap::new(),
+            span: 0..0,
         }
     }
 }

@@ -9,7 +9,7 @@ use routerctl_core::Fingerprint;
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
-/// The whole file: `[defaults]` and `[routers.NAME]` tables.
+/// The whole file: `[defaults]`, `[groups.NAME]` and `[routers.NAME]` tables.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInventory {
@@ -18,9 +18,13 @@ pub struct RawInventory {
     /// Keyed by name; the span gives file order back (the map sorts).
     #[serde(default)]
     pub routers: BTreeMap<Spanned<String>, Spanned<RawRouter>>,
+    /// `[groups.NAME]`: settings for the group's members; a group's own
+    /// `groups` makes it a member of those.
+    #[serde(default)]
+    pub groups: BTreeMap<Spanned<String>, Spanned<RawRouter>>,
 }
 
-/// One `[routers.NAME]` or the `[defaults]` table.
+/// One `[routers.NAME]`, `[groups.NAME]` or the `[defaults]` table.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRouter {
@@ -41,6 +45,27 @@ pub struct RawRouter {
     pub groups: Option<Vec<Spanned<String>>>,
     pub labels: Option<BTreeMap<Spanned<String>, String>>,
 }
+
+/// The keys of [`RawRouter`], for reporting every unknown key at once.
+pub const ROUTER_KEYS: &[&str] = &[
+    "vendor",
+    "protocol",
+    "host",
+    "port",
+    "username",
+    "password_env",
+    "password_file",
+    "password",
+    "tls_fingerprint",
+    "ca_file",
+    "insecure",
+    "timeout",
+    "groups",
+    "labels",
+];
+
+/// The tables of [`RawInventory`].
+pub const TOP_KEYS: &[&str] = &["defaults", "routers", "groups"];
 
 fn fingerprint<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Spanned<Fingerprint>>, D::Error> {
     let text = Spanned::<String>::deserialize(d)?;

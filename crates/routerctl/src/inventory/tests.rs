@@ -208,12 +208,12 @@ fn missing_required_field_points_at_the_router_table() {
     assert_eq!(
         error("[defaults]\nvendor = \"mikrotik\"\n\n[routers.r1]\nusername = \"u\"\n"),
         "inventory /etc/routerctl/routers.toml:4:1: field `routers.r1`: missing `host` (set it \
-         here or in [defaults])"
+         here, in one of its groups or in [defaults])"
     );
     assert_eq!(
         error("[routers.r1]\nhost = \"h\"\n"),
         "inventory /etc/routerctl/routers.toml:1:1: field `routers.r1`: missing `vendor` (set it \
-         here or in [defaults])"
+         here, in one of its groups or in [defaults])"
     );
 }
 
@@ -222,7 +222,7 @@ fn vendor_and_protocol_are_checked_against_the_registry() {
     assert_eq!(
         error("[defaults]\nvendor = \"cisco\"\n[routers.r1]\nhost = \"h\"\nusername = \"u\"\n"),
         "inventory /etc/routerctl/routers.toml:2:10: field `defaults.vendor`: unknown vendor \
-         \"cisco\"; this build knows: mikrotik, ixon, openwrt"
+         \"cisco\"; this build knows: mikrotik, ixon, openwrt, peplink, linksys"
     );
     assert_eq!(
         error(
@@ -337,5 +337,156 @@ fn oversized_fifo_inventory_is_refused() {
         e.to_string()
             .ends_with("larger than the limit of 8388608 bytes (8 MiB)"),
         "{e}"
+    );
+}
+
+const GROUPED: &str = r#"
+[defaults]
+vendor = "mikrotik"
+username = "admin"
+password_env = "DEFAULT_PW"
+timeout = "9s"
+labels = { tier = "edge", site = "unknown" }
+
+[groups.branch]
+username = "branch-ops"
+timeout = "4s"
+groups = ["europe"]
+labels = { role = "branch" }
+
+[groups.europe]
+username = "eu-ops"
+port = 18728
+password_file = "eu.pw"
+labels = { site = "eu", region = "emea" }
+
+[groups.lab]
+timeout = "1s"
+username = "lab"
+
+[routers.b1]
+host = "10.1.0.1"
+groups = ["branch", "lab"]
+
+[routers.b2]
+host = "10.1.0.2"
+groups = ["lab", "branch"]
+username = "me"
+labels = { site = "lyon" }
+"#;
+
+#[test]
+fn precedence_is_router_then_groups_in_order_then_defaults() {
+    let inv = parse(GROUPED).unwrap();
+    let [b1, b2] = inv.routers.as_slice() else {
+        panic!("two routers expected")
+    };
+    // branch (listed first) beats lab; branch beats its parent europe.
+    assert_eq!(b1.username, "branch-ops");
+    assert_eq!(b1.origins["username"], Origin::Group("branch".into()));
+    assert_eq!(b1.timeout, Duration::from_secs(4));
+    // lab is listed first for b2; the router's own value beats every group.
+    assert_eq!(b2.timeout, Duration::from_secs(1));
+    assert_eq!(b2.origins["timeout"], Origin::Group("lab".into()));
+    assert_eq!(b2.username, "me");
+    assert_eq!(b2.origins["username"], Origin::Router);
+    assert_eq!(b1.origins["vendor"], Origin::Defaults);
+    assert_eq!(b1.origins["protocol"], Origin::BuiltIn);
+}
+
+#[test]
+fn groups_of_groups_pass_settings_and_membership_down() {
+    let inv = parse(GROUPED).unwrap();
+    let b1 = &inv.routers[0];
+    assert_eq!(b1.groups, ["branch", "europe", "lab"]);
+    assert_eq!(b1.port, Some(18728));
+    assert_eq!(b1.origins["port"], Origin::Group("europe".into()));
+    assert_eq!(
+        b1.password,
+        PasswordSource::File("/etc/routerctl/eu.pw".into())
+    );
+    assert_eq!(b1.origins["password"], Origin::Group("europe".into()));
+    let labels: Vec<_> = b1.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    assert_eq!(
+        labels,
+        ["region=emea", "role=branch", "site=eu", "tier=edge"]
+    );
+    assert_eq!(b1.label_origins["tier"], Origin::Defaults);
+    assert_eq!(inv.routers[1].labels["site"], "lyon");
+    assert_eq!(inv.routers[1].label_origins["site"], Origin::Router);
+}
+
+#[test]
+fn group_cycles_are_found_with_their_line() {
+    let text = "[groups.a]\ngroups = [\"b\"]\n\n[groups.b]\ngroups = [\"c\"]\n\n\
+                [groups.c]\ngroups = [\"a\"]\n\n[routers.r]\nvendor = \"mikrotik\"\n\
+                host = \"h\"\nusername = \"u\"\ngroups = [\"a\"]\n";
+    assert_eq!(
+        error(text),
+        "inventory /etc/routerctl/routers.toml:8:11: field `groups.c.groups[0]`: group cycle: \
+         a -> b -> c -> a"
+    );
+    let (inv, problems) = Inventory::parse_all(Path::new("x.toml"), text);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    // Resolution still terminates and gives every group once.
+    assert_eq!(inv.routers[0].groups, ["a", "b", "c"]);
+}
+
+#[test]
+fn groups_cannot_set_a_host_and_need_usable_names() {
+    assert!(
+        error("[groups.g]\nhost = \"h\"\n").contains("a group cannot set `host`"),
+        "{}",
+        error("[groups.g]\nhost = \"h\"\n")
+    );
+    assert!(error("[groups.\"a b\"]\n").contains("group name \"a b\""));
+    assert!(error("[groups.g]\ncolour = 1\n").contains("unknown field `colour`"));
+}
+
+#[test]
+fn check_lists_every_problem_with_its_line() {
+    let text = "[defaults]\nvendor = \"mikrotik\"\nusername = \"u\"\n\n\
+                [groups.a]\ngroups = [\"a\"]\n\n\
+                [routers.r1]\nhost = \"10.0.0.1\"\npassword_env = \"P\"\n\n\
+                [routers.r2]\nhost = \"10.0.0.1\"\nport = 8728\npassword_env = \"P\"\n\n\
+                [routers.r3]\nhost = \"10.0.0.3\"\n\n\
+                [routers.r4]\nhost = \"h\"\nvendor = \"cisco\"\n\n\
+                [routers.r5]\nhost = \"h\"\nprotocol = \"telnet\"\npassword_env = \"P\"\n";
+    let problems: Vec<String> = Inventory::check(Path::new("f.toml"), text)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "inventory f.toml:6:11: field `groups.a.groups[0]`: group cycle: a -> a",
+            "inventory f.toml:12:1: field `routers.r2`: 10.0.0.1:8728 is also router r1's address",
+            "inventory f.toml:17:1: field `routers.r3`: no password source: set password_env or \
+             password_file here, in one of its groups or in [defaults]",
+            &format!(
+                "inventory f.toml:22:10: field `routers.r4.vendor`: unknown vendor \"cisco\"; \
+                 this build knows: {}",
+                registry::vendor_names().join(", ")
+            ),
+            "inventory f.toml:26:12: field `routers.r5.protocol`: protocol \"telnet\" is not one \
+             mikrotik speaks; choose one of: api, api-ssl, rest, rest-http",
+        ]
+    );
+    let grouped = Inventory::check(Path::new("f.toml"), GROUPED);
+    assert_eq!(grouped.len(), 2, "{grouped:?}");
+    assert!(
+        grouped
+            .iter()
+            .all(|p| p.message == "password_file eu.pw does not exist")
+    );
+    let fine = "[routers.r]\nvendor = \"mikrotik\"\nhost = \"h\"\nusername = \"u\"\n\
+                password_env = \"P\"\n";
+    assert!(Inventory::check(Path::new("f.toml"), fine).is_empty());
+    let unknown = Inventory::check(Path::new("f.toml"), "[routers.r]\ncolour = 1\n");
+    assert_eq!(unknown.len(), 1);
+    assert!(
+        unknown[0].to_string().contains("f.toml:2:1"),
+        "{}",
+        unknown[0]
     );
 }

@@ -3,8 +3,11 @@
 //! (absent fields, failed routers); one row per record. Every cell, header included, goes through
 //! [`spreadsheet_cell`]: router-supplied text starting with `=`, `+`, `-`
 //! or `@` gets a `'` in front so spreadsheets do not run it; numbers stay
-//! as they are. Control characters are kept (CSV quoting carries them):
-//! CSV is data for programs, and `-o table` is the format for terminals.
+//! as they are. Control characters are escaped as in `-o table`
+//! ([`terminal_line`]: ESC becomes `\u{1b}`, CR `\r`), because CSV is
+//! often looked at with `cat` or `column`, where a router-chosen ESC
+//! sequence or a lone CR would rewrite the screen; `-o json` keeps every
+//! value exact.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -12,7 +15,7 @@ use std::io::{self, Write};
 use super::flatten::Sheet;
 use super::layout::Layout;
 use super::payload::Payload;
-use super::untrusted::spreadsheet_cell;
+use super::untrusted::{spreadsheet_cell, terminal_line};
 use crate::runner::Outcome;
 
 pub(super) fn write(
@@ -50,14 +53,23 @@ pub(super) fn write(
     w.flush()
 }
 
-/// Write one CSV record, each cell made spreadsheet-safe first.
+/// Write one CSV record, each cell made terminal- and spreadsheet-safe
+/// first.
 pub fn write_record<'a, W: Write>(
     w: &mut ::csv::Writer<W>,
     cells: impl IntoIterator<Item = &'a str>,
 ) -> io::Result<()> {
-    let safe: Vec<Cow<'a, str>> = cells.into_iter().map(spreadsheet_cell).collect();
+    let safe: Vec<Cow<'a, str>> = cells.into_iter().map(safe_cell).collect();
     w.write_record(safe.iter().map(|c| c.as_bytes()))
         .map_err(into_io)
+}
+
+/// Control characters escaped, then formulas neutralised.
+fn safe_cell(cell: &str) -> Cow<'_, str> {
+    match terminal_line(cell) {
+        Cow::Borrowed(text) => spreadsheet_cell(text),
+        Cow::Owned(text) => Cow::Owned(spreadsheet_cell(&text).into_owned()),
+    }
 }
 
 fn into_io(e: ::csv::Error) -> io::Error {

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use routerctl_core::Config;
 
 use super::flatten::Sheet;
@@ -59,61 +60,53 @@ pub fn render(sheet: &Sheet, color: bool) -> String {
                 .collect()
         })
         .collect();
-    let widths: Vec<usize> = (0..header.len())
-        .map(|i| {
-            std::iter::once(&header)
-                .chain(&rows)
-                .filter_map(|r| r.get(i))
-                .map(|c| c.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let numeric: Vec<bool> = (0..header.len())
-        .map(|i| {
-            i > 0
-                && rows
-                    .iter()
-                    .filter_map(|r| r.get(i))
-                    .filter(|c| !c.is_empty())
-                    .all(|c| c.parse::<f64>().is_ok())
-        })
-        .collect();
     let state: Vec<bool> = header
         .iter()
         .map(|h| STATE_COLUMNS.contains(&h.as_str()))
         .collect();
-    let line = |cells: &[String], is_header: bool| -> String {
-        let mut text = String::new();
-        let last = cells.len().saturating_sub(1);
-        for (i, cell) in cells.iter().enumerate() {
-            let width = widths.get(i).copied().unwrap_or(0);
-            let pad = width.saturating_sub(cell.chars().count());
-            let right = numeric.get(i).copied().unwrap_or(false);
-            let painted = match cell.as_str() {
-                _ if !color => cell.clone(),
-                _ if is_header => paint(cell, BOLD, true),
-                "true" if state.get(i).copied().unwrap_or(false) => paint(cell, GREEN, true),
-                "false" if state.get(i).copied().unwrap_or(false) => paint(cell, RED, true),
-                _ => cell.clone(),
-            };
-            if right {
-                text.push_str(&" ".repeat(pad));
-                text.push_str(&painted);
-            } else {
-                text.push_str(&painted);
-                if i < last {
-                    text.push_str(&" ".repeat(pad));
-                }
-            }
-            if i < last {
-                text.push_str("  ");
-            }
+    let paint_cell = |i: usize, cell: &str, is_header: bool| -> String {
+        let is_state = state.get(i).copied().unwrap_or(false);
+        match cell {
+            _ if !color => cell.to_string(),
+            _ if is_header => paint(cell, BOLD, true),
+            "true" if is_state => paint(cell, GREEN, true),
+            "false" if is_state => paint(cell, RED, true),
+            _ => cell.to_string(),
         }
-        text.trim_end().to_string()
     };
-    std::iter::once(line(&header, true))
-        .chain(rows.iter().map(|r| line(r, false)))
+    // comfy-table with `custom_styling` measures cells without their ANSI
+    // codes, so coloured cells still line up.
+    let mut table = Table::new();
+    table
+        .load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| paint_cell(i, h, true)),
+        );
+    for row in &rows {
+        table.add_row(row.iter().enumerate().map(|(i, c)| paint_cell(i, c, false)));
+    }
+    let last = header.len().saturating_sub(1);
+    for (i, column) in table.column_iter_mut().enumerate() {
+        // No left padding: the first column starts at the margin, and two
+        // spaces separate columns.
+        column.set_padding((0, if i < last { 2 } else { 0 }));
+        let numeric = i > 0
+            && rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .filter(|c| !c.is_empty())
+                .all(|c| c.parse::<f64>().is_ok());
+        if numeric {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table
+        .lines()
+        .map(|l| l.trim_end().to_string())
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -445,6 +445,18 @@ fn csv_marks_formulas_as_text_but_keeps_numbers() {
 }
 
 #[test]
+fn csv_escapes_router_supplied_esc_and_cr() {
+    let run = vec![ok(
+        "r1",
+        Payload::Raw(json!([{"host-name": "pc\u{1b}]0;owned\u{7}\rOK", "k\u{1b}": "v"}])),
+    )];
+    let (out, _) = render(Format::Csv, &run);
+    assert!(!out.contains('\u{1b}') && !out.contains('\r'), "{out:?}");
+    assert!(out.contains(r"pc\u{1b}]0;owned\u{7}\rOK"), "{out}");
+    assert!(out.contains(r"k\u{1b}"), "{out}");
+}
+
+#[test]
 fn raw_reply_keys_are_escaped_in_table_headers_and_neutralised_in_csv() {
     let run = vec![ok(
         "r1",

@@ -23,6 +23,8 @@ enum Behaviour {
     WaitFor(Arc<Notify>),
     /// Meet another target at the barrier (proves they overlap).
     Meet(Arc<Barrier>),
+    /// Connecting is refused while the counter is above zero (counts down).
+    RefuseTimes(Arc<AtomicUsize>),
 }
 
 #[derive(Default)]
@@ -54,7 +56,13 @@ impl Connector for FakeConnector {
         if matches!(behaviour, Behaviour::HangConnect) {
             std::future::pending::<()>().await;
         }
-        if matches!(behaviour, Behaviour::FailConnect) {
+        let refuse_now = match &behaviour {
+            Behaviour::RefuseTimes(left) => left
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                .is_ok(),
+            _ => false,
+        };
+        if matches!(behaviour, Behaviour::FailConnect) || refuse_now {
             return Err(ErrorContext::new("10.0.0.1:8728", "connect")
                 .io(std::io::ErrorKind::ConnectionRefused.into()));
         }
@@ -81,7 +89,10 @@ impl Router for FakeRouter {
         let now = self.stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.stats.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let result = match &self.behaviour {
-            Behaviour::Ok | Behaviour::FailConnect | Behaviour::HangConnect => Ok(()),
+            Behaviour::Ok
+            | Behaviour::FailConnect
+            | Behaviour::HangConnect
+            | Behaviour::RefuseTimes(_) => Ok(()),
             Behaviour::FailOp => Err(ErrorContext::new(self.name.clone(), "facts").vendor(
                 "fake",
                 Some("9".into()),
@@ -292,4 +303,102 @@ async fn a_timeout_while_connecting_names_the_address_and_protocol() {
         )
     );
     assert_eq!(message(1), "slow: facts: timed out after 1500ms");
+}
+
+fn kinds<T>(out: &[Outcome<T>]) -> Vec<(&str, &str)> {
+    out.iter()
+        .map(|o| {
+            (
+                o.router.as_str(),
+                o.result
+                    .as_ref()
+                    .map(|_| "ok")
+                    .unwrap_or_else(|f| f.kind.as_str()),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_deadline_cancels_running_targets_and_skips_the_rest() {
+    let (runner, _) = runner(&[("stuck", Behaviour::Hang)], 1);
+    let runner = runner.deadline(Some(Duration::from_secs(3)));
+    let mut list = targets(&["fast", "stuck", "never-1", "never-2"]);
+    list[1].timeout = Duration::from_secs(60);
+    let out = runner.run(&list, "facts", facts_op, |_| {}).await;
+    assert_eq!(
+        kinds(&out),
+        [
+            ("fast", "ok"),
+            ("stuck", "cancelled"),
+            ("never-1", "skipped"),
+            ("never-2", "skipped")
+        ]
+    );
+    let message = |i: usize| out[i].result.as_ref().unwrap_err().message.clone();
+    assert_eq!(
+        message(1),
+        "stuck: facts: cancelled: the overall deadline of 3s passed"
+    );
+    assert_eq!(
+        message(2),
+        "never-1: facts: not started: the overall deadline of 3s passed"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn stopping_keeps_what_finished() {
+    let gate = Arc::new(Notify::new());
+    let (runner, _) = runner(&[("waits", Behaviour::WaitFor(gate.clone()))], 1);
+    let runner = Arc::new(runner);
+    let list = targets(&["done", "waits", "later"]);
+    let stopper = runner.clone();
+    let out = runner
+        .run(&list, "facts", facts_op, move |o| {
+            if o.router == "done" {
+                stopper.stop_now(Stop::Interrupted);
+            }
+        })
+        .await;
+    assert_eq!(out[0].result, Ok(Some("done".to_string())));
+    assert_eq!(
+        kinds(&out)[1..],
+        [("waits", "cancelled"), ("later", "skipped")]
+    );
+    assert!(
+        out[2]
+            .result
+            .as_ref()
+            .unwrap_err()
+            .message
+            .ends_with("interrupted (Ctrl-C or SIGTERM)")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn reads_retry_transient_failures_and_plain_runs_never_retry() {
+    let left = Arc::new(AtomicUsize::new(2));
+    let (runner, _) = runner(
+        &[
+            ("flaky", Behaviour::RefuseTimes(left.clone())),
+            ("bad", Behaviour::FailOp),
+        ],
+        4,
+    );
+    let list = targets(&["flaky", "bad"]);
+    let out = runner.run_read(&list, "facts", 2, facts_op, |_| {}).await;
+    assert_eq!(kinds(&out), [("flaky", "ok"), ("bad", "vendor")]);
+    assert_eq!(left.load(Ordering::SeqCst), 0);
+
+    left.store(1, Ordering::SeqCst);
+    let out = runner.run(&list, "facts", facts_op, |_| {}).await;
+    assert_eq!(kinds(&out), [("flaky", "io"), ("bad", "vendor")]);
+
+    left.store(5, Ordering::SeqCst);
+    let out = runner.run_read(&list, "facts", 2, facts_op, |_| {}).await;
+    assert_eq!(kinds(&out)[0], ("flaky", "io"), "gives up after 2 retries");
+    assert_eq!(left.load(Ordering::SeqCst), 2);
+    assert_eq!(backoff(0), Duration::from_millis(200));
+    assert_eq!(backoff(3), Duration::from_millis(1600));
+    assert_eq!(backoff(40), MAX_BACKOFF);
 }
