@@ -105,7 +105,12 @@ pub fn parse_duration(v: &[u8]) -> Option<u64> {
             return None;
         };
         let (h, m, sec): (u64, u64, u64) = (h.parse().ok()?, m.parse().ok()?, sec.parse().ok()?);
-        return (h * 3600 + m * 60 + sec).checked_mul(1000);
+        // Checked: the parts come from the network (found by fuzzing).
+        let secs = h
+            .checked_mul(3600)?
+            .checked_add(m.checked_mul(60)?)?
+            .checked_add(sec)?;
+        return secs.checked_mul(1000);
     }
     let mut total: u64 = 0;
     let mut num = String::new();
@@ -424,6 +429,13 @@ mod tests {
             parse_mac(b"aa-bb-cc-dd-ee-0f").unwrap(),
             "AA:BB:CC:DD:EE:0F"
         );
+    }
+
+    #[test]
+    fn huge_clock_durations_are_refused_not_overflowed() {
+        assert_eq!(parse_duration(b"01:02:03"), Some(3_723_000));
+        assert_eq!(parse_duration(b"00000:000004:9308526000000000000"), None);
+        assert_eq!(parse_duration(b"18446744073709551615:0:0"), None);
     }
 
     #[test]
