@@ -30,6 +30,7 @@
 use std::fmt;
 
 use crate::router::ConnectFn;
+use crate::{ConnectSpec, Result};
 
 /// One protocol a driver speaks, as an inventory names it (`protocol = "..."`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,69 @@ pub struct ProtocolSpec {
     pub tls: bool,
     /// Whether streaming commands (`routerctl watch`) work over it.
     pub streams: bool,
+}
+
+impl ProtocolSpec {
+    /// HTTPS on 443: the protocol of every HTTP family that speaks TLS.
+    pub const HTTPS: ProtocolSpec = ProtocolSpec {
+        name: "https",
+        default_port: 443,
+        tls: true,
+        streams: false,
+    };
+    /// Plain HTTP on 80.
+    pub const HTTP: ProtocolSpec = ProtocolSpec {
+        name: "http",
+        default_port: 80,
+        tls: false,
+        streams: false,
+    };
+
+    /// The one of `protocols` that `spec` asks for — the first when it
+    /// names none — or a configuration error that lists the choices.
+    ///
+    /// ```
+    /// use routerctl_core::{ConnectSpec, Credentials, ProtocolSpec};
+    /// const BOTH: &[ProtocolSpec] = &[ProtocolSpec::HTTPS, ProtocolSpec::HTTP];
+    /// let mut spec = ConnectSpec::new("r1", "example", "::1", Credentials::new("a", "b"));
+    /// assert_eq!(ProtocolSpec::select(BOTH, &spec).unwrap().http_origin(&spec), "https://[::1]:443");
+    /// spec.protocol = Some("telnet".into());
+    /// assert!(ProtocolSpec::select(BOTH, &spec).unwrap_err().to_string().contains("https, http"));
+    /// ```
+    pub fn select<'p>(
+        protocols: &'p [ProtocolSpec],
+        spec: &ConnectSpec,
+    ) -> Result<&'p ProtocolSpec> {
+        let found = match spec.protocol.as_deref() {
+            None => protocols.first(),
+            Some(name) => protocols.iter().find(|p| p.name == name),
+        };
+        found.ok_or_else(|| {
+            let names: Vec<&str> = protocols.iter().map(|p| p.name).collect();
+            spec.context("connect").config(format!(
+                "protocol {:?} is not one of {} for {}",
+                spec.protocol.as_deref().unwrap_or(""),
+                names.join(", "),
+                spec.vendor
+            ))
+        })
+    }
+
+    /// `scheme://host:port` of this protocol on `spec`'s host: `https`
+    /// when it runs over TLS, else `http`; IPv6 hosts bracketed; the
+    /// spec's port, else this protocol's default.
+    pub fn http_origin(&self, spec: &ConnectSpec) -> String {
+        let scheme = if self.tls { "https" } else { "http" };
+        let host = if spec.host.contains(':') && !spec.host.starts_with('[') {
+            format!("[{}]", spec.host)
+        } else {
+            spec.host.clone()
+        };
+        format!(
+            "{scheme}://{host}:{}",
+            spec.port.unwrap_or(self.default_port)
+        )
+    }
 }
 
 /// A vendor family the binary can talk to: exported by the vendor crate

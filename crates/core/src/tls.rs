@@ -124,7 +124,10 @@ impl TlsPolicy {
                 let roots = rustls::RootCertStore {
                     roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
                 };
-                builder.with_root_certificates(roots).with_no_client_auth()
+                builder
+                    .dangerous()
+                    .with_custom_certificate_verifier(ExplainingVerifier::new(roots, &provider)?)
+                    .with_no_client_auth()
             }
             TlsPolicy::CaFile(path) => {
                 use rustls::pki_types::pem::PemObject;
@@ -141,7 +144,10 @@ impl TlsPolicy {
                 if roots.is_empty() {
                     return Err(format!("CA file {} holds no certificate", path.display()));
                 }
-                builder.with_root_certificates(roots).with_no_client_auth()
+                builder
+                    .dangerous()
+                    .with_custom_certificate_verifier(ExplainingVerifier::new(roots, &provider)?)
+                    .with_no_client_auth()
             }
             TlsPolicy::Pinned(fp) => builder
                 .dangerous()
@@ -166,6 +172,92 @@ impl TlsPolicy {
 pub fn server_name(host: &str) -> Result<ServerName<'static>, String> {
     ServerName::try_from(host.to_string())
         .map_err(|_| format!("{host:?} is not a valid TLS server name"))
+}
+
+/// The web-PKI (or CA file) check, unchanged, except that a refused
+/// certificate's error carries its SHA-256 fingerprint and the three ways
+/// to trust it. A router's certificate is usually self-signed, and the
+/// bare `UnknownIssuer` leaves the user to dig the fingerprint out with
+/// openssl; the handshake is the one moment routerctl holds it.
+#[derive(Debug)]
+struct ExplainingVerifier {
+    inner: Arc<rustls::client::WebPkiServerVerifier>,
+}
+
+impl ExplainingVerifier {
+    fn new(
+        roots: rustls::RootCertStore,
+        provider: &Arc<CryptoProvider>,
+    ) -> Result<Arc<Self>, String> {
+        let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
+            Arc::new(roots),
+            provider.clone(),
+        )
+        .build()
+        .map_err(|e| format!("TLS setup: {e}"))?;
+        Ok(Arc::new(Self { inner }))
+    }
+}
+
+/// Why `err` refused the certificate with fingerprint `presented`, and how
+/// to trust that certificate anyway.
+fn untrusted_certificate(err: &rustls::Error, presented: Fingerprint) -> String {
+    use rustls::{CertificateError, Error as E};
+    let why = match err {
+        E::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "the certificate is not issued by a trusted CA (UnknownIssuer)".to_string()
+        }
+        E::InvalidCertificate(CertificateError::NotValidForName) => {
+            "the certificate is not valid for this host name (NotValidForName)".to_string()
+        }
+        other => other.to_string(),
+    };
+    format!(
+        "{why}; the router presented the certificate with SHA-256 fingerprint {presented}. \
+         To trust it: pin it with tls_fingerprint = \"{presented}\" in the inventory, \
+         trust the CA that issued it with ca_file = \"FILE.pem\", or skip verification \
+         with insecure = true"
+    )
+}
+
+impl ServerCertVerifier for ExplainingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        self.inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            .map_err(|e| {
+                let presented = Fingerprint::of_der(end_entity.as_ref());
+                rustls::Error::General(untrusted_certificate(&e, presented))
+            })
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
 }
 
 /// Accepts exactly one certificate (by fingerprint), or any when `expected`
@@ -360,6 +452,22 @@ mod tests {
                 .parse::<Fingerprint>()
                 .unwrap_err()
                 .contains("hexadecimal")
+        );
+    }
+
+    #[test]
+    fn a_refused_certificate_is_named_with_the_ways_to_trust_it() {
+        let fp = Fingerprint([0xab; 32]);
+        let err = rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer);
+        let text = untrusted_certificate(&err, fp);
+        assert!(text.contains("UnknownIssuer"), "{text}");
+        assert!(
+            text.contains(&format!("tls_fingerprint = \"{fp}\"")),
+            "{text}"
+        );
+        assert!(
+            text.contains("ca_file") && text.contains("insecure = true"),
+            "{text}"
         );
     }
 

@@ -30,25 +30,10 @@ pub use client::{Call, ClientConfig, UbusClient};
 pub use driver::{IxonRouter, OpenWrtRouter, connect};
 #[cfg(feature = "sim")]
 pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
+use vendor::PROTOCOLS;
 pub use vendor::{VENDOR_IXON, VENDOR_OPENWRT};
 
-use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
-
-/// ubus over HTTPS (the default) or plain HTTP; no streaming commands.
-const PROTOCOLS: &[ProtocolSpec] = &[
-    ProtocolSpec {
-        name: "https",
-        default_port: 443,
-        tls: true,
-        streams: false,
-    },
-    ProtocolSpec {
-        name: "http",
-        default_port: 80,
-        tls: false,
-        streams: false,
-    },
-];
+use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, Result, Router};
 
 /// The IXON IXrouter driver as the binary's registry lists it.
 ///

@@ -131,13 +131,28 @@ async fn ixon_getters() {
 }
 
 #[tokio::test]
-async fn ixon_facts_need_no_password_but_configuration_does() {
+async fn ixon_a_wrong_password_fails_at_connect_and_no_user_reads_anonymously() {
     let (_sim, server) = ixon_sim().await;
-    let r = router(&server, "ixon", "admin", "not-the-password").await;
+    let addr = server.local_addr();
+    let mut spec = ConnectSpec::new(
+        "lab-1",
+        "ixon",
+        "127.0.0.1",
+        Credentials::new("admin", "not-the-password"),
+    );
+    spec.protocol = Some("http".into());
+    spec.port = Some(addr.port());
+    spec.timeout = Duration::from_secs(5);
+    // The overview is public, but a configured password is checked anyway.
+    let err = routerctl_ixon::connect(&spec).await.err().unwrap();
+    assert_eq!(err.kind(), "auth");
+    assert!(err.to_string().starts_with("lab-1: "), "{err}");
+    // Without a user name nothing is checked: facts are read anonymously,
+    // and what needs a session is refused as auth.
+    let r = router(&server, "ixon", "", "").await;
     assert!(r.facts().await.is_ok());
     let err = r.wifi_networks().await.unwrap_err();
     assert_eq!(err.kind(), "auth");
-    assert!(err.to_string().starts_with("lab-1: "), "{err}");
 }
 
 #[tokio::test]

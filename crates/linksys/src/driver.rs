@@ -52,20 +52,7 @@ const CAPABILITIES: &[Capability] = &[
 
 /// JNAP over plain HTTP (the default: what the routers serve on the LAN)
 /// or HTTPS.
-pub const PROTOCOLS: &[ProtocolSpec] = &[
-    ProtocolSpec {
-        name: "http",
-        default_port: 80,
-        tls: false,
-        streams: false,
-    },
-    ProtocolSpec {
-        name: "https",
-        default_port: 443,
-        tls: true,
-        streams: false,
-    },
-];
+pub const PROTOCOLS: &[ProtocolSpec] = &[ProtocolSpec::HTTP, ProtocolSpec::HTTPS];
 
 /// The Linksys driver as the binary's registry lists it.
 ///
@@ -87,25 +74,10 @@ fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
 
 /// Client settings for `spec`.
 pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
-    let ctx = spec.context("connect");
-    let (scheme, default_port) = match spec.protocol.as_deref() {
-        None | Some("http") => ("http", 80),
-        Some("https") => ("https", 443),
-        Some(other) => {
-            return Err(ctx.config(format!(
-                "protocol {other:?} is not one of http, https for {VENDOR}"
-            )));
-        }
-    };
-    let host = if spec.host.contains(':') && !spec.host.starts_with('[') {
-        format!("[{}]", spec.host)
-    } else {
-        spec.host.clone()
-    };
-    let port = spec.port.unwrap_or(default_port);
+    let origin = ProtocolSpec::select(PROTOCOLS, spec)?.http_origin(spec);
     let credentials = (!spec.credentials.username.is_empty()).then(|| spec.credentials.clone());
     Ok(ClientConfig {
-        url: format!("{scheme}://{host}:{port}"),
+        url: origin,
         label: spec.name.clone(),
         tls: spec.tls.clone(),
         timeout: spec.timeout,

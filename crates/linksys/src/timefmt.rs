@@ -65,7 +65,15 @@ pub fn parse_iso8601(text: &str) -> Option<SystemTime> {
     let hh: u64 = t.next()?.parse().ok()?;
     let mm: u64 = t.next()?.parse().ok()?;
     let ss: u64 = t.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 {
+    // Four-digit years only: the arithmetic below (and `SystemTime`)
+    // overflows on the years a broken or hostile router may send.
+    if !(0..=9999).contains(&y)
+        || !(1..=12).contains(&m)
+        || !(1..=31).contains(&day)
+        || hh > 23
+        || mm > 59
+        || ss > 60
+    {
         return None;
     }
     let days = days_from_civil(y, m, day);
@@ -73,7 +81,7 @@ pub fn parse_iso8601(text: &str) -> Option<SystemTime> {
         .ok()?
         .checked_mul(86_400)?
         .checked_add(hh * 3600 + mm * 60 + ss)?;
-    Some(UNIX_EPOCH + Duration::from_secs(secs))
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
 }
 
 /// (year, month, day) to days since 1970-01-01 (inverse of
@@ -113,5 +121,18 @@ mod tests {
         }
         assert!(parse_iso8601("2024-13-01T00:00:00Z").is_none());
         assert!(parse_iso8601("2024-01-01 00:00:00").is_none());
+    }
+
+    #[test]
+    fn absurd_years_are_refused_not_a_panic() {
+        for text in [
+            "9223372036854775807-03-01T00:00:00Z",
+            "-9223372036854775808-01-01T00:00:00Z",
+            "400000000000-01-01T00:00:00Z",
+            "10000-01-01T00:00:00Z",
+        ] {
+            assert!(parse_iso8601(text).is_none(), "{text}");
+        }
+        assert!(parse_iso8601("9999-12-31T23:59:59Z").is_some());
     }
 }

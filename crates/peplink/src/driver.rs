@@ -24,7 +24,7 @@ use routerctl_core::{
     BoxFuture, Capability, Client, Config, ConnectSpec, DhcpLease, DriverDescriptor, ErrorContext,
     Facts, Interface, ProtocolSpec, Result, Router, WanKind, WanLink, WifiNetwork,
 };
-use routerctl_kit::http::{HttpConfig, Method};
+use routerctl_kit::http::Method;
 use serde_json::{Map, Value};
 
 use crate::client::{Args, ClientConfig, PeplinkClient};
@@ -46,20 +46,7 @@ const CAPABILITIES: &[Capability] = &[
 
 /// Protocols: `https` (default, port 443) and `http` (port 80); no
 /// streaming commands.
-pub const PROTOCOLS: &[ProtocolSpec] = &[
-    ProtocolSpec {
-        name: "https",
-        default_port: 443,
-        tls: true,
-        streams: false,
-    },
-    ProtocolSpec {
-        name: "http",
-        default_port: 80,
-        tls: false,
-        streams: false,
-    },
-];
+pub const PROTOCOLS: &[ProtocolSpec] = &[ProtocolSpec::HTTPS, ProtocolSpec::HTTP];
 
 /// The Peplink driver as the binary's registry lists it.
 ///
@@ -100,18 +87,7 @@ pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
             spec.vendor
         )));
     }
-    let (scheme, default_port) = match spec.protocol.as_deref() {
-        None | Some("https") => ("https", 443),
-        Some("http") => ("http", 80),
-        Some(other) => {
-            return Err(ctx.config(format!(
-                "protocol {other:?} is not one of https, http for peplink"
-            )));
-        }
-    };
-    let tls = (scheme == "https").then(|| spec.tls.clone());
-    let origin = HttpConfig::new(&spec.name, VENDOR, tls, spec.timeout)
-        .origin(&spec.host, spec.port.unwrap_or(default_port));
+    let origin = ProtocolSpec::select(PROTOCOLS, spec)?.http_origin(spec);
     let mut config = ClientConfig::new(&origin);
     config.label = spec.name.clone();
     config.tls = spec.tls.clone();

@@ -172,7 +172,9 @@ pub fn keyed(items: impl IntoIterator<Item = (u64, Value)>) -> Value {
 ///
 /// Without an `order` member, the numeric keys whose values are objects
 /// are taken in numeric order. An `order` that names an id the collection
-/// lacks is an error, as is an `order` that is not a list of integers.
+/// lacks is an error, as is an `order` that is not a list of integers,
+/// and one that names an id twice: each entry clones its item, so a short
+/// reply repeating one id could otherwise demand gigabytes.
 pub fn keyed_in_order(value: &Value) -> Result<Vec<(u64, Value)>, String> {
     let obj = value
         .as_object()
@@ -198,6 +200,10 @@ pub fn keyed_in_order(value: &Value) -> Result<Vec<(u64, Value)>, String> {
             ids
         }
     };
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    if let Some(id) = ids.iter().find(|id| !seen.insert(**id)) {
+        return Err(format!("order names id {id} more than once"));
+    }
     ids.into_iter()
         .map(|id| {
             obj.get(&id.to_string())
@@ -304,6 +310,13 @@ mod tests {
                 .unwrap_err()
                 .contains("not a list of ids")
         );
+    }
+
+    #[test]
+    fn an_order_repeating_an_id_is_refused() {
+        let c = json!({"1": {"a": 1}, "order": [1, 1, 1]});
+        let e = keyed_in_order(&c).unwrap_err();
+        assert!(e.contains("more than once"), "{e}");
     }
 
     #[test]

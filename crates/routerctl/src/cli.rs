@@ -1,49 +1,142 @@
 //! The command line, declared with clap's derive API.
 //!
-//! Only parsing lives here; `app.rs` decides what each command does. Global
-//! options are marked `global = true` so they may be given before or after
-//! the subcommand name. After the target of `call`/`watch`, the known
-//! routerctl options are picked out of the vendor words by
-//! [`crate::trailing`] (a `--` ends that).
+//! Only parsing lives here; `app.rs` decides what each command does. The
+//! fleet options ([`FleetArgs`]: inventory, output, concurrency, TLS, ...)
+//! belong to the commands that talk to routers, so `sim`, `demo` and
+//! `completions` neither list nor accept them; [`crate::trailing`] moves
+//! them from before the command name to after it, so `routerctl -o json
+//! facts` still works, and picks them out of the vendor words after the
+//! target of `call`/`watch` (a `--` ends that). Only `-v` is global.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
-pub use crate::sim_args::SimCommand;
+pub use crate::fleet_sim::args::SimArgs;
 
-/// Manage routers of several vendors through one interface.
-///
-/// Routers are listed in a TOML inventory (`--inventory`, else
-/// `$ROUTERCTL_INVENTORY`, else `./routers.toml`). Targets are router names,
-/// group names (`@group`, or the plain name when no router has it),
-/// `key=value` filters (`vendor=`, `protocol=`, `host=`, `group=` or any
-/// label), or `all` (the default). Names and groups add up (union);
-/// filters narrow that down: filters on different keys must all match
-/// (AND), several values of one key are alternatives (OR). So
-/// `facts @core vendor=mikrotik` is the MikroTik routers of group core, and
-/// `facts site=hq site=berlin` the routers of either site.
-///
-/// Output: `table` on a terminal, `json` when stdout is piped; choose with
-/// `-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.
+/// The command line of `routerctl`. Its help names the vendor families of
+/// this build, read from the registry when the help is shown ([`about`],
+/// [`long_about`]), so it never promises a vendor that is not compiled in.
 #[derive(Debug, Parser)]
-#[command(name = "routerctl", version, about, long_about, max_term_width = 100)]
+#[command(
+    name = "routerctl",
+    version,
+    about = about(),
+    long_about = long_about(),
+    max_term_width = 100
+)]
 pub struct Cli {
-    #[command(flatten)]
-    pub global: GlobalArgs,
+    /// Log to stderr (-v info, -vv debug, -vvv trace); RUST_LOG wins when set.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Options every command accepts.
+impl Cli {
+    /// The fleet options, for the commands that have them.
+    pub fn fleet(&self) -> Option<&FleetArgs> {
+        match &self.command {
+            Command::Facts(t)
+            | Command::Interfaces(t)
+            | Command::Wan(t)
+            | Command::Clients(t)
+            | Command::Leases(t)
+            | Command::Wifi(t) => Some(&t.fleet),
+            Command::Config(c) => Some(&c.targets.fleet),
+            Command::Call(c) => Some(&c.fleet),
+            Command::Watch(w) => Some(&w.fleet),
+            Command::Backup(b) => Some(&b.targets.fleet),
+            Command::History(h) => Some(&h.fleet),
+            Command::Diff(d) => Some(&d.fleet),
+            Command::Show(s) => Some(&s.fleet),
+            Command::Plan(p) => Some(&p.fleet),
+            Command::Apply(a) => Some(&a.fleet),
+            Command::Confirm(c) => Some(&c.fleet),
+            Command::Rollback(r) => Some(&r.fleet),
+            Command::Log(l) => Some(&l.fleet),
+            Command::Inventory(InventoryCommand::List(t)) => Some(&t.fleet),
+            Command::Inventory(
+                InventoryCommand::Show { fleet, .. } | InventoryCommand::Check { fleet },
+            ) => Some(fleet),
+            Command::Sim(_) | Command::Demo(_) | Command::Completions { .. } | Command::Man => None,
+            Command::CompleteTargets { .. } => None,
+        }
+    }
+
+    /// When to colour messages on stderr: `--color` where the command has
+    /// it, else `auto`.
+    pub fn color(&self) -> ColorChoice {
+        match &self.command {
+            Command::Demo(d) => d.color,
+            _ => self.fleet().map_or(ColorChoice::Auto, |f| f.color),
+        }
+    }
+}
+
+/// What `routerctl -h` says in one line: the vendors of this build.
+pub fn about() -> String {
+    format!(
+        "Manage {} routers through one interface, with simulators.",
+        crate::registry::vendor_names().join(", ")
+    )
+}
+
+/// What `routerctl --help` says before the commands: the vendor families
+/// of this build with their protocols, then how targets, output and exit
+/// status work.
+pub fn long_about() -> String {
+    let mut text = String::from(
+        "Manage routers of several vendors through one interface.\n\nVendors in this build (inventory `vendor`, its protocols; the first is the default):\n",
+    );
+    for d in crate::registry::drivers() {
+        let protocols: Vec<&str> = d.protocols.iter().map(|p| p.name).collect();
+        text.push_str(&format!(
+            "  {:<10} {} [{}]\n",
+            d.vendor,
+            d.summary,
+            protocols.join(", ")
+        ));
+    }
+    text.push_str(LONG_ABOUT_REST);
+    text
+}
+
+/// The fixed part of [`long_about`].
+const LONG_ABOUT_REST: &str = "
+Routers are listed in a TOML inventory (`--inventory`, else
+`$ROUTERCTL_INVENTORY`, else `./routers.toml`). Targets are router names,
+group names (`@group`, or the plain name when no router has it),
+`key=value` filters (`vendor=`, `protocol=`, `host=`, `group=` or any
+label), or `all` (the default). Names and groups add up (union);
+filters narrow that down: filters on different keys must all match
+(AND), several values of one key are alternatives (OR). So
+`facts @core vendor=mikrotik` is the MikroTik routers of group core, and
+`facts site=hq site=berlin` the routers of either site.
+
+Fleet options, for the commands that read the inventory (`facts` ...
+`watch`, `inventory`; see `routerctl facts --help`), before or after the
+command name: `-i/--inventory FILE`, `-o/--output FORMAT`, `--columns
+A,B,C`, `--color WHEN`, `--concurrency N`, `--timeout DURATION`,
+`--max-memory SIZE`, `--ask-password`, `--insecure`, `--limit N`,
+`--dry-run`, `--deadline DURATION`, `--retries N`. `sim`, `demo` and
+`completions` have their own options only.
+
+Output: `table` on a terminal, `json` when stdout is piped; choose with
+`-o`. Exit status: 0 all targets succeeded, 1 some failed, 2 usage error.";
+
+/// The options of the commands that talk to the routers of an inventory
+/// (`facts` ... `watch`). They may stand before the command name too
+/// ([`crate::trailing`] moves them), never on `sim`, `demo` or
+/// `completions`, which have no inventory.
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+#[command(next_help_heading = "Fleet options")]
+pub struct FleetArgs {
     /// Inventory file (TOML).
     #[arg(
         short = 'i',
         long,
-        global = true,
         env = "ROUTERCTL_INVENTORY",
         hide_env_values = true,
         value_name = "FILE"
@@ -51,24 +144,24 @@ pub struct GlobalArgs {
     pub inventory: Option<PathBuf>,
 
     /// Output format [default: table on a terminal, json otherwise].
-    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT")]
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
     pub output: Option<OutputFormat>,
 
     /// Table and CSV: show only these columns, in this order (comma
     /// separated, e.g. `model,os_version`); `router` always comes first and
     /// CSV keeps its `error` column.
-    #[arg(long, global = true, value_name = "A,B,C", value_delimiter = ',')]
+    #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
 
     /// Colour in tables and messages: `auto` (on a terminal, unless
     /// NO_COLOR is set), `always` or `never`.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
     /// How many routers to talk to at the same time [default: sized for
     /// the fleet: one per router, up to 256 and what the open-file limit
     /// allows].
-    #[arg(long, global = true, value_name = "N",
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=4096))]
     pub concurrency: Option<u16>,
 
@@ -78,27 +171,36 @@ pub struct GlobalArgs {
     /// Memory for router replies, shared by every router in flight; each
     /// gets a fair share, and a reply past it fails with "reply too large"
     /// (`256MiB`, `1GiB`, or bytes).
-    #[arg(long, global = true, default_value = "256MiB", value_name = "SIZE",
+    #[arg(long, default_value = "256MiB", value_name = "SIZE",
           value_parser = crate::bytesize::parse)]
     pub max_memory: usize,
 
     /// Per-router time limit for connecting plus the operation, overriding
     /// the inventory (`10`, `2.5`, `10s`, `500ms`, `1m`).
-    #[arg(long, global = true, value_name = "DURATION", value_parser = crate::duration::parse)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     pub timeout: Option<Duration>,
 
     /// Prompt for a password (once per user@host) for routers whose
     /// inventory entry names no password source.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub ask_password: bool,
 
     /// Do not verify TLS certificates for any router in this run (warns).
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub insecure: bool,
+}
 
-    /// Log to stderr (-v info, -vv debug, -vvv trace); RUST_LOG wins when set.
-    #[arg(short, long, global = true, action = ArgAction::Count)]
-    pub verbose: u8,
+/// `demo`: it writes its own inventory, so only how to show the results.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Output format [default: table on a terminal, json otherwise].
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+
+    /// Colour in tables and messages: `auto` (on a terminal, unless
+    /// NO_COLOR is set), `always` or `never`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
 
 /// When to colour output.
@@ -172,15 +274,42 @@ pub enum Command {
     ///
     /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1 --count 5
     Watch(WatchArgs),
+    /// Snapshot the configuration of each target into the state database.
+    ///
+    /// A snapshot equal to the router's latest version is not stored
+    /// again; contents are kept once per SHA-256. Secrets are stored in
+    /// clear (it is a backup): the database file is created 0600.
+    Backup(BackupArgs),
+    /// The stored configuration versions of one router.
+    History(HistoryArgs),
+    /// What changed between two stored versions of a router [default: the
+    /// last two]: a unified diff for text, changed paths for JSON.
+    Diff(DiffArgs),
+    /// Print one stored version [default: the latest].
+    Show(ShowArgs),
+    /// Print, per router, the operations a desired-state file needs
+    /// (RouterOS menus, IXON and Peplink configuration fields); nothing is
+    /// written.
+    Plan(PlanArgs),
+    /// Make a desired-state file true: backup first, every operation
+    /// journaled, automatic rollback on failure, optional commit-confirm.
+    Apply(ApplyArgs),
+    /// Confirm an apply made with --confirm-within [default: the latest].
+    Confirm(ConfirmArgs),
+    /// Undo what an apply changed, from its journal (e.g. after routerctl
+    /// was killed mid-apply).
+    Rollback(RollbackArgs),
+    /// The audit log: who applied which file when, and how it went.
+    Log(LogArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///
     /// Prints one line per listener (`NAME ADDR`, plus `sha256=FINGERPRINT`
     /// for TLS ones) on stdout once all are up, and a ready-to-paste
-    /// inventory entry on stderr.
-    Sim(SimCommand),
+    /// inventory entry on stderr. `sim fleet` runs many at once.
+    Sim(SimArgs),
     /// Start the simulated routers of every vendor's demo and show what
     /// routerctl does with them.
-    Demo,
+    Demo(DemoArgs),
     /// Print a shell completion script; it completes router and group names
     /// from the inventory too.
     ///
@@ -200,7 +329,17 @@ pub enum Command {
     /// Router names and groups of the inventory, one per line (used by the
     /// completion scripts).
     #[command(name = "__complete-targets", hide = true)]
-    CompleteTargets,
+    CompleteTargets {
+        /// Inventory file (TOML).
+        #[arg(
+            short = 'i',
+            long,
+            env = "ROUTERCTL_INVENTORY",
+            hide_env_values = true,
+            value_name = "FILE"
+        )]
+        inventory: Option<PathBuf>,
+    },
 }
 
 /// `routerctl inventory ...`
@@ -214,11 +353,16 @@ pub enum InventoryCommand {
     Show {
         /// The router.
         name: String,
+        #[command(flatten)]
+        fleet: FleetArgs,
     },
     /// Report every problem (unknown keys, vendors or protocols, missing
     /// credentials, duplicate host:port, group cycles) with file:line;
     /// exit status 1 when there is any.
-    Check,
+    Check {
+        #[command(flatten)]
+        fleet: FleetArgs,
+    },
 }
 
 /// Which routers a fleet command runs against.
@@ -228,6 +372,8 @@ pub struct TargetArgs {
     /// exclusions (`!name`, `!@group`, `!key=value`) or `all` [default: all].
     #[arg(value_name = "TARGET")]
     pub targets: Vec<String>,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 /// `config`: targets, and whether to reveal secrets.
@@ -241,8 +387,131 @@ pub struct ConfigArgs {
     pub show_secrets: bool,
 }
 
+/// Where the state database is (backups, history).
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// State database file [default: $XDG_DATA_HOME/routerctl/state.db,
+    /// else ~/.local/share/routerctl/state.db].
+    #[arg(long = "state", env = "ROUTERCTL_STATE", value_name = "FILE")]
+    pub path: Option<PathBuf>,
+}
+
+/// `backup`: targets and the state database.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub targets: TargetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `history ROUTER`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The router's inventory name.
+    pub router: String,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `diff ROUTER [FROM] [TO]`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The router's inventory name.
+    pub router: String,
+    /// Older version number [default: the one before TO].
+    pub from: Option<u32>,
+    /// Newer version number [default: the latest].
+    pub to: Option<u32>,
+    /// Print secrets in clear (masked by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `show ROUTER [VERSION]`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The router's inventory name.
+    pub router: String,
+    /// Version number [default: the latest].
+    pub version: Option<u32>,
+    /// Print secrets in clear (masked by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `plan FILE`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Desired-state file (TOML; see examples/).
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+}
+
+/// `apply FILE`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// Desired-state file (TOML; see examples/).
+    pub file: PathBuf,
+    /// Revert every change of this apply unless `routerctl confirm` runs
+    /// within this time (`60s`, `5m`); routerctl waits meanwhile.
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
+    pub confirm_within: Option<Duration>,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `confirm [APPLY_ID]`.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
+    /// The apply to confirm [default: the latest awaiting confirmation].
+    pub apply: Option<i64>,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `rollback APPLY_ID`.
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The apply to undo (see `routerctl log`).
+    pub apply: i64,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// `log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// How many applies to show, newest first.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub last: u32,
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct CallArgs {
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     /// Refuse nothing: leave out targets of another vendor family than
     /// the first selected router's (they are refused by default).
     #[arg(long)]
@@ -265,6 +534,8 @@ pub struct CallArgs {
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
+    #[command(flatten)]
+    pub fleet: FleetArgs,
     /// Stop after this many rows (default: run until Ctrl-C).
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
@@ -285,7 +556,7 @@ pub struct WatchArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim_args::SecretSource;
+    use crate::sim_args::{SecretSource, SimCommand};
     use clap::CommandFactory;
 
     fn parse(args: &[&str]) -> Cli {
@@ -300,8 +571,8 @@ mod tests {
     #[test]
     fn global_options_work_after_the_subcommand() {
         let cli = parse(&["routerctl", "facts", "--concurrency", "3", "@core", "-vv"]);
-        assert_eq!(cli.global.concurrency, Some(3));
-        assert_eq!(cli.global.verbose, 2);
+        assert_eq!(cli.fleet().and_then(|f| f.concurrency), Some(3));
+        assert_eq!(cli.verbose, 2);
         let Command::Facts(t) = cli.command else {
             panic!("not facts")
         };
@@ -310,7 +581,7 @@ mod tests {
 
     fn sim(args: &[&str]) -> SimCommand {
         match parse(args).command {
-            Command::Sim(sim) => sim,
+            Command::Sim(SimArgs::One(sim)) => sim,
             other => panic!("not sim: {other:?}"),
         }
     }
@@ -338,12 +609,15 @@ mod tests {
             "127.0.0.1:0",
             "--password-env",
             "PW",
-            "--version",
+            "--ros-version",
             "6.40",
             "--legacy-login",
         ]);
         assert_eq!(m.sim.name, "mikrotik");
-        assert_eq!(m.options.get("version").map(String::as_str), Some("6.40"));
+        assert_eq!(
+            m.options.get("ros-version").map(String::as_str),
+            Some("6.40")
+        );
         assert_eq!(
             m.options.get("legacy-login").map(String::as_str),
             Some("true")
@@ -414,7 +688,7 @@ mod tests {
         assert!(with(&["--flavor", "cisco"]).is_err(), "unknown flavor");
         let cli = with(&["--readonly-user", "viewer", "--readonly-password-env", "V"])
             .unwrap_or_else(|e| panic!("{e}"));
-        let Command::Sim(ixon) = cli.command else {
+        let Command::Sim(SimArgs::One(ixon)) = cli.command else {
             panic!("not sim ixon")
         };
         assert_eq!(ixon.sim.name, "ixon");
@@ -455,6 +729,6 @@ mod tests {
 
     #[test]
     fn concurrency_must_be_positive() {
-        assert!(Cli::try_parse_from(["routerctl", "--concurrency", "0", "facts"]).is_err());
+        assert!(Cli::try_parse_from(["routerctl", "facts", "--concurrency", "0"]).is_err());
     }
 }

@@ -5,13 +5,16 @@
 
 mod app;
 mod bytesize;
+mod changes;
 mod cli;
 mod color;
 mod commands;
 mod connect;
+mod desired;
 mod duration;
 mod fdlimit;
 mod fleet;
+mod fleet_sim;
 mod inventory;
 mod logging;
 mod mask;
@@ -21,6 +24,7 @@ mod run_args;
 mod runner;
 mod secrets;
 mod sim_args;
+mod state;
 mod summary;
 mod targets;
 mod trailing;

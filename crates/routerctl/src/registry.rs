@@ -51,5 +51,39 @@ pub fn vendor_names() -> Vec<&'static str> {
     drivers().map(|d| d.vendor).collect()
 }
 
+/// Why `routerctl watch` cannot run over `vendor`'s `protocol`, or `None`
+/// when that protocol streams. Decided from the descriptors alone, so the
+/// refusal comes before anything is sent (a stream asked of a protocol
+/// without one would otherwise wait for the timeout). The message names
+/// the protocols of that vendor that do stream, or says it has none.
+pub fn streaming_refusal(vendor: &str, protocol: &str) -> Option<String> {
+    let driver = find(vendor)?;
+    if driver.protocol(protocol).is_some_and(|p| p.streams) {
+        return None;
+    }
+    let streaming: Vec<&str> = driver
+        .protocols
+        .iter()
+        .filter(|p| p.streams)
+        .map(|p| p.name)
+        .collect();
+    Some(match streaming.as_slice() {
+        [] => format!(
+            "{vendor} routers have no streaming commands (its protocols: {})",
+            driver
+                .protocols
+                .iter()
+                .map(|p| p.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        [one] => format!("{protocol} has no streams: streaming needs {one}"),
+        [init @ .., last] => format!(
+            "{protocol} has no streams: streaming needs {} or {last}",
+            init.join(", ")
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests;

@@ -16,9 +16,9 @@
 use std::ffi::OsString;
 
 use clap::error::ErrorKind;
-use clap::{CommandFactory, FromArgMatches};
+use clap::{Args, CommandFactory, FromArgMatches};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, FleetArgs};
 
 /// Options that take a value (long and short spellings).
 const WITH_VALUE: &[&str] = &[
@@ -53,8 +53,10 @@ pub fn parse() -> Cli {
     parse_from(std::env::args_os().collect()).unwrap_or_else(|e| e.exit())
 }
 
-/// Parse `args`, moving routerctl options out of `call`/`watch` words.
+/// Parse `args`, moving fleet options from before the command name to
+/// after it and routerctl options out of `call`/`watch` words.
 pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    let args = hoist_fleet_options(args);
     let cli = try_parse(&args)?;
     let (target, words) = match &cli.command {
         Command::Call(c) => (c.target.clone(), c.words.clone()),
@@ -109,6 +111,77 @@ pub fn parse_from(args: Vec<OsString>) -> Result<Cli, clap::Error> {
         ));
     }
     Ok(cli)
+}
+
+/// `routerctl -o json facts` → `routerctl facts -o json`: the fleet
+/// options ([`FleetArgs`], read from its clap definition, so a new one
+/// needs no change here) belong to the fleet commands, but the README and
+/// habit put them before the command name too. Moved behind the name, they
+/// are parsed by the command, and refused by those without them (`sim`,
+/// `demo`, `completions`). Everything else stays where it was.
+fn hoist_fleet_options(args: Vec<OsString>) -> Vec<OsString> {
+    let fleet = FleetArgs::augment_args(clap::Command::new("fleet"));
+    // (spelling, takes a value)
+    let mut known: Vec<(String, bool)> = Vec::new();
+    for arg in fleet.get_arguments() {
+        let takes_value = arg.get_action().takes_values();
+        if let Some(long) = arg.get_long() {
+            known.push((format!("--{long}"), takes_value));
+        }
+        if let Some(short) = arg.get_short() {
+            known.push((format!("-{short}"), takes_value));
+        }
+    }
+    let mut kept: Vec<OsString> = Vec::new();
+    let mut moved: Vec<OsString> = Vec::new();
+    let mut words = args.into_iter();
+    kept.extend(words.next());
+    while let Some(word) = words.next() {
+        let Some(text) = word.to_str() else {
+            kept.push(word);
+            break;
+        };
+        if text == "--" || !text.starts_with('-') {
+            kept.push(word);
+            break;
+        }
+        let name = text.split_once('=').map_or(text, |(n, _)| n);
+        let attached_short = !text.starts_with("--") && text.len() > 2;
+        let spec = known.iter().find(|(k, _)| {
+            k == name || (attached_short && k.len() == 2 && text.starts_with(k.as_str()))
+        });
+        match spec {
+            Some((spelling, true)) if spelling == text => {
+                moved.push(word);
+                moved.extend(words.next());
+            }
+            Some(_) => moved.push(word),
+            None => kept.push(word),
+        }
+    }
+    // `kept` ends with the command name (if any). A command with
+    // subcommands of its own (`inventory list`) takes the options after
+    // the subcommand's name.
+    let command = Cli::command();
+    let parent = kept
+        .last()
+        .and_then(|w| w.to_str())
+        .and_then(|name| command.find_subcommand(name))
+        .filter(|c| c.has_subcommands());
+    let mut words = words.peekable();
+    if let Some(parent) = parent {
+        let names_one = words
+            .peek()
+            .and_then(|w| w.to_str())
+            .is_some_and(|w| parent.find_subcommand(w).is_some());
+        if names_one {
+            kept.extend(words.next());
+        }
+    }
+    // The moved options follow, then the rest of the line.
+    kept.extend(moved);
+    kept.extend(words);
+    kept
 }
 
 fn try_parse(args: &[OsString]) -> Result<Cli, clap::Error> {
@@ -199,8 +272,11 @@ mod tests {
             "--timeout=5s",
         ])
         .unwrap();
-        assert_eq!(cli.global.output, Some(OutputFormat::Table));
-        assert!(cli.global.timeout.is_some());
+        assert_eq!(
+            cli.fleet().and_then(|f| f.output),
+            Some(OutputFormat::Table)
+        );
+        assert!(cli.fleet().and_then(|f| f.timeout).is_some());
         let Command::Watch(w) = cli.command else {
             panic!("not watch")
         };
@@ -222,7 +298,7 @@ mod tests {
             "-z",
         ])
         .unwrap();
-        assert_eq!(cli.global.output, Some(OutputFormat::Json));
+        assert_eq!(cli.fleet().and_then(|f| f.output), Some(OutputFormat::Json));
         let Command::Call(c) = cli.command else {
             panic!("not call")
         };
@@ -246,6 +322,61 @@ mod tests {
     }
 
     #[test]
+    fn fleet_options_before_the_command_name_are_the_commands() {
+        let cli = parse(&[
+            "routerctl",
+            "-o",
+            "json",
+            "--concurrency=3",
+            "-ifile.toml",
+            "-v",
+            "facts",
+            "@core",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let fleet = cli
+            .fleet()
+            .unwrap_or_else(|| panic!("facts has fleet options"));
+        assert_eq!(fleet.output, Some(OutputFormat::Json));
+        assert_eq!(fleet.concurrency, Some(3));
+        assert_eq!(
+            fleet.inventory.as_deref(),
+            Some(std::path::Path::new("file.toml"))
+        );
+        assert_eq!(cli.verbose, 1);
+        // Not for the commands without an inventory.
+        for command in [
+            &["routerctl", "-i", "x.toml", "demo"][..],
+            &["routerctl", "demo", "-i", "x.toml"],
+            &["routerctl", "--insecure", "completions", "bash"],
+            &[
+                "routerctl",
+                "sim",
+                "mikrotik",
+                "--password",
+                "p",
+                "-o",
+                "json",
+            ],
+        ] {
+            let err = parse(command)
+                .err()
+                .unwrap_or_else(|| panic!("{command:?} parsed"));
+            assert_eq!(err.kind(), ErrorKind::UnknownArgument, "{command:?}");
+        }
+        assert!(parse(&["routerctl", "demo", "-o", "json", "--color", "never"]).is_ok());
+        let cli = parse(&["routerctl", "-i", "x.toml", "inventory", "show", "r1"])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let fleet = cli
+            .fleet()
+            .unwrap_or_else(|| panic!("inventory show has fleet options"));
+        assert_eq!(
+            fleet.inventory.as_deref(),
+            Some(std::path::Path::new("x.toml"))
+        );
+    }
+
+    #[test]
     fn call_passes_query_and_attribute_words_through() {
         let cli = parse(&[
             "routerctl",
@@ -261,6 +392,7 @@ mod tests {
             "--neither",
         ])
         .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cli.fleet().and_then(|f| f.output), Some(OutputFormat::Json));
         let Command::Call(call) = cli.command else {
             panic!("not call")
         };
@@ -275,6 +407,5 @@ mod tests {
                 "--neither"
             ]
         );
-        assert_eq!(cli.global.output, Some(OutputFormat::Json));
     }
 }

@@ -10,15 +10,20 @@
 //!   and `uci`, as far as the user's ACL allows; `system reboot` reboots.
 //!
 //! What both share (raw calls, ubus error codes, OpenWrt's UCI names) lives
-//! in `ubus`, which knows neither flavour. Both log in lazily: the first
-//! call that the null session may not make logs in, so `facts` on an
-//! IXrouter needs no password at all.
+//! in `ubus`, which knows neither flavour. OpenWrt logs in lazily: the
+//! first call that the null session may not make logs in. An IXrouter
+//! serves its overview (facts, interfaces, WAN, clients, leases) to the
+//! null session, so a lazy login would let a wrong password pass unnoticed
+//! until `config`; with credentials configured, [`connect`] therefore logs
+//! in at once for `ixon`, and only a router configured without a user name
+//! is read anonymously.
 
 use std::sync::Arc;
 
-use routerctl_core::{ConnectSpec, ErrorContext, Result, Router};
+use routerctl_core::{ConnectSpec, ErrorContext, ProtocolSpec, Result, Router};
 
 use crate::client::{ClientConfig, UbusClient};
+use crate::vendor::PROTOCOLS;
 use crate::{VENDOR_IXON, VENDOR_OPENWRT};
 
 mod ixon;
@@ -67,24 +72,10 @@ impl Flavour {
 pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
     let ctx = spec.context("connect");
     let vendor = Flavour::of(spec, &ctx)?.vendor();
-    let (scheme, default_port) = match spec.protocol.as_deref() {
-        None | Some("https") => ("https", 443),
-        Some("http") => ("http", 80),
-        Some(other) => {
-            return Err(ctx.config(format!(
-                "protocol {other:?} is not one of https, http for {vendor}"
-            )));
-        }
-    };
-    let host = if spec.host.contains(':') && !spec.host.starts_with('[') {
-        format!("[{}]", spec.host)
-    } else {
-        spec.host.clone()
-    };
-    let port = spec.port.unwrap_or(default_port);
+    let origin = ProtocolSpec::select(PROTOCOLS, spec)?.http_origin(spec);
     let credentials = (!spec.credentials.username.is_empty()).then(|| spec.credentials.clone());
     Ok(ClientConfig {
-        url: format!("{scheme}://{host}:{port}/ubus"),
+        url: format!("{origin}/ubus"),
         vendor,
         label: spec.name.clone(),
         tls: spec.tls.clone(),
@@ -95,11 +86,17 @@ pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {
 }
 
 /// Connect to an IXON or OpenWrt router as `spec` says: the vendor name
-/// picks the flavour's driver. No request is sent until the first
-/// operation.
+/// picks the flavour's driver. For `ixon` with a user name configured this
+/// logs in (a wrong password is an `Auth` error here, whatever the command);
+/// otherwise no request is sent until the first operation.
 pub async fn connect(spec: &ConnectSpec) -> Result<Box<dyn Router>> {
+    let config = client_config(spec)?;
     let flavour = Flavour::of(spec, &spec.context("connect"))?;
-    let client = Arc::new(UbusClient::new(client_config(spec)?)?);
+    let login_now = flavour == Flavour::Ixon && config.credentials.is_some();
+    let client = Arc::new(UbusClient::new(config)?);
+    if login_now {
+        client.login().await?;
+    }
     Ok(match flavour {
         Flavour::Ixon => Box::new(IxonRouter::new(&spec.name, client)),
         Flavour::OpenWrt => Box::new(OpenWrtRouter::new(&spec.name, client)),
@@ -143,7 +140,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_vendor_picks_the_flavour() {
-        let creds = Credentials::new("root", "pw");
+        // No user name: nothing is sent at connect, for either flavour.
+        let creds = Credentials::new("", "");
         for vendor in ["ixon", "openwrt"] {
             let spec = ConnectSpec::new("r1", vendor, "192.0.2.1", creds.clone());
             let router = connect(&spec).await.unwrap();

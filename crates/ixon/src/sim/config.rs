@@ -48,6 +48,9 @@ pub struct IxonSimConfig {
     pub hostname: String,
     /// Varies MACs, serial number and counters so two routers differ.
     pub seed: u64,
+    /// A router in trouble: every call but `session` ones answers rpcd's
+    /// `-32003 ubus request timed out`, for fault injection.
+    pub vendor_error: bool,
 }
 
 impl IxonSimConfig {
@@ -65,6 +68,7 @@ impl IxonSimConfig {
                 Flavor::OpenWrt => "OpenWrt".to_string(),
             },
             seed: 1,
+            vendor_error: false,
         }
     }
 

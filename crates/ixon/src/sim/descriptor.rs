@@ -38,6 +38,11 @@ const HOSTNAME: SimOption = SimOption::value(
     "Host name the router reports [default: ixrouter / OpenWrt].",
 );
 
+const VENDOR_ERROR: SimOption = SimOption::switch(
+    "vendor-error",
+    "Answer every call but logins with `-32003 ubus request timed out` (fault injection).",
+);
+
 /// The simulated IXON IXrouter3: `routerctl sim ixon` (`--flavor openwrt`
 /// makes it [`OPENWRT_SIM`]).
 pub const IXON_SIM: SimDescriptor = SimDescriptor {
@@ -53,6 +58,7 @@ pub const IXON_SIM: SimDescriptor = SimDescriptor {
             .with_default("ixon")
             .one_of(&["ixon", "openwrt"]),
         HOSTNAME,
+        VENDOR_ERROR,
     ],
     readonly_user: true,
     start: start_ixon,
@@ -75,7 +81,7 @@ pub const OPENWRT_SIM: SimDescriptor = SimDescriptor {
     vendor: Flavor::OpenWrt.vendor(),
     device: "OpenWrt router",
     listeners: LISTENERS,
-    options: &[HOSTNAME],
+    options: &[HOSTNAME, VENDOR_ERROR],
     readonly_user: true,
     start: start_openwrt,
     demo: &[],
@@ -118,6 +124,7 @@ async fn start(flavor: Flavor, setup: SimSetup) -> Result<RunningSim, StartError
         config.hostname = hostname.to_string();
     }
     config.seed = setup.seed;
+    config.vendor_error = setup.switch("vendor-error");
     let readonly = match &setup.readonly {
         Some((name, _)) => format!(", read-only user {name}"),
         None => String::new(),

@@ -98,6 +98,9 @@ fn call(state: &mut SimState, id: Value, params: Option<&Value>) -> Response {
     if !allowed {
         return Response::error(id, RpcError::AccessDenied);
     }
+    if state.vendor_error && object != "session" {
+        return Response::error(id, RpcError::Timeout);
+    }
     match state.take_fault(object, method) {
         Some(super::SimFault::Timeout) => return Response::error(id, RpcError::Timeout),
         Some(super::SimFault::InternalError) => {

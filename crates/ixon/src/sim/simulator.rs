@@ -1,7 +1,7 @@
 //! [`IxonSim`]: the handle of one simulated router, shared by every
 //! connection of its server.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -16,39 +16,61 @@ use super::state::SimState;
 /// A simulated router; clones share one device.
 #[derive(Debug, Clone)]
 pub struct IxonSim {
-    state: Arc<Mutex<SimState>>,
+    inner: Arc<Inner>,
+}
+
+/// The settings, and the state generated from them on first use: a fleet
+/// of thousands of simulated routers only pays for the ones reached.
+#[derive(Debug)]
+struct Inner {
+    config: IxonSimConfig,
+    booted: Instant,
+    state: OnceLock<Mutex<SimState>>,
 }
 
 impl IxonSim {
-    /// A simulated router with freshly generated state, booted now.
+    /// A simulated router booted now; its state is generated on first use.
     pub fn new(config: IxonSimConfig) -> Self {
-        let now = Instant::now();
-        let device = DeviceState::new(config.flavor, &config.hostname, config.seed, now);
         Self {
-            state: Arc::new(Mutex::new(SimState {
+            inner: Arc::new(Inner {
+                config,
+                booted: Instant::now(),
+                state: OnceLock::new(),
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, SimState> {
+        let state = self.inner.state.get_or_init(|| {
+            let config = &self.inner.config;
+            let device = DeviceState::new(
+                config.flavor,
+                &config.hostname,
+                config.seed,
+                self.inner.booted,
+            );
+            Mutex::new(SimState {
                 flavor: config.flavor,
-                users: config.users,
+                users: config.users.clone(),
                 device,
                 sessions: SessionTable::default(),
                 faults: Vec::new(),
                 clock_offset: Duration::ZERO,
                 reboot_pending: false,
+                vendor_error: config.vendor_error,
                 disabled: Default::default(),
                 user_versions: Default::default(),
                 authenticated: false,
-            })),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, SimState> {
+            })
+        });
         // Handlers never panic on input; if one did, the state is still a
         // consistent value, so keep serving.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Which router is simulated.
     pub fn flavor(&self) -> Flavor {
-        self.lock().flavor
+        self.inner.config.flavor
     }
 
     /// Answer one `POST /ubus` body (at most [`crate::jsonrpc::MAX_REQUEST_BODY`]

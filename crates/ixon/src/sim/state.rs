@@ -35,6 +35,9 @@ pub struct SimState {
     /// Set while answering a body when one of its calls logged in or ran
     /// under a live session: the connection has authenticated.
     pub(super) authenticated: bool,
+    /// Every call but `session` answers `-32003` (fault injection; see
+    /// [`IxonSimConfig::vendor_error`](super::IxonSimConfig::vendor_error)).
+    pub(super) vendor_error: bool,
 }
 
 impl SimState {

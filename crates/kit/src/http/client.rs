@@ -192,7 +192,7 @@ impl HttpClient {
         let mut response = request
             .send()
             .await
-            .map_err(|e| transport_error(ctx, &e, self.request_timeout))?;
+            .map_err(|e| transport_error(ctx, e, self.request_timeout))?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_body;
@@ -211,7 +211,7 @@ impl HttpClient {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| transport_error(ctx, &e, self.request_timeout))?
+            .map_err(|e| transport_error(ctx, e, self.request_timeout))?
         {
             if body.len().saturating_add(chunk.len()) > limit {
                 return Err(too_big(format!("more than {limit}")));

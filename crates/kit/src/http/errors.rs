@@ -11,17 +11,26 @@ use routerctl_core::{Error, ErrorContext};
 ///
 /// `timeout` is the limit that applied, reported in
 /// [`Error::Timeout`].
-pub fn transport_error(ctx: &ErrorContext, err: &reqwest::Error, timeout: Duration) -> Error {
+///
+/// The request URL is dropped from the message (only host and port of a
+/// failed connect are named): vendors put session tokens in query strings
+/// (Peplink's `accessToken`), and errors end up in logs and on terminals.
+pub fn transport_error(ctx: &ErrorContext, err: reqwest::Error, timeout: Duration) -> Error {
     if err.is_timeout() {
         return ctx.timeout(timeout);
     }
-    if let Some(tls) = tls_failure_in(err) {
+    let endpoint = err.url().map(endpoint_of);
+    let err = err.without_url();
+    if let Some(tls) = tls_failure_in(&err) {
         return ctx.tls(tls);
     }
-    let chain = cause_chain(err);
+    let chain = cause_chain(&err);
     if err.is_connect() {
-        let kind = io_kind(err).unwrap_or(std::io::ErrorKind::Other);
-        return ctx.io(std::io::Error::new(kind, connect_failed(err, kind, &chain)));
+        let kind = io_kind(&err).unwrap_or(std::io::ErrorKind::Other);
+        return ctx.io(std::io::Error::new(
+            kind,
+            connect_failed(endpoint.as_ref(), kind, &chain),
+        ));
     }
     if err.is_body() || err.is_decode() || err.is_request() {
         return ctx.disconnected(chain);
@@ -65,18 +74,31 @@ fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind
         .map(std::io::Error::kind)
 }
 
+/// Where a request went, without path, query or user info: what a connect
+/// error may name.
+struct Endpoint {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+fn endpoint_of(url: &reqwest::Url) -> Endpoint {
+    Endpoint {
+        scheme: url.scheme().to_uppercase(),
+        host: url.host_str().unwrap_or("?").to_string(),
+        port: url.port_or_known_default().unwrap_or(0),
+    }
+}
+
 /// A failed connect naming the address; a refused one hints at the usual
 /// causes (router down, or a port that belongs to another protocol).
-fn connect_failed(err: &reqwest::Error, kind: std::io::ErrorKind, chain: &str) -> String {
-    let Some(url) = err.url() else {
+fn connect_failed(endpoint: Option<&Endpoint>, kind: std::io::ErrorKind, chain: &str) -> String {
+    let Some(Endpoint { scheme, host, port }) = endpoint else {
         return format!("connect failed: {chain}");
     };
-    let host = url.host_str().unwrap_or("?");
-    let port = url.port_or_known_default().unwrap_or(0);
     if kind == std::io::ErrorKind::ConnectionRefused {
         format!(
-            "connection refused at {host}:{port}: is the router up, and is {port} the port of {}?",
-            url.scheme().to_uppercase()
+            "connection refused at {host}:{port}: is the router up, and is {port} the port of {scheme}?"
         )
     } else {
         format!("cannot connect to {host}:{port}: {chain}")

@@ -53,7 +53,11 @@ impl ApiServer {
             ..Limits::default()
         };
         let server = TcpServer::bind(addr, tls, limits, move |conn, accepted| {
-            connection::serve(conn, device.clone(), accepted)
+            let device = device.clone();
+            async move {
+                let _hold = device.hold();
+                connection::serve(conn, device, accepted).await;
+            }
         })
         .await?;
         Ok(Self { server })

@@ -40,6 +40,14 @@ pub struct SimConfig {
     pub seed: u64,
     /// Behaviour of the binary API server.
     pub api: ApiSettings,
+    /// A router in trouble: every command after login answers RouterOS's
+    /// own failure trap (`failure: timeout`), for fault injection.
+    pub vendor_error: bool,
+    /// Drop the seeded state while no connection is open and no command
+    /// that may change it has run; it is rebuilt from the seed on the
+    /// next connection. For fleets of thousands (`sim fleet`): an idle,
+    /// unchanged device then costs almost nothing.
+    pub evict_idle: bool,
 }
 
 /// Knobs of the binary API front end.
@@ -101,6 +109,8 @@ impl SimConfig {
             identity: "MikroTik".to_string(),
             seed: 1,
             api: ApiSettings::default(),
+            vendor_error: false,
+            evict_idle: false,
         }
     }
 

@@ -59,9 +59,10 @@ pub const SIM: SimDescriptor = SimDescriptor {
     ],
     options: &[
         SimOption::value(
-            "version",
+            "ros-version",
             "VERSION",
-            "RouterOS version to report and emulate.",
+            "RouterOS version to report and emulate (`7.20.5`, `7.1beta4`, \
+             optionally with a channel: `7.20.5 (stable)`).",
         )
         .with_default("7.20.5"),
         SimOption::switch(
@@ -69,6 +70,15 @@ pub const SIM: SimDescriptor = SimDescriptor {
             "Emulate a pre-6.43 router (MD5 challenge login only).",
         ),
         SimOption::value("identity", "NAME", "`/system/identity` name.").with_default("MikroTik"),
+        SimOption::switch(
+            "vendor-error",
+            "Answer every command after login with a `failure: timeout` trap (fault injection).",
+        ),
+        SimOption::switch(
+            "evict-idle",
+            "Drop the device's state while nobody is connected and nothing was changed \
+             (rebuilt from the seed on the next connection; for large fleets).",
+        ),
     ],
     readonly_user: true,
     start,
@@ -77,7 +87,7 @@ pub const SIM: SimDescriptor = SimDescriptor {
             name: "hq-core",
             listener: "api-ssl",
             seed: 11,
-            options: &[("identity", "hq-core"), ("version", "7.20.5")],
+            options: &[("identity", "hq-core"), ("ros-version", "7.20.5")],
             groups: &["core", "hq"],
             labels: &[("site", "hq")],
             example_call: Some("/ip/address/print"),
@@ -86,7 +96,7 @@ pub const SIM: SimDescriptor = SimDescriptor {
             name: "branch-berlin",
             listener: "api",
             seed: 22,
-            options: &[("identity", "branch-berlin"), ("version", "7.20.5")],
+            options: &[("identity", "branch-berlin"), ("ros-version", "7.20.5")],
             groups: &["branch"],
             labels: &[("site", "berlin")],
             example_call: None,
@@ -95,7 +105,7 @@ pub const SIM: SimDescriptor = SimDescriptor {
             name: "branch-lyon",
             listener: "api",
             seed: 33,
-            options: &[("identity", "branch-lyon"), ("version", "7.16.2")],
+            options: &[("identity", "branch-lyon"), ("ros-version", "7.16.2")],
             groups: &["branch"],
             labels: &[("site", "lyon")],
             example_call: None,
@@ -121,27 +131,81 @@ impl SimServer for RestServer {
     }
 }
 
-/// The device's settings from the setup (`--version`, `--identity`,
+/// The device's settings from the setup (`--ros-version`, `--identity`,
 /// `--legacy-login`, a read-only user in group `read`).
-fn config(setup: &SimSetup) -> SimConfig {
+fn config(setup: &SimSetup) -> Result<SimConfig, StartError> {
     let mut config = SimConfig::new(&setup.user, setup.password.expose());
     if let Some((name, password)) = &setup.readonly {
         config = config.with_user(name, password.expose(), "read");
     }
-    if let Some(version) = setup.option("version") {
+    if let Some(version) = setup.option("ros-version") {
+        check_ros_version(version)
+            .map_err(|e| StartError::Usage(format!("--ros-version {version:?}: {e}")))?;
         config.version = version.to_string();
     }
     if let Some(identity) = setup.option("identity") {
         config.identity = identity.to_string();
     }
     config.legacy_login = setup.switch("legacy-login");
+    config.vendor_error = setup.switch("vendor-error");
+    config.evict_idle = setup.switch("evict-idle");
     config.seed = setup.seed;
-    config
+    Ok(config)
+}
+
+/// Release channels RouterOS names after its version number.
+const CHANNELS: &[&str] = &["stable", "long-term", "testing", "development"];
+
+/// A RouterOS version as the device reports it: `MAJOR.MINOR[.PATCH]`,
+/// the last part possibly with a pre-release tag (`7.1beta4`, `7.15rc2`),
+/// then optionally a channel, bare or in parentheses (`7.20.5 (stable)`).
+/// The simulator's behaviour follows the number (7.18 on answers empty
+/// prints with `!empty`), so anything else is refused rather than guessed.
+fn check_ros_version(text: &str) -> Result<(), String> {
+    let mut words = text.split_whitespace();
+    let number = words.next().ok_or("empty")?;
+    let parts: Vec<&str> = number.split('.').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return Err("expected MAJOR.MINOR or MAJOR.MINOR.PATCH, like 7.20.5".into());
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let digits = part.chars().take_while(char::is_ascii_digit).count();
+        let (num, tag) = part.split_at(digits);
+        let tag_ok = tag.is_empty()
+            || (i + 1 == parts.len()
+                && ["beta", "rc"].iter().any(|t| {
+                    tag.strip_prefix(t)
+                        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+                }));
+        if num.is_empty() || !tag_ok {
+            return Err(format!(
+                "{part:?} is not a version number part (expected digits, like 7.20.5 or 7.1beta4)"
+            ));
+        }
+    }
+    match (words.next(), words.next()) {
+        (None, _) => Ok(()),
+        (Some(channel), None) => {
+            let bare = channel
+                .strip_prefix('(')
+                .and_then(|c| c.strip_suffix(')'))
+                .unwrap_or(channel);
+            if CHANNELS.contains(&bare) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "unknown channel {channel:?} (expected one of {})",
+                    CHANNELS.join(", ")
+                ))
+            }
+        }
+        (Some(_), Some(_)) => Err("expected a version and at most one channel word".into()),
+    }
 }
 
 fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> {
     Box::pin(async move {
-        let config = config(&setup);
+        let config = config(&setup)?;
         let description = format!(
             "RouterOS {} \"{}\" (user {})",
             config.version, config.identity, setup.user
@@ -177,7 +241,7 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         setup.readonly = Some(("viewer".into(), Secret::new("v")));
         setup.options.insert("legacy-login".into(), "true".into());
-        let config = config(&setup);
+        let config = config(&setup).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             (config.version.as_str(), config.identity.as_str()),
             ("7.16.2", "branch-lyon")
@@ -190,6 +254,32 @@ mod tests {
             .map(|u| (u.name.as_str(), u.group.as_str()))
             .collect();
         assert_eq!(users, [("admin", "full"), ("viewer", "read")]);
+    }
+
+    #[test]
+    fn ros_versions_are_checked() {
+        for good in [
+            "7.20.5",
+            "6.40",
+            "7.1beta4",
+            "7.15rc2",
+            "7.20.5 (stable)",
+            "6.49.10 long-term",
+        ] {
+            assert_eq!(check_ros_version(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "banana",
+            "",
+            "7",
+            "7.x",
+            "7.20.5.1",
+            "7.20.5 (nightly)",
+            "7.20 stable now",
+            "7.beta1.2",
+        ] {
+            assert!(check_ros_version(bad).is_err(), "{bad}");
+        }
     }
 
     #[tokio::test]

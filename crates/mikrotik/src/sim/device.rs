@@ -4,8 +4,9 @@
 //! `commands`.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{broadcast, watch};
@@ -40,9 +41,21 @@ struct Inner {
     started: Instant,
     /// Device time at `started` (the seeded uptime).
     uptime0: f64,
+    /// Unix time at `started`.
+    unix0: i64,
     advanced_ms: AtomicU64,
-    state: Mutex<State>,
-    feed: broadcast::Sender<Change>,
+    /// Seeded on first use, so a fleet of thousands of devices costs only
+    /// the ones that are reached; dropped again while idle and unchanged
+    /// when [`SimConfig::evict_idle`] is set.
+    state: Mutex<Option<State>>,
+    /// Connections (API) and requests (REST) being served.
+    active: AtomicUsize,
+    /// A command that may change the configuration has run: the state is
+    /// no longer what the seed gives, so it is never dropped.
+    dirty: AtomicBool,
+    /// Made on first subscription (its buffer is the largest part of an
+    /// idle device).
+    feed: OnceLock<broadcast::Sender<Change>>,
     reboots: watch::Sender<u64>,
 }
 
@@ -52,6 +65,40 @@ impl fmt::Debug for Device {
             .field("identity", &self.inner.config.identity)
             .field("version", &self.inner.config.version)
             .finish_non_exhaustive()
+    }
+}
+
+/// The device state, locked; it exists for as long as the guard does.
+pub(super) struct StateGuard<'a>(MutexGuard<'a, Option<State>>);
+
+impl Deref for StateGuard<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        match self.0.as_ref() {
+            Some(state) => state,
+            None => unreachable!("Device::lock seeds the state before handing it out"),
+        }
+    }
+}
+
+impl DerefMut for StateGuard<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        match self.0.as_mut() {
+            Some(state) => state,
+            None => unreachable!("Device::lock seeds the state before handing it out"),
+        }
+    }
+}
+
+/// A connection or request being served ([`Device::hold`]).
+#[derive(Debug)]
+pub struct Hold {
+    device: Device,
+}
+
+impl Drop for Hold {
+    fn drop(&mut self) {
+        self.device.release();
     }
 }
 
@@ -70,27 +117,83 @@ impl Device {
     /// let replies = dev.execute(&s, b"/system/identity/print", &Attributes::new(), &[]);
     /// assert!(matches!(&replies[0], Reply::Re(a) if a.get("name") == Some(&b"MikroTik"[..])));
     /// ```
+    ///
+    /// Cheap: the state is seeded from the configuration on first use
+    /// (as of the moment the device was made), so building thousands of
+    /// devices that are never reached costs little.
     pub fn new(config: SimConfig) -> Self {
         let uptime0 = seed::initial_uptime(config.seed);
-        let unix = SystemTime::now()
+        let unix0 = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let clock = Clock { now: uptime0, unix };
-        let state = seed::build(&config, &clock);
-        let (feed, _) = broadcast::channel(FEED_CAPACITY);
         let (reboots, _) = watch::channel(0);
         Self {
             inner: Arc::new(Inner {
                 config,
                 started: Instant::now(),
                 uptime0,
+                unix0,
                 advanced_ms: AtomicU64::new(0),
-                state: Mutex::new(state),
-                feed,
+                state: Mutex::new(None),
+                active: AtomicUsize::new(0),
+                dirty: AtomicBool::new(false),
+                feed: OnceLock::new(),
                 reboots,
             }),
         }
+    }
+
+    /// The state as the seed gives it, as of when the device was made.
+    fn seeded(&self) -> State {
+        let clock = Clock {
+            now: self.inner.uptime0,
+            unix: self.inner.unix0,
+        };
+        seed::build(&self.inner.config, &clock)
+    }
+
+    /// Count a connection or request as being served until the returned
+    /// guard drops. When the last one ends and nothing was changed, a
+    /// device with [`SimConfig::evict_idle`] drops its state (it is
+    /// rebuilt identically on the next use; logins recorded in `/log` and
+    /// `/user/active` go with it).
+    pub fn hold(&self) -> Hold {
+        self.inner.active.fetch_add(1, Ordering::AcqRel);
+        Hold {
+            device: self.clone(),
+        }
+    }
+
+    /// Note that a command that may change the configuration ran.
+    pub(super) fn mark_dirty(&self) {
+        self.inner.dirty.store(true, Ordering::Release);
+    }
+
+    fn release(&self) {
+        if self.inner.active.fetch_sub(1, Ordering::AcqRel) != 1
+            || !self.inner.config.evict_idle
+            || self.inner.dirty.load(Ordering::Acquire)
+        {
+            return;
+        }
+        let mut state = self
+            .inner
+            .state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Checked again under the lock: a new connection may have begun.
+        if self.inner.active.load(Ordering::Acquire) == 0
+            && !self.inner.dirty.load(Ordering::Acquire)
+        {
+            *state = None;
+        }
+    }
+
+    fn feed(&self) -> &broadcast::Sender<Change> {
+        self.inner
+            .feed
+            .get_or_init(|| broadcast::channel(FEED_CAPACITY).0)
     }
 
     /// The settings the device was built from.
@@ -120,16 +223,20 @@ impl Device {
         self.inner.advanced_ms.fetch_add(ms, Ordering::Relaxed);
     }
 
-    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
-        self.inner
+    pub(super) fn lock(&self) -> StateGuard<'_> {
+        let mut guard = self
+            .inner
             .state
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let state = guard.take().unwrap_or_else(|| self.seeded());
+        *guard = Some(state);
+        StateGuard(guard)
     }
 
     /// The raw change feed (every menu). `listen` filters it per menu.
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
-        self.inner.feed.subscribe()
+        self.feed().subscribe()
     }
 
     /// Ticks once per `/system/reboot`; front ends close their sessions.
@@ -146,7 +253,10 @@ impl Device {
     /// taken under the same lock is consistent with the feed.
     pub(super) fn publish(&self, state: &mut State, clock: &Clock) {
         let touched = state.take_touched();
-        if self.inner.feed.receiver_count() == 0 {
+        let Some(feed) = self.inner.feed.get() else {
+            return;
+        };
+        if feed.receiver_count() == 0 {
             return;
         }
         for t in touched {
@@ -162,7 +272,7 @@ impl Device {
                 continue;
             }
             // No receivers is fine.
-            let _ = self.inner.feed.send(Change {
+            let _ = feed.send(Change {
                 menu: t.menu,
                 id: t.id,
                 row,
@@ -295,5 +405,64 @@ impl Device {
             st.touch("/user/active", id, true);
             self.publish(&mut st, &clock);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Attributes;
+
+    fn built(dev: &Device) -> bool {
+        dev.inner
+            .state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
+    fn identity(dev: &Device, session: &Session) -> Vec<u8> {
+        let replies = dev.execute(session, b"/system/identity/print", &Attributes::new(), &[]);
+        match replies.first() {
+            Some(crate::api::proto::Reply::Re(row)) => {
+                row.get("name").map(<[u8]>::to_vec).unwrap_or_default()
+            }
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_idle_unchanged_device_drops_its_state_and_a_changed_one_keeps_it() {
+        let mut config = SimConfig::new("admin", "pw");
+        config.evict_idle = true;
+        let dev = Device::new(config);
+        assert!(!built(&dev), "nothing is built before the first use");
+        let hold = dev.hold();
+        let session = dev
+            .authenticate(b"admin", b"pw")
+            .unwrap_or_else(|| panic!("login refused"));
+        assert_eq!(identity(&dev, &session), b"MikroTik");
+        let second = dev.hold();
+        drop(hold);
+        assert!(built(&dev), "kept while a connection is open");
+        drop(second);
+        assert!(!built(&dev), "dropped once idle");
+
+        let hold = dev.hold();
+        let mut args = Attributes::new();
+        args.push("name", "renamed");
+        dev.execute(&session, b"/system/identity/set", &args, &[]);
+        drop(hold);
+        assert!(built(&dev), "a changed device keeps its state");
+        assert_eq!(identity(&dev, &session), b"renamed");
+    }
+
+    #[test]
+    fn without_the_switch_state_stays() {
+        let dev = Device::new(SimConfig::new("admin", "pw"));
+        let hold = dev.hold();
+        let _ = dev.authenticate(b"admin", b"pw");
+        drop(hold);
+        assert!(built(&dev));
     }
 }

@@ -152,7 +152,7 @@ mod view;
 
 pub use api_server::ApiServer;
 pub use config::{ApiSettings, SimConfig, SimUser};
-pub use device::{Change, Device};
+pub use device::{Change, Device, Hold};
 pub use outcome::Outcome;
 pub use rest_server::{RestServer, RestSettings};
 pub use session::{CredentialVersion, Session};

@@ -293,6 +293,7 @@ const DISABLED_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>403 Forbidden</
 <body><h1>Forbidden</h1><p>REST API is disabled for this service.</p></body></html>\n";
 
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> HttpReply {
+    let _hold = app.device.hold();
     serve(&app, request).await.unwrap_or_else(HttpReply::from)
 }
 

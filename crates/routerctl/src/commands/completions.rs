@@ -19,7 +19,7 @@ use crate::inventory::Inventory;
 
 /// Commands whose positional words are targets.
 const TARGET_COMMANDS: &str =
-    "facts interfaces wan clients leases wifi config call watch list show";
+    "facts interfaces wan clients leases wifi config call watch list show backup history diff";
 
 pub fn run(shell: Shell) -> anyhow::Result<u8> {
     let mut command = Cli::command();

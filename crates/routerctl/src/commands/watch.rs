@@ -35,6 +35,13 @@ pub async fn run(fleet: &Fleet, args: WatchArgs) -> anyhow::Result<u8> {
         ))
         .into());
     };
+    if let Some(why) = crate::registry::streaming_refusal(target.vendor, target.protocol) {
+        return Err(UsageError(format!(
+            "cannot watch {} ({} over {}): {why}; nothing was sent",
+            target.name, target.vendor, target.protocol
+        ))
+        .into());
+    }
     if fleet.options.run.dry_run {
         crate::fleet::write_dry_run(&routers, &mut io::stdout().lock())?;
         return Ok(0);

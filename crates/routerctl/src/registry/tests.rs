@@ -51,9 +51,13 @@ fn the_binary_lists_exactly_the_descriptors() {
     let offered: Vec<&str> = sim
         .get_subcommands()
         .map(|c| c.get_name())
-        .filter(|n| *n != "help")
+        .filter(|n| *n != "help" && *n != crate::fleet_sim::args::FLEET)
         .collect();
     let described: Vec<&str> = sims().map(|s| s.name).collect();
+    assert!(
+        !described.contains(&crate::fleet_sim::args::FLEET),
+        "`sim fleet` is taken"
+    );
     assert_eq!(offered, described);
     for s in sims() {
         let cmd = sim.find_subcommand(s.name).expect("listed above");
@@ -205,4 +209,20 @@ fn sims_are_well_formed_and_serve_their_family_drivers() {
         }
     }
     unique("demo router", demo_names.iter().copied());
+}
+
+#[test]
+fn watch_is_refused_over_protocols_without_streams() {
+    assert_eq!(streaming_refusal("mikrotik", "api"), None);
+    assert_eq!(streaming_refusal("mikrotik", "api-ssl"), None);
+    assert_eq!(
+        streaming_refusal("mikrotik", "rest").as_deref(),
+        Some("rest has no streams: streaming needs api or api-ssl")
+    );
+    let ixon = streaming_refusal("ixon", "https").unwrap_or_default();
+    assert!(
+        ixon.starts_with("ixon routers have no streaming commands"),
+        "{ixon}"
+    );
+    assert_eq!(streaming_refusal("no-such-vendor", "x"), None);
 }

@@ -44,6 +44,23 @@ impl Device {
     }
 }
 
+/// What every command of a device told to fail
+/// ([`SimConfig::vendor_error`](crate::sim::SimConfig::vendor_error))
+/// answers: the trap a router whose internal process hangs sends.
+const VENDOR_ERROR: &str = "failure: timeout";
+
+/// Commands that never change the configuration; any other may, and
+/// keeps the device's state from being dropped while idle.
+const READS: &[&str] = &[
+    "print",
+    "getall",
+    "export",
+    "listen",
+    "monitor",
+    "monitor-traffic",
+    "ping",
+];
+
 /// The two traps of an unknown menu or directory element.
 fn unknown_directory(element: &str) -> Outcome {
     Outcome::Done(vec![
@@ -74,6 +91,9 @@ fn run(
     args: &Attributes,
     queries: &[Bytes],
 ) -> Outcome {
+    if dev.config().vendor_error {
+        return Outcome::Done(trap(VENDOR_ERROR, None));
+    }
     let Some(path) = std::str::from_utf8(command)
         .ok()
         .filter(|p| p.starts_with('/'))
@@ -91,6 +111,9 @@ fn run(
     }
     if name.is_empty() {
         return no_such_command();
+    }
+    if !READS.contains(&name) {
+        dev.mark_dirty();
     }
     let menu = menus::menu(dir);
     let directory_cmd = menus::DIRECTORY_COMMANDS
