@@ -1030,3 +1030,40 @@ async fn idle_flood_does_not_lock_out_authenticated_clients() {
         "the authenticated keep-alive connection was evicted"
     );
 }
+
+/// The monitoring menus over REST (issue 14): the bridge host table and
+/// the health sensors list, the SNMP singleton as a bare object.
+#[tokio::test]
+async fn get_bridge_hosts_health_and_snmp() {
+    let lab = Lab::new().await;
+    let c = lab.admin();
+    let hosts = c
+        .list("/interface/bridge/host", &[("local", "false")], &[])
+        .await
+        .unwrap();
+    assert_eq!(hosts.len(), 4);
+    for h in &hosts {
+        assert_eq!(h.get_str("dynamic").as_deref(), Some("true"));
+        assert!(h.get_str("mac-address").is_some());
+    }
+    let health = c.list("/system/health", &[], &[]).await.unwrap();
+    assert_eq!(
+        health[0].get_str("name").as_deref(),
+        Some("cpu-temperature")
+    );
+    let (status, body) = lab.call(Method::GET, "/rest/snmp", None, None).await;
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["enabled"], "false", "{body}");
+    let (status, body) = lab
+        .call(
+            Method::GET,
+            "/rest/ip/pool/used?.proplist=address,owner",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(4), "{body}");
+}

@@ -133,7 +133,13 @@ pub fn interface_rates(state: &State, row: &Row, now: f64) -> (f64, f64) {
 
 /// Bytes and packets a firewall rule has counted.
 fn rule_counters(state: &State, menu: &Menu, row: &Row, now: f64) -> (u64, u64) {
-    let salt = u64::from(row.id) + if menu.path.ends_with("nat") { 1000 } else { 0 };
+    let salt = u64::from(row.id)
+        + match menu.path {
+            "/ip/firewall/nat" => 1000,
+            "/ip/firewall/raw" => 2000,
+            "/ip/firewall/mangle" => 3000,
+            _ => 0,
+        };
     let u = unit(state.seed, salt);
     // A few rules see most of the traffic, as on a real router.
     let mean = if u > 0.7 { 40_000.0 * u } else { 300.0 * u };
@@ -227,7 +233,7 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
                 s(format_duration((lease - since_renew) as u64)),
             ));
         }
-        "/ip/firewall/filter" | "/ip/firewall/nat" => {
+        "/ip/firewall/filter" | "/ip/firewall/nat" | "/ip/firewall/raw" | "/ip/firewall/mangle" => {
             let base = state.counters.get(&(menu.path, row.id)).copied();
             let (b, p) = rule_counters(state, menu, row, now);
             let (b0, p0) = match base {
@@ -270,6 +276,76 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
             let used = total / 3 + mix(state.seed, tick + 1) % (total / 64).max(1);
             out.push(("free-memory", s(total - used)));
             out.push(("write-sect-since-reboot", s(23 + (up / 600.0) as u64)));
+        }
+        "/interface/bridge/host" if !row.is_true("local") => {
+            // Learned entries are refreshed by traffic: age stays below 5m.
+            let age = (now - row.since).max(0.0) as u64 % 300;
+            out.push(("age", s(format_duration(age))));
+        }
+        "/system/health" => {
+            // Temperature drifts a few degrees around the stored value.
+            let base: f64 = row
+                .props
+                .get("value")
+                .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok())
+                .unwrap_or(45.0);
+            let wob = wobble(state.seed, row.id + 300, 0);
+            out.push((
+                "value",
+                s((base + 3.0 * (now / wob.0 + wob.1).sin()).round()),
+            ));
+        }
+        "/system/resource/cpu" => {
+            let tick = (now / 5.0) as u64;
+            out.push((
+                "load",
+                s(1 + mix(state.seed, tick * 8 + u64::from(row.id)) % 14),
+            ));
+        }
+        "/ip/firewall/connection" => {
+            let mean = 500.0 + 20_000.0 * unit(state.seed, u64::from(row.id) + 400);
+            let wo = wobble(state.seed, row.id + 400, 0);
+            let wr = wobble(state.seed, row.id + 400, 1);
+            let orig = integral(mean / 5.0, wo, row.since, now);
+            let repl = integral(mean, wr, row.since, now);
+            out.push(("orig-bytes", s(orig as u64)));
+            out.push(("repl-bytes", s(repl as u64)));
+            out.push(("orig-packets", s((orig / 120.0) as u64)));
+            out.push(("repl-packets", s((repl / 1100.0) as u64)));
+            out.push(("orig-rate", s((rate_at(mean / 5.0, wo, now) * 8.0) as u64)));
+            out.push(("repl-rate", s((rate_at(mean, wr, now) * 8.0) as u64)));
+            let tcp = row.props.get("protocol").map(|v| v.as_ref()) == Some(b"tcp");
+            let idle = (now * 3.0) as u64 % 7;
+            let timeout = if tcp { 86_400 - idle } else { 180 - idle };
+            out.push(("timeout", s(format_duration(timeout))));
+        }
+        "/tool/netwatch" if !row.is_true("disabled") => {
+            let every = row
+                .props
+                .get("interval")
+                .and_then(|v| parse_duration(v))
+                .unwrap_or(10_000)
+                .max(1000) as f64
+                / 1000.0;
+            let done = ((now - row.since).max(0.0) / every) as u64;
+            out.push(("done-tests", s(done)));
+            out.push(("failed-tests", s(0)));
+        }
+        "/queue/simple" | "/queue/tree" => {
+            // No traffic is shaped in the simulator: queues count nothing.
+            let pair = menu.path == "/queue/simple";
+            let zero = if pair { "0/0" } else { "0" };
+            for n in [
+                "rate",
+                "packet-rate",
+                "queued-packets",
+                "queued-bytes",
+                "bytes",
+                "packets",
+                "dropped",
+            ] {
+                out.push((n, s(zero)));
+            }
         }
         "/system/clock" => {
             let dt = format_datetime(clock.unix);

@@ -898,6 +898,24 @@ const PACKAGE: Menu = Menu::list(
 .named("name")
 .cmds(0);
 
+/// Package update status (mktxp's package collector; napalm reads
+/// `installed-version`). Shown before any check-for-updates ran.
+const PACKAGE_UPDATE: Menu = Menu::singleton(
+    "/system/package/update",
+    &[
+        p(
+            "channel",
+            Kind::Enum(&["development", "long-term", "stable", "testing"]),
+        )
+        .def("stable"),
+        ro("installed-version"),
+        ro("latest-version"),
+        ro("status"),
+    ],
+)
+.cmds(cmd::SET | cmd::UNSET)
+.extra(&["check-for-updates", "download", "install", "cancel"]);
+
 const USER_GROUP: Menu = Menu::list(
     "/user/group",
     &[
@@ -960,39 +978,492 @@ const LOG: Menu = Menu::list("/log", &[ro("time"), ro("topics"), ro("message")])
     .first_id(0)
     .extra(&["info", "warning", "error", "debug"]);
 
+// ---- Menus the common monitoring tools read (issue 14, "Breadth"). ----
+// Shapes follow the RouterOS 7 manual; where the manual gives no printout
+// the property set is inferred from the console help and marked so.
+
+/// Learned and local MACs of a bridge (napalm `get_mac_address_table`).
+/// Rows are learned by the bridge; only static `add` is allowed on a real
+/// router, which the simulator does not model (read-only).
+const BRIDGE_HOST: Menu = Menu::list(
+    "/interface/bridge/host",
+    &[
+        ro("mac-address"),
+        ro("vid"),
+        ro("on-interface"),
+        ro("interface"),
+        ro("bridge"),
+        ro("age"),
+        p("local", BOOL).ro().def("false"),
+        p("external", BOOL).ro().def("false"),
+        INVALID,
+        p("dynamic", BOOL).ro().def("true"),
+        p("disabled", BOOL).ro().def("false"),
+    ],
+)
+.cmds(0);
+
+/// VLAN membership of bridge ports (napalm `get_vlans`). Without
+/// vlan-filtering the bridge adds a dynamic row for the PVID; `tagged` and
+/// `untagged` print empty there (inferred).
+const BRIDGE_VLAN: Menu = Menu::list(
+    "/interface/bridge/vlan",
+    &[
+        p("bridge", refer("/interface/bridge")).req(),
+        p("vlan-ids", TEXT).req(),
+        p("tagged", TEXT).def(""),
+        p("untagged", TEXT).def(""),
+        ro("current-tagged"),
+        ro("current-untagged"),
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.export("/interface bridge vlan", E::Add);
+
+/// A typed interface: 802.1Q VLAN on a parent interface.
+const VLAN: Menu = Menu::list(
+    "/interface/vlan",
+    &[
+        p("name", TEXT).master().req(),
+        p("mtu", int(0, 65535)).master().def("1500"),
+        ro("l2mtu").master(),
+        ro("mac-address").master(),
+        p("arp", ARP).def("enabled"),
+        p("arp-timeout", TEXT).def("auto"),
+        p("vlan-id", int(1, 4095)).req(),
+        p("interface", iface_ref(false)).req(),
+        p("use-service-tag", BOOL).def("false"),
+        p("loop-protect", Kind::Enum(&["default", "on", "off"])).def("default"),
+        ro("loop-protect-status").def("off"),
+        p("mvrp", BOOL).def("false"),
+        p("running", BOOL).ro().master(),
+        p("disabled", BOOL).master().def("false"),
+        p("comment", TEXT).master(),
+    ],
+)
+.named("name")
+.iface(IfaceRole::Sub { type_name: "vlan" })
+.unique(&[&["interface", "vlan-id"]])
+.export("/interface vlan", E::Add);
+
+/// PoE-out settings of the PoE ports (rows share the `.id` of the
+/// ethernet interface, so `monitor` finds the port). Inferred shape.
+const POE: Menu = Menu::list(
+    "/interface/ethernet/poe",
+    &[
+        ro("name"),
+        p("poe-out", Kind::Enum(&["auto-on", "forced-on", "off"])).def("auto-on"),
+        p("poe-priority", int(0, 99)).def("10"),
+        p("poe-voltage", Kind::Enum(&["auto", "high", "low"])).def("auto"),
+        p("power-cycle-ping-enabled", BOOL).def("false"),
+        p("power-cycle-interval", TEXT).def("none"),
+        p("poe-lldp-enabled", BOOL).def("false"),
+    ],
+)
+.named("name")
+.cmds(cmd::SET | cmd::UNSET)
+.extra(&["monitor"]);
+
+/// CAPs managed by this router's CAPsMAN; a hAP that manages none prints
+/// nothing. Inferred shape.
+const REMOTE_CAP: Menu = Menu::list(
+    "/interface/wifi/capsman/remote-cap",
+    &[
+        ro("identity"),
+        ro("address"),
+        ro("common-name"),
+        ro("board-name"),
+        ro("serial"),
+        ro("version"),
+        ro("state"),
+        ro("radios"),
+    ],
+)
+.cmds(0)
+.extra(&["provision", "upgrade"]);
+
+/// Addresses handed out from the pools.
+const POOL_USED: Menu = Menu::list(
+    "/ip/pool/used",
+    &[ro("pool"), ro("address"), ro("owner"), ro("info")],
+)
+.cmds(0);
+
+/// Connection tracking table (`print count-only` for the count).
+const CONNECTION: Menu = Menu::list(
+    "/ip/firewall/connection",
+    &[
+        ro("protocol"),
+        ro("src-address"),
+        ro("dst-address"),
+        ro("reply-src-address"),
+        ro("reply-dst-address"),
+        ro("tcp-state"),
+        ro("timeout"),
+        ro("orig-packets"),
+        ro("orig-bytes"),
+        ro("repl-packets"),
+        ro("repl-bytes"),
+        ro("orig-rate"),
+        ro("repl-rate"),
+        p("assured", BOOL).state_flag(),
+        p("seen-reply", BOOL).state_flag(),
+        p("confirmed", BOOL).state_flag(),
+        p("fasttrack", BOOL).state_flag(),
+        p("srcnat", BOOL).state_flag(),
+        p("dstnat", BOOL).state_flag(),
+        p("expected", BOOL).ro().def("false"),
+        p("dying", BOOL).ro().def("false"),
+    ],
+)
+.cmds(cmd::REMOVE);
+
+const FIREWALL_RAW: Menu = Menu::list(
+    "/ip/firewall/raw",
+    &[
+        p("chain", TEXT).req(),
+        p(
+            "action",
+            Kind::Enum(&[
+                "accept",
+                "add-dst-to-address-list",
+                "add-src-to-address-list",
+                "drop",
+                "jump",
+                "log",
+                "notrack",
+                "passthrough",
+                "return",
+            ]),
+        )
+        .def("accept"),
+        FW_MATCHERS[2],
+        FW_MATCHERS[3],
+        FW_MATCHERS[4],
+        FW_MATCHERS[5],
+        FW_MATCHERS[6],
+        FW_MATCHERS[7],
+        FW_MATCHERS[8],
+        FW_MATCHERS[9],
+        FW_MATCHERS[10],
+        FW_MATCHERS[11],
+        FW_MATCHERS[12],
+        p("jump-target", TEXT),
+        p("log", BOOL),
+        p("log-prefix", TEXT),
+        ro("bytes"),
+        ro("packets"),
+        INVALID,
+        DYNAMIC,
+        p("disabled", BOOL),
+        COMMENT,
+    ],
+)
+.ordered()
+.extra(&["reset-counters"])
+.export("/ip firewall raw", E::Add);
+
+const FIREWALL_MANGLE: Menu = Menu::list(
+    "/ip/firewall/mangle",
+    &[
+        p("chain", TEXT).req(),
+        p(
+            "action",
+            Kind::Enum(&[
+                "accept",
+                "add-dst-to-address-list",
+                "add-src-to-address-list",
+                "change-dscp",
+                "change-mss",
+                "change-ttl",
+                "clear-df",
+                "drop",
+                "fasttrack-connection",
+                "jump",
+                "log",
+                "mark-connection",
+                "mark-packet",
+                "mark-routing",
+                "passthrough",
+                "return",
+                "route",
+                "set-priority",
+                "sniff-pc",
+                "sniff-tzsp",
+                "strip-ipv4-options",
+            ]),
+        )
+        .def("accept"),
+        FW_MATCHERS[0],
+        FW_MATCHERS[1],
+        FW_MATCHERS[2],
+        FW_MATCHERS[3],
+        FW_MATCHERS[4],
+        FW_MATCHERS[5],
+        FW_MATCHERS[6],
+        FW_MATCHERS[7],
+        FW_MATCHERS[8],
+        FW_MATCHERS[9],
+        FW_MATCHERS[10],
+        FW_MATCHERS[11],
+        FW_MATCHERS[12],
+        FW_MATCHERS[13],
+        p("new-connection-mark", TEXT),
+        p("new-packet-mark", TEXT),
+        p("new-routing-mark", TEXT),
+        p("connection-mark", TEXT),
+        p("packet-mark", TEXT),
+        p("passthrough", BOOL),
+        p("new-mss", TEXT),
+        p("jump-target", TEXT),
+        p("log", BOOL),
+        p("log-prefix", TEXT),
+        ro("bytes"),
+        ro("packets"),
+        INVALID,
+        DYNAMIC,
+        p("disabled", BOOL),
+        COMMENT,
+    ],
+)
+.ordered()
+.extra(&["reset-counters"])
+.export("/ip firewall mangle", E::Add);
+
+/// The MikroTik cloud service (DDNS, detected public address).
+const IP_CLOUD: Menu = Menu::singleton(
+    "/ip/cloud",
+    &[
+        p("ddns-enabled", Kind::Enum(&["auto", "yes", "no"])).def("no"),
+        p("ddns-update-interval", TEXT).def("none"),
+        p("update-time", BOOL).def("true"),
+        p(
+            "back-to-home-vpn",
+            Kind::Enum(&["enabled", "disabled", "revoked-and-disabled"]),
+        )
+        .def("revoked-and-disabled"),
+        ro("public-address"),
+        ro("dns-name"),
+        ro("status"),
+    ],
+)
+.cmds(cmd::SET | cmd::UNSET)
+.extra(&["force-update"])
+.export("/ip cloud", E::Singleton);
+
+/// SNMP agent settings (napalm `get_snmp_information`).
+const SNMP: Menu = Menu::singleton(
+    "/snmp",
+    &[
+        p("enabled", BOOL).def("false"),
+        p("contact", TEXT).def(""),
+        p("location", TEXT).def(""),
+        p("engine-id-suffix", TEXT).def(""),
+        ro("engine-id"),
+        p("src-address", TEXT).def("::"),
+        p("trap-community", TEXT).def("public"),
+        p("trap-version", int(1, 3)).def("1"),
+        p("trap-generators", TEXT).def("temp-exception"),
+        p("trap-target", TEXT).def(""),
+        p("trap-interfaces", TEXT).def(""),
+        p("vrf", TEXT).def("main"),
+    ],
+)
+.cmds(cmd::SET | cmd::UNSET)
+.export("/snmp", E::Singleton);
+
+const SNMP_COMMUNITY: Menu = Menu::list(
+    "/snmp/community",
+    &[
+        p("name", TEXT).req(),
+        p("addresses", TEXT).def("::/0"),
+        p("security", Kind::Enum(&["authorized", "none", "private"])).def("none"),
+        p("read-access", BOOL).def("true"),
+        p("write-access", BOOL).def("false"),
+        p("authentication-protocol", Kind::Enum(&["MD5", "SHA1"])).def("MD5"),
+        p("encryption-protocol", Kind::Enum(&["AES", "DES"])).def("DES"),
+        p("authentication-password", TEXT).sensitive().def(""),
+        p("encryption-password", TEXT).sensitive().def(""),
+        p("default", BOOL).state_flag(),
+        DISABLED,
+        COMMENT,
+    ],
+)
+.named("name")
+.first_id(0)
+.unique(&[&["name"]])
+.export("/snmp community", E::Add);
+
+/// Sensor readings, one row per sensor (RouterOS 7 layout).
+const HEALTH: Menu = Menu::list("/system/health", &[ro("name"), ro("value"), ro("type")])
+    .named("name")
+    .cmds(0);
+
+/// Load per CPU core (napalm `get_environment`).
+const RESOURCE_CPU: Menu = Menu::list(
+    "/system/resource/cpu",
+    &[ro("cpu"), ro("load"), ro("irq"), ro("disk")],
+)
+.cmds(0);
+
+/// Hosts watched by netwatch; `status`/`since` follow the probes.
+const NETWATCH: Menu = Menu::list(
+    "/tool/netwatch",
+    &[
+        p("name", TEXT),
+        p("host", TEXT).req(),
+        p(
+            "type",
+            Kind::Enum(&["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"]),
+        )
+        .def("simple"),
+        p("interval", Kind::Duration).def("10s"),
+        p("timeout", Kind::Duration).def("1s"),
+        p("up-script", TEXT).def(""),
+        p("down-script", TEXT).def(""),
+        p("test-script", TEXT).def(""),
+        ro("status"),
+        ro("since"),
+        ro("done-tests"),
+        ro("failed-tests"),
+        // Omitted at its default, as captured over REST.
+        p("disabled", BOOL),
+        COMMENT,
+    ],
+)
+.export("/tool netwatch", E::Add);
+
+const QUEUE_COUNTERS: [Prop; 7] = [
+    ro("rate"),
+    ro("packet-rate"),
+    ro("queued-packets"),
+    ro("queued-bytes"),
+    ro("bytes"),
+    ro("packets"),
+    ro("dropped"),
+];
+
+/// Simple queues; counters are `upload/download` pairs.
+const QUEUE_SIMPLE: Menu = Menu::list(
+    "/queue/simple",
+    &[
+        p("name", TEXT),
+        p("target", TEXT).req(),
+        p("dst", TEXT),
+        p("parent", TEXT).def("none"),
+        p("packet-marks", TEXT).def(""),
+        p("priority", TEXT).def("8/8"),
+        p("queue", TEXT).def("default-small/default-small"),
+        p("limit-at", Kind::Rate { pair: true }).def("0/0"),
+        p("max-limit", Kind::Rate { pair: true }).def("0/0"),
+        p("burst-limit", Kind::Rate { pair: true }).def("0/0"),
+        p("burst-threshold", Kind::Rate { pair: true }).def("0/0"),
+        p("burst-time", TEXT).def("0s/0s"),
+        p("bucket-size", TEXT).def("0.1/0.1"),
+        QUEUE_COUNTERS[0],
+        QUEUE_COUNTERS[1],
+        QUEUE_COUNTERS[2],
+        QUEUE_COUNTERS[3],
+        QUEUE_COUNTERS[4],
+        QUEUE_COUNTERS[5],
+        QUEUE_COUNTERS[6],
+        INVALID,
+        DYNAMIC,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.named("name")
+.ordered()
+.unique(&[&["name"]])
+.extra(&["reset-counters", "reset-counters-all"])
+.export("/queue simple", E::Add);
+
+/// Queue tree (HTB) entries.
+const QUEUE_TREE: Menu = Menu::list(
+    "/queue/tree",
+    &[
+        p("name", TEXT).req(),
+        p("parent", TEXT).req(),
+        p("packet-mark", TEXT).def(""),
+        p("priority", int(1, 8)).def("8"),
+        p("queue", TEXT).def("default-small"),
+        p("limit-at", Kind::Rate { pair: false }).def("0"),
+        p("max-limit", Kind::Rate { pair: false }).def("0"),
+        p("burst-limit", Kind::Rate { pair: false }).def("0"),
+        p("burst-threshold", Kind::Rate { pair: false }).def("0"),
+        p("burst-time", Kind::Duration).def("0s"),
+        p("bucket-size", TEXT).def("0.1"),
+        QUEUE_COUNTERS[0],
+        QUEUE_COUNTERS[1],
+        QUEUE_COUNTERS[2],
+        QUEUE_COUNTERS[3],
+        QUEUE_COUNTERS[4],
+        QUEUE_COUNTERS[5],
+        QUEUE_COUNTERS[6],
+        INVALID,
+        DISABLED,
+        COMMENT,
+    ],
+)
+.named("name")
+.unique(&[&["name"]])
+.extra(&["reset-counters", "reset-counters-all"])
+.export("/queue tree", E::Add);
+
 /// Every menu, in `/export` section order.
 pub static MENUS: &[Menu] = &[
     INTERFACE,
     BRIDGE,
     ETHERNET,
+    POE,
+    VLAN,
     WIFI,
     WIFI_REGISTRATIONS,
+    REMOTE_CAP,
     INTERFACE_LIST,
     IP_POOL,
+    POOL_USED,
     DHCP_SERVER,
     BRIDGE_PORT,
+    BRIDGE_HOST,
+    BRIDGE_VLAN,
     INTERFACE_LIST_MEMBER,
     IP_ADDRESS,
+    IP_CLOUD,
     DHCP_CLIENT,
     DHCP_LEASE,
     DHCP_NETWORK,
     IP_DNS,
     ADDRESS_LIST,
     FIREWALL_FILTER,
+    FIREWALL_MANGLE,
     FIREWALL_NAT,
+    FIREWALL_RAW,
+    CONNECTION,
     IP_ROUTE,
     IP_SERVICE,
     IP_ARP,
     IP_NEIGHBOR,
+    QUEUE_SIMPLE,
+    QUEUE_TREE,
+    SNMP,
+    SNMP_COMMUNITY,
     CLOCK,
     IDENTITY,
     NTP_CLIENT,
     RESOURCE,
+    RESOURCE_CPU,
+    HEALTH,
     ROUTERBOARD,
     PACKAGE,
+    PACKAGE_UPDATE,
     USER_GROUP,
     USER,
     USER_ACTIVE,
+    NETWATCH,
     LOG,
 ];
 

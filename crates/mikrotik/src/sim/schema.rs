@@ -60,6 +60,12 @@ pub enum Kind {
     Mac,
     /// A duration (`1d2h3m4s`, `30m`, plain seconds); stored normalised.
     Duration,
+    /// A bit rate with an optional `k`/`M`/`G` suffix (`10M`), stored as
+    /// plain decimal as the API prints it; `pair` wants `upload/download`.
+    Rate {
+        /// Whether the value is an `a/b` pair (simple queues).
+        pair: bool,
+    },
 }
 
 /// Property flags.

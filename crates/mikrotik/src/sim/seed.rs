@@ -414,6 +414,7 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
         (b"iPad", "192.168.88.252", "wifi1", 2, None),
         (b"tv-livingroom", "192.168.88.251", "wifi2", 3, None),
     ];
+    let mut learned: Vec<(String, &str, &str, Vec<u8>, f64)> = Vec::new();
     for (host, ip, via, n, class) in clients {
         let m = client_mac(seed, u64::from(n));
         let cid = format!("1:{}", m.to_ascii_lowercase());
@@ -435,6 +436,7 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
             props.push(("class-id", c.as_bytes()));
         }
         put(&mut st, "/ip/dhcp-server/lease", since, &props);
+        learned.push((m.clone(), ip, via, host.to_vec(), since));
         put(
             &mut st,
             "/ip/arp",
@@ -535,6 +537,7 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
     );
 
     seed_firewall(&mut st);
+    seed_breadth(&mut st, clock, seed, &wan_ip, &learned);
     seed_services(&mut st);
     seed_system(&mut st, config, clock, seed);
     seed_log(&mut st, clock, &wan_ip);
@@ -796,6 +799,16 @@ fn seed_system(st: &mut State, config: &SimConfig, clock: &Clock, seed: u64) {
             ],
         );
     }
+    put(
+        st,
+        "/system/package/update",
+        0.0,
+        &[
+            ("installed-version", bare.as_bytes()),
+            ("latest-version", bare.as_bytes()),
+            ("status", b"System is already up to date"),
+        ],
+    );
     for (name, policy) in [
         ("read", GROUP_READ),
         ("write", GROUP_WRITE),
@@ -884,4 +897,183 @@ fn seed_log(st: &mut State, clock: &Clock, wan_ip: &str) {
             ],
         );
     }
+}
+
+/// A learned client: MAC, address, bridge port, host name, lease start.
+type Learned<'a> = (String, &'a str, &'a str, Vec<u8>, f64);
+
+/// The menus monitoring tools read (issue 14): bridge hosts, pool usage,
+/// PoE, cloud, SNMP, health, per-CPU load, connections, netwatch.
+fn seed_breadth(st: &mut State, clock: &Clock, seed: u64, wan_ip: &str, learned: &[Learned<'_>]) {
+    // Local entries for the running bridge ports, then the learned clients.
+    // (Inferred: RouterOS lists a port's own MAC as `local` on that port.)
+    for port in ["ether2", "wifi1", "wifi2"] {
+        let Some(m) = st
+            .find_by_name("/interface", port.as_bytes())
+            .and_then(|id| st.row("/interface", id))
+            .and_then(|r| r.props.get("mac-address").cloned())
+        else {
+            continue;
+        };
+        put(
+            st,
+            "/interface/bridge/host",
+            0.0,
+            &[
+                ("mac-address", &m),
+                ("on-interface", port.as_bytes()),
+                ("interface", port.as_bytes()),
+                ("bridge", b"bridge"),
+                ("local", b"true"),
+                ("dynamic", b"false"),
+            ],
+        );
+    }
+    for (m, ip, via, host, since) in learned {
+        put(
+            st,
+            "/interface/bridge/host",
+            *since,
+            &[
+                ("mac-address", m.as_bytes()),
+                ("on-interface", via.as_bytes()),
+                ("interface", via.as_bytes()),
+                ("bridge", b"bridge"),
+            ],
+        );
+        put(
+            st,
+            "/ip/pool/used",
+            *since,
+            &[
+                ("pool", b"default-dhcp"),
+                ("address", ip.as_bytes()),
+                ("owner", m.as_bytes()),
+                ("info", host),
+            ],
+        );
+    }
+
+    // The dynamic PVID row of a bridge without vlan-filtering.
+    put(
+        st,
+        "/interface/bridge/vlan",
+        0.0,
+        &[
+            ("bridge", b"bridge"),
+            ("vlan-ids", b"1"),
+            ("current-tagged", b""),
+            ("current-untagged", b"bridge,ether2,wifi1,wifi2"),
+            ("dynamic", b"true"),
+        ],
+    );
+
+    // PoE-out on ether1: the row shares the ethernet interface's id.
+    if let Some(id) = st.find_by_name("/interface", b"ether1") {
+        let props = with_defaults(
+            "/interface/ethernet/poe",
+            &[("name", b"ether1"), ("poe-out", b"auto-on")],
+            false,
+        );
+        st.insert(
+            "/interface/ethernet/poe",
+            Row {
+                id,
+                props,
+                since: 0.0,
+            },
+            None,
+        );
+    }
+
+    put(
+        st,
+        "/ip/cloud",
+        0.0,
+        &[("public-address", wan_ip.as_bytes())],
+    );
+    let engine = format!("80003a8c04{:016x}", mix(seed, 13));
+    put(st, "/snmp", 0.0, &[("engine-id", engine.as_bytes())]);
+    put(
+        st,
+        "/snmp/community",
+        0.0,
+        &[("name", b"public"), ("default", b"true")],
+    );
+
+    // hAP ax^2 reports one sensor; the value moves (see `live`).
+    put(
+        st,
+        "/system/health",
+        0.0,
+        &[
+            ("name", b"cpu-temperature"),
+            ("value", b"47"),
+            ("type", b"C"),
+        ],
+    );
+    for n in 0..4u8 {
+        let cpu = format!("cpu{n}");
+        put(
+            st,
+            "/system/resource/cpu",
+            0.0,
+            &[
+                ("cpu", cpu.as_bytes()),
+                ("load", b"0"),
+                ("irq", b"0"),
+                ("disk", b"0"),
+            ],
+        );
+    }
+
+    // Tracked connections: clients talking out through the masquerade.
+    let wan = |port: u64| format!("{wan_ip}:{port}");
+    let flows: [(usize, &str, &str, u16); 5] = [
+        (0, "tcp", "203.0.113.10", 443),
+        (0, "udp", "203.0.113.53", 53),
+        (1, "tcp", "203.0.113.20", 443),
+        (2, "tcp", "203.0.113.30", 993),
+        (3, "udp", "203.0.113.40", 443),
+    ];
+    for (k, (client, proto, dst, dport)) in flows.into_iter().enumerate() {
+        let Some((_, ip, _, _, _)) = learned.get(client) else {
+            continue;
+        };
+        let sport = 40_000 + mix(seed, 60 + k as u64) % 20_000;
+        let src = format!("{ip}:{sport}");
+        let dst_a = format!("{dst}:{dport}");
+        let reply_dst = wan(sport);
+        let since = clock.now - 5.0 - (mix(seed, 70 + k as u64) % 600) as f64;
+        let mut props: Vec<(&'static str, &[u8])> = vec![
+            ("protocol", proto.as_bytes()),
+            ("src-address", src.as_bytes()),
+            ("dst-address", dst_a.as_bytes()),
+            ("reply-src-address", dst_a.as_bytes()),
+            ("reply-dst-address", reply_dst.as_bytes()),
+            ("assured", b"true"),
+            ("seen-reply", b"true"),
+            ("confirmed", b"true"),
+            ("srcnat", b"true"),
+        ];
+        if proto == "tcp" {
+            props.push(("tcp-state", b"established"));
+            props.push(("fasttrack", b"true"));
+        }
+        put(st, "/ip/firewall/connection", since, &props);
+    }
+
+    let since = format_datetime(clock.unix_at(10.0));
+    put(
+        st,
+        "/tool/netwatch",
+        10.0,
+        &[
+            ("host", b"1.1.1.1"),
+            ("type", b"icmp"),
+            ("status", b"up"),
+            ("since", since.as_bytes()),
+            ("comment", b"internet"),
+        ],
+    );
 }

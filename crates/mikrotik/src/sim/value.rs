@@ -295,7 +295,35 @@ pub fn normalise(
         Kind::Duration => parse_duration(value)
             .map(|ms| Bytes::from(format_duration_ms(ms)))
             .ok_or_else(|| Refused::invalid(name)),
+        Kind::Rate { pair } => {
+            let t = text()?;
+            let parts: Vec<&str> = t.split('/').collect();
+            if parts.len() != if pair { 2 } else { 1 } {
+                return Err(Refused::invalid(name));
+            }
+            let rates: Option<Vec<String>> = parts
+                .iter()
+                .map(|r| parse_rate(r).map(|n| n.to_string()))
+                .collect();
+            rates
+                .map(|r| Bytes::from(r.join("/")))
+                .ok_or_else(|| Refused::invalid(name))
+        }
     }
+}
+
+/// `10M` -> 10000000: a decimal rate with an optional k/M/G multiplier.
+fn parse_rate(s: &str) -> Option<u64> {
+    let (digits, mult) = match s.as_bytes().last()? {
+        b'k' | b'K' => (&s[..s.len() - 1], 1_000),
+        b'M' => (&s[..s.len() - 1], 1_000_000),
+        b'G' => (&s[..s.len() - 1], 1_000_000_000),
+        _ => (s, 1),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(mult)
 }
 
 fn check_int(name: &str, value: &[u8], min: i64, max: i64) -> Result<Bytes, Refused> {
@@ -352,6 +380,17 @@ pub fn format_datetime(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_take_multipliers_and_refuse_junk() {
+        assert_eq!(parse_rate("10M"), Some(10_000_000));
+        assert_eq!(parse_rate("512k"), Some(512_000));
+        assert_eq!(parse_rate("0"), Some(0));
+        assert_eq!(parse_rate("1G"), Some(1_000_000_000));
+        for bad in ["", "M", "1.5M", "-1", "10X", "99999999999999999999G"] {
+            assert_eq!(parse_rate(bad), None, "{bad}");
+        }
+    }
 
     fn none(_: &str, _: &[u8]) -> bool {
         false

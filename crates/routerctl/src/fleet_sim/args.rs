@@ -93,17 +93,14 @@ impl Args for SimArgs {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
-
     use super::*;
-    use crate::cli::{Cli, Command as Cmd};
 
+    /// `args` as the binary would see them (`routerctl sim ...`), parsed
+    /// by `sim`'s own definition.
     fn parse(args: &[&str]) -> Result<SimArgs, clap::Error> {
-        let cli = Cli::try_parse_from(args)?;
-        match cli.command {
-            Cmd::Sim(sim) => Ok(sim),
-            other => panic!("not sim: {other:?}"),
-        }
+        let command = SimArgs::augment_args(clap::Command::new("sim"));
+        let matches = command.try_get_matches_from(args.iter().skip(1))?;
+        SimArgs::from_arg_matches(&matches)
     }
 
     #[test]

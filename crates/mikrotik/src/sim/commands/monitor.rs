@@ -1,5 +1,6 @@
 //! The interface monitors: `/interface/monitor-traffic`,
-//! `/interface/ethernet/monitor`, `/interface/wifi/monitor`.
+//! `/interface/ethernet/monitor`, `/interface/wifi/monitor`,
+//! `/interface/ethernet/poe/monitor`.
 //!
 //! Each is a sampler over the device state wrapped in a [`SimStream`];
 //! `=once=` makes it finite.
@@ -144,8 +145,33 @@ pub(super) fn interface_monitor(dev: &Device, menu: &Menu, args: &Attributes) ->
     match menu.path {
         "/interface/ethernet" => monitor(dev, args, Targets::Items(menu.path), ethernet_sample),
         "/interface/wifi" => monitor(dev, args, Targets::Items(menu.path), wifi_sample),
+        "/interface/ethernet/poe" => monitor(dev, args, Targets::Items(menu.path), poe_sample),
         _ => Outcome::Done(trap("no such command", None)),
     }
+}
+
+/// PoE-out state of a port. Nothing draws power from ether1 (its peer is
+/// the ISP's CPE), so an `auto-on` port waits for a load, as the seeded
+/// log says; voltage, current and power are printed only when powered.
+fn poe_sample(st: &State, _: f64, row: &Row) -> Option<Vec<(&'static str, String)>> {
+    let poe = st.row("/interface/ethernet/poe", row.id)?;
+    let mode = poe.props.get("poe-out").map(|v| v.as_ref());
+    let status = match mode {
+        Some(b"off") => "disabled",
+        Some(b"forced-on") => "powered-on",
+        _ => "waiting-for-load",
+    };
+    let mut pairs = vec![(
+        "poe-out",
+        String::from_utf8_lossy(mode.unwrap_or(b"off")).into_owned(),
+    )];
+    pairs.push(("poe-out-status", status.to_string()));
+    if status == "powered-on" {
+        pairs.push(("poe-out-voltage", "23.9".to_string()));
+        pairs.push(("poe-out-current", "0".to_string()));
+        pairs.push(("poe-out-power", "0.0".to_string()));
+    }
+    Some(pairs)
 }
 
 fn ethernet_sample(_: &State, _: f64, row: &Row) -> Option<Vec<(&'static str, String)>> {

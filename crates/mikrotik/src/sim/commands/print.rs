@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 
 use bytes::Bytes;
 
-use super::args::{check_args, parse_proplist};
+use super::args::{check_args, parse_proplist, unknown_parameter};
 use super::listen;
 use crate::api::proto::Reply;
 use crate::record::Attributes;
@@ -24,6 +24,7 @@ use crate::sim::view::{project, query_matches, visible};
 
 const PRINT_ARGS: &[&str] = &[
     ".proplist",
+    "active",
     "count-only",
     "detail",
     "follow",
@@ -79,13 +80,27 @@ pub(super) fn print(
     let follow_only = args.contains("follow-only");
     let clock = dev.clock();
     let st = dev.lock();
-    let from = match args.get("from") {
+    let mut from = match args.get("from") {
         Some(spec) => match st.resolve_ids(menu, spec) {
             Ok(ids) => Some(ids),
             Err(r) => return refused(r),
         },
         None => None,
     };
+    if args.contains("active") {
+        // `print active` (mktxp's lease collector): only leases in use.
+        if menu.path != "/ip/dhcp-server/lease" {
+            return refused(unknown_parameter(b"active"));
+        }
+        let active: Vec<u32> = st
+            .rows(menu.path)
+            .iter()
+            .filter(|r| r.props.get("status").map(|v| v.as_ref()) == Some(b"bound"))
+            .filter(|r| from.as_ref().is_none_or(|ids| ids.contains(&r.id)))
+            .map(|r| r.id)
+            .collect();
+        from = Some(active);
+    }
     if follow || follow_only {
         // Subscribe under the lock: the snapshot and the feed line up.
         let rx = dev.subscribe();
