@@ -173,3 +173,75 @@ async fn batch_replies_keep_request_order_and_ids() {
     );
     assert_eq!(reply[2]["error"]["code"], -32700);
 }
+
+/// 300 connections sending their headers slowly, far over the pre-auth
+/// quota of 8: every healthy login between waves of them succeeds, and a
+/// keep-alive connection that logged in is not evicted by the flood (the
+/// server tells the listener when a request authenticated).
+#[tokio::test]
+async fn slow_header_flood_does_not_lock_out_logins() {
+    use routerctl_ixon::sim::{HttpServer, server::limits};
+    let (sim, _unused) = ixon_sim().await;
+    let server = HttpServer::bind_with(
+        sim,
+        "127.0.0.1:0".parse().unwrap(),
+        None,
+        routerctl_kit::sim::Limits {
+            max_preauth: 8,
+            max_connections: 64,
+            ..limits()
+        },
+    )
+    .await
+    .unwrap();
+    let addr = server.local_addr();
+    let login = json!({"jsonrpc": "2.0", "id": 1, "method": "call", "params": [
+        "00000000000000000000000000000000", "session", "login",
+        {"username": "admin", "password": "secret"}]})
+    .to_string();
+    let slow = || async move {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let _ = s
+            .write_all(b"POST /ubus HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await;
+        s
+    };
+    // A keep-alive connection that logs in first.
+    let mut kept = TcpStream::connect(addr).await.unwrap();
+    let keep_alive = post(login.as_bytes())
+        .split(|&b| b == b'\n')
+        .filter(|line| !line.starts_with(b"Connection: close"))
+        .collect::<Vec<_>>()
+        .join(&b'\n');
+    kept.write_all(&keep_alive).await.unwrap();
+    let mut first = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), kept.read(&mut first))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first[..n].starts_with(b"HTTP/1.1 200"));
+
+    let mut hostile = Vec::new();
+    for _ in 0..300 {
+        hostile.push(slow().await);
+    }
+    for _ in 0..10 {
+        let (status, reply) = exchange(addr, &post(login.as_bytes())).await;
+        assert_eq!(status, 200);
+        assert_eq!(json_of(&reply)["result"][0], 0);
+        for _ in 0..10 {
+            hostile.push(slow().await);
+        }
+    }
+    let (status, _) = {
+        kept.write_all(&post(login.as_bytes())).await.unwrap();
+        let mut buf = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(5), kept.read_to_end(&mut buf)).await;
+        assert!(read.is_ok(), "server kept the connection open");
+        parse_response(&buf)
+    };
+    assert_eq!(
+        status, 200,
+        "the logged-in keep-alive connection was evicted"
+    );
+}

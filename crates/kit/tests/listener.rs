@@ -18,7 +18,7 @@ use axum::extract::Extension;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use routerctl_core::TlsPolicy;
-use routerctl_kit::sim::{BodyError, HttpListener, Limits, read_body, self_signed};
+use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body, self_signed};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -36,6 +36,7 @@ fn limits() -> Limits {
         write_timeout: Duration::from_secs(30),
         max_connections: 16,
         max_body: 1024,
+        ..Limits::default()
     }
 }
 
@@ -43,8 +44,16 @@ fn limits() -> Limits {
 /// the status a vendor would give for each [`BodyError`].
 fn app() -> Router {
     Router::new()
-        .route("/ping", get(|| async { "pong" }))
+        .route("/ping", get(ping))
+        .route("/anonymous", get(|| async { "hello" }))
         .route("/echo", post(echo))
+}
+
+/// `GET /ping` stands for a request with accepted credentials: it marks
+/// its connection authenticated, as a vendor app does after a login.
+async fn ping(Extension(auth): Extension<AuthHandle>) -> &'static str {
+    auth.mark_authenticated();
+    "pong"
 }
 
 async fn echo(Extension(limits): Extension<Limits>, body: Body) -> (StatusCode, String) {

@@ -737,6 +737,71 @@ async fn without_the_login_cache_every_request_logs_in() {
     assert_eq!(rest_logins_logged(&c).await, 6);
 }
 
+/// A cached REST login of a user whose password an admin changes over the
+/// API, who is disabled or who is removed is refused at once: 401 on the
+/// next GET and PUT, although the cache was fresh and every hit used it.
+#[tokio::test]
+async fn revoked_users_get_401_at_once_despite_the_login_cache() {
+    use routerctl_mikrotik::record::Attributes;
+    for change in ["password", "disable", "remove"] {
+        let config = SimConfig::new("admin", "pw").with_user("ops", "o", "full");
+        let lab = Lab::with(config, RestSettings::default()).await;
+        let http = lab.http();
+        let get = || {
+            http.get(lab.url("/rest/ip/address"))
+                .basic_auth("ops", Some("o"))
+        };
+        let put = |address: &str| {
+            http.put(lab.url("/rest/ip/address"))
+                .basic_auth("ops", Some("o"))
+                .header("content-type", "application/json")
+                .body(json!({"address": address, "interface": "bridge"}).to_string())
+        };
+        assert_eq!(lab.send(get()).await.0, 200, "{change}");
+        assert_eq!(lab.send(put("10.9.9.1/24")).await.0, 201, "{change}");
+
+        // The admin, over the API front end's command path.
+        let admin = lab.device.authenticate(b"admin", b"pw").unwrap();
+        let mut args = Attributes::new();
+        args.push("numbers", "ops");
+        let command: &[u8] = match change {
+            "password" => {
+                args.push("password", "new");
+                b"/user/set"
+            }
+            "disable" => b"/user/disable",
+            _ => b"/user/remove",
+        };
+        let replies = lab.device.execute(&admin, command, &args, &[]);
+        assert!(
+            !replies
+                .iter()
+                .any(|r| matches!(r, routerctl_mikrotik::api::proto::Reply::Trap(_))),
+            "{change}: {replies:?}"
+        );
+
+        let (status, _, body) = lab.send(get()).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (401, UNAUTHORIZED),
+            "{change}: GET"
+        );
+        let (status, _, body) = lab.send(put("10.9.9.2/24")).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (401, UNAUTHORIZED),
+            "{change}: PUT"
+        );
+        // The admin's own REST login is unaffected.
+        assert_eq!(
+            lab.call(Method::GET, "/rest/ip/address", None, None)
+                .await
+                .0,
+            200
+        );
+    }
+}
+
 #[tokio::test]
 async fn endless_commands_end_with_session_closed() {
     let settings = RestSettings {
@@ -921,6 +986,49 @@ async fn rest_changes_are_device_changes() {
     lab.device.execute(&session, b"/interface/set", &set, &[]);
     let row = c.get("/interface", "ether5", &["comment"]).await.unwrap();
     assert_eq!(row.get_str("comment").as_deref(), Some("via console"));
+}
+
+/// 300 idle connections, far over the listener's pre-auth quota: every
+/// healthy request between waves of them is served, and a keep-alive
+/// connection whose credentials were accepted is not evicted (the REST
+/// front end tells the listener when a request authenticated).
+#[tokio::test]
+async fn idle_flood_does_not_lock_out_authenticated_clients() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let lab = Lab::new().await;
+    let addr = lab.server.local_addr();
+    let request = |close: bool| {
+        format!(
+            "GET /rest/system/identity HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YWRtaW46cHc=\r\n{}\r\n",
+            if close { "Connection: close\r\n" } else { "" }
+        )
+    };
+    let mut kept = tokio::net::TcpStream::connect(addr).await.unwrap();
+    kept.write_all(request(false).as_bytes()).await.unwrap();
+    let mut first = vec![0u8; 4096];
+    let n = tokio::time::timeout(Duration::from_secs(5), kept.read(&mut first))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(first[..n].starts_with(b"HTTP/1.1 200"));
+    let mut hostile = Vec::new();
+    for _ in 0..300 {
+        hostile.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    for _ in 0..10 {
+        let reply = raw_exchange(addr, request(true).into_bytes()).await;
+        assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+        for _ in 0..10 {
+            hostile.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+        }
+    }
+    kept.write_all(request(true).as_bytes()).await.unwrap();
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), kept.read_to_end(&mut rest)).await;
+    assert!(
+        rest.starts_with(b"HTTP/1.1 200"),
+        "the authenticated keep-alive connection was evicted"
+    );
 }
 
 /// The monitoring menus over REST (issue 14): the bridge host table and

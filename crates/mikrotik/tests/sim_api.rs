@@ -490,3 +490,44 @@ async fn ping_monitor_once_and_export() {
     let text = String::from_utf8(ret(&r).unwrap().to_vec()).unwrap();
     assert!(text.contains("/ip firewall filter\nadd action=accept chain=input"));
 }
+
+/// A logged-in API connection of a user whose password is changed, who is
+/// disabled or who is removed by an admin gets `!fatal` on its next
+/// command and is closed; a comment change keeps it.
+#[tokio::test]
+async fn revoked_users_are_out_on_their_next_command() {
+    for change in ["password", "disable", "remove"] {
+        let config = SimConfig::new("admin", "pw").with_user("ops", "o", "full");
+        let (_dev, server) = start(config).await;
+        let mut ops = connect(server.local_addr()).await;
+        ops.login("ops", "o").await;
+        let mut admin = admin(server.local_addr()).await;
+        let r = admin
+            .call(&[b"/user/set", b"=numbers=ops", b"=comment=still fine"])
+            .await;
+        assert!(traps(&r).is_empty(), "{r:?}");
+        let r = ops.call(&[b"/system/identity/print"]).await;
+        assert_eq!(rows(&r).len(), 1, "a comment change keeps the session");
+
+        let r = match change {
+            "password" => {
+                admin
+                    .call(&[b"/user/set", b"=numbers=ops", b"=password=new"])
+                    .await
+            }
+            "disable" => admin.call(&[b"/user/disable", b"=numbers=ops"]).await,
+            _ => admin.call(&[b"/user/remove", b"=numbers=ops"]).await,
+        };
+        assert!(traps(&r).is_empty(), "{change}: {r:?}");
+        ops.send(&[b"/system/identity/print"]).await;
+        let reply = ops.recv().await.expect("a reply before the close");
+        assert!(
+            matches!(&reply.reply, Reply::Fatal { reason } if reason.as_ref() == b"not logged in"),
+            "{change}: {reply:?}"
+        );
+        assert!(ops.closed().await, "{change}: connection closed");
+        // The admin is untouched.
+        let r = admin.call(&[b"/system/identity/print"]).await;
+        assert_eq!(rows(&r).len(), 1);
+    }
+}

@@ -204,3 +204,35 @@ async fn shutdown_closes_connections_and_stops_accepting() {
     }
     let _ = Reply::Empty;
 }
+
+/// 300 connections that never log in, far over the pre-login quota of 8:
+/// every healthy login between waves of them succeeds, and logged-in
+/// connections are never evicted by the flood (the API front end tells the
+/// listener when a connection logged in).
+#[tokio::test]
+async fn never_login_flood_does_not_lock_out_healthy_logins() {
+    let mut cfg = SimConfig::new("admin", "pw");
+    cfg.api.max_prelogin_connections = 8;
+    cfg.api.max_connections = 64;
+    let (_dev, server) = start(cfg).await;
+    let addr = server.local_addr();
+    let mut hostile = Vec::new();
+    for _ in 0..300 {
+        hostile.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+    }
+    let mut healthy = Vec::new();
+    for _ in 0..10 {
+        let mut c = connect(addr).await;
+        c.login("admin", "pw").await;
+        let r = c.call(&[b"/system/identity/print"]).await;
+        assert_eq!(rows(&r).len(), 1);
+        healthy.push(c);
+        for _ in 0..10 {
+            hostile.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+        }
+    }
+    for c in &mut healthy {
+        let r = c.call(&[b"/system/identity/print"]).await;
+        assert_eq!(rows(&r).len(), 1, "a logged-in connection was evicted");
+    }
+}

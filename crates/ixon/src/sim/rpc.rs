@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::SimState;
 use super::acl::Acl;
 use super::objects::{self, Caller};
-use crate::jsonrpc::{NULL_SESSION, RESERVED_SESSION_KEY, Response, RpcError};
+use crate::jsonrpc::{NULL_SESSION, RESERVED_SESSION_KEY, Response, RpcError, UbusStatus};
 use crate::session::wildcard_match;
 
 /// Answer a request body: one object, or a batch array answered in order.
@@ -85,6 +85,11 @@ fn call(state: &mut SimState, id: Value, params: Option<&Value>) -> Response {
         return Response::error(id, RpcError::ObjectNotFound);
     }
     let now = state.now();
+    if sid != NULL_SESSION {
+        // Keyed on the user's credential version: a password change,
+        // disable or removal ends the session on its next call.
+        state.revoke_if_stale(sid);
+    }
     let allowed = if sid == NULL_SESSION {
         Acl::unauthenticated(state.flavor).allows(object, method)
     } else {
@@ -103,8 +108,14 @@ fn call(state: &mut SimState, id: Value, params: Option<&Value>) -> Response {
         }
         None => {}
     }
+    if sid != NULL_SESSION {
+        state.authenticated = true;
+    }
     let caller = Caller { session: sid, now };
     let (status, data) = objects::invoke(state, caller, object, method, args);
+    if object == "session" && method == "login" && status == UbusStatus::Ok {
+        state.authenticated = true;
+    }
     Response::call_result(id, status, data)
 }
 

@@ -355,3 +355,74 @@ fn openwrt_objects_and_reboot() {
     let r = ask(&s, call(&sid, "system", "board", json!({})));
     assert_eq!(error_code(&r), -32002, "sessions die with a reboot");
 }
+
+/// A session of a user whose password an admin changes, who is disabled
+/// or who is removed ends on its next call (-32002), and the old password
+/// no longer logs in; other users' sessions go on.
+#[test]
+fn revoked_users_sessions_end_on_their_next_call() {
+    let get = |sid: &str| call(sid, "ixon.ui.overview", "get", json!({}));
+    for change in ["password", "disable", "remove"] {
+        let s = sim();
+        let viewer = login(&s, "viewer", "viewpass1");
+        let admin = login(&s, "admin", "secret");
+        assert_eq!(ask(&s, get(&viewer))["result"][0], 0, "{change}");
+        let done = match change {
+            "password" => s.set_user_password("viewer", "another1"),
+            "disable" => s.set_user_disabled("viewer", true),
+            _ => s.remove_user("viewer"),
+        };
+        assert!(done, "{change}");
+        assert_eq!(error_code(&ask(&s, get(&viewer))), -32002, "{change}");
+        let again = ask(
+            &s,
+            call(
+                NULL,
+                "session",
+                "login",
+                json!({"username": "viewer", "password": "viewpass1"}),
+            ),
+        );
+        assert_eq!(again["result"][0], 6, "{change}: old password refused");
+        assert_eq!(ask(&s, get(&admin))["result"][0], 0, "{change}: admin kept");
+    }
+    // Enabled again, the user logs in again with its password.
+    let s = sim();
+    assert!(s.set_user_disabled("viewer", true));
+    assert!(s.set_user_disabled("viewer", false));
+    let viewer = login(&s, "viewer", "viewpass1");
+    assert_eq!(ask(&s, get(&viewer))["result"][0], 0);
+}
+
+/// `password_set` keeps the caller's session and ends the user's others.
+#[test]
+fn password_set_keeps_the_callers_session_only() {
+    let s = sim();
+    let a = login(&s, "admin", "secret");
+    let b = login(&s, "admin", "secret");
+    let r = ask(
+        &s,
+        call(
+            &a,
+            "ixon.ui.account",
+            "password_set",
+            json!({"password": "newsecret1"}),
+        ),
+    );
+    assert_eq!(r["result"][0], 0, "{r}");
+    let get = |sid: &str| call(sid, "ixon.ui.overview", "get", json!({}));
+    assert_eq!(ask(&s, get(&a))["result"][0], 0);
+    assert_eq!(error_code(&ask(&s, get(&b))), -32002);
+}
+
+/// 1,024 read-only logins do not evict the admin's idle session.
+#[test]
+fn readonly_login_flood_keeps_the_admins_session() {
+    let s = sim();
+    let admin = login(&s, "admin", "secret");
+    for _ in 0..1024 {
+        login(&s, "viewer", "viewpass1");
+    }
+    let r = ask(&s, call(&admin, "ixon.ui.overview", "get", json!({})));
+    assert_eq!(r["result"][0], 0, "{r}");
+}

@@ -22,7 +22,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use routerctl_core::{Fingerprint, SelfSigned};
-use routerctl_kit::sim::{BodyError, HttpListener, Limits, read_body};
+use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body};
 
 use super::{IxonSim, rpc};
 use crate::jsonrpc::MAX_REQUEST_BODY;
@@ -122,6 +122,7 @@ fn too_large() -> Response {
 async fn ubus_root(
     State(sim): State<IxonSim>,
     Extension(limits): Extension<Limits>,
+    auth: Option<Extension<AuthHandle>>,
     method: Method,
     body: Body,
 ) -> Response {
@@ -142,7 +143,12 @@ async fn ubus_root(
         }
         Err(BodyError::Broken(_)) => return StatusCode::BAD_REQUEST.into_response(),
     };
-    json_reply(sim.handle_body(&bytes), false)
+    let (reply, authenticated) = sim.handle_body_authenticated(&bytes);
+    if authenticated && let Some(Extension(auth)) = auth {
+        // Out of the listener's pre-auth quota and deadline.
+        auth.mark_authenticated();
+    }
+    json_reply(reply, false)
 }
 
 fn non_get(method: &Method) -> Option<Response> {

@@ -3,7 +3,12 @@
 //! Like rpcd: ids are 32 lowercase hex digits from a CSPRNG, expiry is idle
 //! expiry (each successful ACL check restarts the timer), and `timeout: 0`
 //! means the session never expires. Unlike rpcd the table is bounded, so a
-//! client that logs in in a loop cannot grow it without limit.
+//! client that logs in in a loop cannot grow it without limit, and the
+//! bound is fair: one user holds at most [`MAX_SESSIONS_PER_USER`]
+//! sessions (its own least recently used one goes first), and when the
+//! whole table is full the user holding the most sessions loses its least
+//! recently used one. A read-only login in a loop therefore never evicts
+//! the admin's idle session.
 //!
 //! Time is passed in (`now`), so expiry is tested without sleeping.
 
@@ -12,8 +17,12 @@ use std::time::{Duration, Instant};
 
 use super::acl::Acl;
 
-/// Sessions kept at most; the least recently used one goes first.
+/// Sessions kept at most.
 pub const MAX_SESSIONS: usize = 1024;
+
+/// Sessions one user keeps at most; past it, that user's least recently
+/// used session goes.
+pub const MAX_SESSIONS_PER_USER: usize = 256;
 
 /// One logged-in session.
 #[derive(Debug, Clone)]
@@ -26,6 +35,9 @@ pub struct SimSession {
     pub timeout: Option<Duration>,
     /// When the session was last used; the idle timeout counts from here.
     pub last_used: Instant,
+    /// The user's credential version at login; the session ends when it
+    /// changes (password change, disable, removal).
+    pub user_version: u64,
 }
 
 impl SimSession {
@@ -58,10 +70,23 @@ impl SessionTable {
     /// Create a session and return its id.
     pub fn create(&mut self, session: SimSession, now: Instant) -> String {
         self.purge(now);
-        if self.sessions.len() >= MAX_SESSIONS
+        let own = self
+            .sessions
+            .values()
+            .filter(|s| s.username == session.username)
+            .count();
+        let victim = if own >= MAX_SESSIONS_PER_USER {
+            Some(session.username.clone())
+        } else if self.sessions.len() >= MAX_SESSIONS {
+            self.busiest_user()
+        } else {
+            None
+        };
+        if let Some(user) = victim
             && let Some(oldest) = self
                 .sessions
                 .iter()
+                .filter(|(_, s)| s.username == user)
                 .min_by_key(|(_, s)| s.last_used)
                 .map(|(id, _)| id.clone())
         {
@@ -101,6 +126,23 @@ impl SessionTable {
         }
     }
 
+    /// Session `id` as stored, expired or not; nothing changes.
+    pub fn peek(&self, id: &str) -> Option<&SimSession> {
+        self.sessions.get(id)
+    }
+
+    /// Set the credential version of every session of `username` (the
+    /// caller of a password change keeps its session).
+    pub fn set_user_version(&mut self, username: &str, version: u64) {
+        for s in self
+            .sessions
+            .values_mut()
+            .filter(|s| s.username == username)
+        {
+            s.user_version = version;
+        }
+    }
+
     /// Remove one session (`session destroy`).
     pub fn remove(&mut self, id: &str) -> bool {
         self.sessions.remove(id).is_some()
@@ -127,6 +169,18 @@ impl SessionTable {
         self.sessions.is_empty()
     }
 
+    /// The user holding the most sessions.
+    fn busiest_user(&self) -> Option<String> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for s in self.sessions.values() {
+            *counts.entry(s.username.as_str()).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(user, _)| user.to_string())
+    }
+
     fn purge(&mut self, now: Instant) {
         self.sessions.retain(|_, s| !s.expired(now));
     }
@@ -151,6 +205,7 @@ mod tests {
             acl: Acl::for_user(Flavor::Ixon, Access::Admin),
             timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
             last_used: now,
+            user_version: 0,
         }
     }
 
@@ -190,6 +245,13 @@ mod tests {
         assert!(table.check_and_touch(&id, "ixon.ui.overview", "get", later));
     }
 
+    fn user_session(user: &str, at: Instant) -> SimSession {
+        SimSession {
+            username: user.into(),
+            ..session(300, at)
+        }
+    }
+
     #[test]
     fn table_is_bounded() {
         let t0 = Instant::now();
@@ -199,7 +261,36 @@ mod tests {
             let at = t0 + Duration::from_millis(i as u64 + 1);
             table.create(session(300, at), at);
         }
-        assert_eq!(table.len(), MAX_SESSIONS);
+        assert_eq!(table.len(), MAX_SESSIONS_PER_USER);
         assert!(table.get(&first, t0).is_none(), "oldest was evicted");
+        // Many users fill the whole table; it stays at the bound.
+        for i in 0..2 * MAX_SESSIONS {
+            let at = t0 + Duration::from_secs(10) + Duration::from_millis(i as u64);
+            table.create(user_session(&format!("u{}", i % 8), at), at);
+        }
+        assert_eq!(table.len(), MAX_SESSIONS);
+    }
+
+    /// 1,024 logins of one (read-only) user do not evict another user's
+    /// idle session: the flood evicts its own sessions first.
+    #[test]
+    fn one_users_login_flood_keeps_other_users_sessions() {
+        let t0 = Instant::now();
+        let mut table = SessionTable::default();
+        let admin = table.create(user_session("admin", t0), t0);
+        for i in 0..MAX_SESSIONS + 10 {
+            let at = t0 + Duration::from_millis(i as u64 + 1);
+            table.create(user_session("viewer", at), at);
+        }
+        let later = t0 + Duration::from_secs(5);
+        assert!(table.check_and_touch(&admin, "ixon.ui.configuration", "get", later));
+        // Even with the table full of several users, the one holding the
+        // most sessions pays.
+        for i in 0..MAX_SESSIONS {
+            let at = later + Duration::from_millis(i as u64 + 1);
+            table.create(user_session(&format!("v{}", i % 4), at), at);
+        }
+        assert!(table.get(&admin, later).is_some());
+        assert!(table.len() <= MAX_SESSIONS);
     }
 }

@@ -58,6 +58,9 @@ impl IxonSim {
                 clock_offset: Duration::ZERO,
                 reboot_pending: false,
                 vendor_error: config.vendor_error,
+                disabled: Default::default(),
+                user_versions: Default::default(),
+                authenticated: false,
             })
         });
         // Handlers never panic on input; if one did, the state is still a
@@ -75,6 +78,26 @@ impl IxonSim {
     pub fn handle_body(&self, body: &[u8]) -> Vec<u8> {
         let mut state = self.lock();
         rpc::handle_body(&mut state, body)
+    }
+
+    /// [`Self::handle_body`], also telling whether the body authenticated
+    /// its sender: a call ran under a live session, or a login succeeded.
+    /// The HTTP server uses it for the listener's fair admission.
+    ///
+    /// ```
+    /// use routerctl_ixon::sim::{Flavor, IxonSim, IxonSimConfig};
+    /// let sim = IxonSim::new(IxonSimConfig::new(Flavor::Ixon, "admin", "secret"));
+    /// let (_, authenticated) = sim.handle_body_authenticated(br#"{"jsonrpc":"2.0","id":1,"method":"call",
+    ///     "params":["00000000000000000000000000000000","session","login",{"username":"admin","password":"secret"}]}"#);
+    /// assert!(authenticated);
+    /// let (_, authenticated) = sim.handle_body_authenticated(b"{");
+    /// assert!(!authenticated);
+    /// ```
+    pub fn handle_body_authenticated(&self, body: &[u8]) -> (Vec<u8>, bool) {
+        let mut state = self.lock();
+        state.authenticated = false;
+        let reply = rpc::handle_body(&mut state, body);
+        (reply, state.authenticated)
     }
 
     /// `list` / `GET /ubus/list`: objects matching `patterns` (all when
@@ -109,6 +132,56 @@ impl IxonSim {
     /// The current `ixon.ui.configuration` object.
     pub fn configuration(&self) -> Value {
         self.lock().device.configuration.clone()
+    }
+
+    /// An administrator sets user `name`'s password (as `passwd` or LuCI
+    /// would): the user's sessions end on their next call. False when
+    /// there is no such user.
+    ///
+    /// ```
+    /// use routerctl_ixon::sim::{Flavor, IxonSim, IxonSimConfig};
+    /// let sim = IxonSim::new(IxonSimConfig::new(Flavor::Ixon, "admin", "secret"));
+    /// assert!(sim.set_user_password("admin", "another"));
+    /// assert!(!sim.set_user_password("ghost", "x"));
+    /// ```
+    pub fn set_user_password(&self, name: &str, password: &str) -> bool {
+        let mut state = self.lock();
+        let Some(user) = state.users.iter_mut().find(|u| u.name == name) else {
+            return false;
+        };
+        user.password = password.to_string();
+        state.bump_user(name);
+        true
+    }
+
+    /// An administrator disables (or enables again) user `name`: a
+    /// disabled user cannot log in and its sessions end on their next
+    /// call. False when there is no such user.
+    pub fn set_user_disabled(&self, name: &str, disabled: bool) -> bool {
+        let mut state = self.lock();
+        if !state.users.iter().any(|u| u.name == name) {
+            return false;
+        }
+        if disabled {
+            state.disabled.insert(name.to_string());
+        } else {
+            state.disabled.remove(name);
+        }
+        state.bump_user(name);
+        true
+    }
+
+    /// An administrator removes user `name`: its sessions end on their
+    /// next call. False when there is no such user.
+    pub fn remove_user(&self, name: &str) -> bool {
+        let mut state = self.lock();
+        let before = state.users.len();
+        state.users.retain(|u| u.name != name);
+        let removed = state.users.len() != before;
+        if removed {
+            state.bump_user(name);
+        }
+        removed
     }
 
     /// Live sessions.

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 
 use axum::Router;
+use hyper::service::Service as _;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use routerctl_core::{Fingerprint, SelfSigned};
@@ -22,7 +23,13 @@ pub struct HttpListener {
 impl HttpListener {
     /// Serve `app` on `addr` (port 0 picks a free one); HTTPS when `tls`
     /// is given. The app sees [`Limits`] as an axum `Extension`, so its
-    /// handlers can pass them to [`super::read_body`].
+    /// handlers can pass them to [`super::read_body`], and each request
+    /// carries its connection's [`super::AuthHandle`] (an
+    /// `Extension<AuthHandle>`): call
+    /// [`mark_authenticated`](super::AuthHandle::mark_authenticated) after
+    /// the first request whose credentials were accepted, or the
+    /// connection stays in the pre-auth quota and is closed after
+    /// [`Limits::preauth_timeout`].
     pub async fn bind(
         addr: SocketAddr,
         app: Router,
@@ -31,7 +38,14 @@ impl HttpListener {
     ) -> std::io::Result<Self> {
         let app = app.layer(axum::Extension(limits));
         let server = TcpServer::bind(addr, tls, limits, move |conn, accepted| {
-            let service = TowerToHyperService::new(app.clone());
+            let inner = TowerToHyperService::new(app.clone());
+            let auth = accepted.auth.clone();
+            // Every request carries the connection's AuthHandle, so the
+            // application can mark it after accepting credentials.
+            let service = hyper::service::service_fn(move |mut request| {
+                request.extensions_mut().insert(auth.clone());
+                inner.call(request)
+            });
             async move {
                 let mut builder = hyper::server::conn::http1::Builder::new();
                 builder

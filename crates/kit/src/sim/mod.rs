@@ -4,8 +4,12 @@
 //! that serves one raw TCP connection) plus one of these listeners. The
 //! listener owns everything a hostile or broken peer could abuse:
 //!
-//! - a cap on connections served at once ([`Limits::max_connections`]);
-//!   further connections are closed on accept;
+//! - fair admission: a per-process connection budget shared by every
+//!   listener, a per-listener cap, a per-source-address cap, and a small
+//!   quota with a short deadline for connections that have not
+//!   authenticated yet, whose oldest member is evicted when a cap is hit
+//!   (handlers report authentication through [`AuthHandle`]); refusals
+//!   are logged at most once per interval, with a count;
 //! - a TLS handshake deadline, a header deadline (which also closes idle
 //!   keep-alive connections), a body deadline and a body size limit;
 //! - a write deadline: a peer that stops reading loses its connection
@@ -29,6 +33,7 @@
 //! ```
 
 mod accept;
+mod admission;
 mod body;
 mod cert;
 mod conn;
@@ -44,6 +49,7 @@ mod tcp;
 pub mod write_deadline;
 
 pub use accept::Accepted;
+pub use admission::AuthHandle;
 pub use body::{BodyError, read_body};
 pub use cert::self_signed;
 pub use conn::Conn;

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use routerctl_core::{Fingerprint, SelfSigned};
-use routerctl_kit::sim::{BodyError, HttpListener, Limits, read_body};
+use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body};
 
 use super::engine::LinksysSim;
 use crate::wire::{ACTION_HEADER, AUTH_HEADER, MAX_BODY, PATH};
@@ -39,6 +39,7 @@ fn header_text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 async fn jnap(
     State(sim): State<LinksysSim>,
     Extension(limits): Extension<Limits>,
+    auth_handle: Option<Extension<AuthHandle>>,
     method: Method,
     headers: HeaderMap,
     body: Body,
@@ -70,6 +71,15 @@ async fn jnap(
     let auth = header_text(&headers, AUTH_HEADER);
     // The engine holds a std mutex briefly; no await while it runs.
     let reply = sim.handle(action, auth, &body);
+    // A request that carried credentials the router accepted takes the
+    // connection out of the listener's pre-auth quota and deadline; open
+    // actions alone do not.
+    if auth.is_some()
+        && reply.result != "_ErrorUnauthorized"
+        && let Some(Extension(handle)) = auth_handle
+    {
+        handle.mark_authenticated();
+    }
     let bytes =
         serde_json::to_vec(&reply).unwrap_or_else(|_| br#"{"result":"_ErrorUnexpected"}"#.to_vec());
     (

@@ -44,13 +44,19 @@ impl ApiServer {
             handshake_timeout: api.login_timeout,
             write_timeout: api.write_timeout,
             max_connections: api.max_connections,
+            // Logging in is what authenticates a connection; the shared
+            // listener closes it when the login timeout passes first, and
+            // evicts the oldest connection that has not logged in when the
+            // pre-auth quota is full.
+            preauth_timeout: api.login_timeout,
+            max_preauth: api.max_prelogin_connections,
             ..Limits::default()
         };
         let server = TcpServer::bind(addr, tls, limits, move |conn, accepted| {
             let device = device.clone();
             async move {
                 let _hold = device.hold();
-                connection::serve(conn, device, accepted.peer, accepted.stop).await;
+                connection::serve(conn, device, accepted).await;
             }
         })
         .await?;

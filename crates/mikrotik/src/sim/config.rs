@@ -64,8 +64,14 @@ pub struct ApiSettings {
     pub max_prelogin_sentences: usize,
     /// Reply sentences queued per connection before producers wait.
     pub output_queue: usize,
-    /// Connections served at once; further ones are closed on accept.
+    /// Connections served at once; at the cap the oldest connection that
+    /// has not logged in is evicted, and when all have, new ones are
+    /// closed on accept.
     pub max_connections: usize,
+    /// Connections not logged in yet kept at once; a new one over the
+    /// quota evicts the oldest (so a flood of connections that never log
+    /// in cannot lock out a client that logs in at once).
+    pub max_prelogin_connections: usize,
     /// Close the connection after a failed login (the default keeps it).
     pub close_on_login_failure: bool,
     /// Use this challenge for legacy logins instead of a random one
@@ -82,6 +88,7 @@ impl Default for ApiSettings {
             max_prelogin_sentences: 32,
             output_queue: 256,
             max_connections: 1024,
+            max_prelogin_connections: 64,
             close_on_login_failure: false,
             fixed_challenge: None,
         }

@@ -18,6 +18,8 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinSet;
 use tokio::time::{Instant, timeout};
 
+use routerctl_kit::sim::{Accepted, AuthHandle};
+
 use super::config::ApiSettings;
 use super::device::Device;
 use super::outcome::Outcome;
@@ -133,17 +135,21 @@ fn encode(tag: &Option<Bytes>, reply: Reply, buf: &mut BytesMut) {
     .encode(buf);
 }
 
-/// Serve one connection until it closes.
-pub(super) async fn serve<S>(io: S, device: Device, peer: SocketAddr, stop: watch::Receiver<bool>)
+/// Serve one connection until it closes; a login marks it authenticated
+/// for the listener's fair admission.
+pub(super) async fn serve<S>(io: S, device: Device, accepted: Accepted)
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
+    let Accepted {
+        peer, stop, auth, ..
+    } = accepted;
     let settings = device.config().api.clone();
     let (rd, wr) = tokio::io::split(io);
     let (out, out_rx) = mpsc::channel(settings.output_queue.max(1));
     let mut writer = tokio::spawn(write_loop(wr, out_rx, settings.write_timeout));
     let mut conn = Conn::new(device, settings, peer, out);
-    let flow = conn.read_loop(rd, stop, &mut writer).await;
+    let flow = conn.read_loop(rd, stop, &mut writer, &auth).await;
     conn.streams.abort_all();
     if let Some(s) = conn.session.take() {
         conn.device.logout(&s);
@@ -193,6 +199,7 @@ impl Conn {
         mut rd: R,
         mut stop: watch::Receiver<bool>,
         writer: &mut tokio::task::JoinHandle<()>,
+        auth: &AuthHandle,
     ) -> Flow
     where
         R: AsyncRead + Unpin,
@@ -216,6 +223,7 @@ impl Conn {
                         }
                         if !was_logged_in && self.session.is_some() {
                             decoder.set_limits(Limits::server());
+                            auth.mark_authenticated();
                         }
                     }
                     Ok(None) => break,
@@ -297,6 +305,14 @@ impl Conn {
                 let Some(session) = self.session.clone() else {
                     return self.reply(&req.tag, trap("not logged in", None)).await;
                 };
+                if !self.device.session_current(&session) {
+                    // The user was removed, disabled or given another
+                    // password since this connection logged in: the
+                    // session is over (inferred: RouterOS drops the
+                    // sessions of a removed user).
+                    tracing::debug!(peer = %self.peer, "api session revoked");
+                    return self.revoked().await;
+                }
                 if req.command.as_ref() == b"/cancel" {
                     return self.cancel(&req).await;
                 }
@@ -309,6 +325,21 @@ impl Conn {
                 }
             }
         }
+    }
+
+    /// End a connection whose user's credentials changed: `!fatal`, then
+    /// close once it is flushed.
+    async fn revoked(&mut self) -> Flow {
+        let mut buf = BytesMut::new();
+        encode(
+            &None,
+            Reply::Fatal {
+                reason: Bytes::from_static(b"not logged in"),
+            },
+            &mut buf,
+        );
+        let _ = self.out.send(buf.freeze()).await;
+        Flow::Close
     }
 
     async fn reply(&self, tag: &Option<Bytes>, replies: Vec<Reply>) -> Flow {

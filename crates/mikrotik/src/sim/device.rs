@@ -15,7 +15,7 @@ use super::clock::Clock;
 use super::config::SimConfig;
 use super::journal;
 use super::seed;
-use super::session::{Session, granted, md5_response, same_secret};
+use super::session::{CredentialVersion, Session, granted, md5_response, same_secret};
 use super::state::{Rendered, State};
 
 /// One change of a row, as `listen` sees it.
@@ -335,6 +335,7 @@ impl Device {
         if !check(&password) {
             return None;
         }
+        let credentials = CredentialVersion::of(id, user, &password, false);
         let group = row.props.get("group").cloned().unwrap_or_default();
         let gid = st.find_by_name("/user/group", &group)?;
         let policies = granted(st.row("/user/group", gid)?.props.get("policy")?);
@@ -356,7 +357,43 @@ impl Device {
             policies,
             via: via.to_string(),
             active_id,
+            credentials,
         })
+    }
+
+    /// The version of user `name`'s credentials now, or `None` when no such
+    /// user exists or it is disabled.
+    fn credential_version(&self, st: &State, name: &[u8]) -> Option<CredentialVersion> {
+        let id = st.find_by_name("/user", name)?;
+        let row = st.row("/user", id)?;
+        if row.is_true("disabled") {
+            return None;
+        }
+        let password = row.props.get("password").cloned().unwrap_or_default();
+        Some(CredentialVersion::of(id, name, &password, false))
+    }
+
+    /// Whether `session` still holds: its user exists, is enabled, and its
+    /// credentials are the ones it logged in with. Every front end asks
+    /// this on every request, so a password change, disable or removal
+    /// takes effect on the next one (as on a router, where a removed user
+    /// is out at once).
+    ///
+    /// ```
+    /// use routerctl_mikrotik::sim::{Device, SimConfig};
+    /// use routerctl_mikrotik::record::Attributes;
+    /// let dev = Device::new(SimConfig::new("admin", "pw"));
+    /// let s = dev.authenticate(b"admin", b"pw").unwrap();
+    /// assert!(dev.session_current(&s));
+    /// let mut args = Attributes::new();
+    /// args.push("numbers", "admin");
+    /// args.push("password", "new");
+    /// dev.execute(&s, b"/user/set", &args, &[]);
+    /// assert!(!dev.session_current(&s));
+    /// ```
+    pub fn session_current(&self, session: &Session) -> bool {
+        let st = self.lock();
+        self.credential_version(&st, session.user.as_bytes()) == Some(session.credentials)
     }
 
     /// The session ended (connection closed): drop its `/user/active` row.

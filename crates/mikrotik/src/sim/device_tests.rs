@@ -516,3 +516,43 @@ fn removed_interface_leaves_invalid_references() {
     assert_eq!(a.get("interface"), Some(&b"lan3"[..]));
     assert_eq!(a.get("actual-interface"), Some(&b"lan3"[..]));
 }
+
+/// A 1 MB comment is refused on add and set (the 4 KiB text cap), with
+/// the console's bad-value trap; a comment at the cap is stored.
+#[test]
+fn megabyte_comments_are_refused() {
+    let (d, s) = dev();
+    let big = vec![b'x'; 1024 * 1024];
+    let r = d.execute(
+        &s,
+        b"/ip/address/add",
+        &attrs(&[
+            ("address", b"10.77.0.1/24"),
+            ("interface", b"bridge"),
+            ("comment", &big),
+        ]),
+        &[],
+    );
+    assert_eq!(
+        trap_messages(&r),
+        ["invalid value for argument comment".to_string()]
+    );
+    let r = d.execute(
+        &s,
+        b"/interface/set",
+        &attrs(&[("numbers", b"ether1"), ("comment", &big)]),
+        &[],
+    );
+    assert_eq!(
+        trap_messages(&r),
+        ["invalid value for argument comment".to_string()]
+    );
+    let fits = vec![b'y'; super::value::MAX_TEXT];
+    let r = d.execute(
+        &s,
+        b"/interface/set",
+        &attrs(&[("numbers", b"ether1"), ("comment", &fits)]),
+        &[],
+    );
+    assert!(trap_messages(&r).is_empty(), "{r:?}");
+}

@@ -155,5 +155,5 @@ pub use config::{ApiSettings, SimConfig, SimUser};
 pub use device::{Change, Device, Hold};
 pub use outcome::Outcome;
 pub use rest_server::{RestServer, RestSettings};
-pub use session::Session;
+pub use session::{CredentialVersion, Session};
 pub use stream::SimStream;

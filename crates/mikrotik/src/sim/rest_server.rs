@@ -24,9 +24,12 @@
 //! and 400 `Session closed` for a command still running after the
 //! 60-second limit (and for requests of the same user queued behind it).
 //!
-//! Logins are cached per user for ten minutes (the router logs REST users
-//! in to the API internally and keeps the login), so `/user/active` and the
-//! log show one login, not one per request. One user's requests run one at
+//! Logins are cached per user for ten minutes from the login (the router
+//! logs REST users in to the API internally and keeps the login), so
+//! `/user/active` and the log show one login, not one per request. The
+//! cache is keyed on the user record's credential version
+//! ([`Device::session_current`]): a password change, disable or removal
+//! answers 401 on the very next request. One user's requests run one at
 //! a time; different users run in parallel.
 //!
 //! Hostile clients: the shared [`HttpListener`] and [`read_body`] limit
@@ -51,7 +54,7 @@ use axum::response::Response;
 use base64::Engine as _;
 use bytes::Bytes;
 use routerctl_core::{Fingerprint, SelfSigned};
-use routerctl_kit::sim::{BodyError, HttpListener, Limits, read_body as read_limited};
+use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body as read_limited};
 
 use super::menus::{self, DIRECTORY_COMMANDS};
 use super::schema::{Kind, Menu};
@@ -77,7 +80,9 @@ pub struct RestSettings {
     /// A command still running after this answers 400 `Session closed`
     /// (RouterOS: 60 s).
     pub command_limit: Duration,
-    /// How long a REST login is reused (RouterOS: about 10 minutes).
+    /// How long a REST login is reused, counted from the login (a hit does
+    /// not extend it; RouterOS: about 10 minutes). A change to the user's
+    /// credentials ends it at once.
     pub login_cache: Duration,
     /// Older 7.x status codes: 406 for unknown commands, 200 for PUT and
     /// DELETE.
@@ -213,7 +218,8 @@ struct Lane {
 struct CachedLogin {
     password: Vec<u8>,
     session: Session,
-    last_used: Instant,
+    /// When the login happened; the cache expires a fixed time after.
+    logged_in: Instant,
 }
 
 /// A finished HTTP reply.
@@ -311,6 +317,11 @@ async fn serve(app: &App, request: Request) -> HttpResult {
         _ => return Err(error(501, None)),
     }
     let (session, lane) = app.login(&parts.headers)?;
+    // Accepted credentials make the connection authenticated for the
+    // listener's fair admission (out of the pre-auth quota).
+    if let Some(auth) = parts.extensions.get::<AuthHandle>() {
+        auth.mark_authenticated();
+    }
     let args = read_body(&app.settings, &parts.method, &parts.headers, body).await?;
     let segments = decode_segments(rest_path)?;
     let host = parts
@@ -345,6 +356,29 @@ async fn serve(app: &App, request: Request) -> HttpResult {
             Err(bad_request(SESSION_CLOSED))
         }
     }
+}
+
+/// A REST request target (`/rest/ip/address/*1?.proplist=address`) as
+/// the front end reads it: the decoded path segments after `/rest` and the
+/// query pairs, or the status and detail it refuses the target with. The
+/// server uses the same steps; this entry point exists for the fuzz target
+/// (`fuzz/fuzz_targets/rest_path.rs`).
+///
+/// ```
+/// use routerctl_mikrotik::sim::rest_server::parse_target;
+/// let (segments, query) = parse_target("/rest/ip/address?disabled=false").unwrap();
+/// assert_eq!(segments, ["ip", "address"]);
+/// assert_eq!(query, [("disabled".to_string(), "false".to_string())]);
+/// assert_eq!(parse_target("/other").unwrap_err().0, 404);
+/// ```
+#[allow(clippy::type_complexity)]
+pub fn parse_target(
+    target: &str,
+) -> Result<(Vec<String>, Vec<(String, String)>), (u16, Option<String>)> {
+    let uri: Uri = target.parse().map_err(|_| (400, None))?;
+    let path = rest_path(&uri).ok_or((404, None))?;
+    let segments = decode_segments(path).map_err(|r| (r.status, r.detail))?;
+    Ok((segments, query_pairs(&uri)))
 }
 
 /// The part of the path after `/rest`, or `None` for other paths.
@@ -504,10 +538,17 @@ impl App {
             .cloned();
         if let Some(lane) = &lane {
             let mut cached = lane.login.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(c) = cached.as_mut() {
-                let fresh = now.duration_since(c.last_used) < self.settings.login_cache;
-                if fresh && same_secret(&c.password, &password) {
-                    c.last_used = now;
+            if let Some(c) = cached.as_ref() {
+                // The cache lasts a fixed time from login (a hit does not
+                // extend it) and only while the user's credentials are the
+                // ones it logged in with: a password change, disable or
+                // removal is seen on the next request.
+                let fresh = now.duration_since(c.logged_in) < self.settings.login_cache;
+                if !self.device.session_current(&c.session) {
+                    if let Some(old) = cached.take() {
+                        self.device.logout(&old.session);
+                    }
+                } else if fresh && same_secret(&c.password, &password) {
                     return Ok((c.session.clone(), lane.clone()));
                 }
             }
@@ -546,7 +587,7 @@ impl App {
             .replace(CachedLogin {
                 password,
                 session: session.clone(),
-                last_used: now,
+                logged_in: now,
             });
         if let Some(old) = previous {
             self.device.logout(&old.session);
@@ -554,13 +595,13 @@ impl App {
         Ok((session, lane))
     }
 
-    /// Log out cached logins unused for longer than the cache time.
+    /// Log out cached logins older than the cache time.
     fn expire_logins(&self, lanes: &HashMap<String, Arc<Lane>>, now: Instant) {
         for lane in lanes.values() {
             let mut login = lane.login.lock().unwrap_or_else(|p| p.into_inner());
             let stale = login
                 .as_ref()
-                .is_some_and(|c| now.duration_since(c.last_used) >= self.settings.login_cache);
+                .is_some_and(|c| now.duration_since(c.logged_in) >= self.settings.login_cache);
             if stale {
                 if let Some(old) = login.take() {
                     self.device.logout(&old.session);

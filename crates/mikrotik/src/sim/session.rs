@@ -19,6 +19,39 @@ pub struct Session {
     pub via: String,
     /// The `/user/active` row of this session.
     pub active_id: Option<u32>,
+    /// The version of the user record's credentials at login; front ends
+    /// compare it with [`Device::session_current`](super::Device::session_current)
+    /// on every request, so a password change, disable or removal ends
+    /// the session at once.
+    pub credentials: CredentialVersion,
+}
+
+/// The version of a `/user` record's credentials: a digest of its `.id`,
+/// name, password and `disabled` flag. Any change to one of them (or
+/// removing the user and adding it again) gives another version; other
+/// edits (a comment, `last-logged-in`) do not, and neither does a group
+/// change, which RouterOS applies to new logins only. Its `Debug` hides
+/// the value, since it is derived from the password.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct CredentialVersion(pub(super) u64);
+
+impl std::fmt::Debug for CredentialVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CredentialVersion(***)")
+    }
+}
+
+impl CredentialVersion {
+    /// The version of user `id` named `name` with `password`, enabled or
+    /// not.
+    pub(super) fn of(id: u32, name: &[u8], password: &[u8], disabled: bool) -> Self {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: stable within the process, which is all
+        // a version compared in memory needs.
+        let mut h = std::hash::DefaultHasher::new();
+        (id, name, password, disabled).hash(&mut h);
+        CredentialVersion(h.finish())
+    }
 }
 
 impl Session {

@@ -105,7 +105,12 @@ pub fn parse_duration(v: &[u8]) -> Option<u64> {
             return None;
         };
         let (h, m, sec): (u64, u64, u64) = (h.parse().ok()?, m.parse().ok()?, sec.parse().ok()?);
-        return (h * 3600 + m * 60 + sec).checked_mul(1000);
+        // Checked: the parts come from the network (found by fuzzing).
+        let secs = h
+            .checked_mul(3600)?
+            .checked_add(m.checked_mul(60)?)?
+            .checked_add(sec)?;
+        return secs.checked_mul(1000);
     }
     let mut total: u64 = 0;
     let mut num = String::new();
@@ -186,6 +191,13 @@ fn is_range_or_prefix(item: &str) -> bool {
     }
 }
 
+/// Longest free-text value (`comment`, `name`, ...) a write may store, in
+/// bytes. RouterOS documents no limit, but its configuration store is not
+/// meant for bulk data; 4 KiB keeps a hostile client from growing the
+/// simulator by megabytes per row. Longer values are refused with the
+/// console's `invalid value for argument NAME`.
+pub const MAX_TEXT: usize = 4096;
+
 /// Check `value` against `kind` and return the stored form. `exists` tells
 /// whether a name is an item of the referenced menu.
 pub fn normalise(
@@ -196,6 +208,7 @@ pub fn normalise(
 ) -> Result<Bytes, Refused> {
     let text = || std::str::from_utf8(value).map_err(|_| Refused::invalid(name));
     match kind {
+        Kind::Text if value.len() > MAX_TEXT => Err(Refused::invalid(name)),
         Kind::Text => Ok(value.clone()),
         Kind::Bool => parse_bool(value)
             .map(|b| Bytes::from_static(bool_str(b).as_bytes()))
@@ -455,6 +468,25 @@ mod tests {
             parse_mac(b"aa-bb-cc-dd-ee-0f").unwrap(),
             "AA:BB:CC:DD:EE:0F"
         );
+    }
+
+    #[test]
+    fn huge_clock_durations_are_refused_not_overflowed() {
+        assert_eq!(parse_duration(b"01:02:03"), Some(3_723_000));
+        assert_eq!(parse_duration(b"00000:000004:9308526000000000000"), None);
+        assert_eq!(parse_duration(b"18446744073709551615:0:0"), None);
+    }
+
+    #[test]
+    fn text_values_are_capped() {
+        let fits = Bytes::from(vec![b'x'; MAX_TEXT]);
+        assert_eq!(
+            normalise("comment", Kind::Text, &fits, &none),
+            Ok(fits.clone())
+        );
+        let big = Bytes::from(vec![b'x'; 1024 * 1024]);
+        let err = normalise("comment", Kind::Text, &big, &none).unwrap_err();
+        assert_eq!(err, Refused::invalid("comment"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use routerctl_core::SelfSigned;
-use routerctl_kit::sim::{BodyError, HttpListener, Limits, read_body};
+use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body};
 
 use super::call::{ApiReply, ApiRequest};
 use super::handle::PeplinkSim;
@@ -56,6 +56,7 @@ fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
 async fn api(
     State(sim): State<PeplinkSim>,
     limits: Option<Extension<Limits>>,
+    auth: Option<Extension<AuthHandle>>,
     method: Method,
     Path(endpoint): Path<String>,
     uri: Uri,
@@ -65,6 +66,7 @@ async fn api(
     serve_request(
         &sim,
         limits,
+        auth,
         method,
         endpoint,
         uri,
@@ -79,6 +81,7 @@ async fn api(
 async fn manga(
     State(sim): State<PeplinkSim>,
     limits: Option<Extension<Limits>>,
+    auth: Option<Extension<AuthHandle>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -88,6 +91,7 @@ async fn manga(
     serve_request(
         &sim,
         limits,
+        auth,
         method,
         String::new(),
         uri,
@@ -102,6 +106,7 @@ async fn manga(
 async fn serve_request(
     sim: &PeplinkSim,
     limits: Option<Extension<Limits>>,
+    auth: Option<Extension<AuthHandle>>,
     method: Method,
     endpoint: String,
     uri: Uri,
@@ -147,6 +152,19 @@ async fn serve_request(
     };
     // The handler holds a std mutex briefly and does no I/O.
     let reply = handler(sim, &request);
+    // Any `stat: ok` but the one endpoint open before login means the
+    // caller holds a session or token (or just logged in): the connection
+    // leaves the listener's pre-auth quota and deadline.
+    let ok = reply
+        .body
+        .as_ref()
+        .is_some_and(|b| b.get("stat").and_then(|s| s.as_str()) == Some("ok"));
+    if ok
+        && request.endpoint != "info.firmware"
+        && let Some(Extension(auth)) = auth
+    {
+        auth.mark_authenticated();
+    }
     render(reply)
 }
 

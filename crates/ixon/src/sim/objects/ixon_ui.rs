@@ -92,7 +92,11 @@ fn password_set(state: &mut SimState, caller: Caller<'_>, args: &Map<String, Val
         return (UbusStatus::NotFound, None);
     };
     user.password = password.to_string();
+    state.bump_user(&username);
     state.sessions.remove_user(&username, caller.session);
+    // The caller keeps its session under the new version.
+    let version = state.user_version(&username).unwrap_or(0);
+    state.sessions.set_user_version(&username, version);
     (UbusStatus::Ok, None)
 }
 

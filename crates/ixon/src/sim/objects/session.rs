@@ -41,6 +41,7 @@ fn login(state: &mut SimState, caller: Caller<'_>, args: &Map<String, Value>) ->
         .users
         .iter()
         .find(|u| u.name == username && u.password == password)
+        .filter(|u| !state.disabled.contains(&u.name))
     else {
         tracing::debug!(user = %username, "sim: login refused");
         return (UbusStatus::PermissionDenied, None);
@@ -52,7 +53,9 @@ fn login(state: &mut SimState, caller: Caller<'_>, args: &Map<String, Value>) ->
         .unwrap_or(DEFAULT_SESSION_TIMEOUT);
     let acl = Acl::for_user(state.flavor, user.access);
     let acls = acl.to_json();
+    let user_version = state.user_version(&user.name).unwrap_or(0);
     let session = SimSession {
+        user_version,
         username: user.name.clone(),
         acl,
         timeout: (timeout > 0).then(|| Duration::from_secs(timeout)),
