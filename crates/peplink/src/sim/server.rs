@@ -53,6 +53,8 @@ fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
         .into_response()
 }
 
+// An axum handler takes one argument per extractor.
+#[allow(clippy::too_many_arguments)]
 async fn api(
     State(sim): State<PeplinkSim>,
     limits: Option<Extension<Limits>>,
