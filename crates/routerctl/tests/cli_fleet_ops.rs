@@ -222,9 +222,13 @@ fn the_overall_deadline_ends_the_run_with_cancelled_and_skipped_routers() {
         ],
     );
     assert_eq!(code, Some(1), "{stderr}");
-    let expected = [("s1", "cancelled"), ("s2", "skipped"), ("s3", "skipped")]
-        .map(|(a, b)| (a.to_string(), b.to_string()));
-    assert_eq!(kinds(&stdout), expected);
+    // Output stays in inventory order; which router got the one slot
+    // first is the scheduler's choice, so only the counts are fixed.
+    let got = kinds(&stdout);
+    let names: Vec<&str> = got.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(names, ["s1", "s2", "s3"]);
+    let count = |kind: &str| got.iter().filter(|(_, k)| k == kind).count();
+    assert_eq!((count("cancelled"), count("skipped")), (1, 2), "{got:?}");
     assert!(
         stderr.contains("summary: 0 succeeded, 1 failed, 2 skipped in "),
         "{stderr}"
