@@ -33,7 +33,7 @@ pub use sim::descriptor::{IXON_SIM, OPENWRT_SIM};
 use vendor::PROTOCOLS;
 pub use vendor::{VENDOR_IXON, VENDOR_OPENWRT};
 
-use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, Result, Router};
+use routerctl_core::DriverDescriptor;
 
 /// The IXON IXrouter driver as the binary's registry lists it.
 ///
@@ -45,7 +45,7 @@ pub const IXON_DRIVER: DriverDescriptor = DriverDescriptor {
     vendor: VENDOR_IXON,
     summary: "IXON IXrouter3 over its ubus JSON-RPC Router API (https, http)",
     protocols: PROTOCOLS,
-    connect: connect_boxed,
+    connect: |spec| Box::pin(connect(spec)),
 };
 
 /// The stock OpenWrt driver (same client, OpenWrt's own ubus objects).
@@ -53,7 +53,7 @@ pub const OPENWRT_DRIVER: DriverDescriptor = DriverDescriptor {
     vendor: VENDOR_OPENWRT,
     summary: "OpenWrt routers over ubus JSON-RPC at /ubus (https, http)",
     protocols: PROTOCOLS,
-    connect: connect_boxed,
+    connect: |spec| Box::pin(connect(spec)),
 };
 
 /// This crate's drivers and simulators, for the binary's registry (one
@@ -63,9 +63,3 @@ pub const FAMILY: routerctl_kit::sim::Family = routerctl_kit::sim::Family {
     drivers: &[IXON_DRIVER, OPENWRT_DRIVER],
     sims: &[IXON_SIM, OPENWRT_SIM],
 };
-
-/// [`connect`] as a [`routerctl_core::ConnectFn`]; the flavour follows
-/// `spec.vendor`.
-fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
-    Box::pin(connect(spec))
-}

@@ -25,7 +25,6 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use async_trait::async_trait;
-use futures_util::future::BoxFuture;
 use routerctl_core::vocab::{Band, Security, mac_address as mac};
 use routerctl_core::{
     Capability, Client, Config, ConnectSpec, DhcpLease, DriverDescriptor, Error, Facts,
@@ -64,13 +63,8 @@ pub const LINKSYS_DRIVER: DriverDescriptor = DriverDescriptor {
     vendor: VENDOR,
     summary: "Linksys Smart Wi-Fi routers and Velop mesh over JNAP at /JNAP/ (http, https)",
     protocols: PROTOCOLS,
-    connect: connect_boxed,
+    connect: |spec| Box::pin(connect(spec)),
 };
-
-/// [`connect`] as a [`routerctl_core::ConnectFn`].
-fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
-    Box::pin(connect(spec))
-}
 
 /// Client settings for `spec`.
 pub fn client_config(spec: &ConnectSpec) -> Result<ClientConfig> {

@@ -25,7 +25,7 @@ pub use driver::connect;
 pub use sim::descriptor::SIM;
 pub use vendor::VENDOR;
 
-use routerctl_core::{BoxFuture, ConnectSpec, DriverDescriptor, ProtocolSpec, Result, Router};
+use routerctl_core::{DriverDescriptor, ProtocolSpec};
 
 /// The RouterOS driver as the binary's registry lists it: `vendor =
 /// "mikrotik"`, protocols `api` (default), `api-ssl`, `rest`, `rest-http`.
@@ -63,7 +63,7 @@ pub const DRIVER: DriverDescriptor = DriverDescriptor {
             streams: false,
         },
     ],
-    connect: connect_boxed,
+    connect: |spec| Box::pin(connect(spec)),
 };
 
 /// This crate's driver and simulator, for the binary's registry (one line
@@ -73,8 +73,3 @@ pub const FAMILY: routerctl_kit::sim::Family = routerctl_kit::sim::Family {
     drivers: &[DRIVER],
     sims: &[SIM],
 };
-
-/// [`connect`] as a [`routerctl_core::ConnectFn`].
-fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
-    Box::pin(connect(spec))
-}

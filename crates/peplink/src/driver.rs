@@ -21,8 +21,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use routerctl_core::vocab::{InterfaceKind, Security, mac_address};
 use routerctl_core::{
-    BoxFuture, Capability, Client, Config, ConnectSpec, DhcpLease, DriverDescriptor, ErrorContext,
-    Facts, Interface, ProtocolSpec, Result, Router, WanKind, WanLink, WifiNetwork,
+    Capability, Client, Config, ConnectSpec, DhcpLease, DriverDescriptor, ErrorContext, Facts,
+    Interface, ProtocolSpec, Result, Router, WanKind, WanLink, WifiNetwork,
 };
 use routerctl_kit::http::Method;
 use serde_json::{Map, Value};
@@ -58,13 +58,8 @@ pub const DRIVER: DriverDescriptor = DriverDescriptor {
     vendor: VENDOR,
     summary: "Peplink routers over the Router API at /api (https, http; login or API-client tokens)",
     protocols: PROTOCOLS,
-    connect: connect_boxed,
+    connect: |spec| Box::pin(connect(spec)),
 };
-
-/// [`connect`] as a [`routerctl_core::ConnectFn`].
-fn connect_boxed(spec: &ConnectSpec) -> BoxFuture<'_, Result<Box<dyn Router>>> {
-    Box::pin(connect(spec))
-}
 
 /// The `config.*` endpoints `config_get` reads.
 pub const CONFIG_ENDPOINTS: &[&str] = &[
