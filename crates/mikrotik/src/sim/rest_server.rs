@@ -169,15 +169,29 @@ impl RestServer {
         settings: RestSettings,
     ) -> std::io::Result<Self> {
         let limits = settings.limits();
+        let router = Self::app(device, settings, tls.is_some());
+        let listener = HttpListener::bind(addr, router, tls, limits).await?;
+        Ok(Self { listener })
+    }
+
+    /// The REST front end as an axum router, without a listener: what
+    /// [`Self::bind_with`] serves. Driving it in-process (a benchmark
+    /// timing the server's own work, a test without sockets) skips the
+    /// listener's limits; `https` only sets the scheme of `Location`.
+    ///
+    /// ```
+    /// use routerctl_mikrotik::sim::{Device, RestServer, RestSettings, SimConfig};
+    /// let device = Device::new(SimConfig::new("admin", "pw"));
+    /// let _router: axum::Router = RestServer::app(device, RestSettings::default(), false);
+    /// ```
+    pub fn app(device: Device, settings: RestSettings, https: bool) -> axum::Router {
         let app = Arc::new(App {
             device,
-            scheme: if tls.is_some() { "https" } else { "http" },
+            scheme: if https { "https" } else { "http" },
             settings,
             lanes: Mutex::new(HashMap::new()),
         });
-        let router = axum::Router::new().fallback(dispatch).with_state(app);
-        let listener = HttpListener::bind(addr, router, tls, limits).await?;
-        Ok(Self { listener })
+        axum::Router::new().fallback(dispatch).with_state(app)
     }
 
     /// The address the listener is bound to (useful after binding port 0).
