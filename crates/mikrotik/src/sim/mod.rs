@@ -149,6 +149,7 @@ pub mod state;
 mod stream;
 pub mod value;
 mod view;
+mod wire;
 
 pub use api_server::ApiServer;
 pub use config::{ApiSettings, SimConfig, SimUser};

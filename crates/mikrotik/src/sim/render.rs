@@ -26,15 +26,28 @@ impl State {
                 out.push((".nextid", Bytes::from(self.next_id_of(menu, row.id))));
             }
         }
+        // `MASTER` properties live in the `/interface` row of the same id.
+        let master = if menu.props.iter().any(|p| p.has(flag::MASTER)) {
+            self.row("/interface", row.id)
+        } else {
+            None
+        };
         for prop in menu.props {
             if prop.has(flag::HIDDEN) {
                 continue;
             }
+            let stored = || {
+                if prop.has(flag::MASTER) {
+                    master.and_then(|m| m.props.get(prop.name))
+                } else {
+                    row.props.get(prop.name)
+                }
+            };
             let value = live
                 .iter()
                 .find(|(n, _)| *n == prop.name)
                 .map(|(_, v)| v.clone())
-                .or_else(|| self.stored(menu, row, prop.name).cloned());
+                .or_else(|| stored().cloned());
             let Some(value) = value else { continue };
             if prop.has(flag::FLAG) && value.as_ref() != b"true" {
                 continue;
