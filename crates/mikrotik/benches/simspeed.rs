@@ -42,6 +42,24 @@ fn scale() -> usize {
         .max(1)
 }
 
+/// CPU time this process has used (every thread, user and system), from
+/// `/proc/self/stat` in clock ticks (100 per second on Linux): less
+/// sensitive than wall time to the other work on a shared machine.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let after = stat.rsplit_once(')').map(|(_, a)| a).unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn load() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .ok()
@@ -165,9 +183,11 @@ fn part_raw(rt: &tokio::runtime::Runtime) {
         let addr = server.local_addr();
         raw_run(addr, 20_000, IN_FLIGHT).await; // warm up
         for run in 0..3 {
+            let cpu = cpu_seconds();
             let rate = raw_run(addr, total, IN_FLIGHT).await;
+            let cpu_us = (cpu_seconds() - cpu) * 1e6 / total as f64;
             println!(
-                "{{\"part\":\"raw\",\"command\":\"{COMMAND}\",\"in_flight\":{IN_FLIGHT},\"run\":{run},\"commands\":{total},\"commands_per_second\":{rate:.0},\"load\":\"{}\"}}",
+                "{{\"part\":\"raw\",\"command\":\"{COMMAND}\",\"in_flight\":{IN_FLIGHT},\"run\":{run},\"commands\":{total},\"commands_per_second\":{rate:.0},\"cpu_us_per_command\":{cpu_us:.2},\"load\":\"{}\"}}",
                 load()
             );
         }
@@ -183,9 +203,11 @@ fn part_client(rt: &tokio::runtime::Runtime) {
         for in_flight in [IN_FLIGHT, 1] {
             let n = if in_flight == 1 { total / 5 } else { total };
             for run in 0..2 {
+                let cpu = cpu_seconds();
                 let rate = client_run(addr, n, in_flight).await;
+                let cpu_us = (cpu_seconds() - cpu) * 1e6 / n as f64;
                 println!(
-                    "{{\"part\":\"client\",\"command\":\"{COMMAND}\",\"in_flight\":{in_flight},\"run\":{run},\"commands\":{n},\"commands_per_second\":{rate:.0},\"load\":\"{}\"}}",
+                    "{{\"part\":\"client\",\"command\":\"{COMMAND}\",\"in_flight\":{in_flight},\"run\":{run},\"commands\":{n},\"commands_per_second\":{rate:.0},\"cpu_us_per_command\":{cpu_us:.2},\"load\":\"{}\"}}",
                     load()
                 );
             }
@@ -244,6 +266,7 @@ fn part_rest(rt: &tokio::runtime::Runtime) {
                 .len();
         }
         let mut times = Vec::with_capacity(n);
+        let cpu = cpu_seconds();
         for _ in 0..n {
             let t = Instant::now();
             let r = router.clone().oneshot(request()).await.expect("infallible");
@@ -253,9 +276,10 @@ fn part_rest(rt: &tokio::runtime::Runtime) {
             times.push(t.elapsed().as_secs_f64() * 1e6);
             assert_eq!(body.len(), bytes);
         }
+        let cpu_us = (cpu_seconds() - cpu) * 1e6 / n as f64;
         let (mean, median, min) = stats(times);
         println!(
-            "{{\"part\":\"rest_inprocess\",\"records\":{RECORDS},\"body_bytes\":{bytes},\"requests\":{n},\"mean_us\":{mean:.0},\"median_us\":{median:.0},\"min_us\":{min:.0},\"load\":\"{}\"}}",
+            "{{\"part\":\"rest_inprocess\",\"records\":{RECORDS},\"body_bytes\":{bytes},\"requests\":{n},\"mean_us\":{mean:.0},\"median_us\":{median:.0},\"min_us\":{min:.0},\"cpu_us_per_request\":{cpu_us:.0},\"load\":\"{}\"}}",
             load()
         );
 
@@ -271,7 +295,11 @@ fn part_rest(rt: &tokio::runtime::Runtime) {
         );
         let mut buf = BytesMut::with_capacity(512 * 1024);
         let mut times = Vec::with_capacity(n);
+        let mut cpu = cpu_seconds();
         for i in 0..n + 20 {
+            if i == 20 {
+                cpu = cpu_seconds();
+            }
             let t = Instant::now();
             tcp.write_all(req.as_bytes()).await.expect("write");
             let len = http_reply(&mut tcp, &mut buf).await;
@@ -280,9 +308,10 @@ fn part_rest(rt: &tokio::runtime::Runtime) {
             }
             assert_eq!(len, bytes);
         }
+        let cpu_us = (cpu_seconds() - cpu) * 1e6 / n as f64;
         let (mean, median, min) = stats(times);
         println!(
-            "{{\"part\":\"rest_loopback\",\"records\":{RECORDS},\"body_bytes\":{bytes},\"requests\":{n},\"mean_us\":{mean:.0},\"median_us\":{median:.0},\"min_us\":{min:.0},\"load\":\"{}\"}}",
+            "{{\"part\":\"rest_loopback\",\"records\":{RECORDS},\"body_bytes\":{bytes},\"requests\":{n},\"mean_us\":{mean:.0},\"median_us\":{median:.0},\"min_us\":{min:.0},\"cpu_us_per_request\":{cpu_us:.0},\"load\":\"{}\"}}",
             load()
         );
     });

@@ -1050,7 +1050,8 @@ fn filter_value<'v>(menu: &Menu, name: &str, value: &'v str) -> &'v str {
 /// sends them, every value a string.
 fn write_object(out: &mut Vec<u8>, row: &Attributes, raw: bool) {
     let mut pairs: Vec<(&Bytes, &Bytes)> = row.iter().collect();
-    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    // Names are unique within a record, so an unstable sort is exact.
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
     out.push(b'{');
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -1088,20 +1089,30 @@ fn render_list(rows: &[Attributes], raw: bool) -> Vec<u8> {
 /// escaped unless `raw` asks for the quirk of older builds.
 fn write_string(out: &mut Vec<u8>, bytes: &[u8], raw: bool) {
     out.push(b'"');
-    for &b in bytes {
+    // Runs that need no escape (nearly every value) are copied whole.
+    let plain = |b: u8| b != b'"' && b != b'\\' && (raw || b >= 0x20);
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| !plain(b)) {
+        let Some((run, tail)) = rest.split_at_checked(i) else {
+            break;
+        };
+        out.extend_from_slice(run);
+        let Some((&b, after)) = tail.split_first() else {
+            break;
+        };
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
-            _ if raw => out.push(b),
             b'\n' => out.extend_from_slice(b"\\n"),
             b'\r' => out.extend_from_slice(b"\\r"),
             b'\t' => out.extend_from_slice(b"\\t"),
-            0x00..=0x1F => {
+            _ => {
                 let _ = write!(out, "\\u{b:04x}");
             }
-            _ => out.push(b),
         }
+        rest = after;
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
