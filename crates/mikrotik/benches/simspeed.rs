@@ -24,6 +24,7 @@ use routerctl_core::Credentials;
 use routerctl_mikrotik::api::proto::{Command, Decoder, Limits, encode_sentence};
 use routerctl_mikrotik::api::{ApiClient, ClientConfig, Timeouts};
 use routerctl_mikrotik::record::Attributes;
+use routerctl_mikrotik::rest::{RestClient, RestConfig};
 use routerctl_mikrotik::sim::{ApiServer, Device, RestServer, RestSettings, SimConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -286,6 +287,30 @@ fn part_rest(rt: &tokio::runtime::Runtime) {
         let server = RestServer::bind(device, "127.0.0.1:0".parse().expect("addr"), None)
             .await
             .expect("bind");
+        // The routerctl REST client, which also reads the JSON into
+        // records: what the criterion `rest` bench measures end to end.
+        let mut config = RestConfig::http(
+            "127.0.0.1",
+            server.local_addr().port(),
+            Credentials::new("admin", "pw"),
+        );
+        config.timeouts.request = Duration::from_secs(60);
+        let client = RestClient::new(config).expect("client");
+        let mut times = Vec::with_capacity(n);
+        for i in 0..n / 3 + 5 {
+            let t = Instant::now();
+            let rows = client.list(MENU, &[], &[]).await.expect("GET");
+            if i >= 5 {
+                times.push(t.elapsed().as_secs_f64() * 1e6);
+            }
+            assert_eq!(rows.len(), RECORDS);
+        }
+        let (mean, median, min) = stats(times);
+        println!(
+            "{{\"part\":\"rest_client\",\"records\":{RECORDS},\"requests\":{},\"mean_us\":{mean:.0},\"median_us\":{median:.0},\"min_us\":{min:.0},\"load\":\"{}\"}}",
+            n / 3,
+            load()
+        );
         let mut tcp = TcpStream::connect(server.local_addr())
             .await
             .expect("connect");

@@ -36,6 +36,7 @@
 //! them), so a stuck socket never outlives its clients.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -58,6 +59,29 @@ use crate::record::{Attributes, Command, CommandOutput};
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
+
+/// Room kept free in the read buffer before each read.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Hashes our tags (sequential numbers we hand out ourselves, never
+/// chosen by the router) with one multiplication: SipHash's protection
+/// against chosen keys buys nothing here and costs on every reply.
+#[derive(Default)]
+struct TagHasher(u64);
+
+impl Hasher for TagHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// Most cancelled commands kept waiting for their `!done` at once; past
 /// this the oldest is forgotten (its late replies are then ignored as
@@ -141,7 +165,7 @@ pub(crate) struct Task {
     /// How long writing may make no progress before the connection is
     /// given up (the command timeout).
     write_timeout: Duration,
-    pending: HashMap<u64, Pending>,
+    pending: HashMap<u64, Pending, BuildHasherDefault<TagHasher>>,
     wbuf: BytesMut,
     /// Bytes accepted by the transport so far / queued so far.
     written: u64,
@@ -168,7 +192,7 @@ impl Task {
             shared,
             limits,
             write_timeout,
-            pending: HashMap::new(),
+            pending: HashMap::default(),
             wbuf: BytesMut::with_capacity(4096),
             written: 0,
             queued: 0,
@@ -205,6 +229,10 @@ impl Task {
                 stall_armed = true;
             }
             let accept = self.wbuf.len() < WRITE_HIGH_WATER;
+            // Room for a whole burst of replies in one read.
+            if rbuf.capacity() - rbuf.len() < READ_CHUNK / 4 {
+                rbuf.reserve(READ_CHUNK);
+            }
             tokio::select! {
                 read = reader.read_buf(&mut rbuf) => {
                     exit = match read {
