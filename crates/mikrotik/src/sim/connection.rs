@@ -47,6 +47,9 @@ const MAX_STREAMS: usize = 256;
 /// batch is at most this plus one command's replies.
 const BATCH_BYTES: usize = 64 * 1024;
 
+/// First capacity of the batch buffer.
+const BATCH_START: usize = 16 * 1024;
+
 /// Room kept free in the read buffer before each read, so one read takes
 /// in a whole burst of pipelined commands.
 const READ_CHUNK: usize = 16 * 1024;
@@ -136,7 +139,9 @@ impl Conn {
             settings,
             peer,
             out,
-            batch: BytesMut::new(),
+            // Its first size is also what it grows back to after each
+            // batch is handed over, so bursts do not regrow it from zero.
+            batch: BytesMut::with_capacity(BATCH_START),
             session: None,
             challenge: None,
             prelogin_sentences: 0,
