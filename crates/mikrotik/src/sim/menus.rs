@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use super::path_hash::PathHash;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
 const TEXT: Kind = Kind::Text;
@@ -1481,14 +1482,14 @@ pub static DIRECTORY_COMMANDS: &[(&str, &[&str])] = &[
 /// a [`DIRECTORY_COMMANDS`] directory): every command looks its path up,
 /// so these are hashed once rather than scanned each time.
 struct Index {
-    menus: HashMap<&'static str, &'static Menu>,
-    directories: HashSet<&'static str>,
+    menus: HashMap<&'static str, &'static Menu, PathHash>,
+    directories: HashSet<&'static str, PathHash>,
 }
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut directories: HashSet<&'static str> = HashSet::new();
+        let mut directories: HashSet<&'static str, PathHash> = HashSet::default();
         directories.insert("");
         for m in MENUS {
             let mut at = m.path.len();

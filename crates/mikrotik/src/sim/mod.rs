@@ -138,6 +138,7 @@ mod journal;
 pub mod live;
 pub mod menus;
 mod outcome;
+mod path_hash;
 pub mod query;
 mod render;
 pub mod replies;

@@ -11,6 +11,7 @@ use bytes::Bytes;
 
 use super::clock::CounterState;
 use super::menus;
+use super::path_hash::PathHash;
 use super::schema::{IfaceRole, Kind, Menu, flag};
 use super::value::{Refused, format_id, parse_id};
 
@@ -59,7 +60,7 @@ pub struct Touched {
 /// Everything the device holds.
 #[derive(Debug)]
 pub struct State {
-    tables: HashMap<&'static str, Table>,
+    tables: HashMap<&'static str, Table, PathHash>,
     /// Traffic counter baselines per (menu, id): interfaces and firewall rules.
     pub counters: HashMap<(&'static str, u32), CounterState>,
     /// Device time of the last boot.

@@ -70,6 +70,36 @@ fn unknown_directory(element: &str) -> Outcome {
     ])
 }
 
+/// The first element of `dir` (`/ip/firewall`) that is not a directory,
+/// checking each prefix (`/ip`, `/ip/firewall`); empty elements (`//`)
+/// are skipped. Without empty elements inside (every well-formed command)
+/// each prefix is a slice of `dir`; otherwise it is built.
+fn unknown_element(dir: &str) -> Option<&str> {
+    if dir.starts_with('/') && !dir.contains("//") {
+        // Piece 0 is the empty text before the leading `/`.
+        let mut end = 0;
+        for element in dir.split('/').skip(1) {
+            end += 1 + element.len();
+            if element.is_empty() {
+                continue; // a trailing `/`
+            }
+            if !menus::is_directory(dir.get(..end).unwrap_or(dir)) {
+                return Some(element);
+            }
+        }
+        return None;
+    }
+    let mut prefix = String::new();
+    for element in dir.split('/').filter(|e| !e.is_empty()) {
+        prefix.push('/');
+        prefix.push_str(element);
+        if !menus::is_directory(&prefix) {
+            return Some(element);
+        }
+    }
+    None
+}
+
 fn no_such_command() -> Outcome {
     Outcome::Done(trap("no such command", None))
 }
@@ -101,13 +131,8 @@ fn run(
         return Outcome::Done(trap("no such command prefix", None));
     };
     let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let mut prefix = String::new();
-    for element in dir.split('/').filter(|e| !e.is_empty()) {
-        prefix.push('/');
-        prefix.push_str(element);
-        if !menus::is_directory(&prefix) {
-            return unknown_directory(element);
-        }
+    if let Some(element) = unknown_element(dir) {
+        return unknown_directory(element);
     }
     if name.is_empty() {
         return no_such_command();
@@ -185,5 +210,46 @@ fn write(
     match result {
         Ok(replies) => Outcome::Done(replies),
         Err(r) => refused(r),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slicing path answers as building the prefixes does.
+    #[test]
+    fn unknown_elements_as_the_built_prefixes_say() {
+        let built = |dir: &str| -> Option<String> {
+            let mut prefix = String::new();
+            for element in dir.split('/').filter(|e| !e.is_empty()) {
+                prefix.push('/');
+                prefix.push_str(element);
+                if !menus::is_directory(&prefix) {
+                    return Some(element.to_string());
+                }
+            }
+            None
+        };
+        for dir in [
+            "",
+            "/",
+            "/ip",
+            "/ip/",
+            "/ip/address",
+            "/ip/firewall/filter",
+            "/ip/nope/filter",
+            "/nope",
+            "/system/identity",
+            "/ip//address",
+            "//ip",
+            "/ip/address/x/",
+        ] {
+            assert_eq!(
+                unknown_element(dir).map(str::to_string),
+                built(dir),
+                "{dir:?}"
+            );
+        }
     }
 }
