@@ -31,8 +31,6 @@ const ROUTEROS: &str = "mikrotik";
 pub struct Settings {
     /// Routers collected at the same time, across concurrent scrapes.
     pub concurrency: usize,
-    /// Per router: connecting (when needed) plus every read.
-    pub timeout: Duration,
     /// Waits before reconnecting to a router that failed.
     pub backoff: crate::backoff::Backoff,
 }
@@ -75,7 +73,6 @@ pub struct Collector {
     pool: Pool,
     states: Vec<State>,
     permits: Arc<Semaphore>,
-    timeout: Duration,
 }
 
 /// Errors after which a session is not trusted any more.
@@ -94,7 +91,6 @@ impl Collector {
             pool: Pool::new(connector, count, settings.backoff),
             states: (0..count).map(|_| State::default()).collect(),
             permits: Arc::new(Semaphore::new(settings.concurrency.max(1))),
-            timeout: settings.timeout,
             targets,
         }
     }
@@ -139,20 +135,20 @@ impl Collector {
         let Ok(_permit) = self.permits.clone().acquire_owned().await else {
             return Vec::new();
         };
+        let Some(limit) = self.targets.get(index).map(|t| t.timeout) else {
+            return Vec::new();
+        };
         let started = Instant::now();
-        let result = tokio::time::timeout(self.timeout, self.collect(index)).await;
+        let result = tokio::time::timeout(limit, self.collect(index)).await;
         let (samples, error) = match result {
             Ok(Ok(samples)) => (samples, None),
             Ok(Err(message)) => (Vec::new(), Some(message)),
             Err(_) => {
                 // A hung session is not reused.
-                self.pool.timed_out(index, self.timeout).await;
+                self.pool.timed_out(index, limit).await;
                 (
                     Vec::new(),
-                    Some(format!(
-                        "no answer within {:.1}s",
-                        self.timeout.as_secs_f64()
-                    )),
+                    Some(format!("no answer within {:.1}s", limit.as_secs_f64())),
                 )
             }
         };

@@ -398,7 +398,6 @@ mod tests {
                 Arc::new(Nobody),
                 crate::collect::Settings {
                     concurrency: 1,
-                    timeout: std::time::Duration::from_secs(1),
                     backoff: crate::backoff::Backoff::default(),
                 },
             )),

@@ -13,6 +13,8 @@ pub struct Target {
     pub vendor: String,
     /// Host (and port when not the default): `routerboard_address`.
     pub address: String,
+    /// Time allowed for connecting (when needed) plus one collection.
+    pub timeout: std::time::Duration,
 }
 
 /// Opens a session to the `index`th target. The binary implements it over
