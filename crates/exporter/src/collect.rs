@@ -212,7 +212,9 @@ impl Collector {
             if target.vendor != ROUTEROS {
                 common.push(("vendor", target.vendor.clone()));
             }
-            out.push(RouterSamples { common, samples });
+            let mut device = RouterSamples { common, samples };
+            device.dedup();
+            out.push(device);
         }
         out
     }

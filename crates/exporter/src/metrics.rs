@@ -107,6 +107,36 @@ pub struct RouterSamples {
     pub samples: Vec<Sample>,
 }
 
+impl RouterSamples {
+    /// Drop samples whose family and labels repeat an earlier one, keeping
+    /// the last (as mktxp does): two series with the same labels would make
+    /// Prometheus reject the scrape.
+    ///
+    /// ```
+    /// use routerctl_exporter::metrics::{Family, Kind, RouterSamples, Sample, Value};
+    /// static F: Family = Family { name: "x", help: "x", kind: Kind::Gauge };
+    /// let mut r = RouterSamples { common: vec![], samples: vec![
+    ///     Sample::new(&F, vec![("name", "a".into())], Value::Unsigned(1)),
+    ///     Sample::new(&F, vec![("name", "a".into())], Value::Unsigned(2)),
+    ///     Sample::new(&F, vec![("name", "b".into())], Value::Unsigned(3)),
+    /// ]};
+    /// r.dedup();
+    /// assert_eq!(r.samples.len(), 2);
+    /// assert_eq!(r.samples[0].value, Value::Unsigned(2));
+    /// ```
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::HashSet::with_capacity(self.samples.len());
+        let mut kept: Vec<Sample> = Vec::with_capacity(self.samples.len());
+        for sample in std::mem::take(&mut self.samples).into_iter().rev() {
+            if seen.insert((sample.family.name, sample.labels.clone())) {
+                kept.push(sample);
+            }
+        }
+        kept.reverse();
+        self.samples = kept;
+    }
+}
+
 /// Label values as the text format wants them: backslash, double quote
 /// and newline escaped.
 ///
