@@ -338,9 +338,24 @@ async fn neutral_getters(router: &dyn Router) -> Result<Vec<Sample>, Error> {
             Ok(Vec::new())
         }
     };
-    let (facts, interfaces, wan, leases, clients) =
-        tokio::join!(facts, interfaces, wan, leases, clients);
-    let mut out = neutral::facts(&facts?);
+    let resources = async {
+        if has(Capability::Resources) {
+            match router.resources().await {
+                Ok(r) => Ok(Some(r)),
+                Err(e) if breaks_session(&e) => Err(e),
+                Err(_) => Ok(None),
+            }
+        } else {
+            Ok(None)
+        }
+    };
+    let (facts, interfaces, wan, leases, clients, resources) =
+        tokio::join!(facts, interfaces, wan, leases, clients, resources);
+    let facts = facts?;
+    let mut out = neutral::facts(&facts);
+    if let Some(r) = resources? {
+        out.extend(neutral::resources(&r, &facts));
+    }
     out.extend(interfaces?);
     out.extend(wan?);
     out.extend(leases?);

@@ -115,6 +115,9 @@ family!(/// 1 ok.
 family!(/// Watts.
     HEALTH_POE_OUT, "mktxp_system_poe_out_consumption", Gauge, "System POE-out consumption (W)");
 
+family!(/// Celsius, sensors without an mktxp name (label sensor).
+    TEMPERATURE, "routerctl_temperature_celsius", Gauge, "Temperature of a sensor without an mktxp family (Celsius)");
+
 // DHCP and pools.
 family!(/// Leases per server.
     DHCP_ACTIVE, "mktxp_dhcp_lease_active_count", Gauge, "Number of active leases per DHCP server");

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use routerctl_core::{Client, DhcpLease, Facts, Interface, WanKind, WanLink};
+use routerctl_core::{Client, DhcpLease, Facts, Interface, Resources, WanKind, WanLink};
 
 use crate::families::*;
 use crate::metrics::{Family, Labels, Sample, Value};
@@ -31,10 +31,7 @@ fn push(out: &mut Vec<Sample>, family: &'static Family, labels: &Labels, value: 
 /// ```
 pub fn facts(facts: &Facts) -> Vec<Sample> {
     let mut out = Vec::new();
-    let labels: Labels = vec![
-        ("version", facts.os_version.clone().unwrap_or_default()),
-        ("board_name", facts.model.clone().unwrap_or_default()),
-    ];
+    let labels = system_labels(facts);
     push(
         &mut out,
         &SYS_UPTIME,
@@ -47,6 +44,49 @@ pub fn facts(facts: &Facts) -> Vec<Sample> {
             vec![("name", name.clone())],
             Value::Unsigned(1),
         ));
+    }
+    out
+}
+
+/// The labels mktxp puts on its system gauges, as far as facts have them.
+fn system_labels(facts: &Facts) -> Labels {
+    vec![
+        ("version", facts.os_version.clone().unwrap_or_default()),
+        ("board_name", facts.model.clone().unwrap_or_default()),
+    ]
+}
+
+/// Memory, storage, CPU and temperatures under mktxp's system names,
+/// labelled like the uptime from the same router's `facts`.
+pub fn resources(resources: &Resources, facts: &Facts) -> Vec<Sample> {
+    let mut out = Vec::new();
+    let labels = system_labels(facts);
+    let gauges = [
+        (&SYS_FREE_MEMORY, resources.memory_free_bytes),
+        (&SYS_TOTAL_MEMORY, resources.memory_total_bytes),
+        (&SYS_FREE_HDD, resources.disk_free_bytes),
+        (&SYS_TOTAL_HDD, resources.disk_total_bytes),
+        (&SYS_CPU_LOAD, resources.cpu_load_percent.map(u64::from)),
+        (&SYS_CPU_COUNT, resources.cpu_count.map(u64::from)),
+        (
+            &SYS_CPU_FREQUENCY,
+            resources.cpu_frequency_mhz.map(u64::from),
+        ),
+    ];
+    for (family, value) in gauges {
+        push(&mut out, family, &labels, value.map(Value::Unsigned));
+    }
+    for t in &resources.temperatures {
+        let (family, labels): (&'static Family, Labels) = match t.sensor.as_str() {
+            "cpu" => (&HEALTH_CPU_TEMPERATURE, Vec::new()),
+            "board" => (&HEALTH_TEMPERATURE, Vec::new()),
+            "switch" => (&HEALTH_SWITCH_TEMPERATURE, Vec::new()),
+            "phy" => (&HEALTH_PHY_TEMPERATURE, Vec::new()),
+            other => (&TEMPERATURE, vec![("sensor", other.to_string())]),
+        };
+        if t.celsius.is_finite() {
+            out.push(Sample::new(family, labels, Value::Float(t.celsius)));
+        }
     }
     out
 }
@@ -286,6 +326,43 @@ mod tests {
         assert_eq!(counts.len(), 1);
         assert_eq!(counts[0].value, Value::Unsigned(2));
         assert_eq!(s.iter().filter(|s| s.family == &DHCP_LEASE).count(), 2);
+    }
+
+    #[test]
+    fn resources_use_mktxp_system_names() {
+        let r = Resources {
+            memory_total_bytes: Some(100),
+            memory_free_bytes: Some(40),
+            cpu_load_percent: Some(7),
+            temperatures: vec![
+                routerctl_core::Temperature {
+                    sensor: "cpu".into(),
+                    celsius: 51.5,
+                },
+                routerctl_core::Temperature {
+                    sensor: "modem".into(),
+                    celsius: 40.0,
+                },
+            ],
+            ..Resources::default()
+        };
+        let f = Facts {
+            os_version: Some("23.05".into()),
+            ..Facts::default()
+        };
+        let s = resources(&r, &f);
+        assert_eq!(
+            names(&s),
+            [
+                "mktxp_system_free_memory",
+                "mktxp_system_total_memory",
+                "mktxp_system_cpu_load",
+                "mktxp_system_cpu_temperature",
+                "routerctl_temperature_celsius",
+            ]
+        );
+        assert!(s[0].labels.contains(&("version", "23.05".to_string())));
+        assert_eq!(s[4].labels, vec![("sensor", "modem".to_string())]);
     }
 
     #[test]
