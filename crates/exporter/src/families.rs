@@ -147,8 +147,6 @@ family!(/// Clients per radio.
     WLAN_REGISTERED, "mktxp_wlan_registered_clients", Gauge, "Number of registered clients");
 family!(/// dBm.
     WLAN_SIGNAL, "mktxp_wlan_clients_signal_strength", Gauge, "Average strength of the client signal received by AP (dBm)");
-family!(/// dB.
-    WLAN_SNR, "mktxp_wlan_clients_signal_to_noise", Gauge, "Client devices signal to noise ratio (dB)");
 family!(/// Bytes sent to the client.
     WLAN_TX_BYTES, "mktxp_wlan_clients_tx_bytes", Counter, "Number of sent packet bytes");
 family!(/// Bytes received from the client.
