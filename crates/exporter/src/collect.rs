@@ -226,10 +226,11 @@ impl Collector {
             Unavailable::Connect(e) => e.to_string(),
             other => other.to_string(),
         })?;
+        let pipelined = self.targets.get(index).is_some_and(|t| t.pipelined);
         let result = if router.vendor() == ROUTEROS {
-            routeros(router.as_ref()).await
+            routeros(router.as_ref(), pipelined).await
         } else {
-            neutral_getters(router.as_ref()).await
+            neutral_getters(router.as_ref(), pipelined).await
         };
         match result {
             Ok(samples) => Ok(samples),
@@ -276,16 +277,32 @@ fn optional(result: Result<Vec<Sample>, Error>) -> Result<Vec<Sample>, Error> {
     }
 }
 
-/// Every [`Menu`] at once over the one session; `/system/resource` must
-/// answer, the rest may be missing (no wifi package, no health sensors).
-async fn routeros(router: &dyn Router) -> Result<Vec<Sample>, Error> {
-    let reads = Menu::ALL.iter().map(|menu| async move {
-        let words = [menu.words().to_string()];
-        let reply = router.raw(&words).await;
-        (*menu, reply.map(|r| menu.map(&r)))
-    });
+/// Run `reads` together when the session is `pipelined`, else one after
+/// the other; results in the order given.
+async fn run_all<F: std::future::Future>(reads: Vec<F>, pipelined: bool) -> Vec<F::Output> {
+    if pipelined {
+        return join_all(reads).await;
+    }
+    let mut out = Vec::with_capacity(reads.len());
+    for read in reads {
+        out.push(read.await);
+    }
+    out
+}
+
+/// Every [`Menu`] over the one session; `/system/resource` must answer,
+/// the rest may be missing (no wifi package, no health sensors).
+async fn routeros(router: &dyn Router, pipelined: bool) -> Result<Vec<Sample>, Error> {
+    let reads: Vec<_> = Menu::ALL
+        .iter()
+        .map(|menu| async move {
+            let words = [menu.words().to_string()];
+            let reply = router.raw(&words).await;
+            (*menu, reply.map(|r| menu.map(&r)))
+        })
+        .collect();
     let mut out = Vec::new();
-    for (menu, result) in join_all(reads).await {
+    for (menu, result) in run_all(reads, pipelined).await {
         let samples = if menu == Menu::Resource {
             result?
         } else {
@@ -301,64 +318,71 @@ async fn routeros(router: &dyn Router) -> Result<Vec<Sample>, Error> {
     Ok(out)
 }
 
-/// The neutral getters the driver declares, at once; `facts` must answer.
-async fn neutral_getters(router: &dyn Router) -> Result<Vec<Sample>, Error> {
+/// A neutral getter's samples, boxed so the getters form one list.
+type Read<'a> = futures_util::future::BoxFuture<'a, Result<Vec<Sample>, Error>>;
+
+/// The neutral getters the driver declares; `facts` must answer.
+async fn neutral_getters(router: &dyn Router, pipelined: bool) -> Result<Vec<Sample>, Error> {
     let has = |c| router.capabilities().contains(&c);
-    let facts = router.facts();
-    let interfaces = async {
-        if has(Capability::Interfaces) {
+    // Facts first in either mode: the resources' labels come from them.
+    let facts_read = router.facts();
+    let mut reads: Vec<Read<'_>> = Vec::new();
+    if has(Capability::Interfaces) {
+        reads.push(Box::pin(async {
             optional(router.interfaces().await.map(|l| neutral::interfaces(&l)))
-        } else {
-            Ok(Vec::new())
-        }
-    };
-    let wan = async {
-        if has(Capability::WanLinks) {
+        }));
+    }
+    if has(Capability::WanLinks) {
+        reads.push(Box::pin(async {
             optional(router.wan_links().await.map(|l| neutral::wan_links(&l)))
-        } else {
-            Ok(Vec::new())
-        }
-    };
-    let leases = async {
-        if has(Capability::DhcpLeases) {
+        }));
+    }
+    if has(Capability::DhcpLeases) {
+        reads.push(Box::pin(async {
             optional(router.dhcp_leases().await.map(|l| neutral::dhcp_leases(&l)))
-        } else {
-            Ok(Vec::new())
-        }
-    };
-    let clients = async {
-        if has(Capability::Clients) {
+        }));
+    }
+    if has(Capability::Clients) {
+        reads.push(Box::pin(async {
             optional(
                 router
                     .clients()
                     .await
                     .map(|l| neutral::wireless_clients(&l)),
             )
-        } else {
-            Ok(Vec::new())
+        }));
+    }
+    let resources_read = async {
+        if !has(Capability::Resources) {
+            return Ok(None);
+        }
+        match router.resources().await {
+            Ok(r) => Ok(Some(r)),
+            Err(e) if breaks_session(&e) => Err(e),
+            Err(_) => Ok(None),
         }
     };
-    let resources = async {
-        if has(Capability::Resources) {
-            match router.resources().await {
-                Ok(r) => Ok(Some(r)),
-                Err(e) if breaks_session(&e) => Err(e),
-                Err(_) => Ok(None),
-            }
-        } else {
-            Ok(None)
-        }
+    let (facts, resources, results) = if pipelined {
+        tokio::join!(facts_read, resources_read, join_all(reads))
+    } else {
+        let facts = facts_read.await;
+        let resources = match &facts {
+            Ok(_) => resources_read.await,
+            Err(_) => Ok(None),
+        };
+        let results = match &facts {
+            Ok(_) => run_all(reads, false).await,
+            Err(_) => Vec::new(),
+        };
+        (facts, resources, results)
     };
-    let (facts, interfaces, wan, leases, clients, resources) =
-        tokio::join!(facts, interfaces, wan, leases, clients, resources);
     let facts = facts?;
     let mut out = neutral::facts(&facts);
     if let Some(r) = resources? {
         out.extend(neutral::resources(&r, &facts));
     }
-    out.extend(interfaces?);
-    out.extend(wan?);
-    out.extend(leases?);
-    out.extend(clients?);
+    for samples in results {
+        out.extend(samples?);
+    }
     Ok(out)
 }
