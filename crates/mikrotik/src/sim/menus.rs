@@ -4,6 +4,7 @@
 //! captures in the shared reference, the RouterOS default configuration).
 //! The order of [`MENUS`] is the section order of `/export`.
 
+use super::menus_ros7 as ros7;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
 const TEXT: Kind = Kind::Text;
@@ -1431,12 +1432,14 @@ pub static MENUS: &[Menu] = &[
     BRIDGE_HOST,
     BRIDGE_VLAN,
     INTERFACE_LIST_MEMBER,
+    ros7::IP_VRF,
     IP_ADDRESS,
     IP_CLOUD,
     DHCP_CLIENT,
     DHCP_LEASE,
     DHCP_NETWORK,
     IP_DNS,
+    ros7::DNS_STATIC,
     ADDRESS_LIST,
     FIREWALL_FILTER,
     FIREWALL_MANGLE,
@@ -1447,6 +1450,12 @@ pub static MENUS: &[Menu] = &[
     IP_SERVICE,
     IP_ARP,
     IP_NEIGHBOR,
+    ros7::IPV6_ADDRESS,
+    ros7::IPV6_NEIGHBOR,
+    ros7::BGP_INSTANCE,
+    ros7::BGP_TEMPLATE,
+    ros7::BGP_CONNECTION,
+    ros7::BGP_SESSION,
     QUEUE_SIMPLE,
     QUEUE_TREE,
     SNMP,
@@ -1454,6 +1463,8 @@ pub static MENUS: &[Menu] = &[
     CLOCK,
     IDENTITY,
     NTP_CLIENT,
+    ros7::NTP_CLIENT_SERVERS,
+    ros7::NTP_SERVER,
     RESOURCE,
     RESOURCE_CPU,
     HEALTH,
@@ -1463,7 +1474,11 @@ pub static MENUS: &[Menu] = &[
     USER_GROUP,
     USER,
     USER_ACTIVE,
+    ros7::SCHEDULER,
+    ros7::SCRIPT,
+    ros7::SCRIPT_JOB,
     NETWATCH,
+    ros7::FILE,
     LOG,
 ];
 

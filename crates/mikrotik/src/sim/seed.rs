@@ -541,6 +541,7 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
     seed_services(&mut st);
     seed_system(&mut st, config, clock, seed);
     seed_log(&mut st, clock, &wan_ip);
+    super::seed_ros7::build(&mut st, &wan_ip, now);
     st
 }
 

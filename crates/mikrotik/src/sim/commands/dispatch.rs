@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 
-use super::{actions, add, export, listen, monitor, ping, print, remove, set};
+use super::{actions, add, export, files, listen, monitor, ping, print, remove, set};
 use crate::api::proto::Reply;
 use crate::record::Attributes;
 use crate::sim::clock::Clock;
@@ -59,6 +59,7 @@ const READS: &[&str] = &[
     "monitor",
     "monitor-traffic",
     "ping",
+    "read",
 ];
 
 /// The two traps of an unknown menu or directory element.
@@ -77,7 +78,7 @@ fn no_such_command() -> Outcome {
 /// The policy a command needs.
 fn policy_for(menu: Option<&Menu>, command: &str) -> &'static str {
     match command {
-        "print" | "getall" | "listen" | "export" | "monitor" | "monitor-traffic" => "read",
+        "print" | "getall" | "listen" | "export" | "monitor" | "monitor-traffic" | "read" => "read",
         "ping" => "test",
         "reboot" => "reboot",
         _ => menu.map(|m| m.write_policy).unwrap_or("write"),
@@ -161,6 +162,13 @@ fn run(
         "reset-counters" => write(dev, session, |st, clock| {
             actions::reset_counters(st, clock, menu, args)
         }),
+        "read" => {
+            let st = dev.lock();
+            match files::read(&st, args) {
+                Ok(replies) => Outcome::Done(replies),
+                Err(r) => refused(r),
+            }
+        }
         "make-static" => write(dev, session, |st, _| actions::make_static(st, menu, args)),
         "renew" | "release" => write(dev, session, |st, clock| {
             actions::renew(st, clock, menu, args)

@@ -18,6 +18,7 @@ mod add;
 mod args;
 mod dispatch;
 mod export;
+mod files;
 mod listen;
 mod monitor;
 mod ping;
