@@ -1004,9 +1004,8 @@ const BRIDGE_HOST: Menu = Menu::list(
 )
 .cmds(0);
 
-/// VLAN membership of bridge ports (napalm `get_vlans`). Without
-/// vlan-filtering the bridge adds a dynamic row for the PVID; `tagged` and
-/// `untagged` print empty there (inferred).
+/// VLAN membership of bridge ports (napalm `get_vlans`). `current-*`
+/// show the ports a row applies to (inferred: the configured ones).
 const BRIDGE_VLAN: Menu = Menu::list(
     "/interface/bridge/vlan",
     &[
@@ -1484,7 +1483,7 @@ pub static MENUS: &[Menu] = &[
 
 /// Commands that live in a directory rather than a menu (`/ping`, `/export`).
 pub static DIRECTORY_COMMANDS: &[(&str, &[&str])] = &[
-    ("", &["ping", "export"]),
+    ("", &["ping", "export", "execute"]),
     ("/system", &["reboot"]),
     ("/tool", &["ping"]),
 ];

@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 
-use super::{actions, add, export, files, listen, monitor, ping, print, remove, set};
+use super::{actions, add, export, files, listen, monitor, ping, print, remove, script, set};
 use crate::api::proto::Reply;
 use crate::record::Attributes;
 use crate::sim::clock::Clock;
@@ -80,6 +80,8 @@ fn policy_for(menu: Option<&Menu>, command: &str) -> &'static str {
     match command {
         "print" | "getall" | "listen" | "export" | "monitor" | "monitor-traffic" | "read" => "read",
         "ping" => "test",
+        // What a script does is checked statement by statement.
+        "execute" => "read",
         "reboot" => "reboot",
         _ => menu.map(|m| m.write_policy).unwrap_or("write"),
     }
@@ -135,6 +137,9 @@ fn run(
         return match (dir, name) {
             ("" | "/tool", "ping") => ping::ping(dev, args),
             ("", "export") => export::command(dev, session, None, args),
+            ("", "execute") => write(dev, session, |st, clock| {
+                script::execute(st, clock, session, args)
+            }),
             ("/system", "reboot") => actions::reboot(dev, session, args),
             _ => no_such_command(),
         };
@@ -169,6 +174,9 @@ fn run(
                 Err(r) => refused(r),
             }
         }
+        "run" => write(dev, session, |st, clock| {
+            script::run_stored(st, clock, session, menu, args)
+        }),
         "make-static" => write(dev, session, |st, _| actions::make_static(st, menu, args)),
         "renew" | "release" => write(dev, session, |st, clock| {
             actions::renew(st, clock, menu, args)

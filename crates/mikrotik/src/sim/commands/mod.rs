@@ -24,4 +24,5 @@ mod monitor;
 mod ping;
 mod print;
 mod remove;
+mod script;
 mod set;
