@@ -1067,3 +1067,40 @@ async fn get_bridge_hosts_health_and_snmp() {
     let v: Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v.as_array().map(Vec::len), Some(4), "{body}");
 }
+
+/// `/user address`: Basic auth from a network outside the user's list is
+/// refused like a wrong password, even with a cached login; widening the
+/// list lets the same client in.
+#[tokio::test]
+async fn user_address_restricts_rest_logins() {
+    use routerctl_mikrotik::record::Attributes;
+    let config = SimConfig::new("admin", "pw").with_user("ops", "o", "full");
+    let lab = Lab::with(config, RestSettings::default()).await;
+    let http = lab.http();
+    let get = || {
+        http.get(lab.url("/rest/system/identity"))
+            .basic_auth("ops", Some("o"))
+    };
+    assert_eq!(lab.send(get()).await.0, 200, "no list: any address");
+    let admin = lab.device.authenticate(b"admin", b"pw").unwrap();
+    let set = |list: &str| {
+        let mut args = Attributes::new();
+        args.push("numbers", "ops");
+        args.push("address", list.to_string());
+        lab.device.execute(&admin, b"/user/set", &args, &[])
+    };
+    set("10.0.0.0/8,2001:db8::/32");
+    let (status, _, body) = lab.send(get()).await;
+    assert_eq!((status, body.as_str()), (401, UNAUTHORIZED));
+    set("10.0.0.0/8,127.0.0.0/8");
+    assert_eq!(lab.send(get()).await.0, 200);
+    // Other users are not affected by ops' list.
+    set("192.0.2.1");
+    assert_eq!(
+        lab.call(Method::GET, "/rest/system/identity", None, None)
+            .await
+            .0,
+        200
+    );
+    assert_eq!(lab.send(get()).await.0, 401);
+}

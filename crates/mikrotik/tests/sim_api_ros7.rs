@@ -443,3 +443,35 @@ async fn managed_resources_have_ros7_defaults() {
     let r = c.call(&[b"/system/ntp/server/print"]).await;
     assert_eq!(get(rows(&r)[0], "local-clock-stratum"), "5");
 }
+
+/// `/user address` on the API: a login from outside the list fails with
+/// the bad-password trap and leaves no `/user/active` row.
+#[tokio::test]
+async fn user_address_restricts_api_logins() {
+    let config = SimConfig::new("admin", "pw").with_user("ops", "o", "full");
+    let (_dev, server) = start(config).await;
+    let mut c = admin(server.local_addr()).await;
+    let r = c
+        .call(&[b"/user/set", b"=numbers=ops", b"=address=10.0.0.0/8"])
+        .await;
+    assert!(traps(&r).is_empty(), "{r:?}");
+    let mut o = connect(server.local_addr()).await;
+    let r = o.call(&[b"/login", b"=name=ops", b"=password=o"]).await;
+    assert_eq!(
+        routerctl_mikrotik::sim::replies::trap_messages(&r),
+        vec!["invalid user name or password (6)"]
+    );
+    let r = c.call(&[b"/user/active/print", b"?name=ops"]).await;
+    assert!(rows(&r).is_empty());
+    let r = c
+        .call(&[
+            b"/user/set",
+            b"=numbers=ops",
+            b"=address=10.0.0.0/8,127.0.0.1",
+        ])
+        .await;
+    assert!(traps(&r).is_empty(), "{r:?}");
+    o.login("ops", "o").await;
+    let r = c.call(&[b"/user/active/print", b"?name=ops"]).await;
+    assert_eq!(rows(&r).len(), 1);
+}

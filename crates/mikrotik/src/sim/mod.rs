@@ -125,6 +125,7 @@
 //! [`Reply::Trap`]: crate::api::proto::Reply::Trap
 //! [`Reply::Empty`]: crate::api::proto::Reply::Empty
 
+pub mod access;
 pub mod api_server;
 pub mod clock;
 mod commands;
