@@ -475,3 +475,43 @@ async fn user_address_restricts_api_logins() {
     let r = c.call(&[b"/user/active/print", b"?name=ops"]).await;
     assert_eq!(rows(&r).len(), 1);
 }
+
+/// `/interface/listen` over the API: with no write at all, ether1's row
+/// comes again as its counters move; `/cancel` ends the feed as usual.
+#[tokio::test]
+async fn interface_listen_sends_counter_changes() {
+    let (_dev, server) = start(SimConfig::new("admin", "pw")).await;
+    let mut c = admin(server.local_addr()).await;
+    c.send(&[b"/interface/listen", b"=.proplist=name,rx-byte", b".tag=l"])
+        .await;
+    let first = loop {
+        let r = tokio::time::timeout(WAIT, c.recv())
+            .await
+            .expect("a row within the wait")
+            .expect("open");
+        if let Reply::Re(a) = &r.reply {
+            if get(a, "name") == "ether1" {
+                break get(a, "rx-byte").parse::<u64>().unwrap();
+            }
+        }
+    };
+    let second = loop {
+        let r = tokio::time::timeout(WAIT, c.recv())
+            .await
+            .expect("another row within the wait")
+            .expect("open");
+        if let Reply::Re(a) = &r.reply {
+            if get(a, "name") == "ether1" {
+                break get(a, "rx-byte").parse::<u64>().unwrap();
+            }
+        }
+    };
+    assert!(second > first, "{first} then {second}");
+    c.send(&[b"/cancel", b"=tag=l"]).await;
+    let tail = c.until_done(Some("l")).await;
+    assert!(
+        tail.iter()
+            .any(|r| matches!(&r.reply, Reply::Trap(t) if t.message.as_ref() == b"interrupted")),
+        "{tail:?}"
+    );
+}

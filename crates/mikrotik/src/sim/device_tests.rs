@@ -560,3 +560,59 @@ fn megabyte_comments_are_refused() {
     );
     assert!(trap_messages(&r).is_empty(), "{r:?}");
 }
+
+/// `/interface/listen` sends a row again when its counters move (the feed
+/// polls them every second); a listener of names only sees nothing, and a
+/// down interface stays quiet.
+#[tokio::test(start_paused = true)]
+async fn interface_listen_follows_counters() {
+    let (d, s) = dev();
+    let listen = |proplist: &[u8]| match d.run(
+        &s,
+        b"/interface/listen",
+        &attrs(&[(".proplist", proplist)]),
+        &[],
+    ) {
+        Outcome::Stream(st) => st,
+        Outcome::Done(r) => panic!("listen is a stream: {r:?}"),
+    };
+    let mut counters = listen(b"name,rx-byte,tx-byte");
+    let mut names = listen(b"name,running");
+    // The first read starts the poll against the counters as they are.
+    for st in [&mut counters, &mut names] {
+        assert!(
+            tokio::time::timeout(Duration::from_millis(1), st.next())
+                .await
+                .is_err()
+        );
+    }
+    d.advance(Duration::from_secs(30));
+    let mut seen = Vec::new();
+    while let Ok(Some(Reply::Re(a))) =
+        tokio::time::timeout(Duration::from_millis(1500), counters.next()).await
+    {
+        seen.push(a.get_str("name").unwrap().into_owned());
+        if seen.len() > 20 {
+            break;
+        }
+    }
+    assert!(seen.contains(&"ether1".to_string()), "{seen:?}");
+    assert!(!seen.contains(&"ether3".to_string()), "down: {seen:?}");
+    assert!(
+        tokio::time::timeout(Duration::from_secs(5), names.next())
+            .await
+            .is_err(),
+        "names and running did not change"
+    );
+    // A write still arrives at once, with the same feed.
+    d.execute(
+        &s,
+        b"/interface/set",
+        &attrs(&[(".id", b"ether3"), ("comment", b"x")]),
+        &[],
+    );
+    let Some(Reply::Re(a)) = names.next().await else {
+        panic!("the change")
+    };
+    assert_eq!(a.get("name"), Some(&b"ether3"[..]));
+}
