@@ -344,7 +344,8 @@ async fn managed_resources_have_ros7_defaults() {
     let (_dev, server) = start(SimConfig::new("admin", "pw")).await;
     let mut c = admin(server.local_addr()).await;
     // (menu, add words, expected defaults)
-    let cases: &[(&str, &[&[u8]], &[(&str, &str)])] = &[
+    type Case<'a> = (&'a str, &'a [&'a [u8]], &'a [(&'a str, &'a str)]);
+    let cases: &[Case<'_>] = &[
         (
             "/ip/dns/static",
             &[b"=name=nas.lan", b"=address=192.168.88.20"],

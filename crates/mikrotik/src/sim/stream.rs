@@ -219,7 +219,6 @@ impl SimStream {
         sensitive: bool,
         backlog: VecDeque<Attributes>,
         empty_reply: bool,
-        poll: Option<Poll>,
     ) -> Self {
         // The poll starts on the first `next`: the caller may still hold
         // the device lock here (print =follow= takes its snapshot under it).
@@ -230,7 +229,7 @@ impl SimStream {
             proplist,
             sensitive,
             backlog,
-            poll,
+            poll: None,
         };
         Self {
             kind: Kind::Feed(feed),
@@ -238,6 +237,14 @@ impl SimStream {
             empty_reply,
             finished: false,
         }
+    }
+
+    /// Let a feed also poll live values ([`Poll`]); other streams ignore it.
+    pub(super) fn with_poll(mut self, poll: Option<Poll>) -> Self {
+        if let Kind::Feed(f) = &mut self.kind {
+            f.poll = poll;
+        }
+        self
     }
 
     /// A sampler taking `count` samples (`None`: until cancelled), the

@@ -48,16 +48,18 @@ pub(super) fn feed(
     proplist: Option<Vec<Bytes>>,
     backlog: VecDeque<Attributes>,
 ) -> Outcome {
-    Outcome::Stream(SimStream::feed(
-        rx,
-        menu,
-        query,
-        proplist,
-        session.may("sensitive"),
-        backlog,
-        dev.config().has_empty_reply(),
-        counter_poll(dev, menu),
-    ))
+    Outcome::Stream(
+        SimStream::feed(
+            rx,
+            menu,
+            query,
+            proplist,
+            session.may("sensitive"),
+            backlog,
+            dev.config().has_empty_reply(),
+        )
+        .with_poll(counter_poll(dev, menu)),
+    )
 }
 
 /// How often a feed of `/interface` looks at the counters again.
