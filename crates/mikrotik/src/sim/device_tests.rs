@@ -616,3 +616,55 @@ async fn interface_listen_follows_counters() {
     };
     assert_eq!(a.get("name"), Some(&b"ether3"[..]));
 }
+
+/// `/tool/traceroute =count=`: one section per round, one row per hop,
+/// statistics that accumulate; the router itself is a single hop.
+#[test]
+fn traceroute_rounds_and_hops() {
+    let (d, s) = dev();
+    let r = d.execute(
+        &s,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"8.8.8.8"), ("count", b"2")]),
+        &[],
+    );
+    let hops = rows(&r);
+    assert_eq!(hops.len(), 4, "{hops:?}");
+    assert!(matches!(r.last(), Some(Reply::Done { .. })));
+    let section = |a: &Attributes| a.get_str(".section").unwrap().into_owned();
+    assert_eq!(section(hops[0]), "0");
+    assert_eq!(section(hops[3]), "1");
+    // The WAN gateway first, then the target.
+    let gw = d.execute(&s, b"/ip/dhcp-client/print", &Attributes::new(), &[]);
+    assert_eq!(hops[2].get("address"), rows(&gw)[0].get("gateway"));
+    assert_eq!(hops[3].get("address"), Some(&b"8.8.8.8"[..]));
+    assert_eq!(hops[3].get("sent"), Some(&b"2"[..]));
+    assert_eq!(hops[3].get("loss"), Some(&b"0"[..]));
+    assert!(hops[3].get_str("last").unwrap().ends_with("ms"));
+    let r = d.execute(
+        &s,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"192.168.88.1"), ("count", b"1")]),
+        &[],
+    );
+    assert_eq!(rows(&r).len(), 1);
+    let r = d.execute(
+        &s,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"192.168.88.77"), ("count", b"1")]),
+        &[],
+    );
+    assert_eq!(rows(&r)[0].get("status"), Some(&b"timeout"[..]));
+    assert_eq!(rows(&r)[0].get("loss"), Some(&b"100"[..]));
+    let r = d.execute(&s, b"/tool/traceroute", &Attributes::new(), &[]);
+    assert_eq!(trap_messages(&r), ["missing =address="]);
+    // Read-only users may not (the test policy).
+    let v = d.authenticate(b"viewer", b"v").unwrap();
+    let r = d.execute(
+        &v,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"8.8.8.8"), ("count", b"1")]),
+        &[],
+    );
+    assert_eq!(rows(&r).len(), 2, "read group has test: {r:?}");
+}

@@ -1485,7 +1485,7 @@ pub static MENUS: &[Menu] = &[
 pub static DIRECTORY_COMMANDS: &[(&str, &[&str])] = &[
     ("", &["ping", "export", "execute"]),
     ("/system", &["reboot"]),
-    ("/tool", &["ping"]),
+    ("/tool", &["ping", "traceroute"]),
 ];
 
 /// The menu at `path` (`/ip/address`).

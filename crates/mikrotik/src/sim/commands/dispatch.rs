@@ -3,7 +3,9 @@
 
 use bytes::Bytes;
 
-use super::{actions, add, export, files, listen, monitor, ping, print, remove, script, set};
+use super::{
+    actions, add, export, files, listen, monitor, ping, print, remove, script, set, traceroute,
+};
 use crate::api::proto::Reply;
 use crate::record::Attributes;
 use crate::sim::clock::Clock;
@@ -59,6 +61,7 @@ const READS: &[&str] = &[
     "monitor",
     "monitor-traffic",
     "ping",
+    "traceroute",
     "read",
 ];
 
@@ -79,7 +82,7 @@ fn no_such_command() -> Outcome {
 fn policy_for(menu: Option<&Menu>, command: &str) -> &'static str {
     match command {
         "print" | "getall" | "listen" | "export" | "monitor" | "monitor-traffic" | "read" => "read",
-        "ping" => "test",
+        "ping" | "traceroute" => "test",
         // What a script does is checked statement by statement.
         "execute" => "read",
         "reboot" => "reboot",
@@ -136,6 +139,7 @@ fn run(
     if directory_cmd {
         return match (dir, name) {
             ("" | "/tool", "ping") => ping::ping(dev, args),
+            ("/tool", "traceroute") => traceroute::traceroute(dev, args),
             ("", "export") => export::command(dev, session, None, args),
             ("", "execute") => write(dev, session, |st, clock| {
                 script::execute(st, clock, session, args)

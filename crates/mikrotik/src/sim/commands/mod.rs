@@ -26,3 +26,4 @@ mod print;
 mod remove;
 mod script;
 mod set;
+mod traceroute;
