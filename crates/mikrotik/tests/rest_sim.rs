@@ -1104,3 +1104,35 @@ async fn user_address_restricts_rest_logins() {
     );
     assert_eq!(lab.send(get()).await.0, 401);
 }
+
+/// `POST /rest/execute` with `as-string` answers the output as
+/// `{"ret": ...}` (the RouterOS 7 REST manual's example); a traceroute
+/// with a count plays out as a list of hop rows.
+#[tokio::test]
+async fn post_execute_and_traceroute() {
+    let lab = Lab::new().await;
+    let c = lab.admin();
+    let reply = c
+        .command(
+            "/execute",
+            &[("script", ":put [/system/identity/get name]"), ("as-string", "")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        reply,
+        RestReply::Object([("ret", "MikroTik".to_string())].into_iter().collect())
+    );
+    let reply = c
+        .command(
+            "/tool/traceroute",
+            &[("address", "8.8.8.8"), ("count", "1")],
+        )
+        .await
+        .unwrap();
+    let RestReply::List(hops) = reply else {
+        panic!("{reply:?}")
+    };
+    assert_eq!(hops.len(), 2);
+    assert_eq!(hops[1].get_str("address").as_deref(), Some("8.8.8.8"));
+}
