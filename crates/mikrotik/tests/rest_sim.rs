@@ -1115,7 +1115,10 @@ async fn post_execute_and_traceroute() {
     let reply = c
         .command(
             "/execute",
-            &[("script", ":put [/system/identity/get name]"), ("as-string", "")],
+            &[
+                ("script", ":put [/system/identity/get name]"),
+                ("as-string", ""),
+            ],
         )
         .await
         .unwrap();

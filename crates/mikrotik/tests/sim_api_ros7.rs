@@ -443,6 +443,26 @@ async fn managed_resources_have_ros7_defaults() {
     }
     let r = c.call(&[b"/system/ntp/server/print"]).await;
     assert_eq!(get(rows(&r)[0], "local-clock-stratum"), "5");
+    // terraform-routeros' DNS resource reads the 7.x timeouts and limits.
+    let r = c.call(&[b"/ip/dns/print"]).await;
+    let dns = rows(&r);
+    for (k, v) in [
+        ("query-server-timeout", "2s"),
+        ("query-total-timeout", "10s"),
+        ("max-concurrent-queries", "100"),
+        ("doh-timeout", "5s"),
+        ("vrf", "main"),
+    ] {
+        assert_eq!(get(dns[0], k), v, "{k}");
+    }
+    let r = c
+        .call(&[
+            b"/ip/dns/set",
+            b"=query-server-timeout=3s",
+            b"=max-concurrent-queries=0",
+        ])
+        .await;
+    assert_eq!(traps(&r).len(), 1, "0 is out of range: {r:?}");
 }
 
 /// `/user address` on the API: a login from outside the list fails with
