@@ -308,6 +308,7 @@ async fn stored_scripts_run() {
     let s = rows(&r);
     assert_eq!(get(s[0], "run-count"), "0");
     assert_eq!(get(s[0], "dont-require-permissions"), "false");
+    assert_eq!(get(s[0], "owner"), "admin");
     assert!(get(s[0], "policy").contains("write"));
     let r = c.call(&[b"/system/script/run", b"=number=hello"]).await;
     assert!(traps(&r).is_empty(), "{r:?}");

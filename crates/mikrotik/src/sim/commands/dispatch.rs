@@ -156,7 +156,9 @@ fn run(
         "listen" => listen::listen(dev, session, menu, args),
         "export" => export::command(dev, session, Some(menu), args),
         "add" => write(dev, session, |st, clock| {
-            add::command(st, clock, menu, args)
+            let replies = add::command(st, clock, menu, args)?;
+            script::record_owner(st, menu, &replies, &session.user);
+            Ok(replies)
         }),
         "set" => write(dev, session, |st, clock| {
             set::command(st, clock, menu, args)

@@ -47,7 +47,7 @@ use crate::sim::replies::{done, done_ret};
 use crate::sim::schema::Menu;
 use crate::sim::session::Session;
 use crate::sim::state::State;
-use crate::sim::value::{Refused, format_datetime, format_id};
+use crate::sim::value::{Refused, format_datetime, format_id, parse_id};
 
 /// Nesting limit of `/system/script/run` inside scripts.
 const MAX_DEPTH: u8 = 8;
@@ -114,6 +114,20 @@ pub(super) fn run_stored(
         run.stored(st, clock, id);
     }
     Ok(vec![done()])
+}
+
+/// Scripts and scheduler entries remember who added them (`owner`).
+pub(super) fn record_owner(st: &mut State, menu: &Menu, replies: &[Reply], user: &str) {
+    if !matches!(menu.path, "/system/script" | "/system/scheduler") {
+        return;
+    }
+    let Some(id) = crate::sim::replies::ret(replies).and_then(|r| parse_id(&r)) else {
+        return;
+    };
+    if let Some(row) = st.row_mut(menu.path, id) {
+        row.props
+            .insert("owner", Bytes::copy_from_slice(user.as_bytes()));
+    }
 }
 
 /// One script run: variables, output, the statement budget.
