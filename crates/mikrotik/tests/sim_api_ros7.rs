@@ -373,7 +373,13 @@ async fn managed_resources_have_ros7_defaults() {
         (
             "/interface/bridge/port",
             &[b"=interface=ether1", b"=bridge=bridge"],
-            &[("pvid", "1"), ("frame-types", "admit-all"), ("hw", "true")],
+            &[
+                ("pvid", "1"),
+                ("frame-types", "admit-all"),
+                ("hw", "true"),
+                ("mvrp-applicant-state", "normal-participant"),
+                ("mvrp-registrar-state", "normal"),
+            ],
         ),
         (
             "/interface/bridge/vlan",

@@ -364,6 +364,13 @@ const BRIDGE_PORT: Menu = Menu::list(
         p("tag-stacking", BOOL).def("false"),
         p("auto-isolate", BOOL).def("false"),
         p("fast-leave", BOOL).def("false"),
+        // 7.20.5 capture (bridge_port.json): present on every port.
+        p(
+            "mvrp-applicant-state",
+            Kind::Enum(&["non-participant", "normal-participant"]),
+        )
+        .def("normal-participant"),
+        p("mvrp-registrar-state", Kind::Enum(&["fixed", "normal"])).def("normal"),
         ro("status"),
         p("inactive", BOOL).ro(),
         DYNAMIC,
