@@ -156,11 +156,17 @@ fn run(
         "listen" => listen::listen(dev, session, menu, args),
         "export" => export::command(dev, session, Some(menu), args),
         "add" => write(dev, session, |st, clock| {
+            if menu.path == "/file" {
+                files::check_room(st, args)?;
+            }
             let replies = add::command(st, clock, menu, args)?;
             script::record_owner(st, menu, &replies, &session.user);
             Ok(replies)
         }),
         "set" => write(dev, session, |st, clock| {
+            if menu.path == "/file" {
+                files::check_room(st, args)?;
+            }
             set::command(st, clock, menu, args)
         }),
         "enable" | "disable" => write(dev, session, |st, clock| {

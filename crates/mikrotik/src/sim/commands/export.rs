@@ -74,8 +74,11 @@ pub(super) fn command(
         if !name.ends_with(b".rsc") {
             name.extend_from_slice(b".rsc");
         }
-        files::store(&mut st, &clock, &name, Bytes::from(text));
+        let stored = files::store(&mut st, &clock, &name, Bytes::from(text));
         dev.publish(&mut st, &clock);
+        if let Err(r) = stored {
+            return Outcome::Done(trap(r.message, r.category));
+        }
         drop(st);
         dev.mark_dirty();
         return Outcome::Done(vec![done()]);

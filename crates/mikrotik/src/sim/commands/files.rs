@@ -16,10 +16,52 @@ use crate::sim::value::{Refused, format_datetime, parse_int};
 /// Largest `chunk-size` `/file/read` accepts.
 const MAX_CHUNK: i64 = 32_768;
 
+/// Most bytes all files together may hold, so clients cannot grow the
+/// state without bound (a hAP ax^2 has about 90 MB free; the simulator
+/// keeps files in memory).
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+fn no_room() -> Refused {
+    Refused::new(
+        format!(
+            "failure: simulator limit of {} MiB of files reached",
+            MAX_FILE_BYTES >> 20
+        ),
+        None,
+    )
+}
+
+/// Bytes held by the files other than `except`.
+fn held(st: &State, except: Option<&[u8]>) -> usize {
+    st.rows("/file")
+        .iter()
+        .filter(|r| except.is_none_or(|n| r.props.get("name").map(|v| v.as_ref()) != Some(n)))
+        .map(|r| r.props.get("contents").map_or(0, |c| c.len()))
+        .sum()
+}
+
+/// Refuse an `add`/`set` of `/file` whose `contents` would pass
+/// [`MAX_FILE_BYTES`].
+pub(super) fn check_room(st: &State, args: &Attributes) -> Result<(), Refused> {
+    let new = args.get("contents").map_or(0, <[u8]>::len);
+    if held(st, None).saturating_add(new) > MAX_FILE_BYTES {
+        return Err(no_room());
+    }
+    Ok(())
+}
+
 /// Write `contents` to file `name`, creating it or replacing its contents.
-pub(super) fn store(st: &mut State, clock: &Clock, name: &[u8], contents: Bytes) {
+pub(super) fn store(
+    st: &mut State,
+    clock: &Clock,
+    name: &[u8],
+    contents: Bytes,
+) -> Result<(), Refused> {
+    if held(st, Some(name)).saturating_add(contents.len()) > MAX_FILE_BYTES {
+        return Err(no_room());
+    }
     let Some(menu) = menus::menu("/file") else {
-        return;
+        return Ok(());
     };
     let now = Bytes::from(format_datetime(clock.unix));
     // Inferred: `.rsc` files list as type `script`, others as `file`.
@@ -34,7 +76,7 @@ pub(super) fn store(st: &mut State, clock: &Clock, name: &[u8], contents: Bytes)
             row.props.insert("last-modified", now);
         }
         st.touch(menu.path, id, false);
-        return;
+        return Ok(());
     }
     let id = st.allocate_id(menu);
     let mut row = Row {
@@ -49,6 +91,7 @@ pub(super) fn store(st: &mut State, clock: &Clock, name: &[u8], contents: Bytes)
     row.props.insert("contents", contents);
     st.insert(menu.path, row, None);
     st.touch(menu.path, id, false);
+    Ok(())
 }
 
 /// `/file/read =file= =offset= =chunk-size=`: one `!re =data=` with the
@@ -92,4 +135,74 @@ pub(super) fn read(st: &State, args: &Attributes) -> Result<Vec<Reply>, Refused>
     let mut row = Attributes::new();
     row.push(Bytes::from_static(b"data"), contents.slice(start..end));
     Ok(vec![Reply::Re(row), done()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock() -> Clock {
+        Clock {
+            now: 100.0,
+            unix: 1_700_000_000,
+        }
+    }
+
+    #[test]
+    fn store_replaces_and_keeps_within_the_limit() {
+        let mut st = State::new(1);
+        let big = Bytes::from(vec![b'x'; MAX_FILE_BYTES - 10]);
+        store(&mut st, &clock(), b"a.rsc", big.clone()).unwrap();
+        // Replacing a file counts its new size only.
+        store(&mut st, &clock(), b"a.rsc", big).unwrap();
+        assert_eq!(st.rows("/file").len(), 1);
+        let row = &st.rows("/file")[0];
+        assert_eq!(
+            row.props.get("type").map(|v| v.as_ref()),
+            Some(&b"script"[..])
+        );
+        let r = store(&mut st, &clock(), b"b.txt", Bytes::from_static(&[0; 11]));
+        assert!(r.unwrap_err().message.contains("limit"));
+        store(&mut st, &clock(), b"b.txt", Bytes::from_static(&[0; 10])).unwrap();
+        let mut args = Attributes::new();
+        args.push("contents", "y");
+        assert!(check_room(&st, &args).is_err());
+    }
+
+    #[test]
+    fn read_chunks_and_bounds() {
+        let mut st = State::new(1);
+        store(
+            &mut st,
+            &clock(),
+            b"f.txt",
+            Bytes::from_static(b"0123456789"),
+        )
+        .unwrap();
+        let read = |pairs: &[(&str, &str)]| {
+            let mut a = Attributes::new();
+            for (k, v) in pairs {
+                a.push(k.to_string(), v.to_string());
+            }
+            read(&st, &a)
+        };
+        let data = |r: Result<Vec<Reply>, Refused>| match r.unwrap().first() {
+            Some(Reply::Re(a)) => a.get("data").unwrap().to_vec(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            data(read(&[
+                ("file", "f.txt"),
+                ("offset", "3"),
+                ("chunk-size", "4")
+            ])),
+            b"3456"
+        );
+        assert_eq!(data(read(&[("file", "f.txt"), ("offset", "99")])), b"");
+        assert!(read(&[("file", "f.txt"), ("chunk-size", "0")]).is_err());
+        assert!(read(&[("file", "f.txt"), ("offset", "-1")]).is_err());
+        assert!(read(&[("file", "nope")]).is_err());
+        assert!(read(&[("offset", "1")]).is_err());
+        assert!(read(&[("file", "f.txt"), ("bogus", "1")]).is_err());
+    }
 }

@@ -79,7 +79,7 @@ pub(super) fn execute(
         if !text.is_empty() {
             text.push('\n');
         }
-        files::store(st, clock, &name, Bytes::from(text));
+        files::store(st, clock, &name, Bytes::from(text))?;
     }
     if args.contains("as-string") {
         if output.is_empty() {
