@@ -105,6 +105,21 @@ async fn bgp_connection_session_instance() {
     assert_eq!(get(s[0], "established"), "true");
     assert_eq!(get(s[0], "remote.afi"), "ip");
     assert!(get(s[0], "uptime").ends_with('s'), "{s:?}");
+    let r = c.call(&[b"/routing/bgp/template/print"]).await;
+    let t = rows(&r);
+    assert_eq!(get(t[0], "name"), "default");
+    assert_eq!(get(t[0], "builtin"), "true");
+    assert_eq!(get(t[0], "hold-time"), "3m");
+    // Built-in rows stay out of the export; configured ones are in it.
+    let r = c.call(&[b"/export"]).await;
+    let text = ret_str(&r).unwrap();
+    assert!(
+        text.contains("/ip vrf\nadd interfaces=ether5 name=mgmt\n"),
+        "{text}"
+    );
+    assert!(!text.contains("name=main"), "{text}");
+    assert!(text.contains("/routing bgp connection\nadd "), "{text}");
+    assert!(!text.contains("/routing bgp template"), "{text}");
     // Sessions are state: not added by hand.
     let r = c.call(&[b"/routing/bgp/session/add", b"=name=x"]).await;
     assert_eq!(traps(&r).len(), 1);
