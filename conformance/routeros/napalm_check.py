@@ -1,5 +1,7 @@
 """Conformance check: NAPALM's RouterOS driver (napalm-ros, PyPI) runs every
-getter it implements against `routerctl sim mikrotik`.
+getter it implements, and a candidate `compare_config`, against
+`routerctl sim mikrotik`. (Committing a candidate needs `/import` and
+`/system/backup`, which the simulator does not have.)
 
 scripts/test-all runs it (conformance/routeros/napalm.sh sets up the pinned
 venv). By hand:
@@ -68,6 +70,16 @@ GETTERS = [
     ("cli", {"commands": [':put "hello from napalm"']}, lambda r: r[':put "hello from napalm"'] == "hello from napalm", "/execute as-string"),
 ]
 
+def compare_config(dev):
+    """napalm's candidate diff: load a merge candidate, diff it against the
+    running export (read back through /export =file= and /file/read)."""
+    dev.load_merge_candidate(config="/system identity set name=napalm-lab\n")
+    try:
+        return dev.compare_config()
+    finally:
+        dev.discard_config()
+
+
 # Getters a faithful simulator cannot make pass: the exception expected
 # and a word its text must contain.
 CLIENT_LIMITS = [
@@ -117,6 +129,18 @@ def main():
             else:
                 failed += 1
                 print(f"FAIL {name}: expected {meaning}, got {str(result)[:300]}", flush=True)
+        try:
+            diff = compare_config(dev)
+            good = "+/system identity set name=napalm-lab" in diff and "-/ip address add" in diff
+        except Exception as exc:
+            failed += 1
+            print(f"FAIL compare_config: {type(exc).__name__}: {str(exc)[:200]}", flush=True)
+        else:
+            if good:
+                print("ok compare_config: candidate diffed against the running export", flush=True)
+            else:
+                failed += 1
+                print(f"FAIL compare_config: unexpected diff {diff[:300]}", flush=True)
         for name, kwargs, exc_name, word, why in CLIENT_LIMITS:
             try:
                 result = getattr(dev, name)(**kwargs)
@@ -133,7 +157,7 @@ def main():
     finally:
         proc.kill()
         proc.wait()
-    total = len(GETTERS) + len(CLIENT_LIMITS)
+    total = len(GETTERS) + 1 + len(CLIENT_LIMITS)
     print(f"napalm-ros: {total - failed} of {total} checks pass", flush=True)
     return min(failed, 100)
 
