@@ -288,12 +288,11 @@ fn is_name(s: &str) -> bool {
 /// The script a `/system/script/run NAME` statement names (slash or
 /// console spelling, `NAME` bare or as `number=NAME`).
 fn script_run_target(words: &[String]) -> Option<String> {
-    let (path, rest) = match words {
-        [p, rest @ ..] if p == "/system/script/run" => (p, rest),
-        [a, b, c, rest @ ..] if a == "/system" && b == "script" && c == "run" => (a, rest),
+    let rest = match words {
+        [p, rest @ ..] if p == "/system/script/run" => rest,
+        [a, b, c, rest @ ..] if a == "/system" && b == "script" && c == "run" => rest,
         _ => return None,
     };
-    let _ = path;
     match rest {
         [arg] => Some(arg.strip_prefix("number=").unwrap_or(arg).to_string()),
         _ => None,
