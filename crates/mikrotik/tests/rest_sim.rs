@@ -1139,3 +1139,50 @@ async fn post_execute_and_traceroute() {
     assert_eq!(hops.len(), 2);
     assert_eq!(hops[1].get_str("address").as_deref(), Some("8.8.8.8"));
 }
+
+/// terraform-routeros' way with the RouterOS 7 menus: PUT creates with
+/// the 7.x defaults (dotted names included), PATCH edits, GET by name.
+#[tokio::test]
+async fn ros7_menus_over_rest() {
+    let lab = Lab::new().await;
+    let c = lab.admin();
+    let req = lab
+        .http()
+        .put(lab.url("/rest/routing/bgp/connection"))
+        .basic_auth("admin", Some("pw"))
+        .json(&json!({
+            "name": "ix",
+            "local.role": "ebgp-peer",
+            "remote.address": "203.0.113.9",
+            "remote.as": "64511"
+        }));
+    let (status, _, body) = lab.send(req).await;
+    assert_eq!(status, 201, "{body}");
+    let new: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(new["templates"], "default");
+    assert_eq!(new["connect"], "true");
+    let id = new[".id"].as_str().unwrap().to_string();
+    let updated = c
+        .update("/routing/bgp/connection", &id, &[("remote.as", "64512")])
+        .await
+        .unwrap();
+    assert_eq!(updated.get_str("remote.as").as_deref(), Some("64512"));
+
+    let req = lab
+        .http()
+        .put(lab.url("/rest/system/scheduler"))
+        .basic_auth("admin", Some("pw"))
+        .json(&json!({"name": "nightly", "interval": "1d", "on-event": ":log info tick"}));
+    let (status, _, body) = lab.send(req).await;
+    assert_eq!(status, 201, "{body}");
+    let new: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(new["start-time"], "startup");
+    assert_eq!(new["owner"], "admin");
+    let (status, body) = lab
+        .call(Method::GET, "/rest/system/scheduler/nightly", None, None)
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = lab.call(Method::GET, "/rest/ip/vrf", None, None).await;
+    assert_eq!(status, 200);
+    assert!(body.contains("\"builtin\":\"true\""), "{body}");
+}
