@@ -264,6 +264,15 @@ async fn execute_as_string_job_and_file() {
         ])
         .await;
     assert_eq!(ret_str(&r).as_deref(), Some("lab-rtr"));
+    // Live values too.
+    let r = c
+        .call(&[
+            b"/execute",
+            b"=script=:put [/system/resource/get uptime]",
+            b"=as-string=",
+        ])
+        .await;
+    assert!(ret_str(&r).unwrap().ends_with('s'), "{r:?}");
     // No output: a bare !done.
     let r = c
         .call(&[b"/execute", b"=script=:local x 1", b"=as-string="])

@@ -16,9 +16,10 @@
 //!
 //! An EXPR is a `"quoted string"` (escapes `\"`, `\\`, `\n`, `\t`, `\$`, and
 //! `$name` substituted), `$name`, a bare word or number, or
-//! `[/path/get PROP]` reading a property of a singleton menu
-//! (`[/system/identity/get name]`). Anything else, such as a console
-//! command like `/ip/address/print`, is outside the subset: the output
+//! `[/path/get PROP]` reading a property of a singleton menu as printed
+//! (`[/system/identity/get name]`, `[/system/resource/get uptime]`).
+//! Anything else, such as a console command like `/ip/address/print`,
+//! is outside the subset: the output
 //! ends with `syntax error (line N column 1)`, which is how RouterOS
 //! reports a script it cannot parse (as output, not as a trap).
 //!
@@ -219,7 +220,7 @@ impl<'s> Runner<'s> {
         }
         match (first.as_str(), rest) {
             (":put", [e]) => {
-                let v = self.eval(st, e)?;
+                let v = self.eval(st, clock, e)?;
                 self.put(v);
             }
             (":log", [level, e])
@@ -228,11 +229,11 @@ impl<'s> Runner<'s> {
                 if !self.session.may("write") {
                     return Err("not enough permissions (9)".into());
                 }
-                let v = self.eval(st, e)?;
+                let v = self.eval(st, clock, e)?;
                 journal::log(st, clock, &format!("script,{level}"), Bytes::from(v));
             }
             (":local" | ":global" | ":set", [name, e]) if is_name(name) => {
-                let v = self.eval(st, e)?;
+                let v = self.eval(st, clock, e)?;
                 self.vars.insert(name.clone(), v);
             }
             (":local" | ":global", [name]) if is_name(name) => {
@@ -240,7 +241,7 @@ impl<'s> Runner<'s> {
             }
             _ => {
                 let name = script_run_target(&words).ok_or_else(syntax_error)?;
-                let name = self.eval(st, &name)?;
+                let name = self.eval(st, clock, &name)?;
                 if self.depth >= MAX_DEPTH {
                     return Err("failure: too many nested scripts".into());
                 }
@@ -258,7 +259,7 @@ impl<'s> Runner<'s> {
     }
 
     /// The value of one expression token.
-    fn eval(&self, st: &State, e: &str) -> Result<String, String> {
+    fn eval(&self, st: &State, clock: &Clock, e: &str) -> Result<String, String> {
         if let Some(inner) = e.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
             return unquote(inner, &self.vars).ok_or_else(syntax_error);
         }
@@ -266,7 +267,7 @@ impl<'s> Runner<'s> {
             return Ok(self.vars.get(name).cloned().unwrap_or_default());
         }
         if let Some(inner) = e.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            return get_property(st, inner).ok_or_else(syntax_error);
+            return get_property(st, clock, inner).ok_or_else(syntax_error);
         }
         if e.starts_with([':', '/', '(', '{']) {
             return Err(syntax_error());
@@ -299,8 +300,9 @@ fn script_run_target(words: &[String]) -> Option<String> {
     }
 }
 
-/// `[/system/identity/get name]`: a property of a singleton menu.
-fn get_property(st: &State, inner: &str) -> Option<String> {
+/// `[/system/identity/get name]`: a property of a singleton menu as
+/// printed now (live values such as `uptime` included).
+fn get_property(st: &State, clock: &Clock, inner: &str) -> Option<String> {
     let words = tokens(inner.trim())?;
     let (path, prop) = match words.as_slice() {
         [cmd, prop] => (cmd.strip_suffix("/get")?.to_string(), prop.clone()),
@@ -321,7 +323,8 @@ fn get_property(st: &State, inner: &str) -> Option<String> {
     };
     let menu = menus::menu(&path).filter(|m| m.singleton)?;
     let row = st.rows(menu.path).first()?;
-    let value = st.stored(menu, row, &prop)?;
+    let rendered = st.render(menu, row, clock);
+    let (_, value) = rendered.iter().find(|(n, _)| *n == prop)?;
     Some(String::from_utf8_lossy(value).into_owned())
 }
 
