@@ -4,6 +4,9 @@
 //! captures in the shared reference, the RouterOS default configuration).
 //! The order of [`MENUS`] is the section order of `/export`.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use super::menus_ros7 as ros7;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
@@ -1504,24 +1507,80 @@ pub static DIRECTORY_COMMANDS: &[(&str, &[&str])] = &[
     ("/tool", &["ping", "traceroute"]),
 ];
 
+/// The menus by path, and every directory (a menu, any path above one,
+/// a [`DIRECTORY_COMMANDS`] directory): every command looks its path up,
+/// so these are hashed once rather than scanned each time.
+struct Index {
+    menus: HashMap<&'static str, &'static Menu>,
+    directories: HashSet<&'static str>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut directories: HashSet<&'static str> = HashSet::new();
+        directories.insert("");
+        for m in MENUS {
+            let mut at = m.path.len();
+            loop {
+                directories.insert(m.path.get(..at).unwrap_or_default());
+                match m.path.get(..at).and_then(|p| p.rfind('/')) {
+                    Some(i) if i > 0 => at = i,
+                    _ => break,
+                }
+            }
+        }
+        directories.extend(DIRECTORY_COMMANDS.iter().map(|(d, _)| *d));
+        Index {
+            menus: MENUS.iter().map(|m| (m.path, m)).collect(),
+            directories,
+        }
+    })
+}
+
 /// The menu at `path` (`/ip/address`).
 pub fn menu(path: &str) -> Option<&'static Menu> {
-    MENUS.iter().find(|m| m.path == path)
+    index().menus.get(path).copied()
 }
 
 /// True when `path` is a menu or a directory above one (`/ip`, `/system`).
 pub fn is_directory(path: &str) -> bool {
-    path.is_empty()
-        || MENUS.iter().any(|m| {
-            m.path == path
-                || (m.path.starts_with(path) && m.path.as_bytes().get(path.len()) == Some(&b'/'))
-        })
-        || DIRECTORY_COMMANDS.iter().any(|(d, _)| *d == path)
+    index().directories.contains(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_answers_as_a_scan_would() {
+        let scan = |path: &str| {
+            path.is_empty()
+                || MENUS.iter().any(|m| {
+                    m.path == path
+                        || (m.path.starts_with(path)
+                            && m.path.as_bytes().get(path.len()) == Some(&b'/'))
+                })
+                || DIRECTORY_COMMANDS.iter().any(|(d, _)| *d == path)
+        };
+        let mut probes: Vec<String> = vec!["/".into(), "/i".into(), "/ip/".into(), "/nope".into()];
+        for m in MENUS {
+            probes.push(m.path.to_string());
+            probes.push(format!("{}x", m.path));
+            for (i, _) in m.path.match_indices('/') {
+                probes.push(m.path[..i].to_string());
+                probes.push(m.path[..i + 1].to_string());
+            }
+        }
+        for p in &probes {
+            assert_eq!(is_directory(p), scan(p), "{p}");
+            assert_eq!(
+                menu(p).map(|m| m.path),
+                MENUS.iter().find(|m| m.path == p).map(|m| m.path),
+                "{p}"
+            );
+        }
+    }
 
     #[test]
     fn paths_are_unique_and_props_unique_per_menu() {

@@ -169,6 +169,7 @@ pub mod state;
 mod stream;
 pub mod value;
 mod view;
+mod wire;
 
 pub use api_server::ApiServer;
 pub use config::{ApiSettings, SimConfig, SimUser};
