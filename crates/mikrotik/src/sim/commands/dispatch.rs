@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 
-use super::{actions, add, export, listen, monitor, ping, print, remove, set};
+use super::{actions, add, export, listen, monitor, ping, print, remove, reorder, set};
 use crate::api::proto::Reply;
 use crate::record::Attributes;
 use crate::sim::clock::Clock;
@@ -156,6 +156,7 @@ fn run(
         }),
         "unset" => write(dev, session, |st, clock| set::unset(st, clock, menu, args)),
         "remove" => write(dev, session, |st, _clock| remove::command(st, menu, args)),
+        "move" => write(dev, session, |st, _clock| reorder::command(st, menu, args)),
         "monitor-traffic" => monitor::monitor_traffic(dev, args),
         "monitor" => monitor::interface_monitor(dev, menu, args),
         "reset-counters" => write(dev, session, |st, clock| {
