@@ -13,6 +13,6 @@ mod file;
 mod ops;
 mod plan;
 
-pub use file::{DesiredFile, IxonStanza, LinksysSection, LinksysStanza, PeplinkStanza, Stanza};
+pub use file::DesiredFile;
 pub use ops::Op;
 pub use plan::{linksys_get, plan, plan_json, plan_linksys, plan_peplink, records};

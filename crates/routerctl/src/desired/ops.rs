@@ -271,6 +271,75 @@ impl Op {
         }
     }
 
+    /// The same operation with entry ids renamed by `map` (old -> new):
+    /// an undo re-adds a removed entry under a new id, and the undos
+    /// after it that name the old id must name the new one.
+    pub fn with_ids(&self, map: &std::collections::HashMap<String, String>) -> Op {
+        let id = |i: &String| map.get(i).cloned().unwrap_or_else(|| i.clone());
+        let opt = |i: &Option<String>| i.as_ref().map(id);
+        match self {
+            Op::Add { menu, fields } => Op::Add {
+                menu: menu.clone(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if k == "place-before" {
+                            id(v)
+                        } else {
+                            v.clone()
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            },
+            Op::Set {
+                menu,
+                id: i,
+                fields,
+                old,
+            } => Op::Set {
+                menu: menu.clone(),
+                id: opt(i),
+                fields: fields.clone(),
+                old: old.clone(),
+            },
+            Op::Unset {
+                menu,
+                id: i,
+                names,
+                old,
+            } => Op::Unset {
+                menu: menu.clone(),
+                id: opt(i),
+                names: names.clone(),
+                old: old.clone(),
+            },
+            Op::Move {
+                menu,
+                id: i,
+                destination,
+                old_destination,
+            } => Op::Move {
+                menu: menu.clone(),
+                id: id(i),
+                destination: opt(destination),
+                old_destination: opt(old_destination),
+            },
+            Op::Remove {
+                menu,
+                id: i,
+                old,
+                next,
+            } => Op::Remove {
+                menu: menu.clone(),
+                id: id(i),
+                old: old.clone(),
+                next: opt(next),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// One line for the plan.
     pub fn describe(&self) -> String {
         let kv = |f: &Fields| {
