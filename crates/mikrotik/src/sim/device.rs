@@ -229,7 +229,8 @@ impl Device {
             .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let state = guard.take().unwrap_or_else(|| self.seeded());
+        let mut state = guard.take().unwrap_or_else(|| self.seeded());
+        super::expiry::expire(&mut state, &self.clock());
         *guard = Some(state);
         StateGuard(guard)
     }

@@ -152,6 +152,7 @@ pub mod descriptor;
 mod device;
 #[cfg(test)]
 mod device_tests;
+mod expiry;
 mod journal;
 pub mod live;
 pub mod menus;

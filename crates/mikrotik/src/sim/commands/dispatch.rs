@@ -4,7 +4,8 @@
 use bytes::Bytes;
 
 use super::{
-    actions, add, export, files, listen, monitor, ping, print, remove, script, set, traceroute,
+    actions, add, export, files, listen, monitor, ping, print, remove, reorder, script, set,
+    traceroute,
 };
 use crate::api::proto::Reply;
 use crate::record::Attributes;
@@ -174,6 +175,7 @@ fn run(
         }),
         "unset" => write(dev, session, |st, clock| set::unset(st, clock, menu, args)),
         "remove" => write(dev, session, |st, _clock| remove::command(st, menu, args)),
+        "move" => write(dev, session, |st, _clock| reorder::command(st, menu, args)),
         "monitor-traffic" => monitor::monitor_traffic(dev, args),
         "monitor" => monitor::interface_monitor(dev, menu, args),
         "reset-counters" => write(dev, session, |st, clock| {
