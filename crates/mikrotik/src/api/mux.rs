@@ -39,7 +39,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Buf, BytesMut};
+use bytes::BytesMut;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -491,21 +491,11 @@ impl Task {
         rbuf: &mut BytesMut,
     ) -> Result<(), Exit> {
         loop {
-            let used = match decoder.decode(rbuf) {
-                Ok(Some(sentence)) => {
-                    let used = sentence.frame_len();
-                    self.on_sentence(sentence)?;
-                    used
-                }
-                Ok(None) => {
-                    // Room for the rest of the word being read (bounded by
-                    // the decoder's limits), so it lands in one allocation.
-                    rbuf.reserve(decoder.wanted().saturating_sub(rbuf.len()));
-                    return Ok(());
-                }
+            match decoder.next(rbuf, |sentence| self.on_sentence(sentence)) {
+                Ok(Some(routed)) => routed?,
+                Ok(None) => return Ok(()),
                 Err(e) => return Err(Exit::Read(ReadError::Frame(e))),
-            };
-            rbuf.advance(used);
+            }
         }
     }
 

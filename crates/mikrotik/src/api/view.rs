@@ -36,7 +36,7 @@
 
 use std::fmt;
 
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 
 use super::proto::{
     FrameError, LengthPrefix, Limits, Reply, ReplyError, Response, Sentence, Trap, decode_length,
@@ -44,23 +44,13 @@ use super::proto::{
 };
 use crate::record::Attributes;
 
-/// Where one word lies in the buffer, and where its name ends.
+/// Where one word lies in the buffer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
     /// Offset of the word's first byte in the buffer.
     start: usize,
     /// Length of the word in bytes.
     len: usize,
-    /// For an attribute word (`=name=value` or `=name`): the index in the
-    /// word just past the name (the `=` before the value, or `len`).
-    /// 0 for any other word (no attribute word has its name end at 0).
-    sep: usize,
-}
-
-impl Span {
-    fn is_attribute(self) -> bool {
-        self.sep != 0
-    }
 }
 
 /// The bytes at `start..start + len` of `buf`, or nothing when the span
@@ -73,15 +63,29 @@ fn slice(buf: &[u8], start: usize, len: usize) -> &[u8] {
         .unwrap_or_default()
 }
 
-/// Where the name of an attribute word ends (see [`Span::sep`]); 0 when
-/// the word is no attribute. Matches [`split_attribute`](crate::record::split_attribute).
-fn attribute_sep(word: &[u8]) -> usize {
-    match word.split_first() {
-        Some((b'=', rest)) => rest
-            .iter()
-            .position(|&b| b == b'=')
-            .map_or(word.len(), |i| i + 1),
-        _ => 0,
+/// `=name=value` (or `=name`) split into name and value, as
+/// [`split_attribute`](crate::record::split_attribute) does; `None` for a
+/// word that is no attribute.
+fn split_attribute(word: &[u8]) -> Option<(&[u8], &[u8])> {
+    let rest = word.strip_prefix(b"=")?;
+    Some(match rest.iter().position(|&b| b == b'=') {
+        Some(i) => (
+            rest.get(..i).unwrap_or_default(),
+            rest.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (rest, &[]),
+    })
+}
+
+/// The value of `word` if it is the attribute `name` (which holds no
+/// `=`): `=name=value` or `=name`. Compares in place; no scan for the
+/// separator.
+fn attribute_named<'w>(word: &'w [u8], name: &[u8]) -> Option<&'w [u8]> {
+    let rest = word.strip_prefix(b"=")?.strip_prefix(name)?;
+    match rest.split_first() {
+        None => Some(&[]),
+        Some((b'=', value)) => Some(value),
+        Some(_) => None,
     }
 }
 
@@ -96,6 +100,12 @@ fn attribute_sep(word: &[u8]) -> usize {
 /// the next call. (Breaking it gives wrong words or an error, never a
 /// panic or unbounded memory.) Progress on an incomplete sentence is kept,
 /// so a huge sentence arriving in small reads is scanned once.
+///
+/// A caller reading a socket into a `BytesMut` should use
+/// [`next`](Self::next), which keeps that contract itself and also drops
+/// empty sentences (bare zero bytes) as they arrive; with
+/// [`decode`](Self::decode) they stay in the buffer until the next
+/// sentence ends (they count in its `frame_len`).
 #[derive(Debug, Default)]
 pub struct FrameDecoder {
     limits: Limits,
@@ -140,12 +150,16 @@ impl FrameDecoder {
         }
         loop {
             let rest = buf.get(self.pos..).unwrap_or_default();
-            let (size, len) = match decode_length(rest)? {
-                LengthPrefix::Incomplete => {
-                    self.wanted = buf.len() + 1;
-                    return Ok(None);
-                }
-                LengthPrefix::Complete { size, len } => (size, len),
+            let (size, len) = match rest.first() {
+                // Most words are shorter than 128 bytes: one prefix byte.
+                Some(&b) if b < 0x80 => (1, u64::from(b)),
+                _ => match decode_length(rest)? {
+                    LengthPrefix::Incomplete => {
+                        self.wanted = buf.len() + 1;
+                        return Ok(None);
+                    }
+                    LengthPrefix::Complete { size, len } => (size, len),
+                },
             };
             if len > self.limits.max_word as u64 {
                 return Err(FrameError::WordTooLong {
@@ -183,10 +197,58 @@ impl FrameDecoder {
                     max: self.limits.max_words,
                 });
             }
-            let sep = attribute_sep(slice(buf, start, len));
-            self.spans.push(Span { start, len, sep });
+            self.spans.push(Span { start, len });
             self.sentence_bytes += len;
             self.pos = end;
+        }
+    }
+
+    /// Frame the next sentence of a read buffer, hand it to `f`, then
+    /// remove it from the buffer: the form for a caller that reads a
+    /// socket into a `BytesMut` (the connection task does). Returns what
+    /// `f` returned, or `Ok(None)` when more bytes are needed; then the
+    /// buffer has room reserved for the rest of the word being read
+    /// (bounded by the limits). Leading empty sentences are dropped from
+    /// the buffer as they come, so a peer sending endless zero bytes
+    /// costs nothing.
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use routerctl_mikrotik::api::proto::{encode_sentence, Limits};
+    /// use routerctl_mikrotik::api::view::FrameDecoder;
+    /// let mut buf = BytesMut::from(&[0u8, 0][..]);
+    /// encode_sentence(["!done", ".tag=3"], &mut buf);
+    /// let mut frames = FrameDecoder::new(Limits::default());
+    /// let tag = frames.next(&mut buf, |s| s.reply().map(|r| r.tag().map(<[u8]>::to_vec)));
+    /// assert_eq!(tag, Ok(Some(Ok(Some(b"3".to_vec())))));
+    /// assert!(buf.is_empty());
+    /// ```
+    pub fn next<R>(
+        &mut self,
+        buf: &mut BytesMut,
+        f: impl FnOnce(SentenceRef<'_>) -> R,
+    ) -> Result<Option<R>, FrameError> {
+        if self.returned || self.spans.is_empty() {
+            // Between sentences: whatever was framed so far can only be
+            // empty sentences, so drop them and start at the front.
+            let zeros = buf.iter().take_while(|&&b| b == 0).count();
+            buf.advance(zeros);
+            self.spans.clear();
+            self.pos = 0;
+            self.sentence_bytes = 0;
+            self.returned = false;
+        }
+        match self.decode(buf)? {
+            Some(sentence) => {
+                let used = sentence.frame_len();
+                let out = f(sentence);
+                buf.advance(used);
+                Ok(Some(out))
+            }
+            None => {
+                buf.reserve(self.wanted.saturating_sub(buf.len()));
+                Ok(None)
+            }
         }
     }
 
@@ -347,8 +409,8 @@ impl<'a> ReplyView<'a> {
         let kind = ReplyKind::from_word(first)
             .ok_or_else(|| ReplyError::UnknownReplyWord(preview(first)))?;
         let mut tag = None;
-        for span in rest.iter().filter(|s| !s.is_attribute()) {
-            let word = slice(sentence.buf, span.start, span.len);
+        let words = rest.iter().map(|s| slice(sentence.buf, s.start, s.len));
+        for word in words.filter(|w| !w.starts_with(b"=")) {
             if let Some(value) = word.strip_prefix(b".tag=") {
                 tag = Some(value);
             } else if kind != ReplyKind::Fatal {
@@ -396,15 +458,25 @@ impl<'a> ReplyView<'a> {
     /// The value of attribute `name` (the last one if repeated).
     pub fn get(&self, name: &str) -> Option<&'a [u8]> {
         let name = name.as_bytes();
+        // No attribute name holds `=` (the first `=` after the leading one
+        // ends the name), so such a name matches nothing.
+        if name.contains(&b'=') {
+            return None;
+        }
+        self.words()
+            .rev()
+            .find_map(|word| attribute_named(word, name))
+    }
+
+    /// The words after the reply word.
+    fn words(&self) -> impl DoubleEndedIterator<Item = &'a [u8]> + 'a {
         let buf = self.sentence.buf;
         self.sentence
             .spans
+            .get(1..)
+            .unwrap_or_default()
             .iter()
-            .skip(1)
-            .rev()
-            .filter(|s| s.is_attribute() && s.sep - 1 == name.len())
-            .find(|s| slice(buf, s.start + 1, name.len()) == name)
-            .map(|s| attribute_value(buf, *s))
+            .map(move |s| slice(buf, s.start, s.len))
     }
 
     /// The value of `name` if it is valid UTF-8.
@@ -419,13 +491,7 @@ impl<'a> ReplyView<'a> {
 
     /// Every `(name, value)` attribute pair in wire order, repeats included.
     pub fn attributes(&self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + 'a {
-        let buf = self.sentence.buf;
-        self.sentence
-            .spans
-            .iter()
-            .skip(1)
-            .filter(|s| s.is_attribute())
-            .map(move |s| (slice(buf, s.start + 1, s.sep - 1), attribute_value(buf, *s)))
+        self.words().filter_map(split_attribute)
     }
 
     /// The `=category=` of a `!trap` (validated by [`parse`](Self::parse)).
@@ -491,15 +557,9 @@ impl<'a> ReplyView<'a> {
         if self.kind != ReplyKind::Fatal {
             return Bytes::new();
         }
-        let buf = self.sentence.buf;
         let mut bare = self
-            .sentence
-            .spans
-            .iter()
-            .skip(1)
-            .filter(|s| !s.is_attribute())
-            .map(|s| slice(buf, s.start, s.len))
-            .filter(|w| !w.starts_with(b".tag="));
+            .words()
+            .filter(|w| !w.starts_with(b"=") && !w.starts_with(b".tag="));
         match (bare.next(), bare.next()) {
             (None, _) => self
                 .get("message")
@@ -516,14 +576,6 @@ impl<'a> ReplyView<'a> {
                 joined.freeze()
             }
         }
-    }
-}
-
-/// The value of an attribute word (empty for `=name`).
-fn attribute_value(buf: &[u8], s: Span) -> &[u8] {
-    match s.len.checked_sub(s.sep + 1) {
-        Some(len) => slice(buf, s.start + s.sep + 1, len),
-        None => &[],
     }
 }
 
@@ -612,6 +664,7 @@ mod tests {
         assert_eq!(r.get("b"), Some(&b""[..]));
         assert_eq!(r.get("tag"), None);
         assert_eq!(r.get(""), None);
+        assert_eq!(r.get("a=1"), None, "no name holds `=`");
         assert_eq!(r.tag(), Some(&b"9"[..]));
         assert_eq!(r.attributes().count(), 4);
         let owned = r.to_attributes();
@@ -663,6 +716,41 @@ mod tests {
         let mut frames = FrameDecoder::new(Limits::default());
         let s = frames.decode(&buf).unwrap().unwrap();
         assert_eq!((s.len(), s.frame_len()), (1, buf.len()));
+    }
+
+    #[test]
+    fn next_drops_sentences_and_zero_floods_as_they_come() {
+        let mut frames = FrameDecoder::new(Limits::default());
+        let mut buf = BytesMut::from(&[0u8; 10_000][..]);
+        assert_eq!(frames.next(&mut buf, |_| ()), Ok(None));
+        assert!(buf.is_empty(), "empty sentences are not kept");
+        let wire = wire(&[&[b"!re", b"=a=1", b".tag=1"], &[b"!done", b".tag=1"]]);
+        let mut kinds = Vec::new();
+        for byte in wire.iter() {
+            buf.extend_from_slice(&[*byte, 0]);
+            // Every other byte a zero: inside a sentence it ends it early,
+            // so feed real sentences whole and zeros between them.
+            buf.truncate(buf.len() - 1);
+            while let Some(kind) = frames
+                .next(&mut buf, |s| s.reply().map(|r| r.kind()))
+                .unwrap()
+            {
+                kinds.push(kind.unwrap());
+                buf.extend_from_slice(&[0, 0, 0]);
+            }
+        }
+        assert_eq!(kinds, [ReplyKind::Re, ReplyKind::Done]);
+        assert_eq!(frames.next(&mut buf, |_| ()), Ok(None));
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn next_reserves_room_for_the_word_being_read() {
+        let wire = wire(&[&[b"!re", &[b'x'; 5000]]]);
+        let mut frames = FrameDecoder::new(Limits::default());
+        let mut buf = BytesMut::from(&wire[..8]);
+        assert_eq!(frames.next(&mut buf, |_| ()), Ok(None));
+        assert!(buf.capacity() >= 4 + 2 + 5000);
     }
 
     #[test]
