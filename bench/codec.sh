@@ -30,6 +30,7 @@ if ! (cd "$crate" && CODEC_PEERS_WIRE="$wire" cargo bench --quiet --bench codec_
     exit 1
 fi
 peer="$("$venv/bin/python" "$root/bench/peers/librouteros_parse.py" "$wire" 20)"
+echo "buffer: $(wc -c <"$wire") bytes untagged, 1001 sentences"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$CARGO_TARGET_DIR/criterion/lease1000" "$peer" <<'PY'
