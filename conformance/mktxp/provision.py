@@ -36,6 +36,9 @@ def main() -> int:
             chain="prerouting", action="notrack", protocol="udp", dst_port="123",
             comment="ntp untracked")
         res("/interface/vlan").add(name="vlan20-guests", vlan_id="20", interface="bridge")
+        netwatch = res("/tool/netwatch")
+        netwatch.add(host="192.0.2.80", type="http-get", interval="1s", comment="intranet web")
+        netwatch.add(host="192.0.2.25", type="tcp-conn", port="25", interval="1s", comment="mail")
         poe = res("/interface/ethernet/poe")
         for row in poe.get(name="ether1"):
             poe.set(id=row["id"], poe_out="forced-on")

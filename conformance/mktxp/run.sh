@@ -55,6 +55,8 @@ ssl_port="${ssl_addr##*:}"
 # Configuration a typical mktxp user has: queues, raw/mangle rules, a
 # VLAN, a powered PoE port (the default configuration has none of them).
 ROS_USER=admin "$python" "$here/provision.py" 127.0.0.1 "$api_port"
+# The new rules count their first bytes, the new probes run their first test.
+sleep 1.5
 
 # The config dir: mktxp's shipped files with only the router entries
 # and the listen address changed (every collector keeps its default).

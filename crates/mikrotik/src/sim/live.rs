@@ -10,6 +10,7 @@
 use bytes::Bytes;
 
 use super::clock::{Clock, CounterState, mix, unit};
+use super::netwatch;
 use super::schema::Menu;
 use super::state::{Row, State};
 use super::value::{format_datetime, format_duration, format_duration_ms, parse_duration};
@@ -145,7 +146,8 @@ fn rule_counters(state: &State, menu: &Menu, row: &Row, now: f64) -> (u64, u64) 
     let mean = if u > 0.7 { 40_000.0 * u } else { 300.0 * u };
     let since = row.since.max(state.boot_at);
     let bytes = integral(mean, wobble(state.seed, row.id + 7, 0), since, now);
-    (bytes as u64, (bytes / 600.0) as u64)
+    // Whole packets: a rule that counted bytes counted at least one.
+    (bytes as u64, (bytes / 600.0).ceil() as u64)
 }
 
 fn s(v: impl ToString) -> Bytes {
@@ -330,6 +332,29 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
             let done = ((now - row.since).max(0.0) / every) as u64;
             out.push(("done-tests", s(done)));
             out.push(("failed-tests", s(0)));
+            if !row.props.contains_key("status") {
+                // An added probe: unknown until its first test, then up
+                // (every simulated host answers).
+                let up = done > 0;
+                out.push(("status", s(if up { "up" } else { "unknown" })));
+                if up {
+                    let first = row.since + every;
+                    out.push(("since", s(format_datetime(clock.unix_at(first)))));
+                }
+            }
+            let host = row.props.get("host").map(|v| v.as_ref()).unwrap_or(b"");
+            let kind = row
+                .props
+                .get("type")
+                .map(|v| v.as_ref())
+                .unwrap_or(b"simple");
+            if done > 0 {
+                for (n, v) in
+                    netwatch::probe_results(state.seed, u64::from(row.id), host, kind, done)
+                {
+                    out.push((n, s(v)));
+                }
+            }
         }
         "/queue/simple" | "/queue/tree" => {
             // No traffic is shaped in the simulator: queues count nothing.

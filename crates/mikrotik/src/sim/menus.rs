@@ -1319,6 +1319,8 @@ const NETWATCH: Menu = Menu::list(
             Kind::Enum(&["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"]),
         )
         .def("simple"),
+        // tcp-conn / http-get target port (80 when not given).
+        p("port", int(1, 65535)),
         p("interval", Kind::Duration).def("10s"),
         p("timeout", Kind::Duration).def("1s"),
         p("up-script", TEXT).def(""),
@@ -1328,6 +1330,19 @@ const NETWATCH: Menu = Menu::list(
         ro("since"),
         ro("done-tests"),
         ro("failed-tests"),
+        // The last test's results, per probe type (see `sim::netwatch`).
+        ro("sent-count"),
+        ro("response-count"),
+        ro("loss-count"),
+        ro("loss-percent"),
+        ro("rtt-avg"),
+        ro("rtt-min"),
+        ro("rtt-max"),
+        ro("rtt-jitter"),
+        ro("rtt-stdev"),
+        ro("tcp-connect-time"),
+        ro("http-status-code"),
+        ro("http-resp-time"),
         // Omitted at its default, as captured over REST.
         p("disabled", BOOL),
         COMMENT,

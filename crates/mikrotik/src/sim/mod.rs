@@ -137,6 +137,9 @@ mod device_tests;
 mod journal;
 pub mod live;
 pub mod menus;
+mod netwatch;
+#[cfg(test)]
+mod netwatch_tests;
 mod outcome;
 pub mod query;
 mod render;
