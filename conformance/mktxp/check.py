@@ -51,7 +51,7 @@ def main() -> int:
     expected = []
     for line in open(expected_path, encoding="utf-8"):
         line = line.split("#", 1)[0].strip()
-        if line:
+        if line and not line.startswith("["):
             expected.append(line)
     missing = [e for e in expected if e not in labels]
     if missing:

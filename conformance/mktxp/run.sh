@@ -105,3 +105,36 @@ done
 curl -fsS --max-time 60 "$url" -o "$work/scrape2.txt"
 
 "$python" "$here/check.py" "$work/mktxp.log" "$work/scrape2.txt" "$here/expected.txt" "$here/metrics.txt"
+
+# Name check: `routerctl exporter` in front of the same router must use
+# mktxp's metric and label names (differences only as allowlisted).
+if ! "$bin" exporter --help >/dev/null 2>&1; then
+  echo "namecheck: skipped ($bin has no exporter command)"
+  exit 0
+fi
+printf '%s' "$ROS_PASSWORD" >"$work/inv.password"
+chmod 600 "$work/inv.password"
+cat >"$work/inv.toml" <<INV
+[defaults]
+username = "admin"
+password_file = "inv.password"
+timeout = "10s"
+
+[routers.sim-api]
+vendor = "mikrotik"
+protocol = "api"
+host = "127.0.0.1"
+port = $api_port
+INV
+"$bin" exporter -i "$work/inv.toml" --listen 127.0.0.1:0 >"$work/exporter.out" 2>"$work/exporter.err" &
+pids+=($!)
+ex_addr=""
+for _ in $(seq 1 100); do
+  ex_addr=$(grep -o -m1 '127\.0\.0\.1:[0-9][0-9]*' "$work/exporter.out" 2>/dev/null || true)
+  [ -n "$ex_addr" ] && break
+  sleep 0.1
+done
+[ -n "$ex_addr" ] || { echo "routerctl exporter printed no address in 10 s:" >&2; cat "$work/exporter.out" "$work/exporter.err" >&2; exit 1; }
+curl -fsS --max-time 60 "http://$ex_addr/metrics" -o "$work/exporter1.txt"
+curl -fsS --max-time 60 "http://$ex_addr/metrics" -o "$work/exporter2.txt"
+"$python" "$here/namecheck.py" "$work/scrape2.txt" "$work/exporter2.txt" "$here/expected.txt" "$here/namecheck-allow.txt"
