@@ -139,11 +139,20 @@ fn rule_counters(state: &State, menu: &Menu, row: &Row, now: f64) -> (u64, u64) 
             "/ip/firewall/nat" => 1000,
             "/ip/firewall/raw" => 2000,
             "/ip/firewall/mangle" => 3000,
+            "/ipv6/firewall/filter" => 4000,
+            "/ipv6/firewall/nat" => 5000,
+            "/ipv6/firewall/raw" => 6000,
+            "/ipv6/firewall/mangle" => 7000,
             _ => 0,
         };
     let u = unit(state.seed, salt);
     // A few rules see most of the traffic, as on a real router.
-    let mean = if u > 0.7 { 40_000.0 * u } else { 300.0 * u };
+    let mut mean = if u > 0.7 { 40_000.0 * u } else { 300.0 * u };
+    if menu.path.starts_with("/ipv6/") {
+        // No IPv6 address is configured by default: little IPv6 traffic
+        // (link-local, neighbor discovery).
+        mean /= 50.0;
+    }
     let since = row.since.max(state.boot_at);
     let bytes = integral(mean, wobble(state.seed, row.id + 7, 0), since, now);
     // Whole packets: a rule that counted bytes counted at least one.
@@ -235,7 +244,14 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
                 s(format_duration((lease - since_renew) as u64)),
             ));
         }
-        "/ip/firewall/filter" | "/ip/firewall/nat" | "/ip/firewall/raw" | "/ip/firewall/mangle" => {
+        "/ip/firewall/filter"
+        | "/ip/firewall/nat"
+        | "/ip/firewall/raw"
+        | "/ip/firewall/mangle"
+        | "/ipv6/firewall/filter"
+        | "/ipv6/firewall/nat"
+        | "/ipv6/firewall/raw"
+        | "/ipv6/firewall/mangle" => {
             let base = state.counters.get(&(menu.path, row.id)).copied();
             let (b, p) = rule_counters(state, menu, row, now);
             let (b0, p0) = match base {

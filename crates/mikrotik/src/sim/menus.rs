@@ -4,6 +4,7 @@
 //! captures in the shared reference, the RouterOS default configuration).
 //! The order of [`MENUS`] is the section order of `/export`.
 
+use super::menus_ipv6 as v6;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
 const TEXT: Kind = Kind::Text;
@@ -1462,6 +1463,13 @@ pub static MENUS: &[Menu] = &[
     IP_SERVICE,
     IP_ARP,
     IP_NEIGHBOR,
+    v6::ADDRESS_LIST,
+    v6::FILTER,
+    v6::MANGLE,
+    v6::NAT,
+    v6::RAW,
+    v6::POOL,
+    v6::ROUTE,
     QUEUE_SIMPLE,
     QUEUE_TREE,
     SNMP,

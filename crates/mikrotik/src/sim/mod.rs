@@ -134,9 +134,12 @@ pub mod descriptor;
 mod device;
 #[cfg(test)]
 mod device_tests;
+#[cfg(test)]
+mod ipv6_tests;
 mod journal;
 pub mod live;
 pub mod menus;
+mod menus_ipv6;
 mod netwatch;
 #[cfg(test)]
 mod netwatch_tests;
@@ -147,6 +150,7 @@ pub mod replies;
 pub mod rest_server;
 pub mod schema;
 pub mod seed;
+mod seed_ipv6;
 pub mod session;
 pub mod state;
 mod stream;
