@@ -5,6 +5,7 @@
 //! The order of [`MENUS`] is the section order of `/export`.
 
 use super::menus_ipv6 as v6;
+use super::menus_tunnels as tun;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
 const TEXT: Kind = Kind::Text;
@@ -1436,6 +1437,12 @@ pub static MENUS: &[Menu] = &[
     ETHERNET,
     POE,
     VLAN,
+    tun::WIREGUARD,
+    tun::WIREGUARD_PEERS,
+    tun::GRE,
+    tun::EOIP,
+    tun::IPIP,
+    tun::LTE,
     WIFI,
     WIFI_REGISTRATIONS,
     REMOTE_CAP,
@@ -1463,6 +1470,8 @@ pub static MENUS: &[Menu] = &[
     IP_SERVICE,
     IP_ARP,
     IP_NEIGHBOR,
+    tun::IPSEC_ACTIVE_PEERS,
+    tun::KID_CONTROL_DEVICE,
     v6::ADDRESS_LIST,
     v6::FILTER,
     v6::MANGLE,
@@ -1486,6 +1495,7 @@ pub static MENUS: &[Menu] = &[
     USER_GROUP,
     USER,
     USER_ACTIVE,
+    tun::CERTIFICATE,
     NETWATCH,
     LOG,
 ];

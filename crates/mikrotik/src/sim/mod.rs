@@ -140,6 +140,7 @@ mod journal;
 pub mod live;
 pub mod menus;
 mod menus_ipv6;
+mod menus_tunnels;
 mod netwatch;
 #[cfg(test)]
 mod netwatch_tests;
@@ -154,6 +155,8 @@ mod seed_ipv6;
 pub mod session;
 pub mod state;
 mod stream;
+#[cfg(test)]
+mod tunnels_tests;
 pub mod value;
 mod view;
 
