@@ -25,18 +25,26 @@ reported (so the list and the README can be trimmed).
 import sys
 from collections import defaultdict
 
-from prometheus_client.parser import text_string_to_metric_families
+from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse_openmetrics
+from prometheus_client.parser import text_string_to_metric_families as parse_text
+
+# What Prometheus stores each sample as: an OpenMetrics `info` family is
+# its `_info` gauge series, like mktxp's gauges named `*_info`.
+SAME_AS = {"info": "gauge", "stateset": "gauge", "untyped": "unknown"}
 
 
 def read_scrape(path):
+    """Sample name -> label names, and sample name -> family type, from a
+    scrape in the Prometheus text format or OpenMetrics (ends in `# EOF`)."""
     labels, types = defaultdict(set), {}
     with open(path, encoding="utf-8") as f:
         text = f.read()
-    for fam in text_string_to_metric_families(text):
+    parse = parse_openmetrics if text.rstrip().endswith("# EOF") else parse_text
+    for fam in parse(text):
         for s in fam.samples:
             if s.name.startswith("mktxp_"):
                 labels[s.name].update(s.labels)
-                types[s.name] = fam.type
+                types[s.name] = SAME_AS.get(fam.type, fam.type)
     return labels, types
 
 

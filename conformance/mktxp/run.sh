@@ -12,6 +12,8 @@
 # Env:   MKTXP_CONFORMANCE_VENV  venv to use (default target/conformance-venv-mktxp)
 #        MKTXP_PYTHON_BASE       Python >= 3.10 to build the venv with
 #        MKTXP_KEEP=1            keep the work dir (config, logs, scrapes)
+#        ROUTERCTL_EXPORTER_BIN  routerctl binary for the exporter side of the
+#                                name check (default: the one given)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -108,8 +110,9 @@ curl -fsS --max-time 60 "$url" -o "$work/scrape2.txt"
 
 # Name check: `routerctl exporter` in front of the same router must use
 # mktxp's metric and label names (differences only as allowlisted).
-if ! "$bin" exporter --help >/dev/null 2>&1; then
-  echo "namecheck: skipped ($bin has no exporter command)"
+exbin="${ROUTERCTL_EXPORTER_BIN:-$bin}"
+if ! "$exbin" exporter --help >/dev/null 2>&1; then
+  echo "namecheck: skipped ($exbin has no exporter command)"
   exit 0
 fi
 printf '%s' "$ROS_PASSWORD" >"$work/inv.password"
@@ -126,7 +129,7 @@ protocol = "api"
 host = "127.0.0.1"
 port = $api_port
 INV
-"$bin" exporter -i "$work/inv.toml" --listen 127.0.0.1:0 >"$work/exporter.out" 2>"$work/exporter.err" &
+"$exbin" exporter -i "$work/inv.toml" --listen 127.0.0.1:0 >"$work/exporter.out" 2>"$work/exporter.err" &
 pids+=($!)
 ex_addr=""
 for _ in $(seq 1 100); do
