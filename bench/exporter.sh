@@ -58,6 +58,19 @@ scrape() { # LABEL
   conns=$(ss -Htnp state established 2>/dev/null | grep -c "pid=$ex," || true)
   echo "$1 /metrics scrape: ${t} s; $up routers up, $down down; $lines samples; load $(load)"
   echo "  exporter after it: resident $(kib "$(status "$ex" VmRSS)"), peak $(kib "$(status "$ex" VmHWM)"), $fds fds, $conns established TCP connections"
+  ss -Htnp state established 2>/dev/null | grep "pid=$ex," | awk '{print $4}' >"$work/peers.txt"
+  python3 - "$work/fleet.toml" "$work/peers.txt" <<'PY'
+import collections, sys, tomllib
+inv = tomllib.load(open(sys.argv[1], "rb"))
+kind = {r["port"]: r.get("labels", {}).get("sim", r["vendor"]) for r in inv["routers"].values()}
+routers = collections.Counter(kind.values())
+conns = collections.Counter()
+for line in open(sys.argv[2]):
+    port = int(line.strip().rsplit(":", 1)[-1])
+    conns[kind.get(port, "other")] += 1
+print("  connections per router: " + ", ".join(
+    f"{k} {conns[k] / n:.1f} ({conns[k]} to {n})" for k, n in sorted(routers.items())))
+PY
 }
 scrape first
 scrape second
