@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# A venv with mktxp (pinned) for the mktxp conformance run; prints its
-# python path. Idempotent. mktxp 2.1.0 needs Python >= 3.10 (it is
-# built with 3.12 here): $MKTXP_PYTHON_BASE, else pyenv's newest 3.12+,
-# else python3.13/python3.12/python3.
+# A venv with mktxp and the two libraries that decide its behaviour
+# (RouterOS-api, prometheus-client), pinned, for the mktxp conformance
+# run; prints its python path. Idempotent. mktxp 2.1.0 needs Python >=
+# 3.9: $MKTXP_PYTHON_BASE, else pyenv's newest 3.12+, else
+# python3.13/python3.12/python3.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 venv="${MKTXP_CONFORMANCE_VENV:-$root/target/conformance-venv-mktxp}"
@@ -22,7 +23,8 @@ find_base() {
 if [ ! -x "$venv/bin/python" ]; then
   "$(find_base)" -m venv "$venv" >&2
 fi
-if ! "$venv/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("mktxp") != "2.1.0")' 2>/dev/null; then
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "mktxp==2.1.0" >&2
+if ! "$venv/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("mktxp") != "2.1.0" or m.version("RouterOS-api") != "0.21.0")' 2>/dev/null; then
+  "$venv/bin/pip" install --quiet --disable-pip-version-check \
+    "mktxp==2.1.0" "RouterOS-api==0.21.0" "prometheus-client==0.26.0" >&2
 fi
 echo "$venv/bin/python"
