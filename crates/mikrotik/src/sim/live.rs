@@ -373,20 +373,40 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
             }
         }
         "/queue/simple" | "/queue/tree" => {
-            // No traffic is shaped in the simulator: queues count nothing.
+            // A queue passes part of the LAN's traffic: a seeded mean rate
+            // per direction (simple queues print `upload/download` pairs,
+            // upload first), about one packet in a thousand dropped, and
+            // nothing waiting. A disabled queue counts nothing.
             let pair = menu.path == "/queue/simple";
+            let off = row.is_true("disabled");
+            let salt = u32::from(pair) * 50_000 + row.id;
+            let dir = |d: u64| {
+                let mean = if off {
+                    0.0
+                } else {
+                    2_000.0 + 60_000.0 * unit(state.seed, u64::from(salt) * 2 + d + 500)
+                };
+                let wob = wobble(state.seed, salt + 600, d);
+                let bytes = integral(mean, wob, row.since, now);
+                let rate = rate_at(mean, wob, now) * 8.0;
+                (bytes as u64, (bytes / 700.0) as u64, rate as u64)
+            };
+            let (up, down) = (dir(0), dir(1));
+            let show = |f: fn(&(u64, u64, u64)) -> u64| {
+                if pair {
+                    s(format!("{}/{}", f(&up), f(&down)))
+                } else {
+                    s(f(&down))
+                }
+            };
+            out.push(("rate", show(|d| d.2)));
+            out.push(("packet-rate", show(|d| d.2 / 8 / 700)));
+            out.push(("bytes", show(|d| d.0)));
+            out.push(("packets", show(|d| d.1)));
+            out.push(("dropped", show(|d| d.1 / 1000)));
             let zero = if pair { "0/0" } else { "0" };
-            for n in [
-                "rate",
-                "packet-rate",
-                "queued-packets",
-                "queued-bytes",
-                "bytes",
-                "packets",
-                "dropped",
-            ] {
-                out.push((n, s(zero)));
-            }
+            out.push(("queued-packets", s(zero)));
+            out.push(("queued-bytes", s(zero)));
         }
         "/system/clock" => {
             let dt = format_datetime(clock.unix);

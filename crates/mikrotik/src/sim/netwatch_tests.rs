@@ -1,5 +1,5 @@
-//! Netwatch probes through the device: results appear after the first
-//! test, per probe type.
+//! Live values of the monitoring menus through the device: netwatch
+//! results appear after the first test, per probe type; queues count.
 
 use std::time::Duration;
 
@@ -60,4 +60,39 @@ fn added_probes_print_status_and_their_type_results() {
     // The seeded ICMP probe of 1.1.1.1 has round-trip figures.
     assert!(get("icmp", "rtt-avg").is_some());
     assert_eq!(get("icmp", "loss-count").as_deref(), Some("0"));
+}
+
+#[test]
+fn queues_count_traffic_in_their_own_shapes() {
+    let d = Device::new(SimConfig::new("admin", "pw"));
+    let s = d.authenticate(b"admin", b"pw").expect("login");
+    for (cmd, a) in [
+        (
+            &b"/queue/simple/add"[..],
+            attrs(&[("name", "guests"), ("target", "192.168.88.0/24")]),
+        ),
+        (
+            &b"/queue/tree/add"[..],
+            attrs(&[("name", "down"), ("parent", "bridge")]),
+        ),
+    ] {
+        let r = d.execute(&s, cmd, &a, &[]);
+        assert_eq!(rows(&r).len(), 0, "{r:?}");
+    }
+    d.advance(Duration::from_secs(60));
+    let get = |menu: &[u8], prop: &str| {
+        let r = d.execute(&s, menu, &Attributes::new(), &[]);
+        rows(&r)[0].get_str(prop).map(|v| v.into_owned())
+    };
+    let pair = get(b"/queue/simple/print", "bytes").unwrap_or_default();
+    let (up, down) = pair.split_once('/').unwrap_or(("0", "0"));
+    assert!(up.parse::<u64>().unwrap_or(0) > 0, "{pair}");
+    assert!(down.parse::<u64>().unwrap_or(0) > 0, "{pair}");
+    assert_eq!(
+        get(b"/queue/simple/print", "queued-bytes").as_deref(),
+        Some("0/0")
+    );
+    let tree = get(b"/queue/tree/print", "bytes").unwrap_or_default();
+    assert!(tree.parse::<u64>().unwrap_or(0) > 0, "{tree}");
+    assert!(get(b"/queue/tree/print", "rate").is_some_and(|r| !r.contains('/')));
 }
