@@ -41,6 +41,15 @@ wait_line() {
   echo "simulator did not print '$prefix' in 10 s:" >&2; cat "$file" >&2; return 1
 }
 
+# fetch URL FILE: GET with a 60 s timeout (no curl needed); fails on non-200.
+fetch() {
+  "$python" - "$1" "$2" <<'PY'
+import sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=60) as r, open(sys.argv[2], "wb") as f:
+    f.write(r.read())
+PY
+}
+
 free_port() {
   "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
@@ -98,13 +107,13 @@ pids+=($!)
 url="http://127.0.0.1:$listen_port/metrics"
 ok=""
 for _ in $(seq 1 150); do
-  if curl -fsS --max-time 60 "$url" -o "$work/scrape1.txt" 2>/dev/null; then ok=1; break; fi
+  if fetch "$url" "$work/scrape1.txt" 2>/dev/null; then ok=1; break; fi
   sleep 0.2
 done
 [ -n "$ok" ] || { echo "mktxp did not serve $url in 30 s:" >&2; cat "$work/mktxp.log" >&2; exit 1; }
 # A second scrape exercises the persistent connection pool and the
 # counters' second reading.
-curl -fsS --max-time 60 "$url" -o "$work/scrape2.txt"
+fetch "$url" "$work/scrape2.txt"
 
 "$python" "$here/check.py" "$work/mktxp.log" "$work/scrape2.txt" "$here/expected.txt" "$here/metrics.txt"
 
@@ -138,6 +147,6 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 [ -n "$ex_addr" ] || { echo "routerctl exporter printed no address in 10 s:" >&2; cat "$work/exporter.out" "$work/exporter.err" >&2; exit 1; }
-curl -fsS --max-time 60 "http://$ex_addr/metrics" -o "$work/exporter1.txt"
-curl -fsS --max-time 60 "http://$ex_addr/metrics" -o "$work/exporter2.txt"
+fetch "http://$ex_addr/metrics" "$work/exporter1.txt"
+fetch "http://$ex_addr/metrics" "$work/exporter2.txt"
 "$python" "$here/namecheck.py" "$work/scrape2.txt" "$work/exporter2.txt" "$here/expected.txt" "$here/namecheck-allow.txt"
