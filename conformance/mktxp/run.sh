@@ -12,6 +12,8 @@
 # Env:   MKTXP_CONFORMANCE_VENV  venv to use (default target/conformance-venv-mktxp)
 #        MKTXP_PYTHON_BASE       Python >= 3.10 to build the venv with
 #        MKTXP_KEEP=1            keep the work dir (config, logs, scrapes)
+#        MKTXP_ALL_COLLECTORS=1  survey: every optional collector on; prints
+#                                what mktxp could not read, checks nothing
 #        ROUTERCTL_EXPORTER_BIN  routerctl binary for the exporter side of the
 #                                name check (default: the one given)
 set -euo pipefail
@@ -79,6 +81,13 @@ sed -e "s/^\( *listen *=\).*/\1 '127.0.0.1:$listen_port'/" "$shipped/_mktxp.conf
 # Keep the [default] section (all default collector switches) and
 # replace the sample router with two entries: plain API and api-ssl.
 awk '/^\[default\]/{keep=1} keep' "$shipped/mktxp.conf" >"$work/default-section"
+if [ -n "${MKTXP_ALL_COLLECTORS:-}" ]; then
+  # Survey mode: every optional collector on too (address lists by name).
+  sed -i -E \
+    -e '/^ *(module_only|use_ssl|no_ssl_certificate|ssl_certificate_verify|plaintext_login|check_for_updates|interface_with_default_name) *=/!s/^( *[a-z0-9_]+ *= *)False/\1True/' \
+    -e 's/^( *(ipv6_)?address_list *= *)None/\1bad_ipv6,blocked/' \
+    "$work/default-section"
+fi
 {
   cat <<CONF
 [sim-api]
@@ -115,6 +124,11 @@ done
 # counters' second reading.
 fetch "$url" "$work/scrape2.txt"
 
+if [ -n "${MKTXP_ALL_COLLECTORS:-}" ]; then
+  echo "mktxp survey (every collector on): what mktxp could not read:"
+  grep -iE 'error|exception|traceback' "$work/mktxp.log" | sed -E -e 's/ from router [^:]*:/:/' -e 's/ \.tag=[0-9]+//' | sort -u || true
+  exit 0
+fi
 "$python" "$here/check.py" "$work/mktxp.log" "$work/scrape2.txt" "$here/expected.txt" "$here/metrics.txt"
 
 # Name check: `routerctl exporter` in front of the same router must use
