@@ -1471,6 +1471,7 @@ pub static MENUS: &[Menu] = &[
     IP_ARP,
     IP_NEIGHBOR,
     tun::IPSEC_ACTIVE_PEERS,
+    tun::BFD_SESSION,
     tun::KID_CONTROL_DEVICE,
     v6::ADDRESS_LIST,
     v6::FILTER,

@@ -1,6 +1,6 @@
 //! Menus a hAP ax^2 has but its default configuration leaves empty:
 //! WireGuard, GRE/EoIP/IPIP tunnels, LTE, certificates, IPsec active
-//! peers, kid-control devices. mktxp's optional collectors (and
+//! peers, kid-control devices, BFD sessions. mktxp's optional collectors (and
 //! operators) read them; an empty table is what a real router answers.
 //!
 //! Property names follow the RouterOS 7 manual; the menus carry the
@@ -213,3 +213,27 @@ pub const KID_CONTROL_DEVICE: Menu = Menu::list(
 )
 .cmds(cmd::ALL)
 .extra(&["reset-counters"]);
+
+/// `/routing/bfd/session` (no BFD configured by default).
+pub const BFD_SESSION: Menu = Menu::list(
+    "/routing/bfd/session",
+    &[
+        ro("local-address"),
+        ro("remote-address"),
+        ro("interface"),
+        ro("vrf"),
+        ro("state"),
+        ro("state-changes"),
+        ro("uptime"),
+        ro("desired-tx-interval"),
+        ro("actual-tx-interval"),
+        ro("required-min-rx"),
+        ro("remote-min-rx"),
+        ro("multiplier"),
+        ro("hold-time"),
+        ro("packets-rx"),
+        ro("packets-tx"),
+        p("multihop", BOOL).ro(),
+    ],
+)
+.cmds(0);

@@ -28,6 +28,7 @@ fn empty_by_default_and_read_only_where_the_router_is() {
         "/certificate",
         "/ip/ipsec/active-peers",
         "/ip/kid-control/device",
+        "/routing/bfd/session",
     ] {
         let r = d.execute(
             &s,
@@ -40,7 +41,11 @@ fn empty_by_default_and_read_only_where_the_router_is() {
             "{path}: {r:?}"
         );
     }
-    for path in ["/ip/ipsec/active-peers/add", "/interface/lte/add"] {
+    for path in [
+        "/ip/ipsec/active-peers/add",
+        "/interface/lte/add",
+        "/routing/bfd/session/add",
+    ] {
         let r = d.execute(&s, path.as_bytes(), &attrs(&[("name", "x")]), &[]);
         assert!(!trap_messages(&r).is_empty(), "{path}: {r:?}");
     }
