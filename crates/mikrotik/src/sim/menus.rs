@@ -8,6 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::menus_ros7 as ros7;
+use super::menus_ipv6 as v6;
+use super::menus_tunnels as tun;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
 const TEXT: Kind = Kind::Text;
@@ -1338,6 +1340,8 @@ const NETWATCH: Menu = Menu::list(
             Kind::Enum(&["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"]),
         )
         .def("simple"),
+        // tcp-conn / http-get target port (80 when not given).
+        p("port", int(1, 65535)),
         p("interval", Kind::Duration).def("10s"),
         p("timeout", Kind::Duration).def("1s"),
         p("up-script", TEXT).def(""),
@@ -1347,6 +1351,19 @@ const NETWATCH: Menu = Menu::list(
         ro("since"),
         ro("done-tests"),
         ro("failed-tests"),
+        // The last test's results, per probe type (see `sim::netwatch`).
+        ro("sent-count"),
+        ro("response-count"),
+        ro("loss-count"),
+        ro("loss-percent"),
+        ro("rtt-avg"),
+        ro("rtt-min"),
+        ro("rtt-max"),
+        ro("rtt-jitter"),
+        ro("rtt-stdev"),
+        ro("tcp-connect-time"),
+        ro("http-status-code"),
+        ro("http-resp-time"),
         // Omitted at its default, as captured over REST.
         p("disabled", BOOL),
         COMMENT,
@@ -1439,6 +1456,12 @@ pub static MENUS: &[Menu] = &[
     ETHERNET,
     POE,
     VLAN,
+    tun::WIREGUARD,
+    tun::WIREGUARD_PEERS,
+    tun::GRE,
+    tun::EOIP,
+    tun::IPIP,
+    tun::LTE,
     WIFI,
     WIFI_REGISTRATIONS,
     REMOTE_CAP,
@@ -1474,6 +1497,16 @@ pub static MENUS: &[Menu] = &[
     ros7::BGP_TEMPLATE,
     ros7::BGP_CONNECTION,
     ros7::BGP_SESSION,
+    tun::IPSEC_ACTIVE_PEERS,
+    tun::BFD_SESSION,
+    tun::KID_CONTROL_DEVICE,
+    v6::ADDRESS_LIST,
+    v6::FILTER,
+    v6::MANGLE,
+    v6::NAT,
+    v6::RAW,
+    v6::POOL,
+    v6::ROUTE,
     QUEUE_SIMPLE,
     QUEUE_TREE,
     SNMP,
@@ -1495,6 +1528,7 @@ pub static MENUS: &[Menu] = &[
     ros7::SCHEDULER,
     ros7::SCRIPT,
     ros7::SCRIPT_JOB,
+    tun::CERTIFICATE,
     NETWATCH,
     ros7::FILE,
     LOG,

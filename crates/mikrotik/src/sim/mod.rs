@@ -153,10 +153,17 @@ mod device;
 #[cfg(test)]
 mod device_tests;
 mod expiry;
+#[cfg(test)]
+mod ipv6_tests;
 mod journal;
 pub mod live;
 pub mod menus;
+mod menus_ipv6;
 pub mod menus_ros7;
+mod menus_tunnels;
+mod netwatch;
+#[cfg(test)]
+mod netwatch_tests;
 mod outcome;
 pub mod query;
 mod render;
@@ -164,10 +171,13 @@ pub mod replies;
 pub mod rest_server;
 pub mod schema;
 pub mod seed;
+mod seed_ipv6;
 mod seed_ros7;
 pub mod session;
 pub mod state;
 mod stream;
+#[cfg(test)]
+mod tunnels_tests;
 pub mod value;
 mod view;
 mod wire;

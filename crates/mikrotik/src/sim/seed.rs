@@ -12,6 +12,7 @@ use super::clock::{Clock, mix};
 use super::config::SimConfig;
 use super::menus;
 use super::schema::{IfaceRole, flag};
+use super::seed_ipv6;
 use super::state::{Row, State};
 use super::value::{bool_str, format_datetime};
 
@@ -537,6 +538,17 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
     );
 
     seed_firewall(&mut st);
+    for (address, comment) in seed_ipv6::BAD_IPV6 {
+        let row: Props<'_> = &[
+            ("list", b"bad_ipv6"),
+            ("address", address.as_bytes()),
+            ("comment", comment.as_bytes()),
+        ];
+        put(&mut st, "/ipv6/firewall/address-list", 0.0, row);
+    }
+    for rule in seed_ipv6::FILTER {
+        put(&mut st, "/ipv6/firewall/filter", 0.0, rule);
+    }
     seed_breadth(&mut st, clock, seed, &wan_ip, &learned);
     seed_services(&mut st);
     seed_system(&mut st, config, clock, seed);
