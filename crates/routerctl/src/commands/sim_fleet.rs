@@ -56,6 +56,12 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
     }
     .map_err(UsageError)?;
     let faults = faults::parse(&args.faults).map_err(UsageError)?;
+    let named: Vec<faults::Named> = args
+        .fault_router
+        .iter()
+        .map(|text| faults::parse_named(text))
+        .collect::<Result<_, _>>()
+        .map_err(UsageError)?;
     if args.count == 0 {
         return Err(UsageError("--count must be at least 1".into()).into());
     }
@@ -75,19 +81,17 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
             args.inventory_timeout
         ))
     })?;
-    let proxied = faults
+    let plans = plan::plan(args.count, &mix, &faults, &named, args.seed).map_err(UsageError)?;
+    let proxied = plans
         .iter()
-        .filter(|(k, _)| {
+        .filter(|r| {
             matches!(
-                k,
-                FaultKind::Stall | FaultKind::Slow(_) | FaultKind::DropMidReply
+                r.fault,
+                Some(FaultKind::Stall | FaultKind::Slow(_) | FaultKind::DropMidReply)
             )
         })
-        .map(|(_, share)| share.of(args.count) as u64)
-        .sum::<u64>();
+        .count() as u64;
     nofile::ensure(args.count as u64 + proxied + SPARE_FILES).map_err(|e| anyhow!(e))?;
-
-    let plans = plan::plan(args.count, &mix, &faults, args.seed);
     let password = format!(
         "fleet-{:016x}",
         RandomState::new().hash_one((std::process::id(), Instant::now()))

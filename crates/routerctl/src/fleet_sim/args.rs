@@ -51,6 +51,12 @@ pub struct FleetArgs {
     /// which routers are faulty; stdout does.
     #[arg(long, value_name = "KIND=SHARE,...", default_value = "")]
     pub faults: String,
+    /// A fault for the routers of one name, as `NAME=KIND` (kinds as in
+    /// --faults, `slow:DURATION` for another delay); NAME may be a glob
+    /// (`*-0042`, `lyon-*`). Repeat for more; these come first and
+    /// --faults shares go to the other routers.
+    #[arg(long = "fault-router", value_name = "NAME=KIND")]
+    pub fault_router: Vec<String>,
     /// Login name of every router.
     #[arg(long, value_name = "NAME", default_value = "admin")]
     pub user: String,
