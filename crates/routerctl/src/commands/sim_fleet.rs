@@ -7,7 +7,8 @@
 //! registered. Simulators build their device state on first use, so an
 //! idle fleet of 10,000 costs little more than its sockets. Faults that
 //! live on the network (refuse, stall, slow, drop-mid-reply) are put in
-//! front of the simulator by the kit ([`Refusing`], [`FaultProxy`]);
+//! front of the simulator by the kit ([`Refusing`], [`FaultProxy`]; a TLS
+//! listener's drop happens inside TLS, after the handshake);
 //! auth-fail gives the simulator another password than the inventory's;
 //! vendor-error sets the simulator's `vendor-error` switch.
 //!
@@ -224,10 +225,20 @@ async fn start(
             Ok((Box::new(running), entry))
         }
         Some(fault) => {
-            let proxy = FaultProxy::bind(addr, bound.addr, fault)
-                .await
-                .with_context(|| format!("{}: cannot listen on {addr}", router.name))?;
+            // A TLS listener's reply is cut inside TLS, after the
+            // handshake: the proxy ends TLS itself, and its certificate is
+            // the one pinned.
+            let proxy = match (fault, bound.fingerprint) {
+                (Fault::DropMidReply, Some(pin)) => {
+                    FaultProxy::bind_tls(addr, bound.addr, pin, fault).await
+                }
+                _ => FaultProxy::bind(addr, bound.addr, fault).await,
+            }
+            .with_context(|| format!("{}: cannot listen on {addr}", router.name))?;
             bound.addr = proxy.local_addr();
+            if let Some(own) = proxy.fingerprint() {
+                bound.fingerprint = Some(own);
+            }
             let entry = entry_for(&bound);
             Ok((Box::new((running, proxy)), entry))
         }
