@@ -520,11 +520,22 @@ pub struct PlanArgs {
     pub fleet: FleetArgs,
 }
 
-/// `apply FILE`.
+/// `apply FILE` or `apply --resume [APPLY_ID]`.
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
     /// Desired-state file (TOML; see examples/).
-    pub file: PathBuf,
+    #[arg(required_unless_present = "resume")]
+    pub file: Option<PathBuf>,
+    /// Finish an interrupted apply (killed or crashed) from its journal
+    /// [default: the latest interrupted one].
+    #[arg(
+        long,
+        value_name = "APPLY_ID",
+        num_args = 0..=1,
+        default_missing_value = "0",
+        conflicts_with_all = ["file", "confirm_within"]
+    )]
+    pub resume: Option<i64>,
     /// Revert every change of this apply unless `routerctl confirm` runs
     /// within this time (`60s`, `5m`); routerctl waits meanwhile.
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
@@ -563,6 +574,10 @@ pub struct LogArgs {
     /// How many applies to show, newest first.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub last: u32,
+    /// Show one apply in full: its plan, each operation's journal state
+    /// and each router's result.
+    #[arg(long, value_name = "APPLY_ID")]
+    pub show: Option<i64>,
     #[command(flatten)]
     pub fleet: FleetArgs,
     #[command(flatten)]

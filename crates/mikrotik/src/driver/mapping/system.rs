@@ -107,8 +107,10 @@ pub fn ethernet_speeds(rows: &[Attributes]) -> HashMap<String, u64> {
 }
 
 /// One `/ip/dhcp-server/lease` row; `None` when it names no MAC address
-/// that parses.
-pub fn dhcp_lease(row: &Attributes) -> Option<DhcpLease> {
+/// that parses. Takes any row that reads as [`TypedAttributes`]: an owned
+/// [`Attributes`] or a [`ReplyView`](crate::api::view::ReplyView) still
+/// in the read buffer.
+pub fn dhcp_lease<R: TypedAttributes + ?Sized>(row: &R) -> Option<DhcpLease> {
     let mac = row
         .non_empty_text("mac-address")
         .or_else(|| row.non_empty_text("active-mac-address"))?;
