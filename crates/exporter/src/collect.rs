@@ -20,7 +20,7 @@ use crate::families::{CONNECTS, SCRAPE_DURATION, SCRAPE_ERRORS, UP};
 use crate::metrics::{Labels, RouterSamples, Sample, Value};
 use crate::neutral;
 use crate::pool::{Pool, Unavailable};
-use crate::routeros::Menu;
+use crate::routeros::{self, Menu};
 use crate::target::{Connect, Target};
 
 /// The vendor whose routers are read through RouterOS menus.
@@ -266,7 +266,7 @@ impl Collector {
 
 /// An optional read: its samples, nothing when the router lacks it, the
 /// error when the session broke.
-fn optional(result: Result<Vec<Sample>, Error>) -> Result<Vec<Sample>, Error> {
+fn optional<T>(result: Result<Vec<T>, Error>) -> Result<Vec<T>, Error> {
     match result {
         Ok(samples) => Ok(samples),
         Err(e) if breaks_session(&e) => Err(e),
@@ -290,25 +290,39 @@ async fn run_all<F: std::future::Future>(reads: Vec<F>, pipelined: bool) -> Vec<
     out
 }
 
-/// Every [`Menu`] over the one session; `/system/resource` must answer,
-/// the rest may be missing (no wifi package, no health sensors).
+/// Every [`Menu`] over the one session, then the ethernet monitor of the
+/// running ports; `/system/resource` must answer, the rest may be missing
+/// (no wifi package, no health sensors, no IPv6).
 async fn routeros(router: &dyn Router, pipelined: bool) -> Result<Vec<Sample>, Error> {
     let reads: Vec<_> = Menu::ALL
         .iter()
         .map(|menu| async move {
-            let words = [menu.words().to_string()];
-            let reply = router.raw(&words).await;
-            (*menu, reply.map(|r| menu.map(&r)))
+            let words: Vec<String> = menu.words().iter().map(|w| w.to_string()).collect();
+            (*menu, router.raw(&words).await)
         })
         .collect();
     let mut out = Vec::new();
+    let mut monitor = None;
     for (menu, result) in run_all(reads, pipelined).await {
-        let samples = if menu == Menu::Resource {
-            result?
+        let reply = if menu == Menu::Resource {
+            Some(result?)
         } else {
-            optional(result)?
+            optional(result.map(|r| vec![r]))?.pop()
         };
-        out.extend(samples);
+        let Some(reply) = reply else {
+            continue;
+        };
+        if menu == Menu::Interface {
+            monitor = routeros::monitor_words(&reply);
+        }
+        out.extend(menu.map(&reply));
+    }
+    out.extend(routeros::connections_total(&out));
+    if let Some(words) = monitor {
+        let reply = optional(router.raw(&words).await.map(|r| vec![r]))?;
+        if let Some(reply) = reply.first() {
+            out.extend(routeros::monitor(reply));
+        }
     }
     if router.capabilities().contains(&Capability::WanLinks) {
         out.extend(optional(
