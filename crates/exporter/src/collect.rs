@@ -303,6 +303,7 @@ async fn routeros(router: &dyn Router, pipelined: bool) -> Result<Vec<Sample>, E
         .collect();
     let mut out = Vec::new();
     let mut monitor = None;
+    let mut poe_ports = None;
     for (menu, result) in run_all(reads, pipelined).await {
         let reply = if menu == Menu::Resource {
             Some(result?)
@@ -312,17 +313,31 @@ async fn routeros(router: &dyn Router, pipelined: bool) -> Result<Vec<Sample>, E
         let Some(reply) = reply else {
             continue;
         };
-        if menu == Menu::Interface {
-            monitor = routeros::monitor_words(&reply);
+        match menu {
+            Menu::Interface => monitor = routeros::monitor_words(&reply),
+            // Mapped below, with its monitor.
+            Menu::Poe => {
+                poe_ports = Some(reply);
+                continue;
+            }
+            _ => {}
         }
         out.extend(menu.map(&reply));
     }
     out.extend(routeros::connections_total(&out));
+    // Second round: the monitors of what the first one found.
     if let Some(words) = monitor {
         let reply = optional(router.raw(&words).await.map(|r| vec![r]))?;
         if let Some(reply) = reply.first() {
             out.extend(routeros::monitor(reply));
         }
+    }
+    if let Some(ports) = poe_ports {
+        let live = match routeros::poe_monitor_words(&ports) {
+            Some(words) => optional(router.raw(&words).await.map(|r| vec![r]))?.pop(),
+            None => None,
+        };
+        out.extend(routeros::poe(&ports, live.as_ref()));
     }
     if router.capabilities().contains(&Capability::WanLinks) {
         out.extend(optional(

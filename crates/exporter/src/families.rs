@@ -247,6 +247,16 @@ family!(/// Connections, IPv4.
 family!(/// Connections, IPv6.
     CONNECTIONS_V6, "mktxp_ipv6_connections_total", Gauge, "Number of IPv6 connections");
 
+// PoE (RouterOS; label name).
+family!(/// Port PoE settings and state.
+    POE, "mktxp_poe", Info, "POE Info Metrics");
+family!(/// Volts.
+    POE_VOLTAGE, "mktxp_poe_out_voltage", Gauge, "POE Out Voltage (V)");
+family!(/// Milliamperes.
+    POE_CURRENT, "mktxp_poe_out_current", Gauge, "POE Out Current (mA)");
+family!(/// Watts.
+    POE_POWER, "mktxp_poe_out_power", Gauge, "POE Out Power (W)");
+
 /// Every family above, for documentation checks (the README table, the
 /// Grafana dashboard).
 pub static ALL: &[&Family] = &[
@@ -352,4 +362,8 @@ pub static ALL: &[&Family] = &[
     &CONNECTIONS,
     &CONNECTIONS_V4,
     &CONNECTIONS_V6,
+    &POE,
+    &POE_VOLTAGE,
+    &POE_CURRENT,
+    &POE_POWER,
 ];

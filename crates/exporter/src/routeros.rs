@@ -68,6 +68,8 @@ pub enum Menu {
     ConnectionsV4,
     /// `/ipv6/firewall/connection print count-only`.
     ConnectionsV6,
+    /// `/interface/ethernet/poe`; its monitor follows (see [`poe`]).
+    Poe,
 }
 
 impl Menu {
@@ -97,6 +99,7 @@ impl Menu {
         Menu::Cloud,
         Menu::ConnectionsV4,
         Menu::ConnectionsV6,
+        Menu::Poe,
     ];
 
     /// The command words sent for this menu.
@@ -125,6 +128,7 @@ impl Menu {
             Menu::Cloud => &["/ip/cloud/print"],
             Menu::ConnectionsV4 => &["/ip/firewall/connection/print", "=count-only="],
             Menu::ConnectionsV6 => &["/ipv6/firewall/connection/print", "=count-only="],
+            Menu::Poe => &["/interface/ethernet/poe/print"],
         }
     }
 
@@ -155,6 +159,7 @@ impl Menu {
             Menu::Cloud => cloud(&rows),
             Menu::ConnectionsV4 => connections(&CONNECTIONS_V4, &rows),
             Menu::ConnectionsV6 => connections(&CONNECTIONS_V6, &rows),
+            Menu::Poe => poe(reply, None),
         }
     }
 }
@@ -907,6 +912,67 @@ pub fn monitor_words(interfaces: &Json) -> Option<Vec<String>> {
     ])
 }
 
+/// The `/interface/ethernet/poe/monitor` command for the ports of a
+/// `/interface/ethernet/poe/print` reply; `None` when there are none.
+pub fn poe_monitor_words(poe_ports: &Json) -> Option<Vec<String>> {
+    let names: Vec<&str> = rows(poe_ports)
+        .into_iter()
+        .filter_map(|r| text(r, "name"))
+        .filter(|n| !n.contains(','))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some(vec![
+        "/interface/ethernet/poe/monitor".to_string(),
+        format!("=numbers={}", names.join(",")),
+        "=once=".to_string(),
+    ])
+}
+
+/// PoE ports from the settings (`print`) and, when read, the `monitor`
+/// reply (status, voltage, current, power), joined by port name.
+pub fn poe(ports: &Json, monitor: Option<&Json>) -> Vec<Sample> {
+    let monitored: Vec<&Row> = monitor.map(rows).unwrap_or_default();
+    let mut out = Vec::new();
+    for row in rows(ports) {
+        let Some(name) = text(row, "name") else {
+            continue;
+        };
+        let live = monitored.iter().find(|m| text(m, "name") == Some(name));
+        out.push(info(
+            &POE,
+            vec![
+                ("name", name.to_string()),
+                ("poe_out", owned(row, "poe-out")),
+                (
+                    "poe_out_status",
+                    live.map(|m| owned(m, "poe-out-status")).unwrap_or_default(),
+                ),
+                ("poe_priority", owned(row, "poe-priority")),
+                ("poe_voltage", owned(row, "poe-voltage")),
+            ],
+        ));
+        let Some(live) = live else {
+            continue;
+        };
+        let labels: Labels = vec![("name", name.to_string())];
+        for (family, key) in [
+            (&POE_VOLTAGE, "poe-out-voltage"),
+            (&POE_CURRENT, "poe-out-current"),
+            (&POE_POWER, "poe-out-power"),
+        ] {
+            push(
+                &mut out,
+                family,
+                &labels,
+                float(live, key).map(Value::Float),
+            );
+        }
+    }
+    out
+}
+
 /// A link rate in Mbit/s (`1Gbps` -> 1000, `100Mbps` -> 100).
 fn rate_mbps(text: &str) -> Option<u64> {
     rate_bps(text).map(|bps| bps / 1_000_000)
@@ -1271,6 +1337,30 @@ mod tests {
         assert_eq!(
             find(&s, &IF_FULL_DUPLEX, Some(("name", "ether1"))).value,
             Value::Unsigned(1)
+        );
+    }
+
+    #[test]
+    fn poe_ports_join_their_monitor() {
+        let ports = fixture("interface_ethernet_poe");
+        let words = poe_monitor_words(&ports).unwrap();
+        assert_eq!(words[1], "=numbers=ether1");
+        let monitor = serde_json::json!([{"name": "ether1", "poe-out-status": "powered-on",
+            "poe-out-voltage": "23.9", "poe-out-current": "120", "poe-out-power": "2.8"}]);
+        let s = poe(&ports, Some(&monitor));
+        let i = find(&s, &POE, Some(("name", "ether1")));
+        assert!(
+            i.labels
+                .contains(&("poe_out_status", "powered-on".to_string()))
+        );
+        assert_eq!(
+            find(&s, &POE_POWER, Some(("name", "ether1"))).value,
+            Value::Float(2.8)
+        );
+        assert_eq!(
+            poe(&ports, None).len(),
+            1,
+            "settings alone give the info only"
         );
     }
 
