@@ -415,3 +415,195 @@ async fn neutral_getters(router: &dyn Router, pipelined: bool) -> Result<Vec<Sam
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backoff::Backoff;
+    use crate::metrics::encode;
+    use routerctl_core::{BoxFuture, ErrorContext, Facts, Interface};
+    use std::sync::atomic::AtomicUsize;
+
+    /// How a fake router behaves.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Fine,
+        /// `facts` never answers.
+        Hang,
+        /// The session breaks (`disconnected`) on every read.
+        Broken,
+        /// Optional getters fail with a vendor error; facts work.
+        PartlyUnsupported,
+        Panic,
+    }
+
+    struct Fake {
+        name: String,
+        mode: Mode,
+    }
+
+    #[async_trait::async_trait]
+    impl Router for Fake {
+        fn name(&self) -> &str {
+            &self.name
+        }
+        fn vendor(&self) -> &'static str {
+            "fake"
+        }
+        fn capabilities(&self) -> &'static [Capability] {
+            &[Capability::Facts, Capability::Interfaces]
+        }
+        async fn facts(&self) -> routerctl_core::Result<Facts> {
+            let ctx = ErrorContext::new(self.name.clone(), "facts");
+            match self.mode {
+                Mode::Hang => {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    Err(ctx.timeout(Duration::from_secs(3600)))
+                }
+                Mode::Broken => Err(ctx.disconnected("peer went away")),
+                Mode::Panic => panic!("driver bug"),
+                _ => Ok(Facts {
+                    vendor: "fake".into(),
+                    hostname: Some(self.name.clone()),
+                    uptime_seconds: Some(5),
+                    ..Facts::default()
+                }),
+            }
+        }
+        async fn interfaces(&self) -> routerctl_core::Result<Vec<Interface>> {
+            if self.mode == Mode::PartlyUnsupported {
+                let ctx = ErrorContext::new(self.name.clone(), "interfaces");
+                return Err(ctx.vendor("fake", None, "no such menu"));
+            }
+            Ok(vec![Interface {
+                name: "eth0".into(),
+                rx_bytes: Some(7),
+                ..Interface::default()
+            }])
+        }
+    }
+
+    struct Fleet {
+        modes: Vec<Mode>,
+        connects: AtomicUsize,
+    }
+
+    impl Connect for Fleet {
+        fn connect(&self, index: usize) -> BoxFuture<'_, routerctl_core::Result<Box<dyn Router>>> {
+            self.connects.fetch_add(1, Ordering::SeqCst);
+            let mode = self.modes.get(index).copied().unwrap_or(Mode::Fine);
+            Box::pin(async move {
+                Ok(Box::new(Fake {
+                    name: format!("r{index}"),
+                    mode,
+                }) as Box<dyn Router>)
+            })
+        }
+    }
+
+    fn collector(modes: &[Mode]) -> (Arc<Collector>, Arc<Fleet>) {
+        let fleet = Arc::new(Fleet {
+            modes: modes.to_vec(),
+            connects: AtomicUsize::new(0),
+        });
+        let targets = (0..modes.len())
+            .map(|i| Target {
+                name: format!("r{i}"),
+                vendor: "fake".into(),
+                address: format!("192.0.2.{i}"),
+                timeout: Duration::from_secs(5),
+                pipelined: false,
+            })
+            .collect();
+        let settings = Settings {
+            concurrency: 2,
+            backoff: Backoff {
+                first: Duration::from_secs(1),
+                max: Duration::from_secs(2),
+            },
+        };
+        (
+            Arc::new(Collector::new(targets, fleet.clone(), settings)),
+            fleet,
+        )
+    }
+
+    fn line<'a>(text: &'a str, start: &str) -> &'a str {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} in\n{text}"))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_bad_router_never_fails_the_others() {
+        let modes = [
+            Mode::Fine,
+            Mode::Hang,
+            Mode::Broken,
+            Mode::PartlyUnsupported,
+            Mode::Panic,
+        ];
+        let (collector, fleet) = collector(&modes);
+        let text = encode(collector.scrape_all().await);
+        let up = |i: usize| {
+            line(
+                &text,
+                &format!("routerctl_up{{router=\"r{i}\",vendor=\"fake\"}}"),
+            )
+        };
+        assert!(up(0).ends_with(" 1"));
+        assert!(up(1).ends_with(" 0"), "a hung router times out");
+        assert!(up(2).ends_with(" 0"));
+        assert!(
+            up(3).ends_with(" 1"),
+            "a missing optional menu is not an error"
+        );
+        assert!(up(4).ends_with(" 0"), "a panicking driver is contained");
+        assert!(
+            text.contains("mktxp_interface_rx_byte_total{name=\"eth0\",routerboard_name=\"r0\"")
+        );
+        assert!(!text.contains("routerboard_name=\"r1\""));
+        let status = collector.status();
+        assert!(
+            status[1]
+                .last
+                .as_ref()
+                .unwrap()
+                .error
+                .as_ref()
+                .unwrap()
+                .contains("no answer within 5.0s")
+        );
+        assert_eq!(fleet.connects.load(Ordering::SeqCst), 5);
+
+        // Second scrape: the fine ones reuse their sessions; the broken
+        // and the hung one lost theirs, reconnect, and fail again.
+        let text = encode(collector.scrape_all().await);
+        let errors = |i: usize| {
+            line(
+                &text,
+                &format!("routerctl_scrape_errors_total{{router=\"r{i}\",vendor=\"fake\"}}"),
+            )
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .to_string()
+        };
+        assert_eq!(errors(0), "0");
+        assert_eq!(errors(1), "2");
+        assert_eq!(errors(2), "2");
+        assert!(line(&text, "routerctl_connects_total{router=\"r0\"").ends_with(" 1"));
+        assert!(line(&text, "routerctl_connects_total{router=\"r3\"").ends_with(" 1"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_probe_reads_one_router_and_unknown_names_are_not_found() {
+        let (collector, fleet) = collector(&[Mode::Fine, Mode::Fine]);
+        let index = collector.find("r1").unwrap();
+        let text = encode(collector.scrape(index).await);
+        assert!(text.contains("routerctl_up{router=\"r1\",vendor=\"fake\"} 1"));
+        assert!(!text.contains("r0"));
+        assert_eq!(fleet.connects.load(Ordering::SeqCst), 1);
+        assert_eq!(collector.find("192.0.2.1"), None);
+    }
+}
