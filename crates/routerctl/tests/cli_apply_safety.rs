@@ -421,3 +421,54 @@ fn linksys_settings_plan_apply_rollback_and_revert() {
     );
     assert_eq!(lab.config(), before);
 }
+
+#[test]
+fn routers_are_applied_side_by_side_each_with_its_own_journal() {
+    let start = || {
+        SimProcess::start_listening(
+            &["mikrotik", "--api", "127.0.0.1:0", "--password-env", PASSWORD_VAR],
+            ENV,
+            &["api"],
+        )
+    };
+    let (a, b) = (start(), start());
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for (name, sim) in [("r1", &a), ("r2", &b)] {
+        let (h, p) = host_port(sim.plain("api"));
+        text.push_str(&format!(
+            "[routers.{name}]\nvendor = \"mikrotik\"\nhost = \"{h}\"\nport = {p}\nusername = \"admin\"\n\
+             password_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n\n"
+        ));
+    }
+    let inv = common::save_inventory(dir.path(), &text);
+    let file = dir.path().join("desired.toml");
+    std::fs::write(&file, DESIRED).unwrap();
+    let state = dir.path().join("state.db");
+    let run = |args: &[&str]| {
+        let out = common::routerctl_with(&inv, ENV)
+            .args(["-o", "json"])
+            .args(args)
+            .args(["--concurrency", "2", "--state"])
+            .arg(&state)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let applied = run(&["apply", file.to_str().unwrap()]);
+    let statuses: Vec<(&str, &str)> = applied
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["router"].as_str().unwrap(), i["result"]["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(statuses, [("r1", "applied"), ("r2", "applied")]);
+    let log = run(&["log"]);
+    let plan = &log[0]["plan"];
+    assert_eq!(plan["r1"].as_array().map(Vec::len), Some(4), "{log}");
+    assert_eq!(plan["r2"].as_array().map(Vec::len), Some(4), "{log}");
+    let id = log[0]["apply"].as_i64().unwrap().to_string();
+    let undone = run(&["rollback", &id]);
+    assert_eq!(undone.as_array().map(Vec::len), Some(2), "{undone}");
+}
