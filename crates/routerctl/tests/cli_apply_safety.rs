@@ -426,7 +426,13 @@ fn linksys_settings_plan_apply_rollback_and_revert() {
 fn routers_are_applied_side_by_side_each_with_its_own_journal() {
     let start = || {
         SimProcess::start_listening(
-            &["mikrotik", "--api", "127.0.0.1:0", "--password-env", PASSWORD_VAR],
+            &[
+                "mikrotik",
+                "--api",
+                "127.0.0.1:0",
+                "--password-env",
+                PASSWORD_VAR,
+            ],
             ENV,
             &["api"],
         )
@@ -453,7 +459,11 @@ fn routers_are_applied_side_by_side_each_with_its_own_journal() {
             .arg(&state)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
     let applied = run(&["apply", file.to_str().unwrap()]);
@@ -461,7 +471,12 @@ fn routers_are_applied_side_by_side_each_with_its_own_journal() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["router"].as_str().unwrap(), i["result"]["status"].as_str().unwrap()))
+        .map(|i| {
+            (
+                i["router"].as_str().unwrap(),
+                i["result"]["status"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(statuses, [("r1", "applied"), ("r2", "applied")]);
     let log = run(&["log"]);
