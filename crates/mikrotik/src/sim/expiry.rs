@@ -21,6 +21,23 @@ pub fn expires_at(row: &Row) -> Option<f64> {
     (ms > 0).then(|| row.since + ms as f64 / 1000.0)
 }
 
+/// After `set` changed the `timeout` of row `id`: the countdown starts
+/// again from now, and the entry is dynamic exactly while it has one
+/// (an `unset` of the timeout makes it static, as on a router).
+pub fn timeout_changed(st: &mut State, path: &str, id: u32, clock: &Clock) {
+    if !TIMED.contains(&path) {
+        return;
+    }
+    if let Some(row) = st.row_mut(path, id) {
+        row.since = clock.now;
+        let timed = expires_at(row).is_some();
+        row.props.insert(
+            "dynamic",
+            bytes::Bytes::from_static(if timed { b"true" } else { b"false" }),
+        );
+    }
+}
+
 /// Remove the timed entries whose timeout has run out by `clock.now`;
 /// listeners see them removed.
 pub fn expire(st: &mut State, clock: &Clock) {
@@ -87,7 +104,17 @@ mod tests {
         let left = print();
         let t = left[0].get_str("timeout").unwrap().into_owned();
         assert!(t.starts_with("39s") || t.starts_with("40s"), "{t}");
+        // A new timeout starts the countdown again.
+        let id = left[0].get_str(".id").unwrap().into_owned();
+        d.execute(
+            &s,
+            b"/ip/firewall/address-list/set",
+            &attrs(&[(".id", &id), ("timeout", "1m")]),
+            &[],
+        );
         d.advance(Duration::from_secs(41));
+        assert_eq!(print().len(), 2);
+        d.advance(Duration::from_secs(20));
         let after = print();
         assert_eq!(after.len(), 1, "{after:?}");
         assert_eq!(after[0].get_str("address").unwrap(), "192.0.2.2");
