@@ -47,10 +47,10 @@ fn lab_for(vendor: &'static str, router: &'static str, listener: &str) -> Lab {
     let sim = SimProcess::start_listening(&args, ENV, &[listener]);
     let dir = tempfile::tempdir().unwrap();
     let (h, p) = host_port(sim.plain(listener));
-    let protocol = if listener == "rest" {
-        "protocol = \"rest-http\"\n"
-    } else {
-        ""
+    let protocol = match (vendor, listener) {
+        (_, "rest") => "protocol = \"rest-http\"\n",
+        ("ixon" | "peplink", _) => "protocol = \"http\"\n",
+        _ => "",
     };
     let inv = common::save_inventory(
         dir.path(),
@@ -497,4 +497,51 @@ fn routers_are_applied_side_by_side_each_with_its_own_journal() {
     let id = log[0]["apply"].as_i64().unwrap().to_string();
     let undone = run(&["rollback", &id]);
     assert_eq!(undone.as_array().map(Vec::len), Some(2), "{undone}");
+}
+
+/// A JSON-family apply killed after its first operation was sent: resume
+/// finishes it (reading the router for the operation in flight), and
+/// rollback undoes it.
+fn killed_json_apply_resumes(lab: &Lab, stanzas: &str) {
+    let file = lab.file("desired.toml", stanzas);
+    let before = lab.config();
+    assert_eq!(lab.result("plan", &file, 0)["status"], "changes");
+    let out = lab.command(&["apply", file.to_str().unwrap()], &[(KILL_HOOK, "1")]);
+    assert_eq!(
+        out.status.code(),
+        Some(86),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = lab.log();
+    assert_eq!(log[0]["status"], "running", "{log:?}");
+    let id = log[0]["apply"].as_i64().unwrap().to_string();
+    let text = lab.run(&["apply", "--resume", &id], 0);
+    assert!(text.contains("\"applied\""), "{text}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+    lab.run(&["rollback", &id], 0);
+    assert_eq!(lab.result("plan", &file, 0)["status"], "changes");
+    assert_eq!(lab.config(), before);
+}
+
+#[test]
+fn a_killed_ixon_apply_is_resumed_and_rolled_back() {
+    killed_json_apply_resumes(
+        &lab_for("ixon", "plant", "http"),
+        "[[ixon]]\nconfiguration = { wlan = { wlanSsid = \"Plant-7\" } }\n",
+    );
+}
+
+#[test]
+fn a_killed_peplink_apply_is_restaged_committed_and_rolled_back() {
+    killed_json_apply_resumes(
+        &lab_for("peplink", "van", "http"),
+        "[[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 1\nfields = { name = \"Van-Office\" }\n\n\
+         [[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 2\nfields = { name = \"Van-Guest\" }\n",
+    );
+}
+
+#[test]
+fn a_killed_linksys_apply_is_resumed_and_rolled_back() {
+    killed_json_apply_resumes(&lab_for("linksys", "den", "http"), &linksys_example());
 }
