@@ -117,7 +117,7 @@ filters narrow that down: filters on different keys must all match
 `facts site=hq site=berlin` the routers of either site.
 
 Fleet options, for the commands that read the inventory (`facts` ...
-`watch`, `inventory`; see `routerctl facts --help`), before or after the
+`watch`, `exporter`, `inventory`; see `routerctl facts --help`), before or after the
 command name: `-i/--inventory FILE`, `-o/--output FORMAT`, `--columns
 A,B,C`, `--color WHEN`, `--concurrency N`, `--timeout DURATION`,
 `--max-memory SIZE`, `--ask-password`, `--insecure`, `--limit N`,
