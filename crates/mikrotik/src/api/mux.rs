@@ -36,6 +36,7 @@
 //! them), so a stuck socket never outlives its clients.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -47,7 +48,7 @@ use tokio::time::Instant;
 use super::budget::ReplyLimits;
 use super::connection::{BoxedIo, ReadError};
 use super::failure::Failure;
-use super::proto::{Reply, Trap, TrapList, preview};
+use super::proto::{Reply, Trap, TrapList, encode_length, encode_word, preview};
 use super::queue::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
 use super::request::{Request, RunResult};
 use super::shared::ConnState;
@@ -57,6 +58,29 @@ use crate::record::{Attributes, Command, CommandOutput};
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
+
+/// Room kept free in the read buffer before each read.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Hashes our tags (sequential numbers we hand out ourselves, never
+/// chosen by the router) with one multiplication: SipHash's protection
+/// against chosen keys buys nothing here and costs on every reply.
+#[derive(Default)]
+struct TagHasher(u64);
+
+impl Hasher for TagHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// Most cancelled commands kept waiting for their `!done` at once; past
 /// this the oldest is forgotten (its late replies are then ignored as
@@ -140,7 +164,7 @@ pub(crate) struct Task {
     /// How long writing may make no progress before the connection is
     /// given up (the command timeout).
     write_timeout: Duration,
-    pending: HashMap<u64, Pending>,
+    pending: HashMap<u64, Pending, BuildHasherDefault<TagHasher>>,
     wbuf: BytesMut,
     /// Bytes accepted by the transport so far / queued so far.
     written: u64,
@@ -167,7 +191,7 @@ impl Task {
             shared,
             limits,
             write_timeout,
-            pending: HashMap::new(),
+            pending: HashMap::default(),
             wbuf: BytesMut::with_capacity(4096),
             written: 0,
             queued: 0,
@@ -204,6 +228,10 @@ impl Task {
                 stall_armed = true;
             }
             let accept = self.wbuf.len() < WRITE_HIGH_WATER;
+            // Room for a whole burst of replies in one read.
+            if rbuf.capacity() - rbuf.len() < READ_CHUNK / 4 {
+                rbuf.reserve(READ_CHUNK);
+            }
             tokio::select! {
                 read = reader.read_buf(&mut rbuf) => {
                     exit = match read {
@@ -228,12 +256,15 @@ impl Task {
                 }
                 request = requests.recv(), if accept => match request {
                     Some(r) => {
-                        // Cancels first: a stream dropped before this
-                        // command was issued has its /cancel written first.
-                        while let Ok(target) = cancels.try_recv() {
-                            self.cancel(target, None);
+                        self.on_queued(r, &mut cancels);
+                        // Take the rest of a burst too, so that 64
+                        // commands issued at once go out in one write.
+                        while self.wbuf.len() < WRITE_HIGH_WATER {
+                            match requests.try_recv() {
+                                Ok(r) => self.on_queued(r, &mut cancels),
+                                Err(_) => break,
+                            }
                         }
-                        self.on_request(r)
                     }
                     None => exit = Some(Exit::ClientsGone),
                 },
@@ -287,9 +318,28 @@ impl Task {
         }
     }
 
+    /// A request from the queue. Cancels first: a stream dropped before
+    /// this command was issued has its /cancel written first.
+    fn on_queued(&mut self, request: Request, cancels: &mut mpsc::UnboundedReceiver<u64>) {
+        while let Ok(target) = cancels.try_recv() {
+            self.cancel(target, None);
+        }
+        self.on_request(request);
+    }
+
     fn queue_command(&mut self, command: &Command, tag: u64) {
         let before = self.wbuf.len();
-        command.encode(Some(tag.to_string().as_bytes()), &mut self.wbuf);
+        // The words, then `.tag=<decimal>` without building a String.
+        for w in command.words() {
+            encode_word(w, &mut self.wbuf);
+        }
+        let mut digits = [0u8; 25];
+        let start = decimal(tag, &mut digits);
+        let tag_digits = digits.get(start..).unwrap_or_default();
+        encode_length(5 + tag_digits.len(), &mut self.wbuf);
+        self.wbuf.extend_from_slice(b".tag=");
+        self.wbuf.extend_from_slice(tag_digits);
+        self.wbuf.extend_from_slice(&[0]);
         self.queued += (self.wbuf.len() - before) as u64;
     }
 
@@ -380,6 +430,9 @@ impl Task {
     /// a router that never finishes a cancelled command must not keep its
     /// entry (and the tag's routing) for the rest of the connection.
     pub(crate) fn forget_stale_drains(&mut self) {
+        if self.drains.is_empty() {
+            return;
+        }
         let now = Instant::now();
         while let Some(&(tag, since)) = self.drains.front() {
             let expired = since
@@ -707,6 +760,21 @@ fn deadline(after: Duration) -> Instant {
 
 /// "Never", for a deadline: about 30 years.
 const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
+
+/// Write `n` in decimal at the end of `buf`; returns where it starts.
+fn decimal(mut n: u64, buf: &mut [u8; 25]) -> usize {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            return at;
+        }
+    }
+}
 
 /// Our tags are decimal numbers; anything else is not ours.
 fn parse_tag(tag: &[u8]) -> Option<u64> {
