@@ -281,3 +281,36 @@ proptest! {
         prop_assert!(frames.wanted() <= data.len() + 5 + 512);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// `FrameDecoder::next` (what the connection task calls) on reply
+    /// streams with runs of empty sentences between them, read in any
+    /// chunk size: the same replies as the owned parse, and nothing but
+    /// the sentence being read ever stays in the buffer.
+    #[test]
+    fn next_routes_like_the_owned_parse(sentences in proptest::collection::vec((reply_sentence(), 0usize..4), 1..8),
+                                        chunk in 1usize..80) {
+        let mut wire = BytesMut::new();
+        let mut expected = Vec::new();
+        for (s, zeros) in &sentences {
+            wire.extend_from_slice(&vec![0u8; *zeros]);
+            encode_sentence(s, &mut wire);
+            let owned = Sentence::new(s.iter().map(|w| Bytes::copy_from_slice(w)).collect());
+            expected.push(Response::parse(&owned));
+        }
+        let mut frames = FrameDecoder::new(Limits::default());
+        let mut buf = BytesMut::new();
+        let mut got = Vec::new();
+        for piece in wire.chunks(chunk) {
+            buf.extend_from_slice(piece);
+            while let Some(reply) = frames.next(&mut buf, |s| s.reply().map(|r| r.to_response())).unwrap() {
+                got.push(reply);
+            }
+            prop_assert!(buf.len() <= wire.len());
+        }
+        prop_assert!(buf.is_empty());
+        prop_assert_eq!(got, expected);
+    }
+}
