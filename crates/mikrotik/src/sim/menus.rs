@@ -5,6 +5,7 @@
 //! The order of [`MENUS`] is the section order of `/export`.
 
 use super::menus_ipv6 as v6;
+use super::menus_switch as sw;
 use super::menus_tunnels as tun;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
@@ -1435,6 +1436,8 @@ pub static MENUS: &[Menu] = &[
     INTERFACE,
     BRIDGE,
     ETHERNET,
+    sw::SWITCH,
+    sw::PORT,
     POE,
     VLAN,
     tun::WIREGUARD,

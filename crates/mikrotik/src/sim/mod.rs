@@ -140,6 +140,7 @@ mod journal;
 pub mod live;
 pub mod menus;
 mod menus_ipv6;
+mod menus_switch;
 mod menus_tunnels;
 mod netwatch;
 #[cfg(test)]
