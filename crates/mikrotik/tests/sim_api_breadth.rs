@@ -399,11 +399,11 @@ async fn bridge_vlan_and_package_update() {
     let r = c.call(&[b"/interface/bridge/vlan/print"]).await;
     let v = rows(&r);
     assert_eq!(v.len(), 1);
-    assert_eq!(get(v[0], "vlan-ids"), "1");
-    assert_eq!(get(v[0], "dynamic"), "true");
-    assert_eq!(get(v[0], "tagged"), "");
+    assert_eq!(get(v[0], "vlan-ids"), "10,20");
+    assert_eq!(get(v[0], "dynamic"), "false");
+    assert_eq!(get(v[0], "tagged"), "bridge,ether4");
     assert_eq!(get(v[0], "untagged"), "");
-    assert!(get(v[0], "current-untagged").contains("ether2"));
+    assert!(get(v[0], "current-tagged").contains("ether4"));
     let r = c.call(&[b"/system/package/update/print"]).await;
     let u = rows(&r);
     assert_eq!(get(u[0], "channel"), "stable");

@@ -48,7 +48,7 @@ mod spec;
 mod tcp;
 pub mod write_deadline;
 
-pub use accept::Accepted;
+pub use accept::{Accepted, PeerAddr};
 pub use admission::AuthHandle;
 pub use body::{BodyError, read_body};
 pub use cert::self_signed;

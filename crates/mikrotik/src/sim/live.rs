@@ -470,6 +470,16 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
             let on = row.is_true("enabled");
             out.push(("status", s(if on { "synchronized" } else { "stopped" })));
         }
+        "/routing/bgp/session" if row.is_true("established") => {
+            out.push((
+                "uptime",
+                s(format_duration((now - row.since).max(0.0) as u64)),
+            ));
+        }
+        "/file" => {
+            let size = row.props.get("contents").map_or(0, |c| c.len());
+            out.push(("size", s(size)));
+        }
         "/user/active" => {
             out.push(("when", s(format_datetime(clock.unix_at(row.since)))));
         }

@@ -4,6 +4,10 @@
 //! captures in the shared reference, the RouterOS default configuration).
 //! The order of [`MENUS`] is the section order of `/export`.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::menus_ros7 as ros7;
 use super::menus_ipv6 as v6;
 use super::menus_switch as sw;
 use super::menus_tunnels as tun;
@@ -366,6 +370,13 @@ const BRIDGE_PORT: Menu = Menu::list(
         p("tag-stacking", BOOL).def("false"),
         p("auto-isolate", BOOL).def("false"),
         p("fast-leave", BOOL).def("false"),
+        // 7.20.5 capture (bridge_port.json): present on every port.
+        p(
+            "mvrp-applicant-state",
+            Kind::Enum(&["non-participant", "normal-participant"]),
+        )
+        .def("normal-participant"),
+        p("mvrp-registrar-state", Kind::Enum(&["fixed", "normal"])).def("normal"),
         ro("status"),
         p("inactive", BOOL).ro(),
         DYNAMIC,
@@ -578,8 +589,17 @@ const IP_DNS: Menu = Menu::singleton(
         p("verify-doh-cert", BOOL).def("false"),
         p("allow-remote-requests", BOOL).def("false"),
         p("max-udp-packet-size", int(50, 65507)).def("4096"),
+        p("query-server-timeout", Kind::Duration).def("2s"),
+        p("query-total-timeout", Kind::Duration).def("10s"),
+        p("max-concurrent-queries", int(1, 10_000)).def("100"),
+        p("max-concurrent-tcp-sessions", int(1, 1000)).def("20"),
+        p("doh-max-server-connections", int(1, 100)).def("5"),
+        p("doh-max-concurrent-queries", int(1, 1000)).def("50"),
+        p("doh-timeout", Kind::Duration).def("5s"),
         p("cache-size", int(64, 4_294_967)).def("2048"),
         p("cache-max-ttl", Kind::Duration).def("1w"),
+        p("address-list-extra-time", Kind::Duration).def("0s"),
+        p("vrf", TEXT).def("main"),
         ro("cache-used"),
     ],
 )
@@ -1006,9 +1026,8 @@ const BRIDGE_HOST: Menu = Menu::list(
 )
 .cmds(0);
 
-/// VLAN membership of bridge ports (napalm `get_vlans`). Without
-/// vlan-filtering the bridge adds a dynamic row for the PVID; `tagged` and
-/// `untagged` print empty there (inferred).
+/// VLAN membership of bridge ports (napalm `get_vlans`). `current-*`
+/// show the ports a row applies to (inferred: the configured ones).
 const BRIDGE_VLAN: Menu = Menu::list(
     "/interface/bridge/vlan",
     &[
@@ -1457,12 +1476,14 @@ pub static MENUS: &[Menu] = &[
     BRIDGE_HOST,
     BRIDGE_VLAN,
     INTERFACE_LIST_MEMBER,
+    ros7::IP_VRF,
     IP_ADDRESS,
     IP_CLOUD,
     DHCP_CLIENT,
     DHCP_LEASE,
     DHCP_NETWORK,
     IP_DNS,
+    ros7::DNS_STATIC,
     ADDRESS_LIST,
     FIREWALL_FILTER,
     FIREWALL_MANGLE,
@@ -1473,6 +1494,12 @@ pub static MENUS: &[Menu] = &[
     IP_SERVICE,
     IP_ARP,
     IP_NEIGHBOR,
+    ros7::IPV6_ADDRESS,
+    ros7::IPV6_NEIGHBOR,
+    ros7::BGP_INSTANCE,
+    ros7::BGP_TEMPLATE,
+    ros7::BGP_CONNECTION,
+    ros7::BGP_SESSION,
     tun::IPSEC_ACTIVE_PEERS,
     tun::BFD_SESSION,
     tun::KID_CONTROL_DEVICE,
@@ -1490,6 +1517,8 @@ pub static MENUS: &[Menu] = &[
     CLOCK,
     IDENTITY,
     NTP_CLIENT,
+    ros7::NTP_CLIENT_SERVERS,
+    ros7::NTP_SERVER,
     RESOURCE,
     RESOURCE_CPU,
     HEALTH,
@@ -1499,36 +1528,96 @@ pub static MENUS: &[Menu] = &[
     USER_GROUP,
     USER,
     USER_ACTIVE,
+    ros7::SCHEDULER,
+    ros7::SCRIPT,
+    ros7::SCRIPT_JOB,
     tun::CERTIFICATE,
     NETWATCH,
+    ros7::FILE,
     LOG,
 ];
 
 /// Commands that live in a directory rather than a menu (`/ping`, `/export`).
 pub static DIRECTORY_COMMANDS: &[(&str, &[&str])] = &[
-    ("", &["ping", "export"]),
+    ("", &["ping", "export", "execute"]),
     ("/system", &["reboot"]),
-    ("/tool", &["ping"]),
+    ("/tool", &["ping", "traceroute"]),
 ];
+
+/// The menus by path, and every directory (a menu, any path above one,
+/// a [`DIRECTORY_COMMANDS`] directory): every command looks its path up,
+/// so these are hashed once rather than scanned each time.
+struct Index {
+    menus: HashMap<&'static str, &'static Menu>,
+    directories: HashSet<&'static str>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut directories: HashSet<&'static str> = HashSet::new();
+        directories.insert("");
+        for m in MENUS {
+            let mut at = m.path.len();
+            loop {
+                directories.insert(m.path.get(..at).unwrap_or_default());
+                match m.path.get(..at).and_then(|p| p.rfind('/')) {
+                    Some(i) if i > 0 => at = i,
+                    _ => break,
+                }
+            }
+        }
+        directories.extend(DIRECTORY_COMMANDS.iter().map(|(d, _)| *d));
+        Index {
+            menus: MENUS.iter().map(|m| (m.path, m)).collect(),
+            directories,
+        }
+    })
+}
 
 /// The menu at `path` (`/ip/address`).
 pub fn menu(path: &str) -> Option<&'static Menu> {
-    MENUS.iter().find(|m| m.path == path)
+    index().menus.get(path).copied()
 }
 
 /// True when `path` is a menu or a directory above one (`/ip`, `/system`).
 pub fn is_directory(path: &str) -> bool {
-    path.is_empty()
-        || MENUS.iter().any(|m| {
-            m.path == path
-                || (m.path.starts_with(path) && m.path.as_bytes().get(path.len()) == Some(&b'/'))
-        })
-        || DIRECTORY_COMMANDS.iter().any(|(d, _)| *d == path)
+    index().directories.contains(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_answers_as_a_scan_would() {
+        let scan = |path: &str| {
+            path.is_empty()
+                || MENUS.iter().any(|m| {
+                    m.path == path
+                        || (m.path.starts_with(path)
+                            && m.path.as_bytes().get(path.len()) == Some(&b'/'))
+                })
+                || DIRECTORY_COMMANDS.iter().any(|(d, _)| *d == path)
+        };
+        let mut probes: Vec<String> = vec!["/".into(), "/i".into(), "/ip/".into(), "/nope".into()];
+        for m in MENUS {
+            probes.push(m.path.to_string());
+            probes.push(format!("{}x", m.path));
+            for (i, _) in m.path.match_indices('/') {
+                probes.push(m.path[..i].to_string());
+                probes.push(m.path[..i + 1].to_string());
+            }
+        }
+        for p in &probes {
+            assert_eq!(is_directory(p), scan(p), "{p}");
+            assert_eq!(
+                menu(p).map(|m| m.path),
+                MENUS.iter().find(|m| m.path == p).map(|m| m.path),
+                "{p}"
+            );
+        }
+    }
 
     #[test]
     fn paths_are_unique_and_props_unique_per_menu() {

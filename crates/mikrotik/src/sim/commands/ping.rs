@@ -17,7 +17,7 @@ use crate::sim::view::{project, row_attrs};
 
 /// Who answers a ping, and how fast (mean round trip in microseconds,
 /// remote TTL).
-fn ping_target(st: &State, ip: Ipv4Addr) -> Option<(u64, u8)> {
+pub(super) fn ping_target(st: &State, ip: Ipv4Addr) -> Option<(u64, u8)> {
     let octets = ip.octets();
     if ip.is_loopback() {
         return Some((30, 64));
