@@ -72,9 +72,21 @@ line=$(wait_for "$work/exporter.out" 'listening .*http://' "routerctl exporter")
 ex_addr=$(echo "$line" | grep -o -m1 '127\.0\.0\.1:[0-9][0-9]*')
 
 routers=$(python3 - "$work/fleet.toml" <<'PY'
-import sys, tomllib
-inv = tomllib.load(open(sys.argv[1], "rb"))
-for name, r in sorted(inv["routers"].items()):
+import re, sys
+try:
+    import tomllib
+    inv = tomllib.load(open(sys.argv[1], "rb"))["routers"]
+except ImportError:  # Python < 3.11: the generated inventory's plain shape
+    inv, name = {}, None
+    for line in open(sys.argv[1], encoding="utf-8"):
+        m = re.match(r'\[routers\.([^\]]+)\]', line)
+        if m:
+            name = m.group(1)
+            inv[name] = {}
+        m = re.match(r'vendor = "([^"]+)"', line)
+        if m and name:
+            inv[name]["vendor"] = m.group(1)
+for name, r in sorted(inv.items()):
     print(name, r["vendor"])
 PY
 )
