@@ -7,8 +7,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use super::menus_ros7 as ros7;
 use super::menus_ipv6 as v6;
+use super::menus_ros7 as ros7;
 use super::menus_switch as sw;
 use super::menus_tunnels as tun;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
