@@ -95,7 +95,7 @@ done
 db="$work/fleet.db"
 for i in $(seq 1 "$runs"); do
   t0=$(now)
-  "$bin" --inventory "$work/fleet.toml" -o jsonl backup all --state "$db" >"$work/backup.jsonl" || true
+  "$bin" --inventory "$work/fleet.toml" -o jsonl backup all --state "$db" >"$work/backup.jsonl" 2>"$work/backup.err" || true
   t1=$(now)
   ok=$(grep -c '"result"' "$work/backup.jsonl" || true)
   new=$(grep -c '"new":true' "$work/backup.jsonl" || true)

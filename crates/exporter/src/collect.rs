@@ -20,7 +20,7 @@ use crate::families::{CONNECTS, SCRAPE_DURATION, SCRAPE_ERRORS, UP};
 use crate::metrics::{Labels, RouterSamples, Sample, Value};
 use crate::neutral;
 use crate::pool::{Pool, Unavailable};
-use crate::routeros::Menu;
+use crate::routeros::{self, Menu};
 use crate::target::{Connect, Target};
 
 /// The vendor whose routers are read through RouterOS menus.
@@ -226,10 +226,11 @@ impl Collector {
             Unavailable::Connect(e) => e.to_string(),
             other => other.to_string(),
         })?;
+        let pipelined = self.targets.get(index).is_some_and(|t| t.pipelined);
         let result = if router.vendor() == ROUTEROS {
-            routeros(router.as_ref()).await
+            routeros(router.as_ref(), pipelined).await
         } else {
-            neutral_getters(router.as_ref()).await
+            neutral_getters(router.as_ref(), pipelined).await
         };
         match result {
             Ok(samples) => Ok(samples),
@@ -265,7 +266,7 @@ impl Collector {
 
 /// An optional read: its samples, nothing when the router lacks it, the
 /// error when the session broke.
-fn optional(result: Result<Vec<Sample>, Error>) -> Result<Vec<Sample>, Error> {
+fn optional<T>(result: Result<Vec<T>, Error>) -> Result<Vec<T>, Error> {
     match result {
         Ok(samples) => Ok(samples),
         Err(e) if breaks_session(&e) => Err(e),
@@ -276,22 +277,67 @@ fn optional(result: Result<Vec<Sample>, Error>) -> Result<Vec<Sample>, Error> {
     }
 }
 
-/// Every [`Menu`] at once over the one session; `/system/resource` must
-/// answer, the rest may be missing (no wifi package, no health sensors).
-async fn routeros(router: &dyn Router) -> Result<Vec<Sample>, Error> {
-    let reads = Menu::ALL.iter().map(|menu| async move {
-        let words = [menu.words().to_string()];
-        let reply = router.raw(&words).await;
-        (*menu, reply.map(|r| menu.map(&r)))
-    });
+/// Run `reads` together when the session is `pipelined`, else one after
+/// the other; results in the order given.
+async fn run_all<F: std::future::Future>(reads: Vec<F>, pipelined: bool) -> Vec<F::Output> {
+    if pipelined {
+        return join_all(reads).await;
+    }
+    let mut out = Vec::with_capacity(reads.len());
+    for read in reads {
+        out.push(read.await);
+    }
+    out
+}
+
+/// Every [`Menu`] over the one session, then the ethernet monitor of the
+/// running ports; `/system/resource` must answer, the rest may be missing
+/// (no wifi package, no health sensors, no IPv6).
+async fn routeros(router: &dyn Router, pipelined: bool) -> Result<Vec<Sample>, Error> {
+    let reads: Vec<_> = Menu::ALL
+        .iter()
+        .map(|menu| async move {
+            let words: Vec<String> = menu.words().iter().map(|w| w.to_string()).collect();
+            (*menu, router.raw(&words).await)
+        })
+        .collect();
     let mut out = Vec::new();
-    for (menu, result) in join_all(reads).await {
-        let samples = if menu == Menu::Resource {
-            result?
+    let mut monitor = None;
+    let mut poe_ports = None;
+    for (menu, result) in run_all(reads, pipelined).await {
+        let reply = if menu == Menu::Resource {
+            Some(result?)
         } else {
-            optional(result)?
+            optional(result.map(|r| vec![r]))?.pop()
         };
-        out.extend(samples);
+        let Some(reply) = reply else {
+            continue;
+        };
+        match menu {
+            Menu::Interface => monitor = routeros::monitor_words(&reply),
+            // Mapped below, with its monitor.
+            Menu::Poe => {
+                poe_ports = Some(reply);
+                continue;
+            }
+            _ => {}
+        }
+        out.extend(menu.map(&reply));
+    }
+    out.extend(routeros::connections_total(&out));
+    // Second round: the monitors of what the first one found.
+    if let Some(words) = monitor {
+        let reply = optional(router.raw(&words).await.map(|r| vec![r]))?;
+        if let Some(reply) = reply.first() {
+            out.extend(routeros::monitor(reply));
+        }
+    }
+    if let Some(ports) = poe_ports {
+        let live = match routeros::poe_monitor_words(&ports) {
+            Some(words) => optional(router.raw(&words).await.map(|r| vec![r]))?.pop(),
+            None => None,
+        };
+        out.extend(routeros::poe(&ports, live.as_ref()));
     }
     if router.capabilities().contains(&Capability::WanLinks) {
         out.extend(optional(
@@ -301,64 +347,263 @@ async fn routeros(router: &dyn Router) -> Result<Vec<Sample>, Error> {
     Ok(out)
 }
 
-/// The neutral getters the driver declares, at once; `facts` must answer.
-async fn neutral_getters(router: &dyn Router) -> Result<Vec<Sample>, Error> {
+/// A neutral getter's samples, boxed so the getters form one list.
+type Read<'a> = futures_util::future::BoxFuture<'a, Result<Vec<Sample>, Error>>;
+
+/// The neutral getters the driver declares; `facts` must answer.
+async fn neutral_getters(router: &dyn Router, pipelined: bool) -> Result<Vec<Sample>, Error> {
     let has = |c| router.capabilities().contains(&c);
-    let facts = router.facts();
-    let interfaces = async {
-        if has(Capability::Interfaces) {
+    // Facts first in either mode: the resources' labels come from them.
+    let facts_read = router.facts();
+    let mut reads: Vec<Read<'_>> = Vec::new();
+    if has(Capability::Interfaces) {
+        reads.push(Box::pin(async {
             optional(router.interfaces().await.map(|l| neutral::interfaces(&l)))
-        } else {
-            Ok(Vec::new())
-        }
-    };
-    let wan = async {
-        if has(Capability::WanLinks) {
+        }));
+    }
+    if has(Capability::WanLinks) {
+        reads.push(Box::pin(async {
             optional(router.wan_links().await.map(|l| neutral::wan_links(&l)))
-        } else {
-            Ok(Vec::new())
-        }
-    };
-    let leases = async {
-        if has(Capability::DhcpLeases) {
+        }));
+    }
+    if has(Capability::DhcpLeases) {
+        reads.push(Box::pin(async {
             optional(router.dhcp_leases().await.map(|l| neutral::dhcp_leases(&l)))
-        } else {
-            Ok(Vec::new())
-        }
-    };
-    let clients = async {
-        if has(Capability::Clients) {
+        }));
+    }
+    if has(Capability::Clients) {
+        reads.push(Box::pin(async {
             optional(
                 router
                     .clients()
                     .await
                     .map(|l| neutral::wireless_clients(&l)),
             )
-        } else {
-            Ok(Vec::new())
+        }));
+    }
+    let resources_read = async {
+        if !has(Capability::Resources) {
+            return Ok(None);
+        }
+        match router.resources().await {
+            Ok(r) => Ok(Some(r)),
+            Err(e) if breaks_session(&e) => Err(e),
+            Err(_) => Ok(None),
         }
     };
-    let resources = async {
-        if has(Capability::Resources) {
-            match router.resources().await {
-                Ok(r) => Ok(Some(r)),
-                Err(e) if breaks_session(&e) => Err(e),
-                Err(_) => Ok(None),
-            }
-        } else {
-            Ok(None)
-        }
+    let (facts, resources, results) = if pipelined {
+        tokio::join!(facts_read, resources_read, join_all(reads))
+    } else {
+        let facts = facts_read.await;
+        let resources = match &facts {
+            Ok(_) => resources_read.await,
+            Err(_) => Ok(None),
+        };
+        let results = match &facts {
+            Ok(_) => run_all(reads, false).await,
+            Err(_) => Vec::new(),
+        };
+        (facts, resources, results)
     };
-    let (facts, interfaces, wan, leases, clients, resources) =
-        tokio::join!(facts, interfaces, wan, leases, clients, resources);
     let facts = facts?;
     let mut out = neutral::facts(&facts);
     if let Some(r) = resources? {
         out.extend(neutral::resources(&r, &facts));
     }
-    out.extend(interfaces?);
-    out.extend(wan?);
-    out.extend(leases?);
-    out.extend(clients?);
+    for samples in results {
+        out.extend(samples?);
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backoff::Backoff;
+    use crate::metrics::encode;
+    use routerctl_core::{BoxFuture, ErrorContext, Facts, Interface};
+    use std::sync::atomic::AtomicUsize;
+
+    /// How a fake router behaves.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Fine,
+        /// `facts` never answers.
+        Hang,
+        /// The session breaks (`disconnected`) on every read.
+        Broken,
+        /// Optional getters fail with a vendor error; facts work.
+        PartlyUnsupported,
+        Panic,
+    }
+
+    struct Fake {
+        name: String,
+        mode: Mode,
+    }
+
+    #[async_trait::async_trait]
+    impl Router for Fake {
+        fn name(&self) -> &str {
+            &self.name
+        }
+        fn vendor(&self) -> &'static str {
+            "fake"
+        }
+        fn capabilities(&self) -> &'static [Capability] {
+            &[Capability::Facts, Capability::Interfaces]
+        }
+        async fn facts(&self) -> routerctl_core::Result<Facts> {
+            let ctx = ErrorContext::new(self.name.clone(), "facts");
+            match self.mode {
+                Mode::Hang => {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    Err(ctx.timeout(Duration::from_secs(3600)))
+                }
+                Mode::Broken => Err(ctx.disconnected("peer went away")),
+                Mode::Panic => panic!("driver bug"),
+                _ => Ok(Facts {
+                    vendor: "fake".into(),
+                    hostname: Some(self.name.clone()),
+                    uptime_seconds: Some(5),
+                    ..Facts::default()
+                }),
+            }
+        }
+        async fn interfaces(&self) -> routerctl_core::Result<Vec<Interface>> {
+            if self.mode == Mode::PartlyUnsupported {
+                let ctx = ErrorContext::new(self.name.clone(), "interfaces");
+                return Err(ctx.vendor("fake", None, "no such menu"));
+            }
+            Ok(vec![Interface {
+                name: "eth0".into(),
+                rx_bytes: Some(7),
+                ..Interface::default()
+            }])
+        }
+    }
+
+    struct Fleet {
+        modes: Vec<Mode>,
+        connects: AtomicUsize,
+    }
+
+    impl Connect for Fleet {
+        fn connect(&self, index: usize) -> BoxFuture<'_, routerctl_core::Result<Box<dyn Router>>> {
+            self.connects.fetch_add(1, Ordering::SeqCst);
+            let mode = self.modes.get(index).copied().unwrap_or(Mode::Fine);
+            Box::pin(async move {
+                Ok(Box::new(Fake {
+                    name: format!("r{index}"),
+                    mode,
+                }) as Box<dyn Router>)
+            })
+        }
+    }
+
+    fn collector(modes: &[Mode]) -> (Arc<Collector>, Arc<Fleet>) {
+        let fleet = Arc::new(Fleet {
+            modes: modes.to_vec(),
+            connects: AtomicUsize::new(0),
+        });
+        let targets = (0..modes.len())
+            .map(|i| Target {
+                name: format!("r{i}"),
+                vendor: "fake".into(),
+                address: format!("192.0.2.{i}"),
+                timeout: Duration::from_secs(5),
+                pipelined: false,
+            })
+            .collect();
+        let settings = Settings {
+            concurrency: 2,
+            backoff: Backoff {
+                first: Duration::from_secs(1),
+                max: Duration::from_secs(2),
+            },
+        };
+        (
+            Arc::new(Collector::new(targets, fleet.clone(), settings)),
+            fleet,
+        )
+    }
+
+    fn line<'a>(text: &'a str, start: &str) -> &'a str {
+        text.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start} in\n{text}"))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn one_bad_router_never_fails_the_others() {
+        let modes = [
+            Mode::Fine,
+            Mode::Hang,
+            Mode::Broken,
+            Mode::PartlyUnsupported,
+            Mode::Panic,
+        ];
+        let (collector, fleet) = collector(&modes);
+        let text = encode(collector.scrape_all().await);
+        let up = |i: usize| {
+            line(
+                &text,
+                &format!("routerctl_up{{router=\"r{i}\",vendor=\"fake\"}}"),
+            )
+        };
+        assert!(up(0).ends_with(" 1"));
+        assert!(up(1).ends_with(" 0"), "a hung router times out");
+        assert!(up(2).ends_with(" 0"));
+        assert!(
+            up(3).ends_with(" 1"),
+            "a missing optional menu is not an error"
+        );
+        assert!(up(4).ends_with(" 0"), "a panicking driver is contained");
+        assert!(
+            text.contains("mktxp_interface_rx_byte_total{name=\"eth0\",routerboard_name=\"r0\"")
+        );
+        assert!(!text.contains("routerboard_name=\"r1\""));
+        let status = collector.status();
+        assert!(
+            status[1]
+                .last
+                .as_ref()
+                .unwrap()
+                .error
+                .as_ref()
+                .unwrap()
+                .contains("no answer within 5.0s")
+        );
+        assert_eq!(fleet.connects.load(Ordering::SeqCst), 5);
+
+        // Second scrape: the fine ones reuse their sessions; the broken
+        // and the hung one lost theirs, reconnect, and fail again.
+        let text = encode(collector.scrape_all().await);
+        let errors = |i: usize| {
+            line(
+                &text,
+                &format!("routerctl_scrape_errors_total{{router=\"r{i}\",vendor=\"fake\"}}"),
+            )
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .to_string()
+        };
+        assert_eq!(errors(0), "0");
+        assert_eq!(errors(1), "2");
+        assert_eq!(errors(2), "2");
+        assert!(line(&text, "routerctl_connects_total{router=\"r0\"").ends_with(" 1"));
+        assert!(line(&text, "routerctl_connects_total{router=\"r3\"").ends_with(" 1"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_probe_reads_one_router_and_unknown_names_are_not_found() {
+        let (collector, fleet) = collector(&[Mode::Fine, Mode::Fine]);
+        let index = collector.find("r1").unwrap();
+        let text = encode(collector.scrape(index).await);
+        assert!(text.contains("routerctl_up{router=\"r1\",vendor=\"fake\"} 1"));
+        assert!(!text.contains("r0"));
+        assert_eq!(fleet.connects.load(Ordering::SeqCst), 1);
+        assert_eq!(collector.find("192.0.2.1"), None);
+    }
 }

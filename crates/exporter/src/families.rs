@@ -34,6 +34,10 @@ family!(/// `interface_comment` info.
     IF_COMMENT, "mktxp_interface_comment", Info, "The interface comment");
 family!(/// `interface_type` info.
     IF_TYPE, "mktxp_interface_type", Info, "Interface type like ether, vrrp, eoip, gre-tunnel, ...");
+family!(/// `interface_default_name` info (RouterOS).
+    IF_DEFAULT_NAME, "mktxp_interface_default_name", Info, "The interface default name");
+family!(/// VLAN id and parent (RouterOS; mktxp's own name ends `_info_info`).
+    IF_VLAN, "mktxp_interface_vlan_info", Info, "VLAN interfaces with their VLAN id and parent interface");
 family!(/// `interface_mac_address` info.
     IF_MAC, "mktxp_interface_mac_address", Info, "The interface MAC address");
 family!(/// Running (link up) 1/0.
@@ -60,6 +64,10 @@ family!(/// Link downs (RouterOS).
     LINK_DOWNS, "mktxp_link_downs", Counter, "Number of times link went down");
 family!(/// Actual MTU, bytes.
     IF_MTU, "mktxp_interface_actual_mtu", Gauge, "Current used MTU for this interface (bytes)");
+family!(/// 1 link-ok, 0 else (RouterOS ethernet monitor).
+    IF_STATUS, "mktxp_interface_status", Gauge, "Current interface link status (1 link-ok, 0 else)");
+family!(/// 1 full duplex (RouterOS ethernet monitor).
+    IF_FULL_DUPLEX, "mktxp_interface_full_duplex", Gauge, "Full duplex data transmission (1 full, 0 half)");
 family!(/// Link rate, Mbit/s.
     IF_RATE, "mktxp_interface_rate", Gauge, "Actual interface connection data rate (Mbit/s)");
 
@@ -84,8 +92,8 @@ family!(/// Identity.
     SYS_IDENTITY, "mktxp_system_identity", Info, "System identity");
 family!(/// Installed packages (RouterOS).
     PACKAGES, "mktxp_installed_packages", Info, "Installed Packages");
-family!(/// Active users (RouterOS), value: seconds since login.
-    ACTIVE_USERS, "mktxp_active_users_info", Gauge, "Active Users");
+family!(/// Active users (RouterOS), value: login time.
+    ACTIVE_USERS, "mktxp_active_users_info", Gauge, "Active Users (value: login time, Unix seconds)");
 
 // Health (RouterOS /system/health).
 family!(/// Volts.
@@ -151,6 +159,10 @@ family!(/// Bytes sent to the client.
     WLAN_TX_BYTES, "mktxp_wlan_clients_tx_bytes", Counter, "Number of sent packet bytes");
 family!(/// Bytes received from the client.
     WLAN_RX_BYTES, "mktxp_wlan_clients_rx_bytes", Counter, "Number of received packet bytes");
+family!(/// bit/s.
+    WLAN_TX_RATE, "mktxp_wlan_clients_tx_rate_bps", Gauge, "Client devices negotiated TX rate in bits per second");
+family!(/// bit/s.
+    WLAN_RX_RATE, "mktxp_wlan_clients_rx_rate_bps", Gauge, "Client devices negotiated RX rate in bits per second");
 family!(/// Seconds.
     WLAN_UPTIME, "mktxp_wlan_clients_uptime_seconds", Gauge, "Client devices connection uptime in seconds");
 family!(/// Identity of a client.
@@ -166,6 +178,85 @@ family!(/// dBm.
 family!(/// dBm, cellular links (mktxp's LTE name).
     LTE_RSSI, "mktxp_lte_rssi", Gauge, "Received Signal Strength Indicator (dBm)");
 
+// Queues (RouterOS; mktxp exposes rates as counters and spells one name
+// `downloadd`).
+family!(/// bit/s.
+    QS_RATES_UP, "mktxp_queue_simple_rates_upload", Counter, "Average passing upload traffic through the simple queue (bit/s)");
+family!(/// bit/s.
+    QS_RATES_DOWN, "mktxp_queue_simple_rates_download", Counter, "Average passing download traffic through the simple queue (bit/s)");
+family!(/// Bytes.
+    QS_BYTES_UP, "mktxp_queue_simple_bytes_upload", Counter, "Number of upload bytes processed by the simple queue");
+family!(/// Bytes.
+    QS_BYTES_DOWN, "mktxp_queue_simple_bytes_download", Counter, "Number of download bytes processed by the simple queue");
+family!(/// Bytes.
+    QS_QUEUED_UP, "mktxp_queue_simple_queued_bytes_upload", Counter, "Number of upload bytes queued in the simple queue");
+family!(/// Bytes.
+    QS_QUEUED_DOWN, "mktxp_queue_simple_queued_bytes_downloadd", Counter, "Number of download bytes queued in the simple queue");
+family!(/// Packets.
+    QS_DROPPED_UP, "mktxp_queue_simple_dropped_upload", Counter, "Number of upload packets dropped by the simple queue");
+family!(/// Packets.
+    QS_DROPPED_DOWN, "mktxp_queue_simple_dropped_download", Counter, "Number of download packets dropped by the simple queue");
+family!(/// bit/s.
+    QT_RATES, "mktxp_queue_tree_rates", Counter, "Average passing traffic through the queue tree (bit/s)");
+family!(/// Bytes.
+    QT_BYTES, "mktxp_queue_tree_bytes", Counter, "Number of processed bytes by the queue tree");
+family!(/// Bytes.
+    QT_QUEUED, "mktxp_queue_tree_queued_bytes", Counter, "Number of queued bytes in the queue tree");
+family!(/// Packets.
+    QT_DROPPED, "mktxp_queue_tree_dropped", Counter, "Number of dropped packets by the queue tree");
+
+// Netwatch (RouterOS; labels name, type).
+family!(/// Probe configuration and state.
+    NETWATCH, "mktxp_netwatch", Info, "Netwatch Info Metrics");
+family!(/// 1 up.
+    NETWATCH_STATUS, "mktxp_netwatch_status", Gauge, "Netwatch Status Metrics (1 up, 0 else)");
+family!(/// Count.
+    NETWATCH_DONE, "mktxp_netwatch_done_tests", Gauge, "Netwatch Done Tests");
+family!(/// Count.
+    NETWATCH_FAILED, "mktxp_netwatch_failed_tests", Gauge, "Netwatch Failed Tests");
+family!(/// Count.
+    NETWATCH_LOSS_COUNT, "mktxp_netwatch_icmp_loss_count", Gauge, "Netwatch ICMP Loss Count");
+family!(/// Percent.
+    NETWATCH_LOSS_PERCENT, "mktxp_netwatch_icmp_loss_percent", Gauge, "Netwatch ICMP Loss Percent");
+family!(/// ms.
+    NETWATCH_RTT_AVG, "mktxp_netwatch_icmp_rtt_avg_ms", Gauge, "Netwatch ICMP Round Trip Average (ms)");
+family!(/// ms.
+    NETWATCH_RTT_MIN, "mktxp_netwatch_icmp_rtt_min_ms", Gauge, "Netwatch ICMP Round Trip Min (ms)");
+family!(/// ms.
+    NETWATCH_RTT_MAX, "mktxp_netwatch_icmp_rtt_max_ms", Gauge, "Netwatch ICMP Round Trip Max (ms)");
+family!(/// ms.
+    NETWATCH_RTT_JITTER, "mktxp_netwatch_icmp_rtt_jitter_ms", Gauge, "Netwatch ICMP Round Trip Jitter (ms)");
+family!(/// ms.
+    NETWATCH_RTT_STDEV, "mktxp_netwatch_icmp_rtt_stdev_ms", Gauge, "Netwatch ICMP Round Trip Stdev (ms)");
+family!(/// ms.
+    NETWATCH_TCP_CONNECT, "mktxp_netwatch_tcp_connect_time_ms", Gauge, "Netwatch TCP Connect Time (ms)");
+family!(/// HTTP status.
+    NETWATCH_HTTP_STATUS, "mktxp_netwatch_http_status_code", Gauge, "Netwatch HTTP status code");
+family!(/// ms.
+    NETWATCH_HTTP_RESP, "mktxp_netwatch_http_resp_time", Gauge, "Netwatch HTTP response time (ms)");
+
+// Neighbors, public address, connections (RouterOS).
+family!(/// A discovered neighbor.
+    NEIGHBOR, "mktxp_neighbor", Info, "Reachable Neighbors (IPv4)");
+family!(/// `/ip/cloud` addresses.
+    PUBLIC_IP, "mktxp_public_ip_address", Info, "Public IP address");
+family!(/// Connections, IPv4 + IPv6.
+    CONNECTIONS, "mktxp_ip_connections_total", Gauge, "Number of IP connections");
+family!(/// Connections, IPv4.
+    CONNECTIONS_V4, "mktxp_ipv4_connections_total", Gauge, "Number of IPv4 connections");
+family!(/// Connections, IPv6.
+    CONNECTIONS_V6, "mktxp_ipv6_connections_total", Gauge, "Number of IPv6 connections");
+
+// PoE (RouterOS; label name).
+family!(/// Port PoE settings and state.
+    POE, "mktxp_poe", Info, "POE Info Metrics");
+family!(/// Volts.
+    POE_VOLTAGE, "mktxp_poe_out_voltage", Gauge, "POE Out Voltage (V)");
+family!(/// Milliamperes.
+    POE_CURRENT, "mktxp_poe_out_current", Gauge, "POE Out Current (mA)");
+family!(/// Watts.
+    POE_POWER, "mktxp_poe_out_power", Gauge, "POE Out Power (W)");
+
 /// Every family above, for documentation checks (the README table, the
 /// Grafana dashboard).
 pub static ALL: &[&Family] = &[
@@ -175,6 +266,8 @@ pub static ALL: &[&Family] = &[
     &CONNECTS,
     &IF_COMMENT,
     &IF_TYPE,
+    &IF_DEFAULT_NAME,
+    &IF_VLAN,
     &IF_MAC,
     &IF_RUNNING,
     &IF_DISABLED,
@@ -188,6 +281,8 @@ pub static ALL: &[&Family] = &[
     &IF_TX_DROP,
     &LINK_DOWNS,
     &IF_MTU,
+    &IF_STATUS,
+    &IF_FULL_DUPLEX,
     &IF_RATE,
     &SYS_UPTIME,
     &SYS_FREE_MEMORY,
@@ -228,10 +323,47 @@ pub static ALL: &[&Family] = &[
     &WLAN_SIGNAL,
     &WLAN_TX_BYTES,
     &WLAN_RX_BYTES,
+    &WLAN_TX_RATE,
+    &WLAN_RX_RATE,
     &WLAN_UPTIME,
     &WLAN_DEVICES,
     &WAN_UP,
     &WAN_UPTIME,
     &WAN_SIGNAL,
     &LTE_RSSI,
+    &QS_RATES_UP,
+    &QS_RATES_DOWN,
+    &QS_BYTES_UP,
+    &QS_BYTES_DOWN,
+    &QS_QUEUED_UP,
+    &QS_QUEUED_DOWN,
+    &QS_DROPPED_UP,
+    &QS_DROPPED_DOWN,
+    &QT_RATES,
+    &QT_BYTES,
+    &QT_QUEUED,
+    &QT_DROPPED,
+    &NETWATCH,
+    &NETWATCH_STATUS,
+    &NETWATCH_DONE,
+    &NETWATCH_FAILED,
+    &NETWATCH_LOSS_COUNT,
+    &NETWATCH_LOSS_PERCENT,
+    &NETWATCH_RTT_AVG,
+    &NETWATCH_RTT_MIN,
+    &NETWATCH_RTT_MAX,
+    &NETWATCH_RTT_JITTER,
+    &NETWATCH_RTT_STDEV,
+    &NETWATCH_TCP_CONNECT,
+    &NETWATCH_HTTP_STATUS,
+    &NETWATCH_HTTP_RESP,
+    &NEIGHBOR,
+    &PUBLIC_IP,
+    &CONNECTIONS,
+    &CONNECTIONS_V4,
+    &CONNECTIONS_V6,
+    &POE,
+    &POE_VOLTAGE,
+    &POE_CURRENT,
+    &POE_POWER,
 ];

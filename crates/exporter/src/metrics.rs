@@ -169,7 +169,11 @@ impl EncodeLabelSet for LabelChain<'_> {
             let mut key_encoder = label.encode_label_key()?;
             key_encoder.write_str(key)?;
             let mut value_encoder = key_encoder.encode_label_value()?;
-            value_encoder.write_str(&escape(value))?;
+            if value.contains(['\\', '"', '\n']) {
+                value_encoder.write_str(&escape(value))?;
+            } else {
+                value_encoder.write_str(value)?;
+            }
             value_encoder.finish()?;
         }
         Ok(())

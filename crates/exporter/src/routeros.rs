@@ -52,6 +52,24 @@ pub enum Menu {
     ActiveUsers,
     /// `/interface/wifi/registration-table` (RouterOS 7 wifi package).
     WifiClients,
+    /// `/interface/vlan`.
+    Vlan,
+    /// `/queue/simple`.
+    QueueSimple,
+    /// `/queue/tree`.
+    QueueTree,
+    /// `/tool/netwatch`.
+    Netwatch,
+    /// `/ip/neighbor`.
+    Neighbor,
+    /// `/ip/cloud`: the public address.
+    Cloud,
+    /// `/ip/firewall/connection print count-only`.
+    ConnectionsV4,
+    /// `/ipv6/firewall/connection print count-only`.
+    ConnectionsV6,
+    /// `/interface/ethernet/poe`; its monitor follows (see [`poe`]).
+    Poe,
 }
 
 impl Menu {
@@ -73,26 +91,44 @@ impl Menu {
         Menu::Package,
         Menu::ActiveUsers,
         Menu::WifiClients,
+        Menu::Vlan,
+        Menu::QueueSimple,
+        Menu::QueueTree,
+        Menu::Netwatch,
+        Menu::Neighbor,
+        Menu::Cloud,
+        Menu::ConnectionsV4,
+        Menu::ConnectionsV6,
+        Menu::Poe,
     ];
 
     /// The command words sent for this menu.
-    pub fn words(self) -> &'static str {
+    pub fn words(self) -> &'static [&'static str] {
         match self {
-            Menu::Resource => "/system/resource/print",
-            Menu::Identity => "/system/identity/print",
-            Menu::Interface => "/interface/print",
-            Menu::DhcpLease => "/ip/dhcp-server/lease/print",
-            Menu::Pool => "/ip/pool/print",
-            Menu::PoolUsed => "/ip/pool/used/print",
-            Menu::Health => "/system/health/print",
-            Menu::Route => "/ip/route/print",
-            Menu::FirewallFilter => "/ip/firewall/filter/print",
-            Menu::FirewallNat => "/ip/firewall/nat/print",
-            Menu::FirewallMangle => "/ip/firewall/mangle/print",
-            Menu::FirewallRaw => "/ip/firewall/raw/print",
-            Menu::Package => "/system/package/print",
-            Menu::ActiveUsers => "/user/active/print",
-            Menu::WifiClients => "/interface/wifi/registration-table/print",
+            Menu::Resource => &["/system/resource/print"],
+            Menu::Identity => &["/system/identity/print"],
+            Menu::Interface => &["/interface/print"],
+            Menu::DhcpLease => &["/ip/dhcp-server/lease/print"],
+            Menu::Pool => &["/ip/pool/print"],
+            Menu::PoolUsed => &["/ip/pool/used/print"],
+            Menu::Health => &["/system/health/print"],
+            Menu::Route => &["/ip/route/print"],
+            Menu::FirewallFilter => &["/ip/firewall/filter/print"],
+            Menu::FirewallNat => &["/ip/firewall/nat/print"],
+            Menu::FirewallMangle => &["/ip/firewall/mangle/print"],
+            Menu::FirewallRaw => &["/ip/firewall/raw/print"],
+            Menu::Package => &["/system/package/print"],
+            Menu::ActiveUsers => &["/user/active/print"],
+            Menu::WifiClients => &["/interface/wifi/registration-table/print"],
+            Menu::Vlan => &["/interface/vlan/print"],
+            Menu::QueueSimple => &["/queue/simple/print"],
+            Menu::QueueTree => &["/queue/tree/print"],
+            Menu::Netwatch => &["/tool/netwatch/print"],
+            Menu::Neighbor => &["/ip/neighbor/print"],
+            Menu::Cloud => &["/ip/cloud/print"],
+            Menu::ConnectionsV4 => &["/ip/firewall/connection/print", "=count-only="],
+            Menu::ConnectionsV6 => &["/ipv6/firewall/connection/print", "=count-only="],
+            Menu::Poe => &["/interface/ethernet/poe/print"],
         }
     }
 
@@ -115,6 +151,15 @@ impl Menu {
             Menu::Package => packages(&rows),
             Menu::ActiveUsers => active_users(&rows),
             Menu::WifiClients => wifi_clients(&rows),
+            Menu::Vlan => vlans(&rows),
+            Menu::QueueSimple => simple_queues(&rows),
+            Menu::QueueTree => queue_tree(&rows),
+            Menu::Netwatch => netwatch(&rows),
+            Menu::Neighbor => neighbors(&rows),
+            Menu::Cloud => cloud(&rows),
+            Menu::ConnectionsV4 => connections(&CONNECTIONS_V4, &rows),
+            Menu::ConnectionsV6 => connections(&CONNECTIONS_V6, &rows),
+            Menu::Poe => poe(reply, None),
         }
     }
 }
@@ -279,6 +324,12 @@ fn interfaces(rows: &[&Row]) -> Vec<Sample> {
         }
         if let Some(mac) = text(row, "mac-address") {
             out.push(info(&IF_MAC, with("mac_address", mac.to_string())));
+        }
+        if let Some(default) = text(row, "default-name") {
+            out.push(info(
+                &IF_DEFAULT_NAME,
+                with("default_name", default.to_string()),
+            ));
         }
         push(
             &mut out,
@@ -512,22 +563,471 @@ fn packages(rows: &[&Row]) -> Vec<Sample> {
         .collect()
 }
 
+/// RouterOS date-times (`2026-11-29 15:45:13` on 7.x, `nov/29/2026
+/// 15:45:13` on 6.x), read as UTC, in Unix seconds.
+///
+/// ```
+/// use routerctl_exporter::routeros::unix_time;
+/// assert_eq!(unix_time("1970-01-02 00:00:01"), Some(86401));
+/// assert_eq!(unix_time("2026-11-29 15:45:13"), Some(1795967113));
+/// assert_eq!(unix_time("nov/29/2026 15:45:13"), Some(1795967113));
+/// assert_eq!(unix_time("2026-13-01 00:00:00"), None);
+/// assert_eq!(unix_time("yesterday"), None);
+/// ```
+pub fn unix_time(text: &str) -> Option<u64> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let (date, time) = text.trim().split_once(' ')?;
+    let (year, month, day): (i64, i64, i64) = if let Some((m, rest)) = date.split_once('/') {
+        let (d, y) = rest.split_once('/')?;
+        let month = MONTHS.iter().position(|n| n.eq_ignore_ascii_case(m))? as i64 + 1;
+        (y.parse().ok()?, month, d.parse().ok()?)
+    } else {
+        let mut parts = date.split('-');
+        let y = parts.next()?.parse().ok()?;
+        let m = parts.next()?.parse().ok()?;
+        let d = parts.next()?.parse().ok()?;
+        (y, m, d)
+    };
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, s) = (hms.next()??, hms.next()??, hms.next()??);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    // Days from 1970-01-01 to the civil date (proleptic Gregorian).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    u64::try_from(days * 86_400 + h * 3600 + mi * 60 + s).ok()
+}
+
 fn active_users(rows: &[&Row]) -> Vec<Sample> {
     rows.iter()
         .map(|row| {
+            // mktxp's value is the login time; one series per session.
+            let when = text(row, "when").and_then(unix_time).unwrap_or(0);
             Sample::new(
                 &ACTIVE_USERS,
                 vec![
                     ("name", owned(row, "name")),
-                    ("when", owned(row, "when")),
                     ("address", owned(row, "address")),
                     ("via", owned(row, "via")),
                     ("group", owned(row, "group")),
                 ],
-                Value::Unsigned(1),
+                Value::Unsigned(when),
             )
         })
         .collect()
+}
+
+fn vlans(rows: &[&Row]) -> Vec<Sample> {
+    rows.iter()
+        .filter_map(|row| {
+            Some(info(
+                &IF_VLAN,
+                vec![
+                    ("name", text(row, "name")?.to_string()),
+                    ("vlan_id", owned(row, "vlan-id")),
+                    ("interface", owned(row, "interface")),
+                ],
+            ))
+        })
+        .collect()
+}
+
+/// The two halves of a RouterOS `upload/download` pair as numbers.
+fn pair(row: &Row, key: &str) -> (Option<u64>, Option<u64>) {
+    match text(row, key).and_then(|t| t.split_once('/')) {
+        Some((up, down)) => (up.trim().parse().ok(), down.trim().parse().ok()),
+        None => (None, None),
+    }
+}
+
+fn simple_queues(rows: &[&Row]) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(name) = text(row, "name") else {
+            continue;
+        };
+        let labels: Labels = vec![("name", name.to_string())];
+        for (key, up, down) in [
+            ("rate", &QS_RATES_UP, &QS_RATES_DOWN),
+            ("bytes", &QS_BYTES_UP, &QS_BYTES_DOWN),
+            ("queued-bytes", &QS_QUEUED_UP, &QS_QUEUED_DOWN),
+            ("dropped", &QS_DROPPED_UP, &QS_DROPPED_DOWN),
+        ] {
+            let (u, d) = pair(row, key);
+            push(&mut out, up, &labels, u.map(Value::Unsigned));
+            push(&mut out, down, &labels, d.map(Value::Unsigned));
+        }
+    }
+    out
+}
+
+fn queue_tree(rows: &[&Row]) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for row in rows {
+        let Some(name) = text(row, "name") else {
+            continue;
+        };
+        let labels: Labels = vec![("name", name.to_string())];
+        for (family, key) in [
+            (&QT_RATES, "rate"),
+            (&QT_BYTES, "bytes"),
+            (&QT_QUEUED, "queued-bytes"),
+            (&QT_DROPPED, "dropped"),
+        ] {
+            push(
+                &mut out,
+                family,
+                &labels,
+                number(row, key).map(Value::Unsigned),
+            );
+        }
+    }
+    out
+}
+
+/// RouterOS short durations (`24ms320us`, `1s`, `3ms`) in milliseconds.
+///
+/// ```
+/// use routerctl_exporter::routeros::duration_ms;
+/// assert_eq!(duration_ms("24ms320us"), Some(24.32));
+/// assert_eq!(duration_ms("1s5ms"), Some(1005.0));
+/// assert_eq!(duration_ms("0ms"), Some(0.0));
+/// assert_eq!(duration_ms("x"), None);
+/// ```
+pub fn duration_ms(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest.get(..digits)?.parse().ok()?;
+        rest = rest.get(digits..)?;
+        let (factor, unit_len) = if rest.starts_with("ms") {
+            (1.0, 2)
+        } else if rest.starts_with("us") {
+            (0.001, 2)
+        } else if rest.starts_with("ns") {
+            (0.000_001, 2)
+        } else if rest.starts_with('s') {
+            (1000.0, 1)
+        } else if rest.starts_with('m') {
+            (60_000.0, 1)
+        } else if rest.starts_with('h') {
+            (3_600_000.0, 1)
+        } else {
+            return None;
+        };
+        total += number * factor;
+        rest = rest.get(unit_len..)?;
+    }
+    Some((total * 1000.0).round() / 1000.0)
+}
+
+fn netwatch(rows: &[&Row]) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for row in rows {
+        if flag(row, "disabled") == Some(1) {
+            continue;
+        }
+        let Some(name) = text(row, "name").or_else(|| text(row, "host")) else {
+            continue;
+        };
+        let kind = text(row, "type").unwrap_or("simple");
+        out.push(info(
+            &NETWATCH,
+            vec![
+                ("host", owned(row, "host")),
+                ("timeout", owned(row, "timeout")),
+                ("interval", owned(row, "interval")),
+                ("since", owned(row, "since")),
+                ("status", owned(row, "status")),
+                ("comment", owned(row, "comment")),
+                ("name", name.to_string()),
+            ],
+        ));
+        let labels: Labels = vec![("name", name.to_string()), ("type", kind.to_string())];
+        let up = u64::from(text(row, "status") == Some("up"));
+        out.push(Sample::new(
+            &NETWATCH_STATUS,
+            labels.clone(),
+            Value::Unsigned(up),
+        ));
+        push(
+            &mut out,
+            &NETWATCH_DONE,
+            &labels,
+            number(row, "done-tests").map(Value::Unsigned),
+        );
+        push(
+            &mut out,
+            &NETWATCH_FAILED,
+            &labels,
+            number(row, "failed-tests").map(Value::Unsigned),
+        );
+        let ms = |key| text(row, key).and_then(duration_ms).map(Value::Float);
+        match kind {
+            "icmp" => {
+                push(
+                    &mut out,
+                    &NETWATCH_LOSS_COUNT,
+                    &labels,
+                    number(row, "loss-count").map(Value::Unsigned),
+                );
+                push(
+                    &mut out,
+                    &NETWATCH_LOSS_PERCENT,
+                    &labels,
+                    float(row, "loss-percent").map(Value::Float),
+                );
+                for (family, key) in [
+                    (&NETWATCH_RTT_AVG, "rtt-avg"),
+                    (&NETWATCH_RTT_MIN, "rtt-min"),
+                    (&NETWATCH_RTT_MAX, "rtt-max"),
+                    (&NETWATCH_RTT_JITTER, "rtt-jitter"),
+                    (&NETWATCH_RTT_STDEV, "rtt-stdev"),
+                ] {
+                    push(&mut out, family, &labels, ms(key));
+                }
+            }
+            "tcp-conn" => push(
+                &mut out,
+                &NETWATCH_TCP_CONNECT,
+                &labels,
+                ms("tcp-connect-time"),
+            ),
+            "http-get" | "https-get" => {
+                push(
+                    &mut out,
+                    &NETWATCH_HTTP_STATUS,
+                    &labels,
+                    number(row, "http-status-code").map(Value::Unsigned),
+                );
+                push(&mut out, &NETWATCH_HTTP_RESP, &labels, ms("http-resp-time"));
+                push(
+                    &mut out,
+                    &NETWATCH_TCP_CONNECT,
+                    &labels,
+                    ms("tcp-connect-time"),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn neighbors(rows: &[&Row]) -> Vec<Sample> {
+    rows.iter()
+        .filter_map(|row| {
+            let address = text(row, "address4").or_else(|| text(row, "address"))?;
+            // IPv4 neighbors only, as mktxp's default collector.
+            address.parse::<std::net::Ipv4Addr>().ok()?;
+            Some(info(
+                &NEIGHBOR,
+                vec![
+                    ("address", address.to_string()),
+                    ("identity", owned(row, "identity")),
+                    ("interface", owned(row, "interface")),
+                    ("mac_address", owned(row, "mac-address")),
+                ],
+            ))
+        })
+        .collect()
+}
+
+fn cloud(rows: &[&Row]) -> Vec<Sample> {
+    rows.iter()
+        .take(1)
+        .map(|row| {
+            info(
+                &PUBLIC_IP,
+                vec![
+                    ("dns_name", owned(row, "dns-name")),
+                    ("public_address", owned(row, "public-address")),
+                    ("public_address_ipv6", owned(row, "public-address-ipv6")),
+                ],
+            )
+        })
+        .collect()
+}
+
+fn connections(family: &'static Family, rows: &[&Row]) -> Vec<Sample> {
+    rows.iter()
+        .take(1)
+        .filter_map(|row| number(row, "ret"))
+        .map(|count| Sample::new(family, Vec::new(), Value::Unsigned(count)))
+        .collect()
+}
+
+/// `mktxp_ip_connections_total`: the IPv4 and IPv6 counts of `samples`
+/// added up, when there is either.
+pub fn connections_total(samples: &[Sample]) -> Option<Sample> {
+    let counts: Vec<u64> = samples
+        .iter()
+        .filter(|s| s.family == &CONNECTIONS_V4 || s.family == &CONNECTIONS_V6)
+        .filter_map(|s| match s.value {
+            Value::Unsigned(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    (!counts.is_empty()).then(|| {
+        Sample::new(
+            &CONNECTIONS,
+            Vec::new(),
+            Value::Unsigned(counts.iter().fold(0u64, |a, b| a.saturating_add(*b))),
+        )
+    })
+}
+
+/// The `/interface/ethernet/monitor` command for the running ethernet
+/// ports of an `/interface/print` reply, as mktxp's monitor collector
+/// reads them; `None` when there are none.
+pub fn monitor_words(interfaces: &Json) -> Option<Vec<String>> {
+    let names: Vec<&str> = rows(interfaces)
+        .into_iter()
+        .filter(|r| text(r, "type") == Some("ether") && flag(r, "running") == Some(1))
+        .filter_map(|r| text(r, "name"))
+        .filter(|n| !n.contains(','))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some(vec![
+        "/interface/ethernet/monitor".to_string(),
+        format!("=numbers={}", names.join(",")),
+        "=once=".to_string(),
+    ])
+}
+
+/// The `/interface/ethernet/poe/monitor` command for the ports of a
+/// `/interface/ethernet/poe/print` reply; `None` when there are none.
+pub fn poe_monitor_words(poe_ports: &Json) -> Option<Vec<String>> {
+    let names: Vec<&str> = rows(poe_ports)
+        .into_iter()
+        .filter_map(|r| text(r, "name"))
+        .filter(|n| !n.contains(','))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    Some(vec![
+        "/interface/ethernet/poe/monitor".to_string(),
+        format!("=numbers={}", names.join(",")),
+        "=once=".to_string(),
+    ])
+}
+
+/// PoE ports from the settings (`print`) and, when read, the `monitor`
+/// reply (status, voltage, current, power), joined by port name.
+pub fn poe(ports: &Json, monitor: Option<&Json>) -> Vec<Sample> {
+    let monitored: Vec<&Row> = monitor.map(rows).unwrap_or_default();
+    let mut out = Vec::new();
+    for row in rows(ports) {
+        let Some(name) = text(row, "name") else {
+            continue;
+        };
+        let live = monitored.iter().find(|m| text(m, "name") == Some(name));
+        out.push(info(
+            &POE,
+            vec![
+                ("name", name.to_string()),
+                ("poe_out", owned(row, "poe-out")),
+                (
+                    "poe_out_status",
+                    live.map(|m| owned(m, "poe-out-status")).unwrap_or_default(),
+                ),
+                ("poe_priority", owned(row, "poe-priority")),
+                ("poe_voltage", owned(row, "poe-voltage")),
+            ],
+        ));
+        let Some(live) = live else {
+            continue;
+        };
+        let labels: Labels = vec![("name", name.to_string())];
+        for (family, key) in [
+            (&POE_VOLTAGE, "poe-out-voltage"),
+            (&POE_CURRENT, "poe-out-current"),
+            (&POE_POWER, "poe-out-power"),
+        ] {
+            push(
+                &mut out,
+                family,
+                &labels,
+                float(live, key).map(Value::Float),
+            );
+        }
+    }
+    out
+}
+
+/// A link rate in Mbit/s (`1Gbps` -> 1000, `100Mbps` -> 100).
+fn rate_mbps(text: &str) -> Option<u64> {
+    rate_bps(text).map(|bps| bps / 1_000_000)
+}
+
+/// Link status, rate and duplex from an `/interface/ethernet/monitor`
+/// reply.
+pub fn monitor(reply: &Json) -> Vec<Sample> {
+    let mut out = Vec::new();
+    for row in rows(reply) {
+        let Some(name) = text(row, "name") else {
+            continue;
+        };
+        let labels: Labels = vec![("name", name.to_string())];
+        if let Some(status) = text(row, "status") {
+            let up = u64::from(status == "link-ok");
+            out.push(Sample::new(&IF_STATUS, labels.clone(), Value::Unsigned(up)));
+        }
+        let rate = text(row, "rate").and_then(rate_mbps);
+        push(&mut out, &IF_RATE, &labels, rate.map(Value::Unsigned));
+        push(
+            &mut out,
+            &IF_FULL_DUPLEX,
+            &labels,
+            flag(row, "full-duplex").map(Value::Unsigned),
+        );
+    }
+    out
+}
+
+/// A registration's rate text (`1.2Gbps-80MHz/2S/MCS11`, `54Mbps`,
+/// `866.7Mbps-80MHz/2S/SGI`) in bit/s.
+///
+/// ```
+/// use routerctl_exporter::routeros::rate_bps;
+/// assert_eq!(rate_bps("1.2Gbps-80MHz/2S/MCS11"), Some(1_200_000_000));
+/// assert_eq!(rate_bps("54Mbps"), Some(54_000_000));
+/// assert_eq!(rate_bps("6.5kbps"), Some(6_500));
+/// assert_eq!(rate_bps("fast"), None);
+/// ```
+pub fn rate_bps(text: &str) -> Option<u64> {
+    let head = text.split(['-', '/']).next()?.trim();
+    let digits = head
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(head.len());
+    let number: f64 = head.get(..digits)?.parse().ok()?;
+    let factor = match head.get(digits..)?.to_ascii_lowercase().as_str() {
+        "gbps" => 1e9,
+        "mbps" => 1e6,
+        "kbps" => 1e3,
+        "bps" => 1.0,
+        _ => return None,
+    };
+    let bps = (number * factor).round();
+    (bps.is_finite() && bps >= 0.0).then_some(bps as u64)
 }
 
 fn wifi_clients(rows: &[&Row]) -> Vec<Sample> {
@@ -564,6 +1064,10 @@ fn wifi_clients(rows: &[&Row]) -> Vec<Sample> {
         }
         let uptime = text(row, "uptime").and_then(duration_seconds);
         push(&mut out, &WLAN_UPTIME, &labels, uptime.map(Value::Unsigned));
+        for (family, key) in [(&WLAN_TX_RATE, "tx-rate"), (&WLAN_RX_RATE, "rx-rate")] {
+            let rate = text(row, key).and_then(rate_bps);
+            push(&mut out, family, &labels, rate.map(Value::Unsigned));
+        }
         out.push(info(
             &WLAN_DEVICES,
             vec![
@@ -722,13 +1226,142 @@ mod tests {
         assert!(
             matches!(find(&s, &WLAN_REGISTERED, Some(("channel", "wifi1"))).value, Value::Unsigned(n) if n >= 2)
         );
+        let rate = find(
+            &s,
+            &WLAN_TX_RATE,
+            Some(("mac_address", "90:85:60:C8:EB:68")),
+        );
+        assert_eq!(rate.value, Value::Unsigned(1_200_000_000));
     }
 
     #[test]
     fn identity_packages_and_users_are_info() {
         assert_eq!(Menu::Identity.map(&fixture("system_identity")).len(), 1);
         assert!(!Menu::Package.map(&fixture("system_package")).is_empty());
-        assert!(!Menu::ActiveUsers.map(&fixture("user_active")).is_empty());
+        let users = Menu::ActiveUsers.map(&fixture("user_active"));
+        let user = find(&users, &ACTIVE_USERS, Some(("name", "admin")));
+        let keys: Vec<&str> = user.labels.iter().map(|(k, _)| *k).collect();
+        assert_eq!(keys, ["name", "address", "via", "group"]);
+        assert!(matches!(user.value, Value::Unsigned(t) if t > 1_700_000_000));
+    }
+
+    #[test]
+    fn interfaces_carry_default_names_and_vlans_their_ids() {
+        let s = Menu::Interface.map(&fixture("interface"));
+        let d = find(&s, &IF_DEFAULT_NAME, Some(("name", "ether1")));
+        assert!(d.labels.contains(&("default_name", "ether1".to_string())));
+        let reply = serde_json::json!([{"name": "vlan10", "vlan-id": "10", "interface": "bridge"}]);
+        let v = Menu::Vlan.map(&reply);
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].family.exposed_name(), "mktxp_interface_vlan_info_info");
+        assert!(v[0].labels.contains(&("vlan_id", "10".to_string())));
+    }
+
+    #[test]
+    fn queues_split_upload_and_download() {
+        let s = Menu::QueueSimple.map(&fixture("queue_simple"));
+        let up = find(&s, &QS_BYTES_UP, Some(("name", "q1")));
+        assert_eq!(up.value, Value::Unsigned(140903));
+        let down = find(&s, &QS_BYTES_DOWN, Some(("name", "q1")));
+        assert_eq!(down.value, Value::Unsigned(31871));
+        assert_eq!(
+            QS_QUEUED_DOWN.exposed_name(),
+            "mktxp_queue_simple_queued_bytes_downloadd_total"
+        );
+        let t =
+            Menu::QueueTree.map(&serde_json::json!([{"name": "t1", "bytes": "77", "rate": "8"}]));
+        assert_eq!(
+            find(&t, &QT_BYTES, Some(("name", "t1"))).value,
+            Value::Unsigned(77)
+        );
+    }
+
+    #[test]
+    fn netwatch_probes_give_status_and_round_trips() {
+        let s = Menu::Netwatch.map(&fixture("tool_netwatch"));
+        let up = find(&s, &NETWATCH_STATUS, Some(("name", "1.1.1.1")));
+        assert_eq!(up.value, Value::Unsigned(1));
+        assert!(up.labels.contains(&("type", "icmp".to_string())));
+        assert_eq!(
+            find(&s, &NETWATCH_RTT_AVG, Some(("name", "1.1.1.1"))).value,
+            Value::Float(24.32)
+        );
+        let unknown = find(&s, &NETWATCH_STATUS, Some(("name", "192.0.2.1")));
+        assert_eq!(unknown.value, Value::Unsigned(0));
+        let info = find(&s, &NETWATCH, Some(("name", "1.1.1.1")));
+        assert_eq!(info.labels.len(), 7);
+    }
+
+    #[test]
+    fn neighbors_cloud_and_connections() {
+        let n = Menu::Neighbor.map(&fixture("ip_neighbor"));
+        assert!(
+            find(&n, &NEIGHBOR, Some(("identity", "isp-cpe")))
+                .labels
+                .contains(&("interface", "ether1".to_string()))
+        );
+        let c = Menu::Cloud.map(&fixture("ip_cloud"));
+        assert!(
+            find(&c, &PUBLIC_IP, None)
+                .labels
+                .contains(&("public_address", "198.51.100.52".to_string()))
+        );
+        let mut counts = Menu::ConnectionsV4.map(&serde_json::json!({"ret": "42"}));
+        counts.extend(Menu::ConnectionsV6.map(&serde_json::json!({"ret": "8"})));
+        assert_eq!(
+            connections_total(&counts).unwrap().value,
+            Value::Unsigned(50)
+        );
+        assert_eq!(connections_total(&[]), None);
+    }
+
+    #[test]
+    fn running_ethernet_ports_are_monitored_at_once() {
+        let words = monitor_words(&fixture("interface")).unwrap();
+        assert_eq!(words[0], "/interface/ethernet/monitor");
+        assert!(words[1].starts_with("=numbers=ether1,"), "{words:?}");
+        assert_eq!(monitor_words(&serde_json::json!([])), None);
+        let reply = serde_json::json!([
+            {"name": "ether1", "status": "link-ok", "rate": "1Gbps", "full-duplex": "true"},
+            {"name": "ether2", "status": "no-link"}
+        ]);
+        let s = monitor(&reply);
+        assert_eq!(
+            find(&s, &IF_RATE, Some(("name", "ether1"))).value,
+            Value::Unsigned(1000)
+        );
+        assert_eq!(
+            find(&s, &IF_STATUS, Some(("name", "ether2"))).value,
+            Value::Unsigned(0)
+        );
+        assert_eq!(
+            find(&s, &IF_FULL_DUPLEX, Some(("name", "ether1"))).value,
+            Value::Unsigned(1)
+        );
+    }
+
+    #[test]
+    fn poe_ports_join_their_monitor() {
+        let ports = fixture("interface_ethernet_poe");
+        let words = poe_monitor_words(&ports).unwrap();
+        assert_eq!(words[1], "=numbers=ether1");
+        let monitor = serde_json::json!([{"name": "ether1", "poe-out-status": "powered-on",
+            "poe-out-voltage": "23.9", "poe-out-current": "120", "poe-out-power": "2.8"}]);
+        let s = poe(&ports, Some(&monitor));
+        let i = find(&s, &POE, Some(("name", "ether1")));
+        assert!(
+            i.labels
+                .contains(&("poe_out_status", "powered-on".to_string()))
+        );
+        assert_eq!(
+            find(&s, &POE_POWER, Some(("name", "ether1"))).value,
+            Value::Float(2.8)
+        );
+        assert_eq!(
+            poe(&ports, None).len(),
+            1,
+            "settings alone give the info only"
+        );
     }
 
     #[test]

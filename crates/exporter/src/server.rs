@@ -416,6 +416,91 @@ mod tests {
         assert!(!app.authorized(&HeaderMap::new()));
     }
 
+    #[test]
+    fn tls_identities_load_from_pem_files_and_bad_files_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        let cert = dir.path().join("cert.pem");
+        let key = dir.path().join("key.pem");
+        std::fs::write(&cert, certified.cert.pem()).unwrap();
+        std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+        let loaded = load_tls(&cert, &key).unwrap();
+        assert_eq!(
+            loaded.fingerprint,
+            Fingerprint::of_der(certified.cert.der())
+        );
+
+        let junk = dir.path().join("junk.pem");
+        std::fs::write(&junk, "not a certificate").unwrap();
+        let e = load_tls(&junk, &key).err().unwrap();
+        assert!(e.contains("junk.pem"), "{e}");
+        let e = load_tls(&cert, &dir.path().join("missing.pem"))
+            .err()
+            .unwrap();
+        assert!(e.contains("missing.pem"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn tls_and_basic_auth_serve_metrics() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let dir = tempfile::tempdir().unwrap();
+        let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+        let (cert, key) = (dir.path().join("c.pem"), dir.path().join("k.pem"));
+        std::fs::write(&cert, certified.cert.pem()).unwrap();
+        std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+        let collector = Arc::new(Collector::new(
+            Vec::new(),
+            Arc::new(Nobody),
+            crate::collect::Settings {
+                concurrency: 1,
+                backoff: crate::backoff::Backoff::default(),
+            },
+        ));
+        let listen = Listen {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            tls: Some((cert, key)),
+            auth: Some(BasicAuth {
+                username: "prom".into(),
+                password: Secret::new("s3cret"),
+            }),
+            insecure: false,
+        };
+        let server = serve(collector, &listen).await.unwrap();
+        assert!(server.base_url().starts_with("https://"));
+        let pin = Fingerprint::of_der(certified.cert.der());
+        let config = routerctl_core::TlsPolicy::Pinned(pin)
+            .client_config()
+            .unwrap();
+        let get = |authorization: &'static str| {
+            let config = config.clone();
+            let addr = server.local_addr();
+            async move {
+                let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+                let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+                let mut tls = tokio_rustls::TlsConnector::from(config)
+                    .connect(name, tcp)
+                    .await
+                    .unwrap();
+                let request = format!(
+                    "GET /metrics HTTP/1.1\r\nHost: localhost\r\n{authorization}Connection: close\r\n\r\n"
+                );
+                tls.write_all(request.as_bytes()).await.unwrap();
+                let mut reply = String::new();
+                let _ = tls.read_to_string(&mut reply).await;
+                reply
+            }
+        };
+        let denied = get("").await;
+        assert!(denied.starts_with("HTTP/1.1 401"), "{denied}");
+        // prom:s3cret
+        let ok = get("Authorization: Basic cHJvbTpzM2NyZXQ=\r\n").await;
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        assert!(
+            ok.contains("application/openmetrics-text") && ok.ends_with("# EOF\n"),
+            "{ok}"
+        );
+    }
+
     struct Nobody;
     impl crate::target::Connect for Nobody {
         fn connect(

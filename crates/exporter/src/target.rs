@@ -15,6 +15,11 @@ pub struct Target {
     pub address: String,
     /// Time allowed for connecting (when needed) plus one collection.
     pub timeout: std::time::Duration,
+    /// The protocol carries many requests at once on one connection (the
+    /// RouterOS API's tagged commands), so a scrape sends its reads
+    /// together. Otherwise (HTTP) they go one after the other, so each
+    /// router costs one kept connection, not one per read in flight.
+    pub pipelined: bool,
 }
 
 /// Opens a session to the `index`th target. The binary implements it over

@@ -83,7 +83,7 @@ async fn raw_login(tcp: &mut TcpStream) {
     let mut dec = Decoder::new(Limits::default());
     let mut buf = BytesMut::with_capacity(4096);
     loop {
-        while let Some(s) = dec.decode(&mut buf).expect("frame") {
+        if let Some(s) = dec.decode(&mut buf).expect("frame") {
             let first = s.words().first().map(|w| w.to_vec()).unwrap_or_default();
             assert_eq!(first, b"!done", "login refused");
             return;
@@ -127,8 +127,7 @@ async fn raw_run(addr: SocketAddr, total: usize, in_flight: usize) -> f64 {
         let n = tcp.read_buf(&mut rbuf).await.expect("read");
         assert!(n > 0, "server closed");
         let mut finished = 0usize;
-        loop {
-            let Some(&len) = rbuf.first() else { break };
+        while let Some(&len) = rbuf.first() {
             let len = usize::from(len);
             assert!(len < 0x80, "short words only");
             if rbuf.len() < 1 + len {

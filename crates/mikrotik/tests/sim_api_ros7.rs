@@ -567,3 +567,66 @@ async fn interface_listen_sends_counter_changes() {
         "{tail:?}"
     );
 }
+
+/// Firewall rules as terraform-routeros writes them: address-list actions,
+/// TCP flags, marks and limits are accepted, printed as given, checked.
+#[tokio::test]
+async fn firewall_rules_take_the_managed_matchers() {
+    let (_dev, server) = start(SimConfig::new("admin", "pw")).await;
+    let mut c = admin(server.local_addr()).await;
+    let r = c
+        .call(&[
+            b"/ip/firewall/filter/add",
+            b"=chain=input",
+            b"=action=add-src-to-address-list",
+            b"=address-list=scanners",
+            b"=address-list-timeout=1d",
+            b"=protocol=tcp",
+            b"=tcp-flags=syn,!ack",
+            b"=connection-mark=no-mark",
+            b"=limit=10,5:packet",
+            b"=src-mac-address=02:00:00:00:00:0a",
+        ])
+        .await;
+    let id = ret_str(&r).unwrap_or_else(|| panic!("{r:?}"));
+    let q = format!("?.id={id}");
+    let r = c.call(&[b"/ip/firewall/filter/print", q.as_bytes()]).await;
+    let rule = rows(&r)[0];
+    assert_eq!(get(rule, "address-list"), "scanners");
+    assert_eq!(get(rule, "tcp-flags"), "syn,!ack");
+    assert_eq!(get(rule, "src-mac-address"), "02:00:00:00:00:0A");
+    assert!(rule.get("routing-mark").is_none(), "no defaults");
+    let r = c
+        .call(&[
+            b"/ip/firewall/filter/add",
+            b"=chain=input",
+            b"=tcp-flags=syn,bogus",
+        ])
+        .await;
+    assert_eq!(traps(&r).len(), 1, "{r:?}");
+    let r = c
+        .call(&[
+            b"/ip/firewall/mangle/add",
+            b"=chain=prerouting",
+            b"=dscp=64",
+        ])
+        .await;
+    assert_eq!(traps(&r).len(), 1, "dscp is 0..63: {r:?}");
+    let r = c
+        .call(&[
+            b"/ip/firewall/nat/add",
+            b"=chain=dstnat",
+            b"=port=80,443",
+            b"=protocol=tcp",
+        ])
+        .await;
+    assert!(ret(&r).is_some(), "{r:?}");
+    let r = c
+        .call(&[
+            b"/ip/firewall/raw/add",
+            b"=chain=prerouting",
+            b"=dst-address-type=local",
+        ])
+        .await;
+    assert!(ret(&r).is_some(), "{r:?}");
+}

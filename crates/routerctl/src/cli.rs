@@ -117,7 +117,7 @@ filters narrow that down: filters on different keys must all match
 `facts site=hq site=berlin` the routers of either site.
 
 Fleet options, for the commands that read the inventory (`facts` ...
-`watch`, `inventory`; see `routerctl facts --help`), before or after the
+`watch`, `exporter`, `inventory`; see `routerctl facts --help`), before or after the
 command name: `-i/--inventory FILE`, `-o/--output FORMAT`, `--columns
 A,B,C`, `--color WHEN`, `--concurrency N`, `--timeout DURATION`,
 `--max-memory SIZE`, `--ask-password`, `--insecure`, `--limit N`,
@@ -301,18 +301,21 @@ pub enum Command {
     /// Print one stored version [default: the latest].
     Show(ShowArgs),
     /// Print, per router, the operations a desired-state file needs
-    /// (RouterOS menus, IXON and Peplink configuration fields); nothing is
+    /// (RouterOS menus, IXON and Peplink configuration fields, Linksys
+    /// radio, guest-network and parental-control settings); nothing is
     /// written.
     Plan(PlanArgs),
     /// Make a desired-state file true: backup first, every operation
-    /// journaled, automatic rollback on failure, optional commit-confirm.
+    /// journaled, automatic rollback on failure, optional commit-confirm;
+    /// --resume finishes an interrupted apply.
     Apply(ApplyArgs),
     /// Confirm an apply made with --confirm-within [default: the latest].
     Confirm(ConfirmArgs),
     /// Undo what an apply changed, from its journal (e.g. after routerctl
     /// was killed mid-apply).
     Rollback(RollbackArgs),
-    /// The audit log: who applied which file when, and how it went.
+    /// The audit log: who applied which file when, the plan, and how it
+    /// went (--show ID: one apply in full).
     Log(LogArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///

@@ -35,26 +35,28 @@ struct Lab {
     router: &'static str,
 }
 
-fn lab_for(vendor: &'static str, router: &'static str, extra: &[&str]) -> Lab {
-    let listener = if vendor == "mikrotik" { "api" } else { "http" };
-    let mut args = vec![
+fn lab_for(vendor: &'static str, router: &'static str, listener: &str) -> Lab {
+    let flag = format!("--{listener}");
+    let args = [
         vendor,
-        if vendor == "mikrotik" {
-            "--api"
-        } else {
-            "--http"
-        },
+        flag.as_str(),
+        "127.0.0.1:0",
+        "--password-env",
+        PASSWORD_VAR,
     ];
-    args.extend(["127.0.0.1:0", "--password-env", PASSWORD_VAR]);
-    args.extend(extra);
     let sim = SimProcess::start_listening(&args, ENV, &[listener]);
     let dir = tempfile::tempdir().unwrap();
     let (h, p) = host_port(sim.plain(listener));
+    let protocol = match (vendor, listener) {
+        (_, "rest") => "protocol = \"rest-http\"\n",
+        ("ixon" | "peplink", _) => "protocol = \"http\"\n",
+        _ => "",
+    };
     let inv = common::save_inventory(
         dir.path(),
         &format!(
             "[routers.{router}]\nvendor = \"{vendor}\"\nhost = \"{h}\"\nport = {p}\nusername = \"admin\"\n\
-             password_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n"
+             password_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n{protocol}"
         ),
     );
     let state = dir.path().join("state.db");
@@ -68,7 +70,7 @@ fn lab_for(vendor: &'static str, router: &'static str, extra: &[&str]) -> Lab {
 }
 
 fn lab() -> Lab {
-    lab_for("mikrotik", "r1", &[])
+    lab_for("mikrotik", "r1", "api")
 }
 
 impl Lab {
@@ -155,7 +157,16 @@ fn rule_comments(lab: &Lab) -> Vec<String> {
 
 #[test]
 fn a_rule_below_its_place_is_moved_and_rollback_restores_the_order() {
-    let lab = lab();
+    rule_move_and_rollback(&lab());
+}
+
+/// The same over RouterOS REST (`POST /rest/ip/firewall/filter/move`).
+#[test]
+fn over_rest_a_rule_is_moved_and_rolled_back_too() {
+    rule_move_and_rollback(&lab_for("mikrotik", "r1", "rest"));
+}
+
+fn rule_move_and_rollback(lab: &Lab) {
     let drop_rule = "defconf: drop all not coming from LAN";
     // The rule exists already, but at the end (after the drop rule).
     lab.call(&[
@@ -168,7 +179,7 @@ fn a_rule_below_its_place_is_moved_and_rollback_restores_the_order() {
         "=comment=ssh from admin net",
     ]);
     let before = lab.config();
-    let order = rule_comments(&lab);
+    let order = rule_comments(lab);
     assert_eq!(order.last().map(String::as_str), Some("ssh from admin net"));
     let file = lab.file(
         "rule.toml",
@@ -187,7 +198,7 @@ fn a_rule_below_its_place_is_moved_and_rollback_restores_the_order() {
     );
     let applied = lab.result("apply", &file, 0);
     assert_eq!(applied["status"], "applied", "{applied}");
-    let now = rule_comments(&lab);
+    let now = rule_comments(lab);
     let ssh = now.iter().position(|c| c == "ssh from admin net").unwrap();
     assert_eq!(now[ssh + 1], drop_rule, "{now:?}");
     assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
@@ -196,7 +207,7 @@ fn a_rule_below_its_place_is_moved_and_rollback_restores_the_order() {
     let id = log[0]["apply"].as_i64().unwrap().to_string();
     let text = lab.run(&["rollback", &id], 0);
     assert!(text.contains("\"rolled back\""), "{text}");
-    assert_eq!(rule_comments(&lab), order);
+    assert_eq!(rule_comments(lab), order);
     assert_eq!(lab.config(), before);
 }
 
@@ -364,7 +375,7 @@ fn linksys_example() -> String {
 
 #[test]
 fn linksys_settings_plan_apply_rollback_and_revert() {
-    let lab = lab_for("linksys", "den", &[]);
+    let lab = lab_for("linksys", "den", "http");
     let before = lab.config();
     let file = lab.file("den.toml", &linksys_example());
     let plan = lab.result("plan", &file, 0);
@@ -420,4 +431,117 @@ fn linksys_settings_plan_apply_rollback_and_revert() {
         "{failed}"
     );
     assert_eq!(lab.config(), before);
+}
+
+#[test]
+fn routers_are_applied_side_by_side_each_with_its_own_journal() {
+    let start = || {
+        SimProcess::start_listening(
+            &[
+                "mikrotik",
+                "--api",
+                "127.0.0.1:0",
+                "--password-env",
+                PASSWORD_VAR,
+            ],
+            ENV,
+            &["api"],
+        )
+    };
+    let (a, b) = (start(), start());
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for (name, sim) in [("r1", &a), ("r2", &b)] {
+        let (h, p) = host_port(sim.plain("api"));
+        text.push_str(&format!(
+            "[routers.{name}]\nvendor = \"mikrotik\"\nhost = \"{h}\"\nport = {p}\nusername = \"admin\"\n\
+             password_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n\n"
+        ));
+    }
+    let inv = common::save_inventory(dir.path(), &text);
+    let file = dir.path().join("desired.toml");
+    std::fs::write(&file, DESIRED).unwrap();
+    let state = dir.path().join("state.db");
+    let run = |args: &[&str]| {
+        let out = common::routerctl_with(&inv, ENV)
+            .args(["-o", "json"])
+            .args(args)
+            .args(["--concurrency", "2", "--state"])
+            .arg(&state)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let applied = run(&["apply", file.to_str().unwrap()]);
+    let statuses: Vec<(&str, &str)> = applied
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["router"].as_str().unwrap(),
+                i["result"]["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [("r1", "applied"), ("r2", "applied")]);
+    let log = run(&["log"]);
+    let plan = &log[0]["plan"];
+    assert_eq!(plan["r1"].as_array().map(Vec::len), Some(4), "{log}");
+    assert_eq!(plan["r2"].as_array().map(Vec::len), Some(4), "{log}");
+    let id = log[0]["apply"].as_i64().unwrap().to_string();
+    let undone = run(&["rollback", &id]);
+    assert_eq!(undone.as_array().map(Vec::len), Some(2), "{undone}");
+}
+
+/// A JSON-family apply killed after its first operation was sent: resume
+/// finishes it (reading the router for the operation in flight), and
+/// rollback undoes it.
+fn killed_json_apply_resumes(lab: &Lab, stanzas: &str) {
+    let file = lab.file("desired.toml", stanzas);
+    let before = lab.config();
+    assert_eq!(lab.result("plan", &file, 0)["status"], "changes");
+    let out = lab.command(&["apply", file.to_str().unwrap()], &[(KILL_HOOK, "1")]);
+    assert_eq!(
+        out.status.code(),
+        Some(86),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = lab.log();
+    assert_eq!(log[0]["status"], "running", "{log:?}");
+    let id = log[0]["apply"].as_i64().unwrap().to_string();
+    let text = lab.run(&["apply", "--resume", &id], 0);
+    assert!(text.contains("\"applied\""), "{text}");
+    assert_eq!(lab.result("plan", &file, 0)["status"], "no changes");
+    lab.run(&["rollback", &id], 0);
+    assert_eq!(lab.result("plan", &file, 0)["status"], "changes");
+    assert_eq!(lab.config(), before);
+}
+
+#[test]
+fn a_killed_ixon_apply_is_resumed_and_rolled_back() {
+    killed_json_apply_resumes(
+        &lab_for("ixon", "plant", "http"),
+        "[[ixon]]\nconfiguration = { wlan = { wlanSsid = \"Plant-7\" } }\n",
+    );
+}
+
+#[test]
+fn a_killed_peplink_apply_is_restaged_committed_and_rolled_back() {
+    killed_json_apply_resumes(
+        &lab_for("peplink", "van", "http"),
+        "[[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 1\nfields = { name = \"Van-Office\" }\n\n\
+         [[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 2\nfields = { name = \"Van-Guest\" }\n",
+    );
+}
+
+#[test]
+fn a_killed_linksys_apply_is_resumed_and_rolled_back() {
+    killed_json_apply_resumes(&lab_for("linksys", "den", "http"), &linksys_example());
 }

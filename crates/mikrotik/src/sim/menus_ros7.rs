@@ -387,3 +387,35 @@ pub const SCRIPT_JOB: Menu = Menu::list(
     ],
 )
 .cmds(cmd::REMOVE);
+
+/// Firewall matchers and action parameters terraform-routeros and Ansible
+/// manage beyond the base set in [`super::menus`] (filter, nat, mangle,
+/// raw); none has a default, so a rule prints only what it was given.
+pub const FW_EXTRA: [Prop; 12] = [
+    p("port", TEXT),
+    p("icmp-options", TEXT),
+    p(
+        "tcp-flags",
+        Kind::EnumList {
+            words: &["ack", "cwr", "ece", "fin", "psh", "rst", "syn", "urg"],
+            negate: true,
+        },
+    ),
+    p("limit", TEXT),
+    p("src-mac-address", Kind::Mac),
+    p("src-address-type", TEXT),
+    p("dst-address-type", TEXT),
+    p("packet-size", TEXT),
+    p("dscp", int(0, 63)),
+    p("content", TEXT),
+    p("address-list", TEXT),
+    p("address-list-timeout", TEXT),
+];
+
+/// Connection, packet and routing marks as matchers (filter and nat; the
+/// mangle menu has them already).
+pub const FW_MARKS: [Prop; 3] = [
+    p("connection-mark", TEXT),
+    p("packet-mark", TEXT),
+    p("routing-mark", TEXT),
+];

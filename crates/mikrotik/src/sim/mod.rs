@@ -154,6 +154,8 @@ mod device;
 mod device_tests;
 mod expiry;
 #[cfg(test)]
+mod expiry_tests;
+#[cfg(test)]
 mod ipv6_tests;
 mod journal;
 pub mod live;

@@ -51,6 +51,15 @@ fn address(router: &RouterEntry) -> String {
     }
 }
 
+/// Whether the router's protocol carries many requests at once on one
+/// connection. The streaming protocols (RouterOS API and API-SSL) are the
+/// ones with tagged, multiplexed commands; the HTTP ones are not.
+fn pipelined(router: &RouterEntry) -> bool {
+    crate::registry::find(router.vendor)
+        .and_then(|d| d.protocol(router.protocol))
+        .is_some_and(|p| p.streams)
+}
+
 fn basic_auth(args: &ExporterArgs) -> Result<Option<BasicAuth>, UsageError> {
     let Some(username) = args.auth_user.clone() else {
         return Ok(None);
@@ -97,6 +106,7 @@ pub async fn run(fleet: Fleet, args: ExporterArgs) -> anyhow::Result<u8> {
             vendor: r.vendor.to_string(),
             address: address(r),
             timeout: r.timeout,
+            pipelined: pipelined(r),
         })
         .collect();
     let count = targets.len();
@@ -129,6 +139,16 @@ pub async fn run(fleet: Fleet, args: ExporterArgs) -> anyhow::Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_streaming_protocols_are_pipelined() {
+        let mut r = crate::inventory::tests_support::entry("r1");
+        assert!(pipelined(&r), "RouterOS API");
+        r.protocol = "rest";
+        assert!(!pipelined(&r));
+        r.vendor = "nonesuch";
+        assert!(!pipelined(&r));
+    }
 
     #[test]
     fn addresses_bracket_ipv6_only_with_a_port() {
