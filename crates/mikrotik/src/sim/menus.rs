@@ -1562,6 +1562,7 @@ pub static MENUS: &[Menu] = &[
     v6::MANGLE,
     v6::NAT,
     v6::RAW,
+    v6::CONNECTION,
     v6::POOL,
     v6::ROUTE,
     QUEUE_SIMPLE,
