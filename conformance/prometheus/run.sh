@@ -10,7 +10,8 @@
 # `routers` scrapes /probe?target=NAME per router (the multi-target
 # pattern). Checks: `up` is 1 for all 7 scrape targets; `routerctl_up` is
 # 1 for each of the 6 routers; every RouterOS router has
-# mktxp_interface_rx_byte_total and mktxp_system_uptime series.
+# mktxp_interface_rx_byte_total and mktxp_system_uptime series, and every
+# router mktxp_system_identity_info and routerctl_wan_up.
 #
 # Usage: conformance/prometheus/run.sh [path/to/routerctl]
 # Needs the `prometheus` binary (Debian package `prometheus`); without it
