@@ -67,6 +67,17 @@ def main() -> int:
             if (vendor == "mikrotik" or fam in ALL_FAMILIES) and name not in seen:
                 problems.append(f"{fam}: no series for {vendor} router {name}")
         print(f"prometheus: {fam}: {len(series)} series from {len(seen)} routers")
+    # Counters advance between scrapes as Prometheus sees them.
+    q = 'count(rate(mktxp_interface_rx_byte_total{job="exporter"}[10s]) > 0)'
+    moving = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not moving:
+        moving = query(api, q)
+        time.sleep(0.5)
+    if moving:
+        print(f"prometheus: {moving[0]['value'][1]} interface byte counters with a rate above 0")
+    else:
+        problems.append(f"no interface byte counter advanced in 20 s ({q})")
     for p in problems:
         print("FAIL: " + p, file=sys.stderr)
     if not problems:

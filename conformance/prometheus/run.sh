@@ -11,7 +11,8 @@
 # pattern). Checks: `up` is 1 for all 7 scrape targets; `routerctl_up` is
 # 1 for each of the 6 routers; every RouterOS router has
 # mktxp_interface_rx_byte_total and mktxp_system_uptime series, and every
-# router mktxp_system_identity_info and routerctl_wan_up.
+# router mktxp_system_identity_info and routerctl_wan_up; rate() of the
+# interface byte counters is above 0 (they advance between scrapes).
 #
 # Usage: conformance/prometheus/run.sh [path/to/routerctl]
 # Needs the `prometheus` binary (Debian package `prometheus`); without it
