@@ -7,7 +7,8 @@
 #   memory, open file descriptors and established TCP connections after
 #   each; the number of routers reported up.
 #
-# Usage: bench/exporter.sh [N]   (default 1000)
+# Usage: bench/exporter.sh [N] [MIX]   (default 1000, the fleet's default mix;
+#        MIX as `sim fleet --mix`, e.g. mikrotik-api=1)
 # ROUTERCTL_BIN picks the binary (default: the release build, built here).
 # Needs curl, ss (iproute2) and /proc. Prints one line per figure, with the
 # load average (timings are only comparable at a similar load).
@@ -15,6 +16,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 n="${1:-1000}"
+mix=(${2:+--mix "$2"})
 bin="${ROUTERCTL_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/routerctl}"
 [ -n "${ROUTERCTL_BIN:-}" ] || cargo build --release --quiet -p routerctl
 work="$(mktemp -d)"
@@ -31,9 +33,9 @@ wait_line() { # FILE REGEX PID
   done
 }
 
-echo "machine: $(nproc) cores, load $(load), open-file limit $(ulimit -Hn)"
+echo "machine: $(nproc) cores, load $(load), open-file limit $(ulimit -Hn); $n routers${2:+, mix $2}"
 ulimit -n "$(ulimit -Hn)"
-"$bin" sim fleet --count "$n" --seed 1 --inventory-out "$work/fleet.toml" \
+"$bin" sim fleet --count "$n" "${mix[@]}" --seed 1 --inventory-out "$work/fleet.toml" \
   >"$work/sim.out" 2>"$work/sim.out.err" &
 sim=$!
 pids+=("$sim")

@@ -3,8 +3,9 @@
 Usage: check.py API_BASE PROMETHEUS_LOG < "NAME VENDOR" lines
 
 Waits (up to 60 s) until every scrape target is up, then checks that
-routerctl_up is 1 for each router and that each RouterOS router has the
-mktxp families listed in ROUTEROS_FAMILIES.
+routerctl_up is 1 for each router, that each RouterOS router has the
+mktxp families listed in ROUTEROS_FAMILIES and every router those in
+ALL_FAMILIES.
 """
 import json
 import sys
@@ -13,6 +14,8 @@ import urllib.parse
 import urllib.request
 
 ROUTEROS_FAMILIES = ["mktxp_interface_rx_byte_total", "mktxp_system_uptime"]
+# Families every router has, whatever its vendor.
+ALL_FAMILIES = ["mktxp_system_identity_info", "routerctl_wan_up"]
 
 
 def query(api, q):
@@ -57,13 +60,24 @@ def main() -> int:
     probe = {s["metric"].get("instance") for s in query(api, 'routerctl_up{job="routers"} == 1')}
     if probe != names:
         problems.append(f"/probe: routerctl_up == 1 for {sorted(probe)}, want {sorted(names)}")
-    for fam in ROUTEROS_FAMILIES:
+    for fam in ROUTEROS_FAMILIES + ALL_FAMILIES:
         series = query(api, f'{fam}{{job="exporter"}}')
-        seen = {s["metric"].get("routerboard_name") for s in series}
+        seen = {s["metric"].get("routerboard_name") or s["metric"].get("router") for s in series}
         for name, vendor in routers:
-            if vendor == "mikrotik" and name not in seen:
-                problems.append(f"{fam}: no series for RouterOS router {name}")
+            if (vendor == "mikrotik" or fam in ALL_FAMILIES) and name not in seen:
+                problems.append(f"{fam}: no series for {vendor} router {name}")
         print(f"prometheus: {fam}: {len(series)} series from {len(seen)} routers")
+    # Counters advance between scrapes as Prometheus sees them.
+    q = 'count(rate(mktxp_interface_rx_byte_total{job="exporter"}[10s]) > 0)'
+    moving = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not moving:
+        moving = query(api, q)
+        time.sleep(0.5)
+    if moving:
+        print(f"prometheus: {moving[0]['value'][1]} interface byte counters with a rate above 0")
+    else:
+        problems.append(f"no interface byte counter advanced in 20 s ({q})")
     for p in problems:
         print("FAIL: " + p, file=sys.stderr)
     if not problems:

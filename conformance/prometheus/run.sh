@@ -10,7 +10,9 @@
 # `routers` scrapes /probe?target=NAME per router (the multi-target
 # pattern). Checks: `up` is 1 for all 7 scrape targets; `routerctl_up` is
 # 1 for each of the 6 routers; every RouterOS router has
-# mktxp_interface_rx_byte_total and mktxp_system_uptime series.
+# mktxp_interface_rx_byte_total and mktxp_system_uptime series, and every
+# router mktxp_system_identity_info and routerctl_wan_up; rate() of the
+# interface byte counters is above 0 (they advance between scrapes).
 #
 # Usage: conformance/prometheus/run.sh [path/to/routerctl]
 # Needs the `prometheus` binary (Debian package `prometheus`); without it
@@ -72,9 +74,21 @@ line=$(wait_for "$work/exporter.out" 'listening .*http://' "routerctl exporter")
 ex_addr=$(echo "$line" | grep -o -m1 '127\.0\.0\.1:[0-9][0-9]*')
 
 routers=$(python3 - "$work/fleet.toml" <<'PY'
-import sys, tomllib
-inv = tomllib.load(open(sys.argv[1], "rb"))
-for name, r in sorted(inv["routers"].items()):
+import re, sys
+try:
+    import tomllib
+    inv = tomllib.load(open(sys.argv[1], "rb"))["routers"]
+except ImportError:  # Python < 3.11: the generated inventory's plain shape
+    inv, name = {}, None
+    for line in open(sys.argv[1], encoding="utf-8"):
+        m = re.match(r'\[routers\.([^\]]+)\]', line)
+        if m:
+            name = m.group(1)
+            inv[name] = {}
+        m = re.match(r'vendor = "([^"]+)"', line)
+        if m and name:
+            inv[name]["vendor"] = m.group(1)
+for name, r in sorted(inv.items()):
     print(name, r["vendor"])
 PY
 )

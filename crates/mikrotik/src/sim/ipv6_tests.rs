@@ -46,10 +46,18 @@ fn defconf_ipv6_firewall_is_seeded_and_counts() {
         &[Bytes::from_static(b"list=bad_ipv6")],
     );
     assert!(format!("{r:?}").contains("\"9\""), "{r:?}");
+    let r = d.execute(
+        &s,
+        b"/ipv6/firewall/connection/print",
+        &attrs(&[("count-only", "")]),
+        &[],
+    );
+    assert!(format!("{r:?}").contains("\"0\""), "{r:?}");
     for empty in [
         "/ipv6/route/print",
         "/ipv6/pool/print",
         "/ipv6/firewall/nat/print",
+        "/ipv6/firewall/connection/print",
     ] {
         let r = d.execute(&s, empty.as_bytes(), &Attributes::new(), &[]);
         assert!(

@@ -163,6 +163,53 @@ fn s(v: impl ToString) -> Bytes {
     Bytes::from(v.to_string())
 }
 
+/// A switch port counts what its interface counts (the CPU port: what the
+/// bridge does); a small share is broadcast and multicast, no errors.
+fn switch_port_counters(state: &State, row: &Row, now: f64) -> Vec<(&'static str, Bytes)> {
+    let name = row.props.get("name").map(|v| v.as_ref()).unwrap_or(b"");
+    let iface = if name.ends_with(b"-cpu") {
+        b"bridge".as_slice()
+    } else {
+        name
+    };
+    let c = state
+        .find_by_name("/interface", iface)
+        .and_then(|id| state.row("/interface", id))
+        .map(|r| interface_counters(state, r, now))
+        .unwrap_or([0; 8]);
+    let [rxb, txb, rxp, txp, rxd, txd, ..] = c;
+    let values: [u64; 23] = [
+        rxb,
+        rxp,
+        txb,
+        txp,
+        rxb,
+        rxp / 50,
+        0,
+        rxp / 20,
+        0,
+        0,
+        0,
+        0,
+        rxd,
+        txb,
+        txp / 80,
+        0,
+        txp / 30,
+        0,
+        0,
+        0,
+        txd,
+        rxp,
+        txp,
+    ];
+    super::menus_switch::PORT_COUNTERS
+        .iter()
+        .zip(values)
+        .map(|(n, v)| (*n, s(v)))
+        .collect()
+}
+
 /// The live values of one row of `menu`; they override stored ones.
 pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'static str, Bytes)> {
     let now = clock.now;
@@ -407,6 +454,9 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
             let zero = if pair { "0/0" } else { "0" };
             out.push(("queued-packets", s(zero)));
             out.push(("queued-bytes", s(zero)));
+        }
+        "/interface/ethernet/switch/port" => {
+            out.extend(switch_port_counters(state, row, now));
         }
         "/system/clock" => {
             let dt = format_datetime(clock.unix);

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use super::menus_ipv6 as v6;
 use super::menus_ros7 as ros7;
+use super::menus_switch as sw;
 use super::menus_tunnels as tun;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
@@ -1508,6 +1509,8 @@ pub static MENUS: &[Menu] = &[
     INTERFACE,
     BRIDGE,
     ETHERNET,
+    sw::SWITCH,
+    sw::PORT,
     POE,
     VLAN,
     tun::WIREGUARD,
@@ -1559,6 +1562,7 @@ pub static MENUS: &[Menu] = &[
     v6::MANGLE,
     v6::NAT,
     v6::RAW,
+    v6::CONNECTION,
     v6::POOL,
     v6::ROUTE,
     QUEUE_SIMPLE,

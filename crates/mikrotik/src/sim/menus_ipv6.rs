@@ -5,7 +5,7 @@
 //! prefixes, `hop-limit` and `icmpv6`. Shapes not captured from a router
 //! are marked "inferred".
 
-use super::schema::{ExportStyle as E, Kind, Menu, Prop};
+use super::schema::{ExportStyle as E, Kind, Menu, Prop, cmd};
 
 const TEXT: Kind = Kind::Text;
 const BOOL: Kind = Kind::Bool;
@@ -225,3 +225,28 @@ pub const POOL: Menu = Menu::list(
 .named("name")
 .unique(&[&["name"]])
 .export("/ipv6 pool", E::Add);
+
+/// `/ipv6/firewall/connection`: IPv6 connection tracking. No IPv6 address
+/// is configured by default, so nothing is tracked (`print count-only`
+/// answers 0). Inferred from `/ip/firewall/connection`.
+pub const CONNECTION: Menu = Menu::list(
+    "/ipv6/firewall/connection",
+    &[
+        ro("protocol"),
+        ro("src-address"),
+        ro("dst-address"),
+        ro("reply-src-address"),
+        ro("reply-dst-address"),
+        ro("tcp-state"),
+        ro("timeout"),
+        ro("orig-packets"),
+        ro("orig-bytes"),
+        ro("repl-packets"),
+        ro("repl-bytes"),
+        p("assured", BOOL).state_flag(),
+        p("seen-reply", BOOL).state_flag(),
+        p("confirmed", BOOL).state_flag(),
+        p("dying", BOOL).ro().def("false"),
+    ],
+)
+.cmds(cmd::REMOVE);

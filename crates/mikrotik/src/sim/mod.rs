@@ -162,6 +162,7 @@ pub mod live;
 pub mod menus;
 mod menus_ipv6;
 pub mod menus_ros7;
+mod menus_switch;
 mod menus_tunnels;
 mod netwatch;
 #[cfg(test)]

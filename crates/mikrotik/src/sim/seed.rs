@@ -985,6 +985,25 @@ fn seed_breadth(st: &mut State, clock: &Clock, seed: u64, wan_ip: &str, learned:
         ],
     );
 
+    // The switch chip and its ports (ether1-5 and the CPU port).
+    put(
+        st,
+        "/interface/ethernet/switch",
+        0.0,
+        &[("name", b"switch1"), ("type", b"IPQ-PPE")],
+    );
+    for n in 1..=5 {
+        let name = format!("ether{n}");
+        let row: Props<'_> = &[("name", name.as_bytes()), ("switch", b"switch1")];
+        put(st, "/interface/ethernet/switch/port", 0.0, row);
+    }
+    put(
+        st,
+        "/interface/ethernet/switch/port",
+        0.0,
+        &[("name", b"switch1-cpu"), ("switch", b"switch1")],
+    );
+
     // PoE-out on ether1: the row shares the ethernet interface's id.
     if let Some(id) = st.find_by_name("/interface", b"ether1") {
         let props = with_defaults(

@@ -95,3 +95,50 @@ fn wireguard_and_gre_are_interfaces_and_peers_refer_to_them() {
     let r = d.execute(&s, b"/interface/wireguard/print", &Attributes::new(), &[]);
     assert_eq!(rows(&r)[0].get_str("mtu").as_deref(), Some("1420"), "{r:?}");
 }
+
+#[test]
+fn switch_ports_count_like_their_interfaces() {
+    let d = Device::new(SimConfig::new("admin", "pw"));
+    let s = d.authenticate(b"admin", b"pw").expect("login");
+    d.advance(std::time::Duration::from_secs(120));
+    let r = d.execute(
+        &s,
+        b"/interface/ethernet/switch/port/print",
+        &attrs(&[("stats", "detail")]),
+        &[],
+    );
+    let ports = rows(&r);
+    let names: Vec<_> = ports
+        .iter()
+        .filter_map(|a| a.get_str("name").map(|n| n.into_owned()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "ether1",
+            "ether2",
+            "ether3",
+            "ether4",
+            "ether5",
+            "switch1-cpu"
+        ]
+    );
+    let num = |i: usize, k: &str| {
+        ports[i]
+            .get_str(k)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // ether1 (WAN) and the CPU port carry traffic; ether3 has no link.
+    assert!(num(0, "rx-bytes") > 0 && num(0, "driver-rx-byte") == num(0, "rx-bytes"));
+    assert!(num(5, "tx-bytes") > 0);
+    assert_eq!(num(2, "rx-bytes"), 0);
+    assert_eq!(num(0, "rx-fcs-error"), 0);
+    let r = d.execute(
+        &s,
+        b"/interface/ethernet/switch/print",
+        &Attributes::new(),
+        &[],
+    );
+    assert_eq!(rows(&r)[0].get_str("name").as_deref(), Some("switch1"));
+}
