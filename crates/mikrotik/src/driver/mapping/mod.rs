@@ -1,4 +1,4 @@
-//! RouterOS rows → neutral records. Pure functions over [`Attributes`], so
+//! RouterOS rows → neutral records. Pure functions over [`Attributes`](crate::record::Attributes), so
 //! they are tested without a router and shared by every transport.
 //!
 //! Where RouterOS does not say something, the field stays `None`: nothing
