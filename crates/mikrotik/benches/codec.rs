@@ -2,6 +2,9 @@
 //! with 1000 leases (the field set of a 6.x/7.x lease row), tagged, as a
 //! router sends it.
 //!
+//! `view_only` / `view_and_parse` are the borrowed path (`api::view`);
+//! bench/codec.sh compares both paths with mikrotik-proto and librouteros.
+//!
 //! Two views of each direction: bytes/s (criterion `Throughput::Bytes`) and
 //! sentences/s (`Throughput::Elements`, 1001 sentences: the rows and the
 //! `!done`).
@@ -11,6 +14,7 @@ use std::hint::black_box;
 use bytes::{Bytes, BytesMut};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use routerctl_mikrotik::api::proto::{Attributes, Decoder, Limits, Reply, Response};
+use routerctl_mikrotik::api::view::FrameDecoder;
 
 const ROWS: usize = 1000;
 
@@ -122,6 +126,32 @@ fn bench(c: &mut Criterion) {
                 while let Some(s) = dec.decode(&mut buf).expect("valid stream") {
                     black_box(&s);
                 }
+            })
+        });
+        // The borrowed view (`api::view`): spans into the buffer, no copy
+        // in, nothing allocated per word.
+        group.bench_function("view_only", |b| {
+            let mut frames = FrameDecoder::new(Limits::default());
+            b.iter(|| {
+                let mut at = 0;
+                while let Some(s) = frames.decode(&wire[at..]).expect("valid stream") {
+                    at += s.frame_len();
+                    black_box(s.len());
+                }
+            })
+        });
+        group.bench_function("view_and_parse", |b| {
+            let mut frames = FrameDecoder::new(Limits::default());
+            b.iter(|| {
+                let mut at = 0;
+                let mut n = 0;
+                while let Some(s) = frames.decode(&wire[at..]).expect("valid stream") {
+                    at += s.frame_len();
+                    let r = s.reply().expect("valid reply");
+                    black_box((r.kind(), r.tag()));
+                    n += 1;
+                }
+                assert_eq!(n, sentences);
             })
         });
         group.bench_function("encode", |b| {

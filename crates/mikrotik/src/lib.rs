@@ -6,7 +6,7 @@
 //! - [`rest`]: the REST API client (`https://router/rest/...`).
 //! - [`values`]: typed readings of RouterOS's string values (opt-in).
 //! - [`driver`]: the neutral [`routerctl_core::Router`] over RouterOS.
-//! - [`sim`] (feature `sim`): a simulated RouterOS device and its servers.
+//! - `sim` (feature `sim`): a simulated RouterOS device and its servers.
 
 #![warn(missing_docs)]
 

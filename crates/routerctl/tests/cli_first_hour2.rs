@@ -63,17 +63,25 @@ fn readme_sims() -> Vec<ReadmeSim> {
         .iter()
         // One simulator per line; `sim fleet` (many routers, its own
         // inventory) is shown in the README but is not one of them.
-        .filter(|l| l.contains("routerctl sim ") && !l.contains("routerctl sim fleet"))
-        .map(|l| {
+        // Prose that names `routerctl sim mikrotik` in backticks is not a
+        // command line: only lines whose words start `[VAR=value ...]
+        // routerctl sim` are.
+        .filter_map(|l| {
             let words: Vec<&str> = l.split_whitespace().collect();
-            let at = words.iter().position(|w| *w == "routerctl").unwrap();
+            let at = words.iter().position(|w| !w.contains('='))?;
+            if words.get(at) != Some(&"routerctl")
+                || words.get(at + 1) != Some(&"sim")
+                || words.get(at + 2) == Some(&"fleet")
+            {
+                return None;
+            }
             let env = words[..at]
                 .iter()
                 .filter_map(|w| w.split_once('='))
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
             let args = words[at + 2..].iter().map(|w| w.to_string()).collect();
-            ReadmeSim { env, args }
+            Some(ReadmeSim { env, args })
         })
         .collect()
 }

@@ -4,10 +4,13 @@
 //!
 //! They sit in front of a simulator's real listener rather than inside
 //! it, so every vendor gets them without a line of its own, and a
-//! healthy listener pays nothing for them. The proxy copies bytes, so a
-//! TLS listener behind it keeps its certificate (and its pin); the price
-//! is that "the middle of a reply" of a TLS listener is the middle of
-//! its first flight of handshake records.
+//! healthy listener pays nothing for them. The plain proxy
+//! ([`FaultProxy::bind`]) copies bytes, so a TLS listener behind it keeps
+//! its certificate (and its pin), but "the middle of a reply" would be
+//! the middle of the TLS handshake; [`FaultProxy::bind_tls`] ends TLS
+//! itself (with a certificate of its own, pinned instead of the
+//! simulator's) and talks TLS to the simulator, so the fault falls in the
+//! middle of the reply's application bytes, after a complete handshake.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -25,10 +28,15 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use routerctl_core::{Fingerprint, TlsPolicy};
+use rustls::pki_types::ServerName;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::Semaphore;
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::{TlsAcceptor, TlsConnector};
+
+use super::cert::self_signed;
 
 /// What a [`FaultProxy`] does to the connections it accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +53,10 @@ pub enum Fault {
 
 /// Connections one proxy serves at once; more are closed on accept.
 const MAX_CONNECTIONS: usize = 256;
-/// Time to reach the simulator behind the proxy.
+/// Time to reach the simulator behind the proxy (TLS handshake included).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Time a client has to finish its TLS handshake with the proxy.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Buffer per direction of a forwarded connection.
 const CHUNK: usize = 16 * 1024;
 
@@ -84,7 +94,16 @@ impl Refusing {
 #[derive(Debug)]
 pub struct FaultProxy {
     local_addr: SocketAddr,
+    fingerprint: Option<Fingerprint>,
     task: JoinHandle<()>,
+}
+
+/// Both TLS ends of a [`FaultProxy::bind_tls`] proxy.
+#[derive(Clone)]
+struct TlsEnds {
+    acceptor: TlsAcceptor,
+    connector: TlsConnector,
+    name: ServerName<'static>,
 }
 
 impl FaultProxy {
@@ -93,13 +112,52 @@ impl FaultProxy {
     pub async fn bind(addr: SocketAddr, upstream: SocketAddr, fault: Fault) -> io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
-        let task = tokio::spawn(accept(listener, upstream, fault));
-        Ok(Self { local_addr, task })
+        let task = tokio::spawn(accept(listener, upstream, fault, None));
+        Ok(Self {
+            local_addr,
+            fingerprint: None,
+            task,
+        })
+    }
+
+    /// Listen on `addr` with TLS (a fresh self-signed certificate: pin
+    /// [`Self::fingerprint`]), and forward the decrypted bytes over TLS to
+    /// the simulator at `upstream`, whose certificate must be
+    /// `upstream_pin`. The fault applies to the application bytes: a
+    /// dropped reply is cut after a complete handshake, mid-reply.
+    pub async fn bind_tls(
+        addr: SocketAddr,
+        upstream: SocketAddr,
+        upstream_pin: Fingerprint,
+        fault: Fault,
+    ) -> io::Result<Self> {
+        let own = self_signed()?;
+        let client = TlsPolicy::Pinned(upstream_pin)
+            .client_config()
+            .map_err(io::Error::other)?;
+        let ends = TlsEnds {
+            acceptor: TlsAcceptor::from(own.config.clone()),
+            connector: TlsConnector::from(client),
+            name: ServerName::IpAddress(upstream.ip().into()),
+        };
+        let listener = TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let task = tokio::spawn(accept(listener, upstream, fault, Some(ends)));
+        Ok(Self {
+            local_addr,
+            fingerprint: Some(own.fingerprint),
+            task,
+        })
     }
 
     /// The address clients connect to.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// The proxy's own certificate, for a [`Self::bind_tls`] proxy.
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        self.fingerprint
     }
 }
 
@@ -109,7 +167,7 @@ impl Drop for FaultProxy {
     }
 }
 
-async fn accept(listener: TcpListener, upstream: SocketAddr, fault: Fault) {
+async fn accept(listener: TcpListener, upstream: SocketAddr, fault: Fault, tls: Option<TlsEnds>) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut connections = JoinSet::new();
     loop {
@@ -125,9 +183,13 @@ async fn accept(listener: TcpListener, upstream: SocketAddr, fault: Fault) {
         let Ok(permit) = slots.clone().try_acquire_owned() else {
             continue;
         };
+        let tls = tls.clone();
         connections.spawn(async move {
             let _permit = permit;
-            serve(socket, upstream, fault).await;
+            match tls {
+                None => serve(socket, upstream, fault).await,
+                Some(ends) => serve_tls(socket, upstream, fault, ends).await,
+            }
         });
     }
 }
@@ -144,12 +206,46 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, fault: Fault) {
         _ => return,
     };
     let _ = upstream.set_nodelay(true);
+    relay(client, upstream, fault).await;
+}
+
+/// [`serve`] with TLS ended on both sides: the fault sees plain bytes.
+async fn serve_tls(client: TcpStream, upstream: SocketAddr, fault: Fault, ends: TlsEnds) {
+    let _ = client.set_nodelay(true);
+    let client = match tokio::time::timeout(HANDSHAKE_TIMEOUT, ends.acceptor.accept(client)).await {
+        Ok(Ok(stream)) => stream,
+        _ => return,
+    };
+    if fault == Fault::Stall {
+        let mut client = client;
+        let mut buf = vec![0u8; 1024];
+        while let Ok(1..) = client.read(&mut buf).await {}
+        return;
+    }
+    let connect = async {
+        let tcp = TcpStream::connect(upstream).await?;
+        let _ = tcp.set_nodelay(true);
+        ends.connector.connect(ends.name.clone(), tcp).await
+    };
+    let upstream = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+        Ok(Ok(stream)) => stream,
+        _ => return,
+    };
+    relay(client, upstream, fault).await;
+}
+
+/// Copy requests to `upstream` and replies back, with `fault` applied.
+async fn relay<C, U>(client: C, upstream: U, fault: Fault)
+where
+    C: AsyncRead + AsyncWrite + Send + 'static,
+    U: AsyncRead + AsyncWrite + Send + 'static,
+{
     let delay = match fault {
         Fault::Slow(delay) => delay,
         _ => Duration::ZERO,
     };
-    let (mut client_rx, mut client_tx) = client.into_split();
-    let (mut upstream_rx, mut upstream_tx) = upstream.into_split();
+    let (mut client_rx, mut client_tx) = tokio::io::split(client);
+    let (mut upstream_rx, mut upstream_tx) = tokio::io::split(upstream);
     let requests = async move {
         let mut buf = vec![0u8; CHUNK];
         loop {
@@ -272,5 +368,55 @@ mod tests {
         let mut buf = [0u8; 4];
         let read = tokio::time::timeout(Duration::from_secs(60), s.read(&mut buf)).await;
         assert!(read.is_err(), "a stalled connection answered: {read:?}");
+    }
+
+    #[tokio::test]
+    async fn behind_tls_the_drop_falls_after_the_handshake_mid_reply() {
+        let (listener, upstream) = echo().await;
+        let cert = self_signed().unwrap_or_else(|e| panic!("{e}"));
+        let acceptor = TlsAcceptor::from(cert.config.clone());
+        tokio::spawn(async move {
+            while let Ok((s, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(mut s) = acceptor.accept(s).await else {
+                        return;
+                    };
+                    let mut buf = [0u8; 64];
+                    while let Ok(n @ 1..) = s.read(&mut buf).await {
+                        let _ = s.write_all(&buf[..n]).await;
+                        let _ = s.flush().await;
+                    }
+                });
+            }
+        });
+        let any = "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}"));
+        let cut = FaultProxy::bind_tls(any, upstream, cert.fingerprint, Fault::DropMidReply)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let pin = cut
+            .fingerprint()
+            .unwrap_or_else(|| panic!("a TLS proxy has a certificate"));
+        assert_ne!(pin, cert.fingerprint, "the proxy pins its own certificate");
+        let config = TlsPolicy::Pinned(pin)
+            .client_config()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let tcp = connect(cut.local_addr()).await;
+        let name = ServerName::IpAddress(cut.local_addr().ip().into());
+        let mut s = TlsConnector::from(config)
+            .connect(name, tcp)
+            .await
+            .unwrap_or_else(|e| panic!("the handshake completes: {e}"));
+        s.write_all(b"abcdef")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.flush().await.unwrap_or_else(|e| panic!("{e}"));
+        let mut got = Vec::new();
+        let end = s.read_to_end(&mut got).await;
+        assert_eq!(got, b"abc", "half the reply, decrypted");
+        let err = end
+            .err()
+            .unwrap_or_else(|| panic!("the cut is not a clean TLS close"));
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof, "{err}");
     }
 }

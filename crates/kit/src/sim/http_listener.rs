@@ -29,7 +29,8 @@ impl HttpListener {
     /// [`mark_authenticated`](super::AuthHandle::mark_authenticated) after
     /// the first request whose credentials were accepted, or the
     /// connection stays in the pre-auth quota and is closed after
-    /// [`Limits::preauth_timeout`].
+    /// [`Limits::preauth_timeout`]. Each request also carries its
+    /// connection's [`super::PeerAddr`].
     pub async fn bind(
         addr: SocketAddr,
         app: Router,
@@ -40,10 +41,13 @@ impl HttpListener {
         let server = TcpServer::bind(addr, tls, limits, move |conn, accepted| {
             let inner = TowerToHyperService::new(app.clone());
             let auth = accepted.auth.clone();
+            let peer = super::PeerAddr(accepted.peer);
             // Every request carries the connection's AuthHandle, so the
-            // application can mark it after accepting credentials.
+            // application can mark it after accepting credentials, and
+            // its peer address.
             let service = hyper::service::service_fn(move |mut request| {
                 request.extensions_mut().insert(auth.clone());
+                request.extensions_mut().insert(peer);
                 inner.call(request)
             });
             async move {

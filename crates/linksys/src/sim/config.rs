@@ -121,6 +121,13 @@ pub struct SimConfig {
     pub available_firmware: Option<String>,
     /// Simulated seconds between a roaming client's joins and leaves.
     pub churn_period: Duration,
+    /// Answer every action but the password checks with
+    /// `_ErrorUnexpected` (fault injection for fleets).
+    pub vendor_error: bool,
+    /// Drop the device state after each request that changed nothing
+    /// (rebuilt identically on the next), so a fleet of thousands keeps
+    /// only the routers being talked to.
+    pub evict_idle: bool,
 }
 
 impl fmt::Debug for SimConfig {
@@ -134,6 +141,8 @@ impl fmt::Debug for SimConfig {
             .field("lockout", &self.lockout)
             .field("available_firmware", &self.available_firmware)
             .field("churn_period", &self.churn_period)
+            .field("vendor_error", &self.vendor_error)
+            .field("evict_idle", &self.evict_idle)
             .finish()
     }
 }
@@ -162,6 +171,8 @@ impl SimConfig {
             lockout: LockoutPolicy::default(),
             available_firmware: None,
             churn_period: Duration::from_secs(60),
+            vendor_error: false,
+            evict_idle: false,
         }
     }
 

@@ -70,6 +70,16 @@ pub const LINKSYS_SIM: SimDescriptor = SimDescriptor {
             "VERSION",
             "A newer firmware that firmwareupdate/UpdateFirmwareNow finds and installs.",
         ),
+        SimOption::switch(
+            "vendor-error",
+            "Answer every action but the password checks with `{\"result\":\"_ErrorUnexpected\"}` \
+             (fault injection).",
+        ),
+        SimOption::switch(
+            "evict-idle",
+            "Drop the device state after every request that changed nothing; it is rebuilt \
+             from the seed on the next (for large fleets).",
+        ),
     ],
     readonly_user: false,
     start,
@@ -116,6 +126,8 @@ fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> 
         }
         config.available_firmware = setup.option("available-firmware").map(str::to_string);
         config.seed = setup.seed;
+        config.vendor_error = setup.switch("vendor-error");
+        config.evict_idle = setup.switch("evict-idle");
         let model = match generation {
             Generation::Classic => "Linksys EA7500 (classic firmware 2.0.8)",
             Generation::Velop => "Linksys Velop WHW03 (firmware 2.1.20)",

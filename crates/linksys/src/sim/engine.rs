@@ -2,8 +2,10 @@
 //! I/O — the action header, the authorization header and the body go in, a
 //! [`Reply`] comes out — so the protocol can be tested without sockets.
 
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use serde_json::{Value, json};
@@ -12,8 +14,11 @@ use super::config::{Generation, SimConfig};
 use super::context::{Auth, Ctx};
 use super::input::object;
 use super::registry;
-use super::state::DeviceState;
+use super::state::{DeviceState, Lockout};
 use crate::wire::{ADMIN_USER, ActionName, Reply, TRANSACTION, result};
+
+/// The `error` text of an injected failure (a simulator choice).
+pub const VENDOR_ERROR_MESSAGE: &str = "the router could not complete the action";
 
 /// Most entries one `core/Transaction` may carry (**inferred** limit).
 pub const MAX_TRANSACTION_ENTRIES: usize = 64;
@@ -30,7 +35,86 @@ pub const MAX_TRANSACTION_ENTRIES: usize = 64;
 /// ```
 #[derive(Debug, Clone)]
 pub struct LinksysSim {
-    state: Arc<Mutex<DeviceState>>,
+    inner: Arc<Inner>,
+}
+
+/// The settings, and the state built from them on first use (and
+/// dropped again after unchanged requests with
+/// [`SimConfig::evict_idle`]).
+#[derive(Debug)]
+struct Inner {
+    config: SimConfig,
+    booted: SystemTime,
+    state: Mutex<Option<DeviceState>>,
+    /// Requests inside or waiting for the lock: only the last one drops
+    /// the state.
+    busy: AtomicUsize,
+    /// An action that may change the router ran: keep its state.
+    dirty: AtomicBool,
+}
+
+/// The state, locked, built if it was not; dropped on release when the
+/// router is idle, unchanged and set to evict.
+struct Held<'a> {
+    inner: &'a Inner,
+    guard: MutexGuard<'a, Option<DeviceState>>,
+}
+
+impl Deref for Held<'_> {
+    type Target = DeviceState;
+    fn deref(&self) -> &DeviceState {
+        match self.guard.as_ref() {
+            Some(state) => state,
+            None => unreachable!("LinksysSim::lock builds the state before handing it out"),
+        }
+    }
+}
+
+impl DerefMut for Held<'_> {
+    fn deref_mut(&mut self) -> &mut DeviceState {
+        match self.guard.as_mut() {
+            Some(state) => state,
+            None => unreachable!("LinksysSim::lock builds the state before handing it out"),
+        }
+    }
+}
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        let inner = self.inner;
+        let last = inner.busy.fetch_sub(1, Ordering::AcqRel) == 1;
+        let pristine = self
+            .guard
+            .as_ref()
+            .is_some_and(|s| s.lockout == Lockout::default() && s.reboots == 0);
+        if last && inner.config.evict_idle && pristine && !inner.dirty.load(Ordering::Acquire) {
+            *self.guard = None;
+        }
+    }
+}
+
+/// Whether calling `action` with `input` may change the router: anything
+/// but reads (`Get...`, `Is...`), and a transaction holding anything but
+/// reads. Password checks count as changes when they fail (the lock-out
+/// remembers), which [`Held`] sees by itself.
+fn may_change(action: &str, input: &Value) -> bool {
+    let read = |a: &str| {
+        let short = a.rsplit('/').next().unwrap_or(a);
+        ["Get", "Is", "CheckAdminPassword"]
+            .iter()
+            .any(|p| short.starts_with(p))
+    };
+    if action.ends_with(TRANSACTION) {
+        return match input {
+            Value::Array(entries) => entries.iter().any(|e| {
+                e.get("action")
+                    .and_then(Value::as_str)
+                    .is_none_or(|a| !read(a))
+            }),
+            _ => false,
+        };
+    }
+    !read(action)
 }
 
 /// Read `X-JNAP-Authorization`.
@@ -89,6 +173,9 @@ fn run(state: &mut DeviceState, name: &ActionName, input: &Value, auth: &Auth) -
     *state.requests.entry(def.name.to_string()).or_default() += 1;
     if !def.own_auth && !state.is_open(&name.family()) && !authorized(state, auth) {
         return Reply::failure(result::UNAUTHORIZED, None);
+    }
+    if state.vendor_error && !name.short().starts_with("core/CheckAdminPassword") {
+        return Reply::failure(result::UNEXPECTED, Some(VENDOR_ERROR_MESSAGE.to_string()));
     }
     let version = name.base_and_version().1;
     // A failed action leaves the router as it was; only the password
@@ -178,16 +265,44 @@ fn transaction(state: &mut DeviceState, input: &Value, auth: &Auth) -> Reply {
 
 impl LinksysSim {
     /// A freshly booted router as `config` describes.
+    /// Its state is built on first use.
     pub fn new(config: SimConfig) -> Self {
         Self {
-            state: Arc::new(Mutex::new(DeviceState::new(&config))),
+            inner: Arc::new(Inner {
+                config,
+                booted: SystemTime::now(),
+                state: Mutex::new(None),
+                busy: AtomicUsize::new(0),
+                dirty: AtomicBool::new(false),
+            }),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, DeviceState> {
+    fn lock(&self) -> Held<'_> {
+        let inner = &*self.inner;
+        inner.busy.fetch_add(1, Ordering::AcqRel);
         // Handlers never panic on input; if one did, the state is still a
         // consistent value, so keep serving.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        let mut guard = inner.state.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            let mut state = DeviceState::new(&inner.config);
+            // Booted when the router was made, so a rebuilt state is the
+            // one that was dropped.
+            state.booted = inner.booted;
+            *guard = Some(state);
+        }
+        Held { inner, guard }
+    }
+
+    /// Note that something that may change the router is about to run.
+    fn touch(&self) {
+        self.inner.dirty.store(true, Ordering::Release);
+    }
+
+    /// Whether the state is built now (tests of eviction).
+    pub fn is_built(&self) -> bool {
+        let guard = self.inner.state.lock().unwrap_or_else(|p| p.into_inner());
+        guard.is_some()
     }
 
     /// Answer one request: the `X-JNAP-Action` and `X-JNAP-Authorization`
@@ -215,6 +330,9 @@ impl LinksysSim {
                 );
             }
         };
+        if may_change(name.short(), &input) {
+            self.touch();
+        }
         if name.short() == TRANSACTION {
             return transaction(&mut state, &input, &auth);
         }
@@ -229,12 +347,14 @@ impl LinksysSim {
     /// Let `by` pass on the simulated clock (roaming clients join and
     /// leave, delays and lock-outs run out).
     pub fn advance_clock(&self, by: Duration) {
+        self.touch();
         self.lock().clock.advance(by);
     }
 
     /// A client joins (`true`) or leaves; false for an unknown MAC or no
     /// change.
     pub fn set_online(&self, mac: &str, online: bool) -> bool {
+        self.touch();
         self.lock().set_online(mac, online)
     }
 
@@ -336,6 +456,47 @@ mod tests {
         assert_eq!(
             sim.handle(Some("router/GetWANStatus2"), None, b"{}").result,
             "OK"
+        );
+    }
+
+    #[test]
+    fn an_evicting_router_is_rebuilt_as_it_was_and_kept_once_changed() {
+        let mut config = SimConfig::new(Generation::Velop, "secret");
+        config.evict_idle = true;
+        let sim = LinksysSim::new(config);
+        assert!(!sim.is_built(), "built on first use");
+        let auth = basic("secret");
+        let first = sim.handle(Some("core/GetDeviceInfo"), Some(&auth), b"{}");
+        assert!(!sim.is_built(), "a read changes nothing: dropped");
+        let again = sim.handle(Some("core/GetDeviceInfo"), Some(&auth), b"{}");
+        assert_eq!(first.output, again.output);
+        sim.handle(Some("core/Reboot"), Some(&auth), b"{}");
+        assert!(sim.is_built(), "a write keeps the state");
+        assert!(may_change(
+            "core/Transaction",
+            &json!([{"action": "core/Reboot"}])
+        ));
+        assert!(!may_change(
+            "core/Transaction",
+            &json!([{"action": "router/GetLANSettings"}])
+        ));
+    }
+
+    #[test]
+    fn vendor_error_fails_every_action_but_the_password_check() {
+        let mut config = SimConfig::new(Generation::Velop, "secret");
+        config.vendor_error = true;
+        let sim = LinksysSim::new(config);
+        let auth = basic("secret");
+        let check = sim.handle(Some("core/CheckAdminPassword3"), Some(&auth), b"{}");
+        assert_eq!(check.result, "OK");
+        let info = sim.handle(Some("router/GetLANSettings"), Some(&auth), b"{}");
+        assert_eq!(info.result, "_ErrorUnexpected");
+        assert_eq!(info.error.as_deref(), Some(VENDOR_ERROR_MESSAGE));
+        let wrong = sim.handle(Some("core/Reboot"), Some(&basic("nope")), b"{}");
+        assert_eq!(
+            wrong.result, "_ErrorUnauthorized",
+            "a wrong password is still refused"
         );
     }
 }

@@ -104,6 +104,9 @@ pub struct DeviceState {
     /// Requests answered per action (short name as called; bounded by
     /// the number of known action names plus one bucket for the rest).
     pub requests: BTreeMap<String, u64>,
+    /// Every action but the password checks fails with
+    /// `_ErrorUnexpected` ([`SimConfig::vendor_error`]).
+    pub vendor_error: bool,
 }
 
 /// Entries kept per log; older ones are dropped.
@@ -171,6 +174,7 @@ impl DeviceState {
             churn_period: config.churn_period.max(Duration::from_secs(1)),
             tick: 0,
             requests: BTreeMap::new(),
+            vendor_error: config.vendor_error,
         };
         for i in 0..state.devices.len() {
             state.refresh_connections(i);

@@ -40,7 +40,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -48,12 +48,11 @@ use tokio::time::Instant;
 use super::budget::ReplyLimits;
 use super::connection::{BoxedIo, ReadError};
 use super::failure::Failure;
-use super::proto::{
-    Decoder, Reply, Response, Sentence, Trap, TrapList, encode_length, encode_word, preview,
-};
+use super::proto::{Reply, Trap, TrapList, encode_length, encode_word, preview};
 use super::queue::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
 use super::request::{Request, RunResult};
 use super::shared::ConnState;
+use super::view::{FrameDecoder, ReplyKind, SentenceRef};
 use crate::record::{Attributes, Command, CommandOutput};
 
 /// Stop taking new commands while this many encoded bytes wait to be
@@ -207,7 +206,7 @@ impl Task {
     pub(crate) async fn run(
         mut self,
         io: BoxedIo,
-        mut decoder: Decoder,
+        mut decoder: FrameDecoder,
         mut rbuf: BytesMut,
         mut requests: mpsc::Receiver<Request>,
         mut cancels: mpsc::UnboundedReceiver<u64>,
@@ -536,60 +535,65 @@ impl Task {
         }
     }
 
-    /// Decode and route every complete sentence in `rbuf`.
-    fn process_input(&mut self, decoder: &mut Decoder, rbuf: &mut BytesMut) -> Result<(), Exit> {
+    /// Frame and route every complete sentence in `rbuf`. Sentences are
+    /// read in place (no allocation per word); owned values are built
+    /// only for rows and traps a pending command keeps.
+    fn process_input(
+        &mut self,
+        decoder: &mut FrameDecoder,
+        rbuf: &mut BytesMut,
+    ) -> Result<(), Exit> {
         loop {
-            match decoder.decode(rbuf) {
-                Ok(Some(sentence)) => self.on_sentence(sentence)?,
+            match decoder.next(rbuf, |sentence| self.on_sentence(sentence)) {
+                Ok(Some(routed)) => routed?,
                 Ok(None) => return Ok(()),
                 Err(e) => return Err(Exit::Read(ReadError::Frame(e))),
             }
         }
     }
 
-    fn on_sentence(&mut self, sentence: Sentence) -> Result<(), Exit> {
-        let response = match Response::parse(&sentence) {
+    fn on_sentence(&mut self, sentence: SentenceRef<'_>) -> Result<(), Exit> {
+        let reply = match sentence.reply() {
             Ok(r) => r,
             Err(e) => {
-                self.on_malformed(&sentence, &e.to_string());
+                self.on_malformed(sentence, &e.to_string());
                 return Ok(());
             }
         };
-        if let Reply::Fatal { reason } = &response.reply {
-            return Err(Exit::Fatal(preview(reason)));
+        if reply.kind() == ReplyKind::Fatal {
+            return Err(Exit::Fatal(preview(&reply.fatal_reason())));
         }
-        let Some(tag) = response.tag.as_deref().and_then(parse_tag) else {
-            tracing::debug!(router = %self.shared.label, tag = ?response.tag.as_deref().map(preview), "ignoring a reply with no known tag");
+        let Some(tag) = reply.tag().and_then(parse_tag) else {
+            tracing::debug!(router = %self.shared.label, tag = ?reply.tag().map(preview), "ignoring a reply with no known tag");
             return Ok(());
         };
-        if !self.pending.contains_key(&tag) {
-            tracing::debug!(router = %self.shared.label, tag, "ignoring a reply for an unknown tag");
-            return Ok(());
-        }
-        match response.reply {
-            Reply::Done { attributes, .. } => self.complete(tag, attributes),
-            other => self.progress(tag, other),
-        }
-        Ok(())
-    }
-
-    /// A `!re`, `!trap` or `!empty` for a pending command.
-    fn progress(&mut self, tag: u64, reply: Reply) {
-        if matches!(self.pending.get(&tag), Some(Pending::Draining)) {
-            tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
-            return;
-        }
-        match reply {
-            Reply::Re(row) => self.on_row(tag, row),
-            Reply::Trap(trap) => self.on_trap(tag, trap),
+        let draining = match self.pending.get(&tag) {
+            None => {
+                tracing::debug!(router = %self.shared.label, tag, "ignoring a reply for an unknown tag");
+                return Ok(());
+            }
+            Some(p) => matches!(p, Pending::Draining),
+        };
+        match reply.kind() {
+            ReplyKind::Done => self.complete(tag, reply.to_attributes()),
+            _ if draining => {
+                tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
+            }
+            ReplyKind::Re => self.on_row(tag, reply.to_attributes()),
+            ReplyKind::Trap => {
+                if let Reply::Trap(trap) = reply.to_response().reply {
+                    self.on_trap(tag, trap);
+                }
+            }
             // Streams end only on !done; !empty just means "nothing yet".
-            Reply::Empty => {
+            ReplyKind::Empty => {
                 if let Some(Pending::Run { output, .. }) = self.pending.get_mut(&tag) {
                     output.empty = true;
                 }
             }
-            Reply::Done { .. } | Reply::Fatal { .. } => {}
+            ReplyKind::Fatal => {}
         }
+        Ok(())
     }
 
     /// A `!re` for an active command: keep it, within the caps.
@@ -689,7 +693,7 @@ impl Task {
     /// A sentence that is not a valid reply. If it names one of our tags,
     /// that command fails with a protocol error; otherwise it is ignored.
     /// `problem` quotes words only as [`preview`]s, so it stays short.
-    fn on_malformed(&mut self, sentence: &Sentence, problem: &str) {
+    fn on_malformed(&mut self, sentence: SentenceRef<'_>, problem: &str) {
         if self.warned_malformed {
             tracing::debug!(router = %self.shared.label, %problem, "malformed reply sentence");
         } else {
@@ -698,13 +702,12 @@ impl Task {
         }
         let tag = sentence
             .words()
-            .iter()
             .find_map(|w| w.strip_prefix(b".tag="))
             .and_then(parse_tag);
         let Some(tag) = tag.filter(|t| self.pending.contains_key(t)) else {
             return;
         };
-        let is_done = sentence.words().first().map(Bytes::as_ref) == Some(b"!done");
+        let is_done = sentence.word(0) == Some(b"!done");
         let failure = Failure::Protocol(format!("malformed reply: {problem}"));
         if !is_done {
             // Still running on the router (a `listen` would run for the

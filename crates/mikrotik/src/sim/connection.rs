@@ -405,11 +405,13 @@ impl Conn {
         let a = &req.attributes;
         let name = a.get("name");
         let legacy = self.device.config().legacy_login;
+        // `/user address`: a login from elsewhere fails like a bad password.
+        let allowed = name.is_none_or(|n| self.device.login_allowed_from(n, self.peer.ip()));
         let session = match (name, a.get("response")) {
             (Some(name), Some(response)) => {
                 let challenge = self.challenge.take();
                 let ok = match (legacy, challenge) {
-                    (true, Some(c)) => self.device.authenticate_md5(name, response, &c),
+                    (true, Some(c)) if allowed => self.device.authenticate_md5(name, response, &c),
                     _ => None,
                 };
                 match ok {
@@ -420,8 +422,9 @@ impl Conn {
             }
             (Some(name), None) if !legacy => {
                 let password = a.get("password").unwrap_or_default();
-                self.device
-                    .authenticate(name, password)
+                allowed
+                    .then(|| self.device.authenticate(name, password))
+                    .flatten()
                     .ok_or("invalid user name or password (6)")
             }
             _ => {

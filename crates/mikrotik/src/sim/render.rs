@@ -52,6 +52,13 @@ impl State {
             if prop.has(flag::FLAG) && value.as_ref() != b"true" {
                 continue;
             }
+            // Big files print without their contents (read with /file/read).
+            if menu.path == "/file"
+                && prop.name == "contents"
+                && value.len() > super::menus_ros7::FILE_INLINE_LIMIT
+            {
+                continue;
+            }
             out.push((prop.name, value));
         }
         out

@@ -54,7 +54,9 @@ use axum::response::Response;
 use base64::Engine as _;
 use bytes::Bytes;
 use routerctl_core::{Fingerprint, SelfSigned};
-use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body as read_limited};
+use routerctl_kit::sim::{
+    AuthHandle, BodyError, HttpListener, Limits, PeerAddr, read_body as read_limited,
+};
 
 use super::menus::{self, DIRECTORY_COMMANDS};
 use super::schema::{Kind, Menu};
@@ -330,7 +332,8 @@ async fn serve(app: &App, request: Request) -> HttpResult {
         Method::GET | Method::PUT | Method::PATCH | Method::DELETE | Method::POST => {}
         _ => return Err(error(501, None)),
     }
-    let (session, lane) = app.login(&parts.headers)?;
+    let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0.ip());
+    let (session, lane) = app.login(&parts.headers, peer)?;
     // Accepted credentials make the connection authenticated for the
     // listener's fair admission (out of the pre-auth quota).
     if let Some(auth) = parts.extensions.get::<AuthHandle>() {
@@ -536,13 +539,24 @@ fn joined(value: &BodyValue) -> Option<String> {
 impl App {
     /// HTTP Basic authentication against the device's users, with the
     /// login cached per user.
-    fn login(&self, headers: &HeaderMap) -> HttpResult<(Session, Arc<Lane>)> {
+    fn login(
+        &self,
+        headers: &HeaderMap,
+        peer: Option<std::net::IpAddr>,
+    ) -> HttpResult<(Session, Arc<Lane>)> {
         let Some((user, password)) = basic_credentials(headers) else {
             return Err(Refusal {
                 challenge: true,
                 ..error(401, None)
             });
         };
+        // `/user address`: checked on every request (the login cache is
+        // per user, not per client), refused like a wrong password.
+        if let Some(peer) = peer {
+            if !self.device.login_allowed_from(user.as_bytes(), peer) {
+                return Err(error(401, None));
+            }
+        }
         let now = Instant::now();
         let lane = self
             .lanes

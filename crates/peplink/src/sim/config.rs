@@ -79,6 +79,14 @@ pub struct PeplinkSimConfig {
     pub reboot_duration: Duration,
     /// Varies MACs, serials and signal values so two routers differ.
     pub seed: u64,
+    /// Answer every call but logging in and out with the device's own
+    /// failure envelope (`{"stat":"fail","code":503,...}`): fault
+    /// injection for fleets.
+    pub vendor_error: bool,
+    /// Drop the device state (rebuilt identically from the seed) whenever
+    /// no login session is open and nothing was changed, so a fleet of
+    /// thousands keeps only the routers being talked to.
+    pub evict_idle: bool,
 }
 
 impl PeplinkSimConfig {
@@ -95,6 +103,8 @@ impl PeplinkSimConfig {
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             reboot_duration: DEFAULT_REBOOT_DURATION,
             seed: 1,
+            vendor_error: false,
+            evict_idle: false,
         }
     }
 

@@ -63,6 +63,16 @@ pub const SIM: SimDescriptor = SimDescriptor {
             "Idle timeout of Web Admin login sessions, in seconds.",
         )
         .with_default("1800"),
+        SimOption::switch(
+            "vendor-error",
+            "Answer every call but login and logout with `{\"stat\":\"fail\",\"code\":503,...}` \
+             (fault injection).",
+        ),
+        SimOption::switch(
+            "evict-idle",
+            "Drop the device state while no login session is open and nothing was changed; \
+             it is rebuilt from the seed on the next call (for large fleets).",
+        ),
     ],
     readonly_user: true,
     start,
@@ -102,6 +112,8 @@ fn start(setup: SimSetup) -> BoxFuture<'static, Result<RunningSim, StartError>> 
             config.session_idle = idle;
         }
         config.seed = setup.seed;
+        config.vendor_error = setup.switch("vendor-error");
+        config.evict_idle = setup.switch("evict-idle");
         let readonly = match &setup.readonly {
             Some((name, _)) => format!(", read-only user {name}"),
             None => String::new(),

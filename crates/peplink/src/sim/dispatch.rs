@@ -181,6 +181,24 @@ pub const BETA: &[&str] = &[
     "status.extap.mesh.link",
 ];
 
+/// What still works on a router set to fail (`vendor_error`): logging in
+/// and out, so the failure is the device's own and not a refused login.
+const KEEPS_WORKING: &[&str] = &["login", "logout", "auth.token.grant", "auth.token.revoke"];
+
+/// The message of an injected failure (a simulator choice: the reference
+/// has no real text for a device that cannot serve a call).
+pub const VENDOR_ERROR_MESSAGE: &str = "Service temporarily unavailable";
+
+/// Whether `req` may change the device: a POST to an endpoint that needs
+/// write access. Such a router keeps its state rather than being rebuilt
+/// from the seed.
+pub fn may_change(req: &ApiRequest) -> bool {
+    req.method == "POST"
+        && ENDPOINTS.iter().any(|e| {
+            e.name == req.endpoint && e.method == ApiMethod::Post && e.access == Access::Write
+        })
+}
+
 /// The session id from a `Cookie` header: `bauth` (HTTPS, documented) or
 /// `pauth` (plain HTTP, as some clients expect).
 pub fn session_cookie(header: &str) -> Option<&str> {
@@ -281,6 +299,9 @@ fn run(state: &mut SimState, req: &ApiRequest) -> Outcome {
         }
     };
     permit(endpoint.access, &caller)?;
+    if state.config.vendor_error && !KEEPS_WORKING.contains(&endpoint.name) {
+        return Err(Fail::new(codes::UNAVAILABLE, VENDOR_ERROR_MESSAGE));
+    }
     let call = Call {
         method,
         params: &params,

@@ -39,8 +39,14 @@ pub struct SimState {
 impl SimState {
     /// A freshly booted router.
     pub fn new(config: PeplinkSimConfig) -> Self {
-        let now = Instant::now();
-        let device = DeviceState::new(&config.name, config.seed, now);
+        Self::booted_at(config, Instant::now())
+    }
+
+    /// A router booted at `booted`: the same configuration and instant
+    /// always give the same device, so an evicted state is rebuilt as it
+    /// was.
+    pub fn booted_at(config: PeplinkSimConfig, booted: Instant) -> Self {
+        let device = DeviceState::new(&config.name, config.seed, booted);
         SimState {
             config,
             auth: AuthState::default(),

@@ -7,7 +7,8 @@
 //! registered. Simulators build their device state on first use, so an
 //! idle fleet of 10,000 costs little more than its sockets. Faults that
 //! live on the network (refuse, stall, slow, drop-mid-reply) are put in
-//! front of the simulator by the kit ([`Refusing`], [`FaultProxy`]);
+//! front of the simulator by the kit ([`Refusing`], [`FaultProxy`]; a TLS
+//! listener's drop happens inside TLS, after the handshake);
 //! auth-fail gives the simulator another password than the inventory's;
 //! vendor-error sets the simulator's `vendor-error` switch.
 //!
@@ -56,6 +57,12 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
     }
     .map_err(UsageError)?;
     let faults = faults::parse(&args.faults).map_err(UsageError)?;
+    let named: Vec<faults::Named> = args
+        .fault_router
+        .iter()
+        .map(|text| faults::parse_named(text))
+        .collect::<Result<_, _>>()
+        .map_err(UsageError)?;
     if args.count == 0 {
         return Err(UsageError("--count must be at least 1".into()).into());
     }
@@ -75,19 +82,22 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
             args.inventory_timeout
         ))
     })?;
-    let proxied = faults
+    let plans = plan::plan(args.count, &mix, &faults, &named, args.seed).map_err(UsageError)?;
+    let proxied = plans
         .iter()
-        .filter(|(k, _)| {
+        .filter(|r| {
             matches!(
-                k,
-                FaultKind::Stall | FaultKind::Slow(_) | FaultKind::DropMidReply
+                r.fault,
+                Some(FaultKind::Stall | FaultKind::Slow(_) | FaultKind::DropMidReply)
             )
         })
-        .map(|(_, share)| share.of(args.count) as u64)
-        .sum::<u64>();
-    nofile::ensure(args.count as u64 + proxied + SPARE_FILES).map_err(|e| anyhow!(e))?;
-
-    let plans = plan::plan(args.count, &mix, &faults, args.seed);
+        .count() as u64;
+    let listeners = args.count as u64 + proxied;
+    let open_files = nofile::ensure(listeners + SPARE_FILES).map_err(|e| anyhow!(e))?;
+    // Every descriptor the listeners and spares leave may be a connection:
+    // clients that keep sessions (`routerctl exporter`) hold one per router.
+    let room = open_files.saturating_sub(listeners + SPARE_FILES);
+    routerctl_kit::sim::raise_process_budget(usize::try_from(room).unwrap_or(usize::MAX));
     let password = format!(
         "fleet-{:016x}",
         RandomState::new().hash_one((std::process::id(), Instant::now()))
@@ -220,10 +230,20 @@ async fn start(
             Ok((Box::new(running), entry))
         }
         Some(fault) => {
-            let proxy = FaultProxy::bind(addr, bound.addr, fault)
-                .await
-                .with_context(|| format!("{}: cannot listen on {addr}", router.name))?;
+            // A TLS listener's reply is cut inside TLS, after the
+            // handshake: the proxy ends TLS itself, and its certificate is
+            // the one pinned.
+            let proxy = match (fault, bound.fingerprint) {
+                (Fault::DropMidReply, Some(pin)) => {
+                    FaultProxy::bind_tls(addr, bound.addr, pin, fault).await
+                }
+                _ => FaultProxy::bind(addr, bound.addr, fault).await,
+            }
+            .with_context(|| format!("{}: cannot listen on {addr}", router.name))?;
             bound.addr = proxy.local_addr();
+            if let Some(own) = proxy.fingerprint() {
+                bound.fingerprint = Some(own);
+            }
             let entry = entry_for(&bound);
             Ok((Box::new((running, proxy)), entry))
         }

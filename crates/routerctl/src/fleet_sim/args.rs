@@ -47,10 +47,17 @@ pub struct FleetArgs {
     pub inventory_out: PathBuf,
     /// Faults as `KIND=SHARE,...` with SHARE a percentage (`2%`) or a
     /// count (`3`); kinds: refuse, stall, slow (`slow=5%:300ms`),
-    /// drop-mid-reply, auth-fail, vendor-error. The inventory does not say
-    /// which routers are faulty; stdout does.
+    /// drop-mid-reply (inside TLS on TLS listeners), auth-fail,
+    /// vendor-error. The inventory does not say which routers are faulty;
+    /// stdout does (`fault NAME KIND`).
     #[arg(long, value_name = "KIND=SHARE,...", default_value = "")]
     pub faults: String,
+    /// A fault for the routers of one name, as `NAME=KIND` (kinds as in
+    /// --faults, `slow:DURATION` for another delay); NAME may be a glob
+    /// (`*-0042`, `lyon-*`). Repeat for more; these come first and
+    /// --faults shares go to the other routers.
+    #[arg(long = "fault-router", value_name = "NAME=KIND")]
+    pub fault_router: Vec<String>,
     /// Login name of every router.
     #[arg(long, value_name = "NAME", default_value = "admin")]
     pub user: String,
@@ -81,7 +88,10 @@ impl Args for SimArgs {
                 "Many simulated routers of every vendor in one process, with a ready inventory.\n\n\
              Each router listens on its own loopback port with its own state (built on its \
              first connection). Once all listen it prints `fault NAME KIND` per faulty router \
-             and then `listening N routers` on stdout, and runs until SIGINT/SIGTERM.",
+             and then `listening N routers` on stdout, and runs until SIGINT/SIGTERM.\n\n\
+             Faults by share and by name: `--faults refuse=2%,slow=5%:300ms` spreads them over \
+             the fleet; `--fault-router 'lyon-edge-0007=stall' --fault-router '*-0042=slow:1s'` \
+             gives them to the routers of that name or glob first.",
             );
         SimCommand::augment_args(cmd).subcommand(fleet)
     }

@@ -69,6 +69,59 @@ impl Share {
 /// Default added latency of `slow` when none is given.
 pub const DEFAULT_SLOW: Duration = Duration::from_millis(300);
 
+/// One `--fault-router NAME=KIND`: a router (or every router whose name
+/// matches a glob) with a fault of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named {
+    /// A router name or a glob (`*`, `?`) over names.
+    pub pattern: String,
+    /// Its fault.
+    pub kind: FaultKind,
+}
+
+/// Parse one `--fault-router NAME=KIND` (`KIND` as in `--faults`, with
+/// `slow:DURATION` for another delay).
+pub fn parse_named(text: &str) -> Result<Named, String> {
+    let (pattern, kind) = text
+        .split_once('=')
+        .ok_or_else(|| format!("--fault-router {text:?}: expected NAME=KIND (like r07=stall)"))?;
+    let pattern = pattern.trim();
+    if pattern.is_empty() {
+        return Err(format!("--fault-router {text:?}: the router name is empty"));
+    }
+    let (name, extra) = match kind.split_once(':') {
+        Some((name, extra)) => (name, Some(extra)),
+        None => (kind, None),
+    };
+    let kind = kind_of(name.trim(), extra).map_err(|e| format!("--fault-router {text:?}: {e}"))?;
+    Ok(Named {
+        pattern: pattern.to_string(),
+        kind,
+    })
+}
+
+/// A fault kind from its name and its `:EXTRA`, if any.
+fn kind_of(name: &str, extra: Option<&str>) -> Result<FaultKind, String> {
+    Ok(match (name, extra) {
+        ("refuse", None) => FaultKind::Refuse,
+        ("stall", None) => FaultKind::Stall,
+        ("slow", None) => FaultKind::Slow(DEFAULT_SLOW),
+        ("slow", Some(delay)) => FaultKind::Slow(duration::parse(delay.trim())?),
+        ("drop-mid-reply", None) => FaultKind::DropMidReply,
+        ("auth-fail", None) => FaultKind::AuthFail,
+        ("vendor-error", None) => FaultKind::VendorError,
+        (name, Some(_)) if KINDS.contains(&name) => {
+            return Err("only slow takes a :DURATION".to_string());
+        }
+        (name, _) => {
+            return Err(format!(
+                "unknown fault {name:?} (known: {})",
+                KINDS.join(", ")
+            ));
+        }
+    })
+}
+
 /// Parse the `--faults` list.
 pub fn parse(text: &str) -> Result<Vec<(FaultKind, Share)>, String> {
     let mut faults: Vec<(FaultKind, Share)> = Vec::new();
@@ -80,26 +133,7 @@ pub fn parse(text: &str) -> Result<Vec<(FaultKind, Share)>, String> {
             Some((share, extra)) => (share, Some(extra)),
             None => (rest, None),
         };
-        let kind = match (name.trim(), extra) {
-            ("refuse", None) => FaultKind::Refuse,
-            ("stall", None) => FaultKind::Stall,
-            ("slow", None) => FaultKind::Slow(DEFAULT_SLOW),
-            ("slow", Some(delay)) => FaultKind::Slow(
-                duration::parse(delay.trim()).map_err(|e| format!("--faults {item:?}: {e}"))?,
-            ),
-            ("drop-mid-reply", None) => FaultKind::DropMidReply,
-            ("auth-fail", None) => FaultKind::AuthFail,
-            ("vendor-error", None) => FaultKind::VendorError,
-            (name, Some(_)) if KINDS.contains(&name) => {
-                return Err(format!("--faults {item:?}: only slow takes a :DURATION"));
-            }
-            (name, _) => {
-                return Err(format!(
-                    "--faults: unknown fault {name:?} (known: {})",
-                    KINDS.join(", ")
-                ));
-            }
-        };
+        let kind = kind_of(name.trim(), extra).map_err(|e| format!("--faults {item:?}: {e}"))?;
         let share = parse_share(share.trim()).map_err(|e| format!("--faults {item:?}: {e}"))?;
         if faults.iter().any(|(k, _)| k.name() == kind.name()) {
             return Err(format!("--faults names {} twice", kind.name()));
@@ -162,6 +196,33 @@ mod tests {
             ("refuse=1%,refuse=2%", "twice"),
         ] {
             let err = parse(bad).err().unwrap_or_else(|| panic!("{bad} accepted"));
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn named_faults_take_a_name_or_glob_and_one_kind() {
+        assert_eq!(
+            parse_named("lyon-edge-07=stall"),
+            Ok(Named {
+                pattern: "lyon-edge-07".into(),
+                kind: FaultKind::Stall
+            })
+        );
+        assert_eq!(
+            parse_named("*-1?=slow:50ms").map(|n| n.kind),
+            Ok(FaultKind::Slow(Duration::from_millis(50)))
+        );
+        for (bad, says) in [
+            ("r1", "NAME=KIND"),
+            ("=stall", "empty"),
+            ("r1=explode", "explode"),
+            ("r1=stall:3s", "only slow"),
+            ("r1=stall=2%", "unknown fault"),
+        ] {
+            let err = parse_named(bad)
+                .err()
+                .unwrap_or_else(|| panic!("{bad} accepted"));
             assert!(err.contains(says), "{bad}: {err}");
         }
     }

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use super::faults::{FaultKind, Share};
+use super::faults::{FaultKind, Named, Share};
 use super::mix::Kind;
 use super::{apportion, mix64, shuffled};
+use crate::targets;
 
 /// Sites the routers are spread over (groups and the `site` label).
 const SITES: &[&str] = &[
@@ -73,13 +74,17 @@ pub struct RouterPlan {
     pub fault: Option<FaultKind>,
 }
 
-/// Plan `count` routers from `mix` (kinds with weights) with `faults`.
+/// Plan `count` routers from `mix` (kinds with weights) with `named`
+/// faults first (`--fault-router`), then `faults` shared among the rest.
+/// The error names a pattern that matches no router, a router given two
+/// faults, or a vendor error asked of a simulator that has none.
 pub fn plan(
     count: usize,
     mix: &[(Kind, u64)],
     faults: &[(FaultKind, Share)],
+    named: &[Named],
     seed: u64,
-) -> Vec<RouterPlan> {
+) -> Result<Vec<RouterPlan>, String> {
     let weights: Vec<u64> = mix.iter().map(|(_, w)| *w).collect();
     let mut kinds: Vec<usize> = Vec::with_capacity(count);
     for (k, n) in apportion(count, &weights).into_iter().enumerate() {
@@ -107,8 +112,64 @@ pub fn plan(
             })
         })
         .collect();
+    assign_named(&mut routers, named)?;
     assign_faults(&mut routers, faults, seed);
-    routers
+    Ok(routers)
+}
+
+/// Whether `kind`'s simulator can answer with its vendor's own error.
+fn can_vendor_error(kind: &Kind) -> bool {
+    kind.sim
+        .options
+        .iter()
+        .any(|o| o.name == VENDOR_ERROR_SWITCH && o.value_name.is_none())
+}
+
+/// Give a router its fault, with the simulator switch it needs.
+fn give(router: &mut RouterPlan, kind: FaultKind) {
+    router.fault = Some(kind);
+    if kind == FaultKind::VendorError {
+        router
+            .options
+            .insert(VENDOR_ERROR_SWITCH.to_string(), "true".to_string());
+    }
+}
+
+/// `--fault-router NAME=KIND`: every router the name (or glob) matches.
+fn assign_named(routers: &mut [RouterPlan], named: &[Named]) -> Result<(), String> {
+    for n in named {
+        let mut matched = 0;
+        for router in routers.iter_mut() {
+            if !targets::glob(&n.pattern, &router.name) {
+                continue;
+            }
+            matched += 1;
+            if let Some(had) = router.fault {
+                return Err(format!(
+                    "--fault-router {}={}: {} already has the fault {had}",
+                    n.pattern, n.kind, router.name
+                ));
+            }
+            if n.kind == FaultKind::VendorError && !can_vendor_error(&router.kind) {
+                return Err(format!(
+                    "--fault-router {}=vendor-error: {} is a {} router, whose simulator has \
+                     no vendor error",
+                    n.pattern, router.name, router.kind.key
+                ));
+            }
+            give(router, n.kind);
+        }
+        if matched == 0 {
+            return Err(format!(
+                "--fault-router {}={}: no router of this fleet is called that (names look \
+                 like {})",
+                n.pattern,
+                n.kind,
+                routers.first().map(|r| r.name.as_str()).unwrap_or("-")
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn role(per_mille: u64) -> &'static str {
@@ -166,10 +227,14 @@ fn vary_version(default: &str, h: u64) -> Option<String> {
 
 /// Give each fault its share of routers: `vendor-error` first among the
 /// routers whose simulator can produce it, then the others among the
-/// rest, in an order fixed by the seed.
+/// rest, in an order fixed by the seed. Routers with a named fault are
+/// left out (shares count the whole fleet).
 fn assign_faults(routers: &mut [RouterPlan], faults: &[(FaultKind, Share)], seed: u64) {
     let total = routers.len();
-    let mut order = shuffled(total, seed ^ FAULT_SALT);
+    let mut order: Vec<usize> = shuffled(total, seed ^ FAULT_SALT)
+        .into_iter()
+        .filter(|&i| routers.get(i).is_some_and(|r| r.fault.is_none()))
+        .collect();
     let mut sorted: Vec<&(FaultKind, Share)> = faults.iter().collect();
     sorted.sort_by_key(|(k, _)| *k != FaultKind::VendorError);
     for &(kind, share) in sorted {
@@ -179,20 +244,9 @@ fn assign_faults(routers: &mut [RouterPlan], faults: &[(FaultKind, Share)], seed
             let Some(router) = routers.get_mut(i) else {
                 continue;
             };
-            let able = kind != FaultKind::VendorError
-                || router
-                    .kind
-                    .sim
-                    .options
-                    .iter()
-                    .any(|o| o.name == VENDOR_ERROR_SWITCH && o.value_name.is_none());
+            let able = kind != FaultKind::VendorError || can_vendor_error(&router.kind);
             if wanted > 0 && able {
-                router.fault = Some(kind);
-                if kind == FaultKind::VendorError {
-                    router
-                        .options
-                        .insert(VENDOR_ERROR_SWITCH.to_string(), "true".to_string());
-                }
+                give(router, kind);
                 wanted -= 1;
             } else {
                 rest.push(i);
@@ -219,7 +273,7 @@ mod tests {
             (FaultKind::Slow(Duration::from_millis(5)), Share::Count(3)),
             (FaultKind::VendorError, Share::Count(2)),
         ];
-        plan(count, &mix, &faults, seed)
+        plan(count, &mix, &faults, &[], seed).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -257,6 +311,40 @@ mod tests {
                 Some("true")
             );
         }
+    }
+
+    #[test]
+    fn named_faults_come_first_and_are_checked() {
+        let kinds = mix::kinds(registry::sims());
+        let mix =
+            mix::parse("mikrotik-api=1,ixon=1", &kinds, false).unwrap_or_else(|e| panic!("{e}"));
+        let named = |pattern: &str, kind| Named {
+            pattern: pattern.to_string(),
+            kind,
+        };
+        let shares = [(FaultKind::Refuse, Share::Count(5))];
+        let p = plan(20, &mix, &shares, &[named("*-07", FaultKind::Stall)], 3)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let seventh = p.iter().find(|r| r.name.ends_with("-07"));
+        assert_eq!(seventh.and_then(|r| r.fault), Some(FaultKind::Stall));
+        let refused = p
+            .iter()
+            .filter(|r| r.fault == Some(FaultKind::Refuse))
+            .count();
+        assert_eq!(refused, 5, "shares go to the others");
+
+        let err = plan(20, &mix, &[], &[named("nowhere-*", FaultKind::Stall)], 3)
+            .err()
+            .unwrap_or_else(|| panic!("a pattern matching nothing accepted"));
+        assert!(err.contains("nowhere-*"), "{err}");
+        let twice = [
+            named("*-07", FaultKind::Stall),
+            named("*-0?", FaultKind::Refuse),
+        ];
+        let err = plan(20, &mix, &[], &twice, 3)
+            .err()
+            .unwrap_or_else(|| panic!("two faults on one router accepted"));
+        assert!(err.contains("already has"), "{err}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! RouterOS rows → neutral records. Pure functions over [`Attributes`], so
+//! RouterOS rows → neutral records. Pure functions over [`Attributes`](crate::record::Attributes), so
 //! they are tested without a router and shared by every transport.
 //!
 //! Where RouterOS does not say something, the field stays `None`: nothing
@@ -19,7 +19,7 @@ pub mod wan;
 pub mod wifi;
 
 pub use clients::{RadioInfo, clients, wireless_radios};
-pub use system::{dhcp_lease, ethernet_speeds, facts, interface};
+pub use system::{dhcp_lease, ethernet_speeds, facts, interface, resources};
 pub use wan::{WanSources, wan_kind, wan_links};
 pub use wifi::{WifiProfiles, wifi_network, wireless_network};
 
