@@ -32,7 +32,7 @@
 //! answers 401 on the very next request. One user's requests run one at
 //! a time; different users run in parallel.
 //!
-//! Hostile clients: the shared [`HttpListener`] and [`read_body`] limit
+//! Hostile clients: the shared [`HttpListener`] and [`read_body`](routerctl_kit::sim::read_body) limit
 //! bodies ([`RestSettings::max_body`]) by the announced length before
 //! anything is read and while reading; reading headers, the body and the
 //! TLS handshake each have a timeout, an idle keep-alive connection is
