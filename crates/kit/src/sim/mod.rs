@@ -41,6 +41,7 @@ mod descriptor;
 mod faults;
 mod http_listener;
 mod limits;
+pub mod resident;
 mod running;
 mod setup;
 mod shutdown;

@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use serde_json::{Value, json};
 
+use routerctl_kit::sim::resident::{self, Resident};
+
 use super::config::{Generation, SimConfig};
 use super::context::{Auth, Ctx};
 use super::input::object;
@@ -40,12 +42,14 @@ pub struct LinksysSim {
 
 /// The settings, and the state built from them on first use (and
 /// dropped again after unchanged requests with
-/// [`SimConfig::evict_idle`]).
+/// [`SimConfig::evict_idle`], once more states are built in the process
+/// than [`routerctl_kit::sim::resident`]'s budget allows).
 #[derive(Debug)]
 struct Inner {
     config: SimConfig,
     booted: SystemTime,
-    state: Mutex<Option<DeviceState>>,
+    /// The state, counted in the process-wide budget of resident states.
+    state: Mutex<Option<(DeviceState, Resident)>>,
     /// Requests inside or waiting for the lock: only the last one drops
     /// the state.
     busy: AtomicUsize,
@@ -57,14 +61,14 @@ struct Inner {
 /// router is idle, unchanged and set to evict.
 struct Held<'a> {
     inner: &'a Inner,
-    guard: MutexGuard<'a, Option<DeviceState>>,
+    guard: MutexGuard<'a, Option<(DeviceState, Resident)>>,
 }
 
 impl Deref for Held<'_> {
     type Target = DeviceState;
     fn deref(&self) -> &DeviceState {
         match self.guard.as_ref() {
-            Some(state) => state,
+            Some((state, _)) => state,
             None => unreachable!("LinksysSim::lock builds the state before handing it out"),
         }
     }
@@ -73,7 +77,7 @@ impl Deref for Held<'_> {
 impl DerefMut for Held<'_> {
     fn deref_mut(&mut self) -> &mut DeviceState {
         match self.guard.as_mut() {
-            Some(state) => state,
+            Some((state, _)) => state,
             None => unreachable!("LinksysSim::lock builds the state before handing it out"),
         }
     }
@@ -86,8 +90,13 @@ impl Drop for Held<'_> {
         let pristine = self
             .guard
             .as_ref()
-            .is_some_and(|s| s.lockout == Lockout::default() && s.reboots == 0);
-        if last && inner.config.evict_idle && pristine && !inner.dirty.load(Ordering::Acquire) {
+            .is_some_and(|(s, _)| s.lockout == Lockout::default() && s.reboots == 0);
+        if last
+            && inner.config.evict_idle
+            && pristine
+            && !inner.dirty.load(Ordering::Acquire)
+            && resident::over_budget()
+        {
             *self.guard = None;
         }
     }
@@ -289,7 +298,7 @@ impl LinksysSim {
             // Booted when the router was made, so a rebuilt state is the
             // one that was dropped.
             state.booted = inner.booted;
-            *guard = Some(state);
+            *guard = Some((state, Resident::new()));
         }
         Held { inner, guard }
     }
