@@ -85,19 +85,43 @@ impl DerefMut for Held<'_> {
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        let inner = self.inner;
-        let last = inner.busy.fetch_sub(1, Ordering::AcqRel) == 1;
-        let pristine = self
-            .guard
+        if self.inner.busy.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.inner.evict_if_idle(&mut self.guard);
+        }
+    }
+}
+
+impl Inner {
+    /// Drop the state when nothing is being served, nothing changed and
+    /// more states are built than the budget allows.
+    fn evict_if_idle(&self, state: &mut Option<(DeviceState, Resident)>) {
+        let pristine = state
             .as_ref()
             .is_some_and(|(s, _)| s.lockout == Lockout::default() && s.reboots == 0);
-        if last
-            && inner.config.evict_idle
+        if self.busy.load(Ordering::Acquire) == 0
+            && self.config.evict_idle
             && pristine
-            && !inner.dirty.load(Ordering::Acquire)
+            && !self.dirty.load(Ordering::Acquire)
             && resident::over_budget()
         {
-            *self.guard = None;
+            *state = None;
+        }
+    }
+}
+
+/// A connection being served ([`LinksysSim::hold`]): the state is not
+/// dropped while one lives.
+#[derive(Debug)]
+pub struct ConnectionHold {
+    inner: Arc<Inner>,
+}
+
+impl Drop for ConnectionHold {
+    fn drop(&mut self) {
+        let inner = &*self.inner;
+        if inner.busy.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut guard = inner.state.lock().unwrap_or_else(|p| p.into_inner());
+            inner.evict_if_idle(&mut guard);
         }
     }
 }
@@ -301,6 +325,16 @@ impl LinksysSim {
             *guard = Some((state, Resident::new()));
         }
         Held { inner, guard }
+    }
+
+    /// Count a connection as being served until the returned guard drops
+    /// (the HTTP server keeps one per keep-alive connection), so an
+    /// evicting router keeps its state across one client's requests.
+    pub fn hold(&self) -> ConnectionHold {
+        self.inner.busy.fetch_add(1, Ordering::AcqRel);
+        ConnectionHold {
+            inner: self.inner.clone(),
+        }
     }
 
     /// Note that something that may change the router is about to run.
@@ -507,5 +541,17 @@ mod tests {
             wrong.result, "_ErrorUnauthorized",
             "a wrong password is still refused"
         );
+    }
+
+    #[test]
+    fn a_held_connection_keeps_an_evicting_router_built_until_it_ends() {
+        let mut config = SimConfig::new(Generation::Velop, "secret");
+        config.evict_idle = true;
+        let sim = LinksysSim::new(config);
+        let connection = sim.hold();
+        sim.handle(Some("core/GetDeviceInfo"), None, b"{}");
+        assert!(sim.is_built(), "kept between the requests of a connection");
+        drop(connection);
+        assert!(!sim.is_built(), "dropped when the connection ends");
     }
 }
