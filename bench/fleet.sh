@@ -46,6 +46,8 @@ cpu_of() { awk -v u="$(time_field "$1" 'User time')" -v s="$(time_field "$1" 'Sy
 # start_fleet COUNT: start the simulator, wait for `listening`, report.
 start_fleet() {
   local n="$1" t0 t1
+  # A previous fleet's `listening` line must not be taken for this one's.
+  rm -f "$work/sim.out" "$work/sim.err"
   t0=$(date +%s.%N)
   "$bin" sim fleet --count "$n" --seed 1 --inventory-out "$work/fleet.toml" \
     >"$work/sim.out" 2>"$work/sim.err" &
