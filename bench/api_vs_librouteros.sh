@@ -10,11 +10,13 @@ venv="${CONFORMANCE_VENV:-$root/target/conformance-venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -c "import librouteros" 2>/dev/null || "$venv/bin/pip" install --quiet "librouteros==4.2.2"
 
-cargo build --release --quiet -p routerctl
-cargo build --release --quiet -p routerctl-mikrotik --example api_load
+# The simulator and our load generator are examples of the mikrotik crate,
+# built with the bench profile (the same artifacts as its benches).
+cargo build --profile bench --quiet -p routerctl-mikrotik --example api_sim --example api_load
+bin="${CARGO_TARGET_DIR:-$root/target}/release/examples"
 export ROS_PASSWORD="bench-$$"
 out="$(mktemp)"
-target/release/routerctl sim mikrotik --api 127.0.0.1:0 --user admin --password-env ROS_PASSWORD >"$out" 2>/dev/null &
+"$bin/api_sim" 127.0.0.1:0 >"$out" 2>/dev/null &
 sim=$!
 trap 'kill $sim 2>/dev/null; rm -f "$out"' EXIT
 for _ in $(seq 1 100); do grep -q '^api ' "$out" && break; sleep 0.1; done
@@ -23,10 +25,10 @@ addr=$(awk '/^api /{print $2}' "$out")
 run() { # label command
   local cmd="$2"
   local ours1 ours64 peer
-  ours1=$(target/release/examples/api_load "$addr" "$n" 1 "$cmd")
-  ours64=$(target/release/examples/api_load "$addr" "$n" 64 "$cmd")
+  ours1=$("$bin/api_load" "$addr" "$n" 1 "$cmd")
+  ours64=$("$bin/api_load" "$addr" "$n" 64 "$cmd")
   peer=$("$venv/bin/python" bench/peers/librouteros_load.py "$addr" "$n" "$cmd")
-  echo "$1 ($cmd, $n commands, one connection)"
+  echo "$1 ($cmd, $n commands, one connection, load $(cut -d' ' -f1 /proc/loadavg))"
   echo "  $ours1"
   echo "  $ours64"
   echo "  $peer"

@@ -97,15 +97,24 @@ impl ProtocolSpec {
     /// spec's port, else this protocol's default.
     pub fn http_origin(&self, spec: &ConnectSpec) -> String {
         let scheme = if self.tls { "https" } else { "http" };
-        let host = if spec.host.contains(':') && !spec.host.starts_with('[') {
-            format!("[{}]", spec.host)
-        } else {
-            spec.host.clone()
-        };
-        format!(
-            "{scheme}://{host}:{}",
-            spec.port.unwrap_or(self.default_port)
-        )
+        origin(scheme, &spec.host, spec.port.unwrap_or(self.default_port))
+    }
+}
+
+/// `scheme://host:port` with an IPv6 literal bracketed, the one spelling
+/// of an HTTP origin every HTTP family uses (URLs, error messages).
+///
+/// ```
+/// use routerctl_core::descriptor::origin;
+/// assert_eq!(origin("https", "::1", 443), "https://[::1]:443");
+/// assert_eq!(origin("http", "[::1]", 80), "http://[::1]:80");
+/// assert_eq!(origin("http", "r1.lan", 8080), "http://r1.lan:8080");
+/// ```
+pub fn origin(scheme: &str, host: &str, port: u16) -> String {
+    if host.contains(':') && !host.starts_with('[') {
+        format!("{scheme}://[{host}]:{port}")
+    } else {
+        format!("{scheme}://{host}:{port}")
     }
 }
 

@@ -28,7 +28,10 @@ pub use credentials::{Credentials, Secret};
 pub use descriptor::{DriverDescriptor, ProtocolSpec};
 pub use error::{Error, ErrorContext, Result};
 pub use memory::MemoryBudget;
-pub use model::{Client, Config, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
+pub use model::{
+    Client, Config, DhcpLease, Facts, Interface, Resources, Temperature, WanKind, WanLink,
+    WifiNetwork,
+};
 pub use router::{BoxFuture, Capability, ConnectFn, ConnectSpec, RawStream, Router};
 #[cfg(feature = "self-signed")]
 pub use tls::SelfSigned;

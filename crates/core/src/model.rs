@@ -235,6 +235,60 @@ pub enum Config {
     Json(serde_json::Value),
 }
 
+/// How much of its CPU, memory and storage a device uses, and how warm it
+/// runs: what monitoring graphs. Counts are the device's own; percentages
+/// are 0-100.
+///
+/// ```
+/// use routerctl_core::{Resources, Temperature};
+/// let r = Resources {
+///     cpu_load_percent: Some(11),
+///     memory_total_bytes: Some(1 << 30),
+///     temperatures: vec![Temperature { sensor: "cpu".into(), celsius: 46.0 }],
+///     ..Resources::default()
+/// };
+/// let json = serde_json::to_value(&r).unwrap();
+/// assert_eq!(json["temperatures"][0]["sensor"], "cpu");
+/// assert!(json.get("disk_free_bytes").is_none());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resources {
+    /// CPU load over the device's own averaging window, 0-100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_load_percent: Option<u8>,
+    /// Number of CPU cores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_count: Option<u32>,
+    /// Current CPU clock in MHz.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_frequency_mhz: Option<u32>,
+    /// Installed RAM in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_total_bytes: Option<u64>,
+    /// Unused RAM in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_free_bytes: Option<u64>,
+    /// Size of the system storage (flash, NAND, disk) in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_total_bytes: Option<u64>,
+    /// Free space on the system storage in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_free_bytes: Option<u64>,
+    /// Temperature sensors the device reports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub temperatures: Vec<Temperature>,
+}
+
+/// One temperature sensor reading.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Temperature {
+    /// The sensor as the device names it, shortened to what it measures
+    /// (`cpu`, `board`, `switch`, `phy`, ...).
+    pub sensor: String,
+    /// Degrees Celsius.
+    pub celsius: f64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use serde::Serialize;
 
 use crate::{
-    Client, Config, Credentials, DhcpLease, Error, ErrorContext, Facts, Interface, Result,
-    TlsPolicy, WanLink, WifiNetwork,
+    Client, Config, Credentials, DhcpLease, Error, ErrorContext, Facts, Interface, Resources,
+    Result, TlsPolicy, WanLink, WifiNetwork,
 };
 
 /// The rows of a streaming raw command, as the vendor sends them. Dropping
@@ -63,6 +63,8 @@ pub enum Capability {
     Raw,
     /// Streaming commands (RouterOS `listen`, `monitor-traffic`, ...).
     Stream,
+    /// [`Router::resources`].
+    Resources,
 }
 
 impl Capability {
@@ -79,6 +81,7 @@ impl Capability {
             Capability::Reboot => "reboot",
             Capability::Raw => "raw",
             Capability::Stream => "stream",
+            Capability::Resources => "resources",
         }
     }
 }
@@ -183,6 +186,11 @@ pub trait Router: Send + Sync {
     /// Wi-Fi networks per radio.
     async fn wifi_networks(&self) -> Result<Vec<WifiNetwork>> {
         Err(self.unsupported(Capability::WifiNetworks))
+    }
+    /// CPU, memory, storage and temperatures, where the API reports them
+    /// (monitoring; fields the device does not report are `None`).
+    async fn resources(&self) -> Result<Resources> {
+        Err(self.unsupported(Capability::Resources))
     }
     /// The configuration as the vendor exports it.
     async fn config_get(&self) -> Result<Config> {

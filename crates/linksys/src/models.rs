@@ -565,7 +565,7 @@ pub struct RadioSettings {
 }
 
 /// `wpaPersonalSettings`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WpaPersonalSettings {
     /// The passphrase.
     pub passphrase: String,
@@ -590,7 +590,7 @@ pub struct GuestRadioSettings {
 }
 
 /// One radio's guest network.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GuestRadio {
     /// Radio.
@@ -618,7 +618,7 @@ fn yes() -> bool {
 
 /// `guestnetwork/GetGuestNetworkSettings`: the older single-SSID view of
 /// the guest network (**inferred** shape).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GuestNetworkSettings {
     /// Guest network on.
@@ -981,5 +981,67 @@ mod tests {
         assert!(check_schedule(&"1".repeat(48)).is_ok());
         assert!(check_schedule(&"1".repeat(47)).is_err());
         assert!(check_schedule(&format!("{}2", "0".repeat(47))).is_err());
+    }
+}
+
+/// Debug output of the structs that carry a Wi-Fi passphrase masks it, so a
+/// `{:?}` in a log line or an error never shows the key of anyone's network.
+const MASKED: &str = "***";
+
+impl std::fmt::Debug for WpaPersonalSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WpaPersonalSettings")
+            .field("passphrase", &MASKED)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for GuestRadio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GuestRadio")
+            .field("radio_id", &self.radio_id)
+            .field("is_enabled", &self.is_enabled)
+            .field("broadcast_guest_ssid", &self.broadcast_guest_ssid)
+            .field("guest_ssid", &self.guest_ssid)
+            .field("guest_wpa_passphrase", &MASKED)
+            .field("can_enable_radio", &self.can_enable_radio)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for GuestNetworkSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GuestNetworkSettings")
+            .field("is_guest_network_enabled", &self.is_guest_network_enabled)
+            .field("guest_ssid", &self.guest_ssid)
+            .field("guest_password", &MASKED)
+            .field("broadcast_guest_ssid", &self.broadcast_guest_ssid)
+            .field("max_simultaneous_guests", &self.max_simultaneous_guests)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod debug_masking_tests {
+    use super::*;
+
+    #[test]
+    fn passphrases_never_show_in_debug_output() {
+        let wpa = WpaPersonalSettings {
+            passphrase: "hunter2-wifi".into(),
+        };
+        let guest = GuestRadio {
+            guest_wpa_passphrase: "guest-key-9".into(),
+            ..Default::default()
+        };
+        let old = GuestNetworkSettings {
+            guest_password: "old-guest-7".into(),
+            ..Default::default()
+        };
+        let shown = format!("{wpa:?} {guest:?} {old:?}");
+        for secret in ["hunter2-wifi", "guest-key-9", "old-guest-7"] {
+            assert!(!shown.contains(secret), "{secret} leaked in {shown}");
+        }
+        assert!(shown.contains("***"));
     }
 }

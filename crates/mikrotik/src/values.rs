@@ -21,6 +21,7 @@
 
 use std::time::Duration;
 
+use crate::api::view::ReplyView;
 use crate::record::Attributes;
 
 /// `true`/`yes` → `true`, `false`/`no` → `false` (modern replies say
@@ -331,6 +332,29 @@ pub trait TypedAttributes {
 impl TypedAttributes for Attributes {
     fn utf8(&self, name: &str) -> Option<&str> {
         self.get(name).and_then(|v| std::str::from_utf8(v).ok())
+    }
+    fn text(&self, name: &str) -> Option<String> {
+        self.get(name).map(decode_display_text)
+    }
+}
+
+/// A borrowed reply row reads the same way as an owned one, so a mapping
+/// written against [`TypedAttributes`] (the driver's) turns rows straight
+/// from the read buffer into typed values, building no [`Attributes`].
+///
+/// ```
+/// use routerctl_mikrotik::api::proto::{encode_sentence, Limits};
+/// use routerctl_mikrotik::api::view::FrameDecoder;
+/// use routerctl_mikrotik::values::TypedAttributes;
+/// let mut buf = bytes::BytesMut::new();
+/// encode_sentence(["!re", "=mtu=1500", "=running=true"], &mut buf);
+/// let mut frames = FrameDecoder::new(Limits::default());
+/// let row = frames.decode(&buf).unwrap().unwrap().reply().unwrap();
+/// assert_eq!((row.u64("mtu"), row.bool("running")), (Some(1500), Some(true)));
+/// ```
+impl TypedAttributes for ReplyView<'_> {
+    fn utf8(&self, name: &str) -> Option<&str> {
+        self.get_str(name)
     }
     fn text(&self, name: &str) -> Option<String> {
         self.get(name).map(decode_display_text)

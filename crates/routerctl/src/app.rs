@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, ColorChoice, Command, FleetArgs, InventoryCommand, OutputFormat};
 use crate::commands::{
-    apply, backup, call, completions, demo, getters, history, inventory_tools, sim, sim_fleet,
-    watch,
+    apply, backup, call, completions, demo, exporter, getters, history, inventory_tools, sim,
+    sim_fleet, watch,
 };
 use crate::fleet::{Fleet, FleetOptions};
 use crate::fleet_sim::args::SimArgs;
@@ -84,6 +84,7 @@ async fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Call(args) => call::run(&fleet(&args.fleet)?, args).await,
         Command::Watch(args) => watch::run(&fleet(&args.fleet)?, args).await,
+        Command::Exporter(args) => exporter::run(fleet(&args.fleet)?, args).await,
         Command::Backup(args) => backup::run(&fleet(&args.targets.fleet)?, args).await,
         Command::History(args) => history::history(&options(&args.fleet), args),
         Command::Diff(args) => history::diff(&options(&args.fleet), args),

@@ -47,6 +47,7 @@ impl Cli {
             Command::Config(c) => Some(&c.targets.fleet),
             Command::Call(c) => Some(&c.fleet),
             Command::Watch(w) => Some(&w.fleet),
+            Command::Exporter(e) => Some(&e.fleet),
             Command::Backup(b) => Some(&b.targets.fleet),
             Command::History(h) => Some(&h.fleet),
             Command::Diff(d) => Some(&d.fleet),
@@ -116,7 +117,7 @@ filters narrow that down: filters on different keys must all match
 `facts site=hq site=berlin` the routers of either site.
 
 Fleet options, for the commands that read the inventory (`facts` ...
-`watch`, `inventory`; see `routerctl facts --help`), before or after the
+`watch`, `exporter`, `inventory`; see `routerctl facts --help`), before or after the
 command name: `-i/--inventory FILE`, `-o/--output FORMAT`, `--columns
 A,B,C`, `--color WHEN`, `--concurrency N`, `--timeout DURATION`,
 `--max-memory SIZE`, `--ask-password`, `--insecure`, `--limit N`,
@@ -274,6 +275,18 @@ pub enum Command {
     ///
     /// Example: routerctl watch r1 /interface/monitor-traffic =interface=ether1 --count 5
     Watch(WatchArgs),
+    /// Serve Prometheus metrics of the targets (mktxp's metric names).
+    ///
+    /// `/metrics` collects every target on each scrape (at most
+    /// --concurrency at once, each within its timeout), `/probe?target=NAME`
+    /// one router, `/` lists the routers and how their last collection went.
+    /// Sessions are kept open between scrapes; a router that fails shows
+    /// `routerctl_up 0` and is reconnected with backoff. Serves on loopback
+    /// unless told otherwise; a non-loopback --listen needs --tls-cert,
+    /// --tls-key and --auth-user (or --insecure-listen).
+    ///
+    /// Example: routerctl exporter -i routers.toml --listen 127.0.0.1:9436
+    Exporter(ExporterArgs),
     /// Snapshot the configuration of each target into the state database.
     ///
     /// A snapshot equal to the router's latest version is not stored
@@ -288,18 +301,21 @@ pub enum Command {
     /// Print one stored version [default: the latest].
     Show(ShowArgs),
     /// Print, per router, the operations a desired-state file needs
-    /// (RouterOS menus, IXON and Peplink configuration fields); nothing is
+    /// (RouterOS menus, IXON and Peplink configuration fields, Linksys
+    /// radio, guest-network and parental-control settings); nothing is
     /// written.
     Plan(PlanArgs),
     /// Make a desired-state file true: backup first, every operation
-    /// journaled, automatic rollback on failure, optional commit-confirm.
+    /// journaled, automatic rollback on failure, optional commit-confirm;
+    /// --resume finishes an interrupted apply.
     Apply(ApplyArgs),
     /// Confirm an apply made with --confirm-within [default: the latest].
     Confirm(ConfirmArgs),
     /// Undo what an apply changed, from its journal (e.g. after routerctl
     /// was killed mid-apply).
     Rollback(RollbackArgs),
-    /// The audit log: who applied which file when, and how it went.
+    /// The audit log: who applied which file when, the plan, and how it
+    /// went (--show ID: one apply in full).
     Log(LogArgs),
     /// Run a simulated device on loopback until SIGINT/SIGTERM.
     ///
@@ -340,6 +356,54 @@ pub enum Command {
         )]
         inventory: Option<PathBuf>,
     },
+}
+
+/// `routerctl exporter`.
+#[derive(Debug, Args)]
+pub struct ExporterArgs {
+    /// Routers to watch: names, globs, `@group`s, `key=value` filters,
+    /// exclusions or `all` [default: all].
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+
+    /// Address to serve on (port 0 picks a free one; the address is
+    /// printed).
+    #[arg(long, default_value = "127.0.0.1:9436", value_name = "ADDR")]
+    pub listen: std::net::SocketAddr,
+
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Require HTTP basic auth with this user name; the password comes
+    /// from --auth-password-env or --auth-password-file.
+    #[arg(long, value_name = "NAME")]
+    pub auth_user: Option<String>,
+
+    /// Environment variable holding the basic-auth password.
+    #[arg(
+        long,
+        value_name = "VAR",
+        requires = "auth_user",
+        conflicts_with = "auth_password_file"
+    )]
+    pub auth_password_env: Option<String>,
+
+    /// File holding the basic-auth password (one trailing newline dropped).
+    #[arg(long, value_name = "FILE", requires = "auth_user")]
+    pub auth_password_file: Option<PathBuf>,
+
+    /// Serve on a non-loopback address without TLS and basic auth anyway
+    /// (warns).
+    #[arg(long)]
+    pub insecure_listen: bool,
+
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 /// `routerctl inventory ...`
@@ -459,11 +523,22 @@ pub struct PlanArgs {
     pub fleet: FleetArgs,
 }
 
-/// `apply FILE`.
+/// `apply FILE` or `apply --resume [APPLY_ID]`.
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
     /// Desired-state file (TOML; see examples/).
-    pub file: PathBuf,
+    #[arg(required_unless_present = "resume")]
+    pub file: Option<PathBuf>,
+    /// Finish an interrupted apply (killed or crashed) from its journal
+    /// [default: the latest interrupted one].
+    #[arg(
+        long,
+        value_name = "APPLY_ID",
+        num_args = 0..=1,
+        default_missing_value = "0",
+        conflicts_with_all = ["file", "confirm_within"]
+    )]
+    pub resume: Option<i64>,
     /// Revert every change of this apply unless `routerctl confirm` runs
     /// within this time (`60s`, `5m`); routerctl waits meanwhile.
     #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
@@ -502,6 +577,10 @@ pub struct LogArgs {
     /// How many applies to show, newest first.
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub last: u32,
+    /// Show one apply in full: its plan, each operation's journal state
+    /// and each router's result.
+    #[arg(long, value_name = "APPLY_ID")]
+    pub show: Option<i64>,
     #[command(flatten)]
     pub fleet: FleetArgs,
     #[command(flatten)]

@@ -251,6 +251,15 @@ impl Fleet {
         })
     }
 
+    /// A runner for `targets` routers sized as `run_on` sizes its own
+    /// (`--concurrency`, the open-file limit), with the progress bar, for
+    /// commands that drive the runner themselves (`apply`).
+    pub fn runner_for(&self, targets: usize) -> Result<Runner, UsageError> {
+        let open_files = crate::fdlimit::raise();
+        let concurrency = concurrency_for(targets, self.options.concurrency, open_files)?;
+        Ok(Runner::new(self.connector.clone(), concurrency, true))
+    }
+
     /// Open one session, bounded by the router's timeout (for `watch`).
     pub async fn connect(&self, router: &RouterEntry) -> Result<Box<dyn Router>, Error> {
         match tokio::time::timeout(router.timeout, self.connector.connect(router)).await {

@@ -98,6 +98,9 @@ pub struct Runner {
     deadline: Option<Duration>,
     /// Whether Ctrl-C stops the run (the binary: yes; tests: no).
     catch_ctrl_c: bool,
+    /// Whether the target's timeout bounds the whole operation (the
+    /// default) or connecting only ([`Runner::long_operations`]).
+    bounded: bool,
     stop: Arc<tokio::sync::watch::Sender<Option<Stop>>>,
 }
 
@@ -112,6 +115,7 @@ impl Runner {
             progress,
             deadline: None,
             catch_ctrl_c: false,
+            bounded: true,
             stop: Arc::new(tokio::sync::watch::Sender::new(None)),
         }
     }
@@ -125,6 +129,15 @@ impl Runner {
     /// Let Ctrl-C stop runs (see [`Stop::Interrupted`]).
     pub fn catch_ctrl_c(mut self, yes: bool) -> Self {
         self.catch_ctrl_c = yes;
+        self
+    }
+
+    /// Let the target's timeout bound connecting only, not the whole
+    /// operation: for `apply`, whose operation is many commands that each
+    /// carry the timeout, and which must not be cut off halfway (a cut
+    /// would leave a router half changed without its rollback).
+    pub fn long_operations(mut self) -> Self {
+        self.bounded = false;
         self
     }
 
@@ -207,6 +220,7 @@ impl Runner {
             }
         }
         let op = Arc::new(op);
+        let bounded = self.bounded;
         let limit = Arc::new(Semaphore::new(self.concurrency));
         let bar = self.progress_bar(targets.len(), operation);
         let shared_terminal = !bar.is_hidden() && std::io::stdout().is_terminal();
@@ -230,7 +244,8 @@ impl Runner {
                     if let Some(why) = *stop.borrow() {
                         return Err(Ended::Skipped(why));
                     }
-                    let work = with_retries(&*connector, &target, operation, &*op, retries);
+                    let work =
+                        with_retries(&*connector, &target, operation, &*op, retries, bounded);
                     tokio::select! {
                         biased;
                         why = stopped(&mut stop) => Err(Ended::Cancelled(why)),
@@ -359,13 +374,14 @@ async fn with_retries<T, F>(
     operation: &'static str,
     op: &F,
     retries: u32,
+    bounded: bool,
 ) -> Result<T, Error>
 where
     F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>>,
 {
     let mut attempt = 0;
     loop {
-        match one_target(connector, target, operation, op).await {
+        match one_target(connector, target, operation, op, bounded).await {
             Err(e) if attempt < retries && worth_retrying(&e) => {
                 tracing::info!(attempt, kind = e.kind(), "retrying");
                 tokio::time::sleep(backoff(attempt)).await;
@@ -376,12 +392,17 @@ where
     }
 }
 
-/// Connect, run, close — all under the target's timeout.
+/// How long a [`Runner::long_operations`] operation may take at most.
+const LONG_OPERATION: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Connect, run, close — all under the target's timeout (connecting only,
+/// when not `bounded`).
 async fn one_target<T, F>(
     connector: &dyn Connector,
     target: &RouterEntry,
     operation: &'static str,
     op: &F,
+    bounded: bool,
 ) -> Result<T, Error>
 where
     F: Fn(Arc<dyn Router>) -> BoxFuture<'static, Result<T, Error>>,
@@ -390,12 +411,28 @@ where
     let connected = AtomicBool::new(false);
     let work = async {
         tracing::debug!(host = %target.host, protocol = target.protocol, "connecting");
-        let router: Arc<dyn Router> = connector.connect(target).await?.into();
+        let router: Arc<dyn Router> = if bounded {
+            connector.connect(target).await?.into()
+        } else {
+            match tokio::time::timeout(target.timeout, connector.connect(target)).await {
+                Ok(r) => r?.into(),
+                Err(_) => {
+                    return Err(
+                        ErrorContext::new(target.name.clone(), "connect").timeout(target.timeout)
+                    );
+                }
+            }
+        };
         connected.store(true, Ordering::Relaxed);
         let result = op(router.clone()).await;
         Ok::<_, Error>((router, result))
     };
-    let result = match tokio::time::timeout(target.timeout, work).await {
+    let limit = if bounded {
+        target.timeout
+    } else {
+        LONG_OPERATION
+    };
+    let result = match tokio::time::timeout(limit, work).await {
         Err(_) => {
             // Still connecting when time ran out: say so (see `hint`).
             let stage = if connected.load(Ordering::Relaxed) {

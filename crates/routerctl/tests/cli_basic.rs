@@ -141,6 +141,7 @@ fn help_lists_the_commands() {
         "config",
         "call",
         "watch",
+        "exporter",
         "sim",
         "demo",
         "completions",

@@ -17,6 +17,7 @@ pub const GETTERS: &[Capability] = &[
     Capability::DhcpLeases,
     Capability::WifiNetworks,
     Capability::ConfigGet,
+    Capability::Resources,
 ];
 
 /// Call the getter for `capability`; its records as JSON.
@@ -35,6 +36,7 @@ pub async fn call(router: &dyn Router, capability: Capability) -> Result<Vec<Val
         Capability::DhcpLeases => router.dhcp_leases().await.map(all),
         Capability::WifiNetworks => router.wifi_networks().await.map(all),
         Capability::ConfigGet => router.config_get().await.map(one),
+        Capability::Resources => router.resources().await.map(one),
         other => Err(router.unsupported(other)),
     }
 }
@@ -53,7 +55,7 @@ pub async fn call_together(
             None
         }
     };
-    let (facts, interfaces, wan_links, clients, leases, wifi, config) = tokio::join!(
+    let (facts, interfaces, wan_links, clients, leases, wifi, config, resources) = tokio::join!(
         one(Capability::Facts),
         one(Capability::Interfaces),
         one(Capability::WanLinks),
@@ -61,11 +63,14 @@ pub async fn call_together(
         one(Capability::DhcpLeases),
         one(Capability::WifiNetworks),
         one(Capability::ConfigGet),
+        one(Capability::Resources),
     );
-    [facts, interfaces, wan_links, clients, leases, wifi, config]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        facts, interfaces, wan_links, clients, leases, wifi, config, resources,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// A record as JSON; one that cannot be serialized becomes a string the
@@ -89,6 +94,7 @@ pub fn check_records(
         Capability::DhcpLeases => records::dhcp_leases(values, out),
         Capability::WifiNetworks => records::wifi_networks(values, out),
         Capability::ConfigGet => values.iter().for_each(|v| records::config(v, out)),
+        Capability::Resources => values.iter().for_each(|v| records::resources(v, out)),
         _ => {}
     }
 }

@@ -201,6 +201,52 @@ pub fn dhcp_leases(records: &[Value], out: &mut Vec<Violation>) {
     }
 }
 
+/// Temperatures a working device can report, in degrees Celsius.
+pub const CELSIUS_RANGE: std::ops::RangeInclusive<f64> = -60.0..=150.0;
+
+/// `Resources`: load 0-100, at least one CPU, free never above total,
+/// temperatures named and believable.
+pub fn resources(record: &Value, out: &mut Vec<Violation>) {
+    let Some(mut r) = Record::new("resources", record, out) else {
+        return;
+    };
+    r.uint_in("cpu_load_percent", 0..=100);
+    r.uint_in("cpu_count", 1..=4096);
+    r.uint_in("cpu_frequency_mhz", 1..=100_000);
+    for (total, free) in [
+        ("memory_total_bytes", "memory_free_bytes"),
+        ("disk_total_bytes", "disk_free_bytes"),
+    ] {
+        let t = r.uint_in(total, 1..=MAX_COUNTER);
+        let f = r.uint_in(free, 0..=MAX_COUNTER);
+        if let (Some(t), Some(f)) = (t, f)
+            && f > t
+        {
+            r.push(free, format!("{f} is more than {total} {t}"));
+        }
+    }
+    let Some(temps) = r.get("temperatures") else {
+        return;
+    };
+    let Some(temps) = temps.as_array() else {
+        r.push("temperatures", "not a list");
+        return;
+    };
+    for (i, t) in temps.iter().enumerate() {
+        let sensor = t.get("sensor").and_then(Value::as_str).unwrap_or("");
+        if sensor.trim().is_empty() {
+            r.push(&format!("temperatures[{i}].sensor"), "empty or missing");
+        }
+        match t.get("celsius").and_then(Value::as_f64) {
+            Some(c) if CELSIUS_RANGE.contains(&c) => {}
+            other => r.push(
+                &format!("temperatures[{i}].celsius"),
+                format!("{other:?} is not a believable temperature"),
+            ),
+        }
+    }
+}
+
 /// `WifiNetwork`s: SSID non-empty and at most 32 octets, band spelled the
 /// neutral way, channel valid (and valid for the band), security spelled.
 pub fn wifi_networks(records: &[Value], out: &mut Vec<Violation>) {
@@ -654,6 +700,35 @@ mod tests {
                 "config_get.format"
             ]
         );
+    }
+
+    #[test]
+    fn resources_must_add_up() {
+        let mut out = Vec::new();
+        resources(
+            &json!({"cpu_load_percent": 12, "cpu_count": 4, "memory_total_bytes": 100, "memory_free_bytes": 40,
+                    "temperatures": [{"sensor": "cpu", "celsius": 46.5}]}),
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
+        resources(
+            &json!({"cpu_load_percent": 140, "cpu_count": 0, "disk_total_bytes": 10, "disk_free_bytes": 11,
+                    "temperatures": [{"sensor": "", "celsius": 900.0}]}),
+            &mut out,
+        );
+        let subjects = subjects(&out);
+        for field in [
+            "cpu_load_percent",
+            "cpu_count",
+            "disk_free_bytes",
+            "temperatures[0].sensor",
+            "temperatures[0].celsius",
+        ] {
+            assert!(
+                subjects.iter().any(|s| s.ends_with(field)),
+                "{field}: {subjects:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use routerctl_core::{
-    Capability, Client, Config, DhcpLease, Error, Facts, Interface, Result, Router, WanLink,
-    WifiNetwork,
+    Capability, Client, Config, DhcpLease, Error, Facts, Interface, Resources, Result, Router,
+    WanLink, WifiNetwork,
 };
 use serde_json::{Map, Value, json};
 
@@ -29,6 +29,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability::ConfigGet,
     Capability::Reboot,
     Capability::Raw,
+    Capability::Resources,
 ];
 
 /// A stock OpenWrt router speaking the neutral model.
@@ -108,6 +109,11 @@ impl Router for OpenWrtRouter {
         let board = replies.next().unwrap_or(Ok(Value::Null))?;
         let info = replies.next().unwrap_or(Ok(Value::Null))?;
         Ok(mapping::facts(&board, &info))
+    }
+
+    async fn resources(&self) -> Result<Resources> {
+        let info = self.ubus.call("system", "info").await?;
+        Ok(mapping::resources(&info))
     }
 
     async fn interfaces(&self) -> Result<Vec<Interface>> {

@@ -76,12 +76,7 @@ impl HttpConfig {
     /// assert_eq!(c.origin("::1", 8080), "http://[::1]:8080");
     /// ```
     pub fn origin(&self, host: &str, port: u16) -> String {
-        let host = if host.contains(':') && !host.starts_with('[') {
-            format!("[{host}]")
-        } else {
-            host.to_string()
-        };
-        format!("{}://{host}:{port}", self.scheme())
+        routerctl_core::descriptor::origin(self.scheme(), host, port)
     }
 }
 

@@ -109,6 +109,12 @@ pub struct Accepted {
     pub auth: AuthHandle,
 }
 
+/// The peer address of the connection a request came on: every request an
+/// [`HttpListener`](super::HttpListener) serves carries one as an
+/// extension, so an app can enforce per-user source restrictions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerAddr(pub SocketAddr);
+
 /// Accept until `stop` turns true, serving each admitted connection with
 /// `handler` in its own task. Dropping the future (aborting its task) drops
 /// the `JoinSet` and with it every connection.

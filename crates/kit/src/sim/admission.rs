@@ -156,6 +156,24 @@ struct Registry {
     listeners: HashMap<u64, Counts>,
     /// Pre-auth connections of every listener, oldest first.
     preauth: VecDeque<PreAuth>,
+    /// Raised by [`raise_process_budget`]; the budget in force is the
+    /// larger of this and the listener's [`Limits::process_budget`].
+    budget_floor: usize,
+}
+
+/// Let this process hold at least `connections` connections across all its
+/// listeners, whatever their [`Limits::process_budget`] says (it never
+/// lowers a budget). A process serving many simulated routers (`sim
+/// fleet`) calls it after raising its open-file limit: clients that keep
+/// their sessions open, such as a Prometheus exporter, hold one connection
+/// per router at once, more than one simulator's default budget.
+///
+/// ```
+/// routerctl_kit::sim::raise_process_budget(4096);
+/// ```
+pub fn raise_process_budget(connections: usize) {
+    let mut reg = registry();
+    reg.budget_floor = reg.budget_floor.max(connections);
 }
 
 fn registry() -> MutexGuard<'static, Registry> {
@@ -216,7 +234,7 @@ pub(super) fn admit(listener: u64, peer: IpAddr, limits: &Limits) -> Result<Admi
         }
         evicted += 1;
     }
-    if reg.in_use >= limits.process_budget.max(1) {
+    if reg.in_use >= limits.process_budget.max(reg.budget_floor).max(1) {
         if !reg.evict(|_| true) {
             return Err(Refusal::Process);
         }

@@ -50,8 +50,8 @@ mod spec;
 mod tcp;
 pub mod write_deadline;
 
-pub use accept::Accepted;
-pub use admission::AuthHandle;
+pub use accept::{Accepted, PeerAddr};
+pub use admission::{AuthHandle, raise_process_budget};
 pub use body::{BodyError, read_body};
 pub use cert::self_signed;
 pub use conn::Conn;

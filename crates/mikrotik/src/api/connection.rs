@@ -18,6 +18,7 @@ use tokio::net::TcpStream;
 
 use super::config::ClientConfig;
 use super::proto::{Decoder, FrameError, Response, Sentence};
+use super::view::FrameDecoder;
 use crate::record::Command;
 
 /// A byte stream the client can talk over: plain TCP or TLS over TCP (or,
@@ -221,9 +222,13 @@ impl Framed {
         Ok(Response::parse(&s).map_err(|e| format!("{e} in {s:?}")))
     }
 
-    /// The stream, the decoder state and any bytes already read.
-    pub(crate) fn into_parts(self) -> (BoxedIo, Decoder, BytesMut) {
-        (self.io, self.decoder, self.rbuf)
+    /// The stream, a borrowing decoder with the same limits, and any bytes
+    /// already read. The sequential decoder holds no partial sentence
+    /// here: [`next_sentence`](Self::next_sentence) returns whole ones and
+    /// leaves the bytes behind them in the buffer, which the connection
+    /// task frames next.
+    pub(crate) fn into_parts(self) -> (BoxedIo, FrameDecoder, BytesMut) {
+        (self.io, FrameDecoder::new(self.decoder.limits()), self.rbuf)
     }
 }
 

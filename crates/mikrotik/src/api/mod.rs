@@ -1,6 +1,8 @@
 //! The RouterOS binary API (TCP 8728, TLS 8729).
 //!
 //! - [`proto`]: the sans-IO codec of words and sentences and typed replies.
+//! - [`view`]: the same framing without allocating per word: borrowed
+//!   sentences and replies that index into the read buffer.
 //! - [`query`]: the `print` query builder (`?name=value`, `?#|`, `.proplist`).
 //! - [`login`]: plain and legacy MD5 challenge login.
 //! - [`client`]: the async client; [`stream`]: rows of streaming commands.
@@ -32,6 +34,7 @@ mod shared;
 pub mod stream;
 #[cfg(test)]
 mod test_peer;
+pub mod view;
 
 pub use crate::record::CommandOutput;
 pub use budget::{MAX_CONNECTION_REPLY_BYTES, MAX_RUN_REPLY_BYTES, MAX_TRAPS};

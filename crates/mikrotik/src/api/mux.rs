@@ -36,10 +36,11 @@
 //! them), so a stuck socket never outlives its clients.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -47,15 +48,39 @@ use tokio::time::Instant;
 use super::budget::ReplyLimits;
 use super::connection::{BoxedIo, ReadError};
 use super::failure::Failure;
-use super::proto::{Decoder, Reply, Response, Sentence, Trap, TrapList, preview};
+use super::proto::{Reply, Trap, TrapList, encode_length, encode_word, preview};
 use super::queue::{RowQueue, STREAM_BUFFER_BYTES, STREAM_BUFFER_ROWS};
 use super::request::{Request, RunResult};
 use super::shared::ConnState;
+use super::view::{FrameDecoder, ReplyKind, SentenceRef};
 use crate::record::{Attributes, Command, CommandOutput};
 
 /// Stop taking new commands while this many encoded bytes wait to be
 /// written (backpressure reaches callers through the bounded queue).
 const WRITE_HIGH_WATER: usize = 1024 * 1024;
+
+/// Room kept free in the read buffer before each read.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Hashes our tags (sequential numbers we hand out ourselves, never
+/// chosen by the router) with one multiplication: SipHash's protection
+/// against chosen keys buys nothing here and costs on every reply.
+#[derive(Default)]
+struct TagHasher(u64);
+
+impl Hasher for TagHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// Most cancelled commands kept waiting for their `!done` at once; past
 /// this the oldest is forgotten (its late replies are then ignored as
@@ -139,7 +164,7 @@ pub(crate) struct Task {
     /// How long writing may make no progress before the connection is
     /// given up (the command timeout).
     write_timeout: Duration,
-    pending: HashMap<u64, Pending>,
+    pending: HashMap<u64, Pending, BuildHasherDefault<TagHasher>>,
     wbuf: BytesMut,
     /// Bytes accepted by the transport so far / queued so far.
     written: u64,
@@ -166,7 +191,7 @@ impl Task {
             shared,
             limits,
             write_timeout,
-            pending: HashMap::new(),
+            pending: HashMap::default(),
             wbuf: BytesMut::with_capacity(4096),
             written: 0,
             queued: 0,
@@ -181,7 +206,7 @@ impl Task {
     pub(crate) async fn run(
         mut self,
         io: BoxedIo,
-        mut decoder: Decoder,
+        mut decoder: FrameDecoder,
         mut rbuf: BytesMut,
         mut requests: mpsc::Receiver<Request>,
         mut cancels: mpsc::UnboundedReceiver<u64>,
@@ -203,6 +228,10 @@ impl Task {
                 stall_armed = true;
             }
             let accept = self.wbuf.len() < WRITE_HIGH_WATER;
+            // Room for a whole burst of replies in one read.
+            if rbuf.capacity() - rbuf.len() < READ_CHUNK / 4 {
+                rbuf.reserve(READ_CHUNK);
+            }
             tokio::select! {
                 read = reader.read_buf(&mut rbuf) => {
                     exit = match read {
@@ -227,12 +256,15 @@ impl Task {
                 }
                 request = requests.recv(), if accept => match request {
                     Some(r) => {
-                        // Cancels first: a stream dropped before this
-                        // command was issued has its /cancel written first.
-                        while let Ok(target) = cancels.try_recv() {
-                            self.cancel(target, None);
+                        self.on_queued(r, &mut cancels);
+                        // Take the rest of a burst too, so that 64
+                        // commands issued at once go out in one write.
+                        while self.wbuf.len() < WRITE_HIGH_WATER {
+                            match requests.try_recv() {
+                                Ok(r) => self.on_queued(r, &mut cancels),
+                                Err(_) => break,
+                            }
                         }
-                        self.on_request(r)
                     }
                     None => exit = Some(Exit::ClientsGone),
                 },
@@ -286,9 +318,28 @@ impl Task {
         }
     }
 
+    /// A request from the queue. Cancels first: a stream dropped before
+    /// this command was issued has its /cancel written first.
+    fn on_queued(&mut self, request: Request, cancels: &mut mpsc::UnboundedReceiver<u64>) {
+        while let Ok(target) = cancels.try_recv() {
+            self.cancel(target, None);
+        }
+        self.on_request(request);
+    }
+
     fn queue_command(&mut self, command: &Command, tag: u64) {
         let before = self.wbuf.len();
-        command.encode(Some(tag.to_string().as_bytes()), &mut self.wbuf);
+        // The words, then `.tag=<decimal>` without building a String.
+        for w in command.words() {
+            encode_word(w, &mut self.wbuf);
+        }
+        let mut digits = [0u8; 25];
+        let start = decimal(tag, &mut digits);
+        let tag_digits = digits.get(start..).unwrap_or_default();
+        encode_length(5 + tag_digits.len(), &mut self.wbuf);
+        self.wbuf.extend_from_slice(b".tag=");
+        self.wbuf.extend_from_slice(tag_digits);
+        self.wbuf.extend_from_slice(&[0]);
         self.queued += (self.wbuf.len() - before) as u64;
     }
 
@@ -379,6 +430,9 @@ impl Task {
     /// a router that never finishes a cancelled command must not keep its
     /// entry (and the tag's routing) for the rest of the connection.
     pub(crate) fn forget_stale_drains(&mut self) {
+        if self.drains.is_empty() {
+            return;
+        }
         let now = Instant::now();
         while let Some(&(tag, since)) = self.drains.front() {
             let expired = since
@@ -481,60 +535,65 @@ impl Task {
         }
     }
 
-    /// Decode and route every complete sentence in `rbuf`.
-    fn process_input(&mut self, decoder: &mut Decoder, rbuf: &mut BytesMut) -> Result<(), Exit> {
+    /// Frame and route every complete sentence in `rbuf`. Sentences are
+    /// read in place (no allocation per word); owned values are built
+    /// only for rows and traps a pending command keeps.
+    fn process_input(
+        &mut self,
+        decoder: &mut FrameDecoder,
+        rbuf: &mut BytesMut,
+    ) -> Result<(), Exit> {
         loop {
-            match decoder.decode(rbuf) {
-                Ok(Some(sentence)) => self.on_sentence(sentence)?,
+            match decoder.next(rbuf, |sentence| self.on_sentence(sentence)) {
+                Ok(Some(routed)) => routed?,
                 Ok(None) => return Ok(()),
                 Err(e) => return Err(Exit::Read(ReadError::Frame(e))),
             }
         }
     }
 
-    fn on_sentence(&mut self, sentence: Sentence) -> Result<(), Exit> {
-        let response = match Response::parse(&sentence) {
+    fn on_sentence(&mut self, sentence: SentenceRef<'_>) -> Result<(), Exit> {
+        let reply = match sentence.reply() {
             Ok(r) => r,
             Err(e) => {
-                self.on_malformed(&sentence, &e.to_string());
+                self.on_malformed(sentence, &e.to_string());
                 return Ok(());
             }
         };
-        if let Reply::Fatal { reason } = &response.reply {
-            return Err(Exit::Fatal(preview(reason)));
+        if reply.kind() == ReplyKind::Fatal {
+            return Err(Exit::Fatal(preview(&reply.fatal_reason())));
         }
-        let Some(tag) = response.tag.as_deref().and_then(parse_tag) else {
-            tracing::debug!(router = %self.shared.label, tag = ?response.tag.as_deref().map(preview), "ignoring a reply with no known tag");
+        let Some(tag) = reply.tag().and_then(parse_tag) else {
+            tracing::debug!(router = %self.shared.label, tag = ?reply.tag().map(preview), "ignoring a reply with no known tag");
             return Ok(());
         };
-        if !self.pending.contains_key(&tag) {
-            tracing::debug!(router = %self.shared.label, tag, "ignoring a reply for an unknown tag");
-            return Ok(());
-        }
-        match response.reply {
-            Reply::Done { attributes, .. } => self.complete(tag, attributes),
-            other => self.progress(tag, other),
-        }
-        Ok(())
-    }
-
-    /// A `!re`, `!trap` or `!empty` for a pending command.
-    fn progress(&mut self, tag: u64, reply: Reply) {
-        if matches!(self.pending.get(&tag), Some(Pending::Draining)) {
-            tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
-            return;
-        }
-        match reply {
-            Reply::Re(row) => self.on_row(tag, row),
-            Reply::Trap(trap) => self.on_trap(tag, trap),
+        let draining = match self.pending.get(&tag) {
+            None => {
+                tracing::debug!(router = %self.shared.label, tag, "ignoring a reply for an unknown tag");
+                return Ok(());
+            }
+            Some(p) => matches!(p, Pending::Draining),
+        };
+        match reply.kind() {
+            ReplyKind::Done => self.complete(tag, reply.to_attributes()),
+            _ if draining => {
+                tracing::trace!(router = %self.shared.label, tag, "dropping a reply for a cancelled command");
+            }
+            ReplyKind::Re => self.on_row(tag, reply.to_attributes()),
+            ReplyKind::Trap => {
+                if let Reply::Trap(trap) = reply.to_response().reply {
+                    self.on_trap(tag, trap);
+                }
+            }
             // Streams end only on !done; !empty just means "nothing yet".
-            Reply::Empty => {
+            ReplyKind::Empty => {
                 if let Some(Pending::Run { output, .. }) = self.pending.get_mut(&tag) {
                     output.empty = true;
                 }
             }
-            Reply::Done { .. } | Reply::Fatal { .. } => {}
+            ReplyKind::Fatal => {}
         }
+        Ok(())
     }
 
     /// A `!re` for an active command: keep it, within the caps.
@@ -634,7 +693,7 @@ impl Task {
     /// A sentence that is not a valid reply. If it names one of our tags,
     /// that command fails with a protocol error; otherwise it is ignored.
     /// `problem` quotes words only as [`preview`]s, so it stays short.
-    fn on_malformed(&mut self, sentence: &Sentence, problem: &str) {
+    fn on_malformed(&mut self, sentence: SentenceRef<'_>, problem: &str) {
         if self.warned_malformed {
             tracing::debug!(router = %self.shared.label, %problem, "malformed reply sentence");
         } else {
@@ -643,13 +702,12 @@ impl Task {
         }
         let tag = sentence
             .words()
-            .iter()
             .find_map(|w| w.strip_prefix(b".tag="))
             .and_then(parse_tag);
         let Some(tag) = tag.filter(|t| self.pending.contains_key(t)) else {
             return;
         };
-        let is_done = sentence.words().first().map(Bytes::as_ref) == Some(b"!done");
+        let is_done = sentence.word(0) == Some(b"!done");
         let failure = Failure::Protocol(format!("malformed reply: {problem}"));
         if !is_done {
             // Still running on the router (a `listen` would run for the
@@ -702,6 +760,21 @@ fn deadline(after: Duration) -> Instant {
 
 /// "Never", for a deadline: about 30 years.
 const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
+
+/// Write `n` in decimal at the end of `buf`; returns where it starts.
+fn decimal(mut n: u64, buf: &mut [u8; 25]) -> usize {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(d) = buf.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            return at;
+        }
+    }
+}
 
 /// Our tags are decimal numbers; anything else is not ours.
 fn parse_tag(tag: &[u8]) -> Option<u64> {

@@ -79,3 +79,19 @@ fn a_task_that_panics_fails_its_streams_and_commands() {
     }
     assert!(state.closed().is_some(), "later calls fail at once");
 }
+
+#[test]
+fn commands_are_written_as_command_encode_writes_them() {
+    use crate::record::Command;
+    let (mut task, _) = task();
+    let command = Command::new("/ip/address/print")
+        .attr("long", "x".repeat(200))
+        .word("?name=ether1");
+    for tag in [0, 7, 12_345, u64::MAX] {
+        task.wbuf.clear();
+        task.queue_command(&command, tag);
+        let mut expected = bytes::BytesMut::new();
+        command.encode(Some(tag.to_string().as_bytes()), &mut expected);
+        assert_eq!(task.wbuf, expected, "tag {tag}");
+    }
+}

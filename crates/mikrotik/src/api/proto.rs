@@ -283,6 +283,11 @@ impl Decoder {
         self.limits = limits;
     }
 
+    /// The limits in force.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
     /// Take the next complete sentence off the front of `buf`.
     ///
     /// Returns `Ok(None)` when more bytes are needed; whatever was already

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use routerctl_core::{
-    Capability, Client, Config, DhcpLease, Error, Facts, Interface, RawStream, Result, Router,
-    WanLink, WifiNetwork,
+    Capability, Client, Config, DhcpLease, Error, Facts, Interface, RawStream, Resources, Result,
+    Router, WanLink, WifiNetwork,
 };
 
 use super::backend::{MenuBackend, optional};
@@ -35,6 +35,7 @@ const CAPABILITIES: &[Capability] = &[
     Capability::Reboot,
     Capability::Raw,
     Capability::Stream,
+    Capability::Resources,
 ];
 
 impl<B: MenuBackend> RouterOs<B> {
@@ -195,6 +196,15 @@ impl<B: MenuBackend> Router for RouterOs<B> {
         registrations.extend(wireless_reg?);
         let radios = mapping::wireless_radios(&wireless);
         Ok(mapping::clients(&arp, &leases, &registrations, &radios))
+    }
+
+    async fn resources(&self) -> Result<Resources> {
+        let (resource, health) = tokio::join!(
+            self.print("/system/resource", Query::new()),
+            self.print_optional("/system/health", Query::new()),
+        );
+        let (resource, health) = (resource?, health?);
+        Ok(mapping::resources(resource.first(), &health))
     }
 
     async fn dhcp_leases(&self) -> Result<Vec<DhcpLease>> {

@@ -3,7 +3,11 @@
 //!
 //! Replies go through a bounded queue to a writer task whose every write
 //! has a timeout, so a peer that stops reading is dropped rather than
-//! holding memory. Streams run as tasks that own their [`SimStream`]; a
+//! holding memory. The connection encodes the replies of every command in
+//! hand into one buffer ([`super::wire`], no allocation per reply) and
+//! queues it once the input holds no further complete sentence (or the
+//! buffer passes [`BATCH_BYTES`]), so 64 pipelined commands cost one
+//! queue hop and one socket write, not 64. Streams run as tasks that own their [`SimStream`]; a
 //! `/cancel` asks the task for its closing replies so that the order on
 //! the wire is the router's: the target's trap, the cancel's `!done`, then
 //! the target's `!empty`/`!done`.
@@ -26,7 +30,8 @@ use super::outcome::Outcome;
 use super::replies::{done, done_ret, trap};
 use super::session::Session;
 use super::stream::{SimStream, interrupted};
-use crate::api::proto::{Decoder, Limits, Reply, Request, Response, Sentence};
+use super::wire::encode_reply;
+use crate::api::proto::{Decoder, Limits, Reply, Request, Sentence};
 
 /// Limits before login: enough for `/login` with long names.
 const PRELOGIN_LIMITS: Limits = Limits {
@@ -37,6 +42,17 @@ const PRELOGIN_LIMITS: Limits = Limits {
 
 /// Streams one connection may run at once.
 const MAX_STREAMS: usize = 256;
+
+/// Replies held back for one write before they are queued anyway: a
+/// batch is at most this plus one command's replies.
+const BATCH_BYTES: usize = 64 * 1024;
+
+/// Room kept free in the read buffer before each read, so one read takes
+/// in a whole burst of pipelined commands.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// Most bytes the writer joins into one socket write.
+const WRITE_COALESCE: usize = 256 * 1024;
 
 /// The replies that end a cancelled stream: `head` (rows still ready,
 /// then the trap) goes before the cancel's `!done`, `tail` (`!empty`,
@@ -98,6 +114,8 @@ struct Conn {
     settings: ApiSettings,
     peer: SocketAddr,
     out: mpsc::Sender<Bytes>,
+    /// Encoded replies not queued yet (see [`Conn::flush`]).
+    batch: BytesMut,
     session: Option<Session>,
     challenge: Option<[u8; 16]>,
     prelogin_sentences: usize,
@@ -118,6 +136,7 @@ impl Conn {
             settings,
             peer,
             out,
+            batch: BytesMut::new(),
             session: None,
             challenge: None,
             prelogin_sentences: 0,
@@ -127,12 +146,8 @@ impl Conn {
     }
 }
 
-fn encode(tag: &Option<Bytes>, reply: Reply, buf: &mut BytesMut) {
-    Response {
-        tag: tag.clone(),
-        reply,
-    }
-    .encode(buf);
+fn encode(tag: &Option<Bytes>, reply: &Reply, buf: &mut BytesMut) {
+    encode_reply(tag.as_deref(), reply, buf);
 }
 
 /// Serve one connection until it closes; a login marks it authenticated
@@ -149,7 +164,12 @@ where
     let (out, out_rx) = mpsc::channel(settings.output_queue.max(1));
     let mut writer = tokio::spawn(write_loop(wr, out_rx, settings.write_timeout));
     let mut conn = Conn::new(device, settings, peer, out);
-    let flow = conn.read_loop(rd, stop, &mut writer, &auth).await;
+    let mut flow = conn.read_loop(rd, stop, &mut writer, &auth).await;
+    // Replies batched before a close (a refused login, `/quit`) go out
+    // first; the writer's own timeouts bound the wait.
+    if matches!(flow, Flow::Close | Flow::Continue) && !conn.flush().await {
+        flow = Flow::Abort;
+    }
     conn.streams.abort_all();
     if let Some(s) = conn.session.take() {
         conn.device.logout(&s);
@@ -171,17 +191,27 @@ async fn write_loop<W>(mut wr: W, mut rx: mpsc::Receiver<Bytes>, limit: std::tim
 where
     W: AsyncWrite + Unpin,
 {
+    // Reused for coalescing; a lone buffer is written as it is.
+    let mut joined = BytesMut::new();
     while let Some(first) = rx.recv().await {
-        let mut batch = BytesMut::from(first.as_ref());
-        // Coalesce what is already queued into one write.
-        while batch.len() < 64 * 1024 {
-            match rx.try_recv() {
-                Ok(more) => batch.extend_from_slice(&more),
-                Err(_) => break,
+        let data: &[u8] = match rx.try_recv() {
+            Err(_) => &first,
+            Ok(second) => {
+                joined.clear();
+                joined.extend_from_slice(&first);
+                joined.extend_from_slice(&second);
+                // Coalesce what is already queued into one write.
+                while joined.len() < WRITE_COALESCE {
+                    match rx.try_recv() {
+                        Ok(more) => joined.extend_from_slice(&more),
+                        Err(_) => break,
+                    }
+                }
+                &joined
             }
-        }
+        };
         let ok = timeout(limit, async {
-            wr.write_all(&batch).await?;
+            wr.write_all(data).await?;
             wr.flush().await
         })
         .await;
@@ -233,11 +263,15 @@ impl Conn {
                     }
                 }
             }
+            // Every complete command is answered: out with the replies.
+            if !self.flush().await {
+                return Flow::Abort;
+            }
             let logged_in = self.session.is_some();
-            // Read in reasonable chunks; the decoder has already reserved
-            // room for an announced word (bounded by the limits).
-            if buf.capacity() - buf.len() < 4096 {
-                buf.reserve(4096);
+            // Read in big chunks; the decoder has already reserved room
+            // for an announced word (bounded by the limits).
+            if buf.capacity() - buf.len() < READ_CHUNK / 4 {
+                buf.reserve(READ_CHUNK);
             }
             tokio::select! {
                 biased;
@@ -257,13 +291,27 @@ impl Conn {
         }
     }
 
-    /// Queue replies as one buffer; false when the writer is gone.
-    async fn send(&self, tag: &Option<Bytes>, replies: Vec<Reply>) -> bool {
-        let mut buf = BytesMut::new();
-        for r in replies {
-            encode(tag, r, &mut buf);
+    /// Add replies to the batch, queueing it once it is big; false when
+    /// the writer is gone.
+    async fn send(&mut self, tag: &Option<Bytes>, replies: Vec<Reply>) -> bool {
+        for r in &replies {
+            encode(tag, r, &mut self.batch);
         }
-        self.out.send(buf.freeze()).await.is_ok()
+        if self.batch.len() >= BATCH_BYTES {
+            return self.flush().await;
+        }
+        true
+    }
+
+    /// Queue the batched replies for the writer (waiting while its queue
+    /// is full); false when the writer is gone. The batch buffer's memory
+    /// is reused once the writer has written it.
+    async fn flush(&mut self) -> bool {
+        if self.batch.is_empty() {
+            return true;
+        }
+        let ready = self.batch.split().freeze();
+        self.out.send(ready).await.is_ok()
     }
 
     async fn handle(&mut self, sentence: Sentence) -> Flow {
@@ -288,24 +336,23 @@ impl Conn {
         match req.command.as_ref() {
             b"/login" => self.login(&req).await,
             b"/quit" => {
-                let mut buf = BytesMut::new();
                 encode(
                     &None,
-                    Reply::Fatal {
+                    &Reply::Fatal {
                         reason: Bytes::from_static(b"session terminated on request"),
                     },
-                    &mut buf,
+                    &mut self.batch,
                 );
-                let _ = self.out.send(buf.freeze()).await;
+                let _ = self.flush().await;
                 Flow::Close
             }
             _ => {
                 // `/cancel` too: before login there is nothing of this
                 // connection to cancel, and it is refused like any command.
-                let Some(session) = self.session.clone() else {
+                let Some(session) = self.session.as_ref() else {
                     return self.reply(&req.tag, trap("not logged in", None)).await;
                 };
-                if !self.device.session_current(&session) {
+                if !self.device.session_current(session) {
                     // The user was removed, disabled or given another
                     // password since this connection logged in: the
                     // session is over (inferred: RouterOS drops the
@@ -316,9 +363,9 @@ impl Conn {
                 if req.command.as_ref() == b"/cancel" {
                     return self.cancel(&req).await;
                 }
-                let outcome =
-                    self.device
-                        .run(&session, &req.command, &req.attributes, &req.queries);
+                let outcome = self
+                    .device
+                    .run(session, &req.command, &req.attributes, &req.queries);
                 match outcome {
                     Outcome::Done(replies) => self.reply(&req.tag, replies).await,
                     Outcome::Stream(stream) => self.start_stream(req.tag, stream).await,
@@ -330,19 +377,18 @@ impl Conn {
     /// End a connection whose user's credentials changed: `!fatal`, then
     /// close once it is flushed.
     async fn revoked(&mut self) -> Flow {
-        let mut buf = BytesMut::new();
         encode(
             &None,
-            Reply::Fatal {
+            &Reply::Fatal {
                 reason: Bytes::from_static(b"not logged in"),
             },
-            &mut buf,
+            &mut self.batch,
         );
-        let _ = self.out.send(buf.freeze()).await;
+        let _ = self.flush().await;
         Flow::Close
     }
 
-    async fn reply(&self, tag: &Option<Bytes>, replies: Vec<Reply>) -> Flow {
+    async fn reply(&mut self, tag: &Option<Bytes>, replies: Vec<Reply>) -> Flow {
         if self.send(tag, replies).await {
             Flow::Continue
         } else {
@@ -354,11 +400,13 @@ impl Conn {
         let a = &req.attributes;
         let name = a.get("name");
         let legacy = self.device.config().legacy_login;
+        // `/user address`: a login from elsewhere fails like a bad password.
+        let allowed = name.is_none_or(|n| self.device.login_allowed_from(n, self.peer.ip()));
         let session = match (name, a.get("response")) {
             (Some(name), Some(response)) => {
                 let challenge = self.challenge.take();
                 let ok = match (legacy, challenge) {
-                    (true, Some(c)) => self.device.authenticate_md5(name, response, &c),
+                    (true, Some(c)) if allowed => self.device.authenticate_md5(name, response, &c),
                     _ => None,
                 };
                 match ok {
@@ -369,8 +417,9 @@ impl Conn {
             }
             (Some(name), None) if !legacy => {
                 let password = a.get("password").unwrap_or_default();
-                self.device
-                    .authenticate(name, password)
+                allowed
+                    .then(|| self.device.authenticate(name, password))
+                    .flatten()
                     .ok_or("invalid user name or password (6)")
             }
             _ => {
@@ -386,6 +435,9 @@ impl Conn {
         };
         match session {
             Ok(s) => {
+                if !self.flush().await {
+                    return Flow::Abort;
+                }
                 // A new login replaces the session. Commands of the
                 // previous one must not go on with its rights: they end
                 // as if cancelled, before the login's `!done`. (Inferred;
@@ -413,6 +465,10 @@ impl Conn {
     }
 
     async fn start_stream(&mut self, tag: Option<Bytes>, stream: SimStream) -> Flow {
+        // Replies before the stream's rows, in the order commands came.
+        if !self.flush().await {
+            return Flow::Abort;
+        }
         self.running.retain(|r| !r.cancel.is_closed());
         while self.streams.try_join_next().is_some() {}
         if self.running.len() >= MAX_STREAMS {
@@ -499,7 +555,7 @@ impl Conn {
     /// Send closing replies: every head, then `between` (the cancel's
     /// `!done`, if any), then every tail.
     async fn send_closings(
-        &self,
+        &mut self,
         closings: Vec<(Option<Bytes>, Closing)>,
         between: Option<(&Option<Bytes>, Vec<Reply>)>,
     ) -> Flow {
@@ -524,6 +580,10 @@ impl Conn {
     }
 
     async fn cancel(&mut self, req: &Request) -> Flow {
+        // Earlier replies first; the stream tasks write on their own.
+        if !self.flush().await {
+            return Flow::Abort;
+        }
         let target = req.attributes.get("tag").map(Bytes::copy_from_slice);
         self.running.retain(|r| !r.cancel.is_closed());
         let (chosen, kept): (Vec<Running>, Vec<Running>) = std::mem::take(&mut self.running)
@@ -584,7 +644,7 @@ async fn run_stream(mut stream: SimStream, mut link: StreamLink) {
                     link.ending.produced.store(true, Ordering::Release);
                 }
                 let mut buf = BytesMut::new();
-                encode(&link.tag, reply, &mut buf);
+                encode(&link.tag, &reply, &mut buf);
                 if link.out.send(buf.freeze()).await.is_err() || last {
                     return;
                 }

@@ -73,6 +73,7 @@ async fn cancel_of_a_stream_stuck_on_a_full_queue_still_ends_its_tag() {
     let (mut conn, mut rx) = conn(config, 1);
     let login = sentence(&["/login", "=name=admin", "=password=pw"]);
     assert!(matches!(conn.handle(login).await, Flow::Continue));
+    assert!(conn.flush().await);
     let login_reply = rx.recv().await.expect("login reply");
     assert!(matches!(
         decode(&[login_reply]).as_slice(),
@@ -89,6 +90,7 @@ async fn cancel_of_a_stream_stuck_on_a_full_queue_still_ends_its_tag() {
         ".tag=s",
     ]);
     assert!(matches!(conn.handle(monitor).await, Flow::Continue));
+    assert!(conn.flush().await);
     // Nobody reads: the first sample fills the queue, the second one
     // blocks the stream task in its send.
     tokio::time::sleep(Duration::from_secs(5)).await;
@@ -104,6 +106,7 @@ async fn cancel_of_a_stream_stuck_on_a_full_queue_still_ends_its_tag() {
     });
     let cancel = sentence(&["/cancel", "=tag=s", ".tag=c"]);
     assert!(matches!(conn.handle(cancel).await, Flow::Continue));
+    assert!(conn.flush().await);
     // Let a stream task that survived the cancel run on for a while.
     tokio::time::sleep(Duration::from_secs(5)).await;
     drop(conn);

@@ -238,12 +238,12 @@ impl Device {
             .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if guard.is_none() {
-            *guard = Some(Built {
-                state: self.seeded(),
-                _resident: Resident::new(),
-            });
-        }
+        let mut built = guard.take().unwrap_or_else(|| Built {
+            state: self.seeded(),
+            _resident: Resident::new(),
+        });
+        super::expiry::expire(&mut built.state, &self.clock());
+        *guard = Some(built);
         StateGuard(guard)
     }
 
@@ -372,6 +372,24 @@ impl Device {
             active_id,
             credentials,
         })
+    }
+
+    /// Whether user `user` may log in from `from` (its `address` list;
+    /// empty allows every address). Front ends ask before checking the
+    /// password and answer a refusal exactly like a wrong password
+    /// (inferred: RouterOS does not tell a client why a login failed).
+    pub fn login_allowed_from(&self, user: &[u8], from: std::net::IpAddr) -> bool {
+        let st = self.lock();
+        let Some(row) = st
+            .find_by_name("/user", user)
+            .and_then(|id| st.row("/user", id))
+        else {
+            return true;
+        };
+        super::access::address_allowed(
+            row.props.get("address").map(|v| v.as_ref()).unwrap_or(b""),
+            from,
+        )
     }
 
     /// The version of user `name`'s credentials now, or `None` when no such

@@ -332,8 +332,12 @@ fn ping_with_count_and_export() {
     assert!(text.contains("/ip firewall nat\nadd action=masquerade chain=srcnat"));
     assert!(!text.contains("security.passphrase"));
     assert!(!text.contains(" name=wifi1"), "{text}");
+    // The seeded BGP peer is configuration; the WAN lease and its
+    // dynamic rows are not exported.
     assert!(
-        !text.contains("198.51.100."),
+        text.lines()
+            .filter(|l| l.contains("198.51.100."))
+            .all(|l| l.contains("remote.address=198.51.100.1 ")),
         "dynamic rows are not exported: {text}"
     );
     // Stable apart from the first line.
@@ -555,4 +559,112 @@ fn megabyte_comments_are_refused() {
         &[],
     );
     assert!(trap_messages(&r).is_empty(), "{r:?}");
+}
+
+/// `/interface/listen` sends a row again when its counters move (the feed
+/// polls them every second); a listener of names only sees nothing, and a
+/// down interface stays quiet.
+#[tokio::test(start_paused = true)]
+async fn interface_listen_follows_counters() {
+    let (d, s) = dev();
+    let listen = |proplist: &[u8]| match d.run(
+        &s,
+        b"/interface/listen",
+        &attrs(&[(".proplist", proplist)]),
+        &[],
+    ) {
+        Outcome::Stream(st) => st,
+        Outcome::Done(r) => panic!("listen is a stream: {r:?}"),
+    };
+    let mut counters = listen(b"name,rx-byte,tx-byte");
+    let mut names = listen(b"name,running");
+    // The first read starts the poll against the counters as they are.
+    for st in [&mut counters, &mut names] {
+        assert!(
+            tokio::time::timeout(Duration::from_millis(1), st.next())
+                .await
+                .is_err()
+        );
+    }
+    d.advance(Duration::from_secs(30));
+    let mut seen = Vec::new();
+    while let Ok(Some(Reply::Re(a))) =
+        tokio::time::timeout(Duration::from_millis(1500), counters.next()).await
+    {
+        seen.push(a.get_str("name").unwrap().into_owned());
+        if seen.len() > 20 {
+            break;
+        }
+    }
+    assert!(seen.contains(&"ether1".to_string()), "{seen:?}");
+    assert!(!seen.contains(&"ether3".to_string()), "down: {seen:?}");
+    assert!(
+        tokio::time::timeout(Duration::from_secs(5), names.next())
+            .await
+            .is_err(),
+        "names and running did not change"
+    );
+    // A write still arrives at once, with the same feed.
+    d.execute(
+        &s,
+        b"/interface/set",
+        &attrs(&[(".id", b"ether3"), ("comment", b"x")]),
+        &[],
+    );
+    let Some(Reply::Re(a)) = names.next().await else {
+        panic!("the change")
+    };
+    assert_eq!(a.get("name"), Some(&b"ether3"[..]));
+}
+
+/// `/tool/traceroute =count=`: one section per round, one row per hop,
+/// statistics that accumulate; the router itself is a single hop.
+#[test]
+fn traceroute_rounds_and_hops() {
+    let (d, s) = dev();
+    let r = d.execute(
+        &s,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"8.8.8.8"), ("count", b"2")]),
+        &[],
+    );
+    let hops = rows(&r);
+    assert_eq!(hops.len(), 4, "{hops:?}");
+    assert!(matches!(r.last(), Some(Reply::Done { .. })));
+    let section = |a: &Attributes| a.get_str(".section").unwrap().into_owned();
+    assert_eq!(section(hops[0]), "0");
+    assert_eq!(section(hops[3]), "1");
+    // The WAN gateway first, then the target.
+    let gw = d.execute(&s, b"/ip/dhcp-client/print", &Attributes::new(), &[]);
+    assert_eq!(hops[2].get("address"), rows(&gw)[0].get("gateway"));
+    assert_eq!(hops[3].get("address"), Some(&b"8.8.8.8"[..]));
+    assert_eq!(hops[3].get("sent"), Some(&b"2"[..]));
+    assert_eq!(hops[3].get("loss"), Some(&b"0"[..]));
+    assert!(hops[3].get_str("last").unwrap().ends_with("ms"));
+    let r = d.execute(
+        &s,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"192.168.88.1"), ("count", b"1")]),
+        &[],
+    );
+    assert_eq!(rows(&r).len(), 1);
+    let r = d.execute(
+        &s,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"192.168.88.77"), ("count", b"1")]),
+        &[],
+    );
+    assert_eq!(rows(&r)[0].get("status"), Some(&b"timeout"[..]));
+    assert_eq!(rows(&r)[0].get("loss"), Some(&b"100"[..]));
+    let r = d.execute(&s, b"/tool/traceroute", &Attributes::new(), &[]);
+    assert_eq!(trap_messages(&r), ["missing =address="]);
+    // Read-only users may not (the test policy).
+    let v = d.authenticate(b"viewer", b"v").unwrap();
+    let r = d.execute(
+        &v,
+        b"/tool/traceroute",
+        &attrs(&[("address", b"8.8.8.8"), ("count", b"1")]),
+        &[],
+    );
+    assert_eq!(rows(&r).len(), 2, "read group has test: {r:?}");
 }

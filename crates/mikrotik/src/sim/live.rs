@@ -10,6 +10,7 @@
 use bytes::Bytes;
 
 use super::clock::{Clock, CounterState, mix, unit};
+use super::netwatch;
 use super::schema::Menu;
 use super::state::{Row, State};
 use super::value::{format_datetime, format_duration, format_duration_ms, parse_duration};
@@ -138,14 +139,24 @@ fn rule_counters(state: &State, menu: &Menu, row: &Row, now: f64) -> (u64, u64) 
             "/ip/firewall/nat" => 1000,
             "/ip/firewall/raw" => 2000,
             "/ip/firewall/mangle" => 3000,
+            "/ipv6/firewall/filter" => 4000,
+            "/ipv6/firewall/nat" => 5000,
+            "/ipv6/firewall/raw" => 6000,
+            "/ipv6/firewall/mangle" => 7000,
             _ => 0,
         };
     let u = unit(state.seed, salt);
     // A few rules see most of the traffic, as on a real router.
-    let mean = if u > 0.7 { 40_000.0 * u } else { 300.0 * u };
+    let mut mean = if u > 0.7 { 40_000.0 * u } else { 300.0 * u };
+    if menu.path.starts_with("/ipv6/") {
+        // No IPv6 address is configured by default: little IPv6 traffic
+        // (link-local, neighbor discovery).
+        mean /= 50.0;
+    }
     let since = row.since.max(state.boot_at);
     let bytes = integral(mean, wobble(state.seed, row.id + 7, 0), since, now);
-    (bytes as u64, (bytes / 600.0) as u64)
+    // Whole packets: a rule that counted bytes counted at least one.
+    (bytes as u64, (bytes / 600.0).ceil() as u64)
 }
 
 fn s(v: impl ToString) -> Bytes {
@@ -233,7 +244,14 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
                 s(format_duration((lease - since_renew) as u64)),
             ));
         }
-        "/ip/firewall/filter" | "/ip/firewall/nat" | "/ip/firewall/raw" | "/ip/firewall/mangle" => {
+        "/ip/firewall/filter"
+        | "/ip/firewall/nat"
+        | "/ip/firewall/raw"
+        | "/ip/firewall/mangle"
+        | "/ipv6/firewall/filter"
+        | "/ipv6/firewall/nat"
+        | "/ipv6/firewall/raw"
+        | "/ipv6/firewall/mangle" => {
             let base = state.counters.get(&(menu.path, row.id)).copied();
             let (b, p) = rule_counters(state, menu, row, now);
             let (b0, p0) = match base {
@@ -330,22 +348,65 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
             let done = ((now - row.since).max(0.0) / every) as u64;
             out.push(("done-tests", s(done)));
             out.push(("failed-tests", s(0)));
+            if !row.props.contains_key("status") {
+                // An added probe: unknown until its first test, then up
+                // (every simulated host answers).
+                let up = done > 0;
+                out.push(("status", s(if up { "up" } else { "unknown" })));
+                if up {
+                    let first = row.since + every;
+                    out.push(("since", s(format_datetime(clock.unix_at(first)))));
+                }
+            }
+            let host = row.props.get("host").map(|v| v.as_ref()).unwrap_or(b"");
+            let kind = row
+                .props
+                .get("type")
+                .map(|v| v.as_ref())
+                .unwrap_or(b"simple");
+            if done > 0 {
+                for (n, v) in
+                    netwatch::probe_results(state.seed, u64::from(row.id), host, kind, done)
+                {
+                    out.push((n, s(v)));
+                }
+            }
         }
         "/queue/simple" | "/queue/tree" => {
-            // No traffic is shaped in the simulator: queues count nothing.
+            // A queue passes part of the LAN's traffic: a seeded mean rate
+            // per direction (simple queues print `upload/download` pairs,
+            // upload first), about one packet in a thousand dropped, and
+            // nothing waiting. A disabled queue counts nothing.
             let pair = menu.path == "/queue/simple";
+            let off = row.is_true("disabled");
+            let salt = u32::from(pair) * 50_000 + row.id;
+            let dir = |d: u64| {
+                let mean = if off {
+                    0.0
+                } else {
+                    2_000.0 + 60_000.0 * unit(state.seed, u64::from(salt) * 2 + d + 500)
+                };
+                let wob = wobble(state.seed, salt + 600, d);
+                let bytes = integral(mean, wob, row.since, now);
+                let rate = rate_at(mean, wob, now) * 8.0;
+                (bytes as u64, (bytes / 700.0) as u64, rate as u64)
+            };
+            let (up, down) = (dir(0), dir(1));
+            let show = |f: fn(&(u64, u64, u64)) -> u64| {
+                if pair {
+                    s(format!("{}/{}", f(&up), f(&down)))
+                } else {
+                    s(f(&down))
+                }
+            };
+            out.push(("rate", show(|d| d.2)));
+            out.push(("packet-rate", show(|d| d.2 / 8 / 700)));
+            out.push(("bytes", show(|d| d.0)));
+            out.push(("packets", show(|d| d.1)));
+            out.push(("dropped", show(|d| d.1 / 1000)));
             let zero = if pair { "0/0" } else { "0" };
-            for n in [
-                "rate",
-                "packet-rate",
-                "queued-packets",
-                "queued-bytes",
-                "bytes",
-                "packets",
-                "dropped",
-            ] {
-                out.push((n, s(zero)));
-            }
+            out.push(("queued-packets", s(zero)));
+            out.push(("queued-bytes", s(zero)));
         }
         "/system/clock" => {
             let dt = format_datetime(clock.unix);
@@ -358,6 +419,16 @@ pub fn values(state: &State, menu: &Menu, row: &Row, clock: &Clock) -> Vec<(&'st
         "/system/ntp/client" => {
             let on = row.is_true("enabled");
             out.push(("status", s(if on { "synchronized" } else { "stopped" })));
+        }
+        "/routing/bgp/session" if row.is_true("established") => {
+            out.push((
+                "uptime",
+                s(format_duration((now - row.since).max(0.0) as u64)),
+            ));
+        }
+        "/file" => {
+            let size = row.props.get("contents").map_or(0, |c| c.len());
+            out.push(("size", s(size)));
         }
         "/user/active" => {
             out.push(("when", s(format_datetime(clock.unix_at(row.since)))));

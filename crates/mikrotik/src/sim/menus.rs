@@ -4,6 +4,12 @@
 //! captures in the shared reference, the RouterOS default configuration).
 //! The order of [`MENUS`] is the section order of `/export`.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use super::menus_ipv6 as v6;
+use super::menus_ros7 as ros7;
+use super::menus_tunnels as tun;
 use super::schema::{ExportStyle as E, IfaceRole, Kind, Menu, Prop, cmd};
 
 const TEXT: Kind = Kind::Text;
@@ -363,6 +369,13 @@ const BRIDGE_PORT: Menu = Menu::list(
         p("tag-stacking", BOOL).def("false"),
         p("auto-isolate", BOOL).def("false"),
         p("fast-leave", BOOL).def("false"),
+        // 7.20.5 capture (bridge_port.json): present on every port.
+        p(
+            "mvrp-applicant-state",
+            Kind::Enum(&["non-participant", "normal-participant"]),
+        )
+        .def("normal-participant"),
+        p("mvrp-registrar-state", Kind::Enum(&["fixed", "normal"])).def("normal"),
         ro("status"),
         p("inactive", BOOL).ro(),
         DYNAMIC,
@@ -575,8 +588,17 @@ const IP_DNS: Menu = Menu::singleton(
         p("verify-doh-cert", BOOL).def("false"),
         p("allow-remote-requests", BOOL).def("false"),
         p("max-udp-packet-size", int(50, 65507)).def("4096"),
+        p("query-server-timeout", Kind::Duration).def("2s"),
+        p("query-total-timeout", Kind::Duration).def("10s"),
+        p("max-concurrent-queries", int(1, 10_000)).def("100"),
+        p("max-concurrent-tcp-sessions", int(1, 1000)).def("20"),
+        p("doh-max-server-connections", int(1, 100)).def("5"),
+        p("doh-max-concurrent-queries", int(1, 1000)).def("50"),
+        p("doh-timeout", Kind::Duration).def("5s"),
         p("cache-size", int(64, 4_294_967)).def("2048"),
         p("cache-max-ttl", Kind::Duration).def("1w"),
+        p("address-list-extra-time", Kind::Duration).def("0s"),
+        p("vrf", TEXT).def("main"),
         ro("cache-used"),
     ],
 )
@@ -706,6 +728,21 @@ const FIREWALL_FILTER: Menu = Menu::list(
         FW_MATCHERS[12],
         FW_MATCHERS[13],
         FW_MATCHERS[14],
+        ros7::FW_EXTRA[0],
+        ros7::FW_EXTRA[1],
+        ros7::FW_EXTRA[2],
+        ros7::FW_EXTRA[3],
+        ros7::FW_EXTRA[4],
+        ros7::FW_EXTRA[5],
+        ros7::FW_EXTRA[6],
+        ros7::FW_EXTRA[7],
+        ros7::FW_EXTRA[8],
+        ros7::FW_EXTRA[9],
+        ros7::FW_EXTRA[10],
+        ros7::FW_EXTRA[11],
+        ros7::FW_MARKS[0],
+        ros7::FW_MARKS[1],
+        ros7::FW_MARKS[2],
         p("jump-target", TEXT),
         p("reject-with", TEXT),
         p("log", BOOL),
@@ -760,6 +797,21 @@ const FIREWALL_NAT: Menu = Menu::list(
         FW_MATCHERS[11],
         FW_MATCHERS[12],
         FW_MATCHERS[13],
+        ros7::FW_EXTRA[0],
+        ros7::FW_EXTRA[1],
+        ros7::FW_EXTRA[2],
+        ros7::FW_EXTRA[3],
+        ros7::FW_EXTRA[4],
+        ros7::FW_EXTRA[5],
+        ros7::FW_EXTRA[6],
+        ros7::FW_EXTRA[7],
+        ros7::FW_EXTRA[8],
+        ros7::FW_EXTRA[9],
+        ros7::FW_EXTRA[10],
+        ros7::FW_EXTRA[11],
+        ros7::FW_MARKS[0],
+        ros7::FW_MARKS[1],
+        ros7::FW_MARKS[2],
         p("to-addresses", TEXT),
         p("to-ports", TEXT),
         p("jump-target", TEXT),
@@ -1003,9 +1055,8 @@ const BRIDGE_HOST: Menu = Menu::list(
 )
 .cmds(0);
 
-/// VLAN membership of bridge ports (napalm `get_vlans`). Without
-/// vlan-filtering the bridge adds a dynamic row for the PVID; `tagged` and
-/// `untagged` print empty there (inferred).
+/// VLAN membership of bridge ports (napalm `get_vlans`). `current-*`
+/// show the ports a row applies to (inferred: the configured ones).
 const BRIDGE_VLAN: Menu = Menu::list(
     "/interface/bridge/vlan",
     &[
@@ -1150,6 +1201,18 @@ const FIREWALL_RAW: Menu = Menu::list(
         FW_MATCHERS[10],
         FW_MATCHERS[11],
         FW_MATCHERS[12],
+        ros7::FW_EXTRA[0],
+        ros7::FW_EXTRA[1],
+        ros7::FW_EXTRA[2],
+        ros7::FW_EXTRA[3],
+        ros7::FW_EXTRA[4],
+        ros7::FW_EXTRA[5],
+        ros7::FW_EXTRA[6],
+        ros7::FW_EXTRA[7],
+        ros7::FW_EXTRA[8],
+        ros7::FW_EXTRA[9],
+        ros7::FW_EXTRA[10],
+        ros7::FW_EXTRA[11],
         p("jump-target", TEXT),
         p("log", BOOL),
         p("log-prefix", TEXT),
@@ -1210,6 +1273,18 @@ const FIREWALL_MANGLE: Menu = Menu::list(
         FW_MATCHERS[11],
         FW_MATCHERS[12],
         FW_MATCHERS[13],
+        ros7::FW_EXTRA[0],
+        ros7::FW_EXTRA[1],
+        ros7::FW_EXTRA[2],
+        ros7::FW_EXTRA[3],
+        ros7::FW_EXTRA[4],
+        ros7::FW_EXTRA[5],
+        ros7::FW_EXTRA[6],
+        ros7::FW_EXTRA[7],
+        ros7::FW_EXTRA[8],
+        ros7::FW_EXTRA[9],
+        ros7::FW_EXTRA[10],
+        ros7::FW_EXTRA[11],
         p("new-connection-mark", TEXT),
         p("new-packet-mark", TEXT),
         p("new-routing-mark", TEXT),
@@ -1319,6 +1394,8 @@ const NETWATCH: Menu = Menu::list(
             Kind::Enum(&["simple", "icmp", "tcp-conn", "http-get", "https-get", "dns"]),
         )
         .def("simple"),
+        // tcp-conn / http-get target port (80 when not given).
+        p("port", int(1, 65535)),
         p("interval", Kind::Duration).def("10s"),
         p("timeout", Kind::Duration).def("1s"),
         p("up-script", TEXT).def(""),
@@ -1328,6 +1405,19 @@ const NETWATCH: Menu = Menu::list(
         ro("since"),
         ro("done-tests"),
         ro("failed-tests"),
+        // The last test's results, per probe type (see `sim::netwatch`).
+        ro("sent-count"),
+        ro("response-count"),
+        ro("loss-count"),
+        ro("loss-percent"),
+        ro("rtt-avg"),
+        ro("rtt-min"),
+        ro("rtt-max"),
+        ro("rtt-jitter"),
+        ro("rtt-stdev"),
+        ro("tcp-connect-time"),
+        ro("http-status-code"),
+        ro("http-resp-time"),
         // Omitted at its default, as captured over REST.
         p("disabled", BOOL),
         COMMENT,
@@ -1420,6 +1510,12 @@ pub static MENUS: &[Menu] = &[
     ETHERNET,
     POE,
     VLAN,
+    tun::WIREGUARD,
+    tun::WIREGUARD_PEERS,
+    tun::GRE,
+    tun::EOIP,
+    tun::IPIP,
+    tun::LTE,
     WIFI,
     WIFI_REGISTRATIONS,
     REMOTE_CAP,
@@ -1431,12 +1527,14 @@ pub static MENUS: &[Menu] = &[
     BRIDGE_HOST,
     BRIDGE_VLAN,
     INTERFACE_LIST_MEMBER,
+    ros7::IP_VRF,
     IP_ADDRESS,
     IP_CLOUD,
     DHCP_CLIENT,
     DHCP_LEASE,
     DHCP_NETWORK,
     IP_DNS,
+    ros7::DNS_STATIC,
     ADDRESS_LIST,
     FIREWALL_FILTER,
     FIREWALL_MANGLE,
@@ -1447,6 +1545,22 @@ pub static MENUS: &[Menu] = &[
     IP_SERVICE,
     IP_ARP,
     IP_NEIGHBOR,
+    ros7::IPV6_ADDRESS,
+    ros7::IPV6_NEIGHBOR,
+    ros7::BGP_INSTANCE,
+    ros7::BGP_TEMPLATE,
+    ros7::BGP_CONNECTION,
+    ros7::BGP_SESSION,
+    tun::IPSEC_ACTIVE_PEERS,
+    tun::BFD_SESSION,
+    tun::KID_CONTROL_DEVICE,
+    v6::ADDRESS_LIST,
+    v6::FILTER,
+    v6::MANGLE,
+    v6::NAT,
+    v6::RAW,
+    v6::POOL,
+    v6::ROUTE,
     QUEUE_SIMPLE,
     QUEUE_TREE,
     SNMP,
@@ -1454,6 +1568,8 @@ pub static MENUS: &[Menu] = &[
     CLOCK,
     IDENTITY,
     NTP_CLIENT,
+    ros7::NTP_CLIENT_SERVERS,
+    ros7::NTP_SERVER,
     RESOURCE,
     RESOURCE_CPU,
     HEALTH,
@@ -1463,35 +1579,96 @@ pub static MENUS: &[Menu] = &[
     USER_GROUP,
     USER,
     USER_ACTIVE,
+    ros7::SCHEDULER,
+    ros7::SCRIPT,
+    ros7::SCRIPT_JOB,
+    tun::CERTIFICATE,
     NETWATCH,
+    ros7::FILE,
     LOG,
 ];
 
 /// Commands that live in a directory rather than a menu (`/ping`, `/export`).
 pub static DIRECTORY_COMMANDS: &[(&str, &[&str])] = &[
-    ("", &["ping", "export"]),
+    ("", &["ping", "export", "execute"]),
     ("/system", &["reboot"]),
-    ("/tool", &["ping"]),
+    ("/tool", &["ping", "traceroute"]),
 ];
+
+/// The menus by path, and every directory (a menu, any path above one,
+/// a [`DIRECTORY_COMMANDS`] directory): every command looks its path up,
+/// so these are hashed once rather than scanned each time.
+struct Index {
+    menus: HashMap<&'static str, &'static Menu>,
+    directories: HashSet<&'static str>,
+}
+
+fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut directories: HashSet<&'static str> = HashSet::new();
+        directories.insert("");
+        for m in MENUS {
+            let mut at = m.path.len();
+            loop {
+                directories.insert(m.path.get(..at).unwrap_or_default());
+                match m.path.get(..at).and_then(|p| p.rfind('/')) {
+                    Some(i) if i > 0 => at = i,
+                    _ => break,
+                }
+            }
+        }
+        directories.extend(DIRECTORY_COMMANDS.iter().map(|(d, _)| *d));
+        Index {
+            menus: MENUS.iter().map(|m| (m.path, m)).collect(),
+            directories,
+        }
+    })
+}
 
 /// The menu at `path` (`/ip/address`).
 pub fn menu(path: &str) -> Option<&'static Menu> {
-    MENUS.iter().find(|m| m.path == path)
+    index().menus.get(path).copied()
 }
 
 /// True when `path` is a menu or a directory above one (`/ip`, `/system`).
 pub fn is_directory(path: &str) -> bool {
-    path.is_empty()
-        || MENUS.iter().any(|m| {
-            m.path == path
-                || (m.path.starts_with(path) && m.path.as_bytes().get(path.len()) == Some(&b'/'))
-        })
-        || DIRECTORY_COMMANDS.iter().any(|(d, _)| *d == path)
+    index().directories.contains(path)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_answers_as_a_scan_would() {
+        let scan = |path: &str| {
+            path.is_empty()
+                || MENUS.iter().any(|m| {
+                    m.path == path
+                        || (m.path.starts_with(path)
+                            && m.path.as_bytes().get(path.len()) == Some(&b'/'))
+                })
+                || DIRECTORY_COMMANDS.iter().any(|(d, _)| *d == path)
+        };
+        let mut probes: Vec<String> = vec!["/".into(), "/i".into(), "/ip/".into(), "/nope".into()];
+        for m in MENUS {
+            probes.push(m.path.to_string());
+            probes.push(format!("{}x", m.path));
+            for (i, _) in m.path.match_indices('/') {
+                probes.push(m.path[..i].to_string());
+                probes.push(m.path[..i + 1].to_string());
+            }
+        }
+        for p in &probes {
+            assert_eq!(is_directory(p), scan(p), "{p}");
+            assert_eq!(
+                menu(p).map(|m| m.path),
+                MENUS.iter().find(|m| m.path == p).map(|m| m.path),
+                "{p}"
+            );
+        }
+    }
 
     #[test]
     fn paths_are_unique_and_props_unique_per_menu() {

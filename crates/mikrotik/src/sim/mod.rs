@@ -54,11 +54,28 @@
 //! `detail`, `from`, every query operator), `add` (`=ret=` new id,
 //! `place-before` in ordered menus), `set` (`=!prop=` unsets), `unset`,
 //! `remove` (comma lists, names), `enable`/`disable`, `listen`, `export`
-//! (root and per menu), `/ping`, `/interface/monitor-traffic`,
+//! (root and per menu; `=terse=`; `=file=NAME` writes `NAME.rsc` to
+//! `/file`), `/file/read` (`=file= =offset= =chunk-size=`, one `!re
+//! =data=`), `/ping`, `/tool/traceroute`, `/interface/monitor-traffic`,
 //! `/interface/ethernet/monitor`, `/interface/wifi/monitor`,
 //! `reset-counters`, `/ip/dhcp-server/lease/make-static`,
 //! `/ip/dhcp-client/renew|release`, `/log/info|warning|error|debug`,
+//! `/execute` (`=as-string=` answers the output in `=ret=`, otherwise a
+//! job id) and `/system/script/run` over a small scripting subset (`:put`,
+//! `:log`, `:local`/`:global`/`:set`, `[/path/get prop]` of singletons,
+//! nested `/system/script/run`; see `commands/script.rs`),
 //! `/system/reboot`. Queries sent to anything but print are ignored.
+//!
+//! Feeds of `/interface` (`listen`, `print =follow=`) also look at the
+//! traffic counters every second and send a row again when what the
+//! listener sees of it changed (inferred: a router announces counter
+//! movement; its pace is not documented).
+//!
+//! A user's `address` list (`/user address`, prefixes, IPv4 or IPv6,
+//! empty = anywhere) is enforced by both front ends: a login from
+//! elsewhere is refused like a bad password (`invalid user name or
+//! password (6)` on the API, 401 on REST; inferred, RouterOS does not say
+//! why a login failed).
 //!
 //! References are kept by id, as RouterOS does: renaming an interface
 //! renames it wherever it is named. Removing one removes its bridge ports
@@ -125,6 +142,7 @@
 //! [`Reply::Trap`]: crate::api::proto::Reply::Trap
 //! [`Reply::Empty`]: crate::api::proto::Reply::Empty
 
+pub mod access;
 pub mod api_server;
 pub mod clock;
 mod commands;
@@ -134,9 +152,20 @@ pub mod descriptor;
 mod device;
 #[cfg(test)]
 mod device_tests;
+mod expiry;
+#[cfg(test)]
+mod expiry_tests;
+#[cfg(test)]
+mod ipv6_tests;
 mod journal;
 pub mod live;
 pub mod menus;
+mod menus_ipv6;
+pub mod menus_ros7;
+mod menus_tunnels;
+mod netwatch;
+#[cfg(test)]
+mod netwatch_tests;
 mod outcome;
 pub mod query;
 mod render;
@@ -144,11 +173,16 @@ pub mod replies;
 pub mod rest_server;
 pub mod schema;
 pub mod seed;
+mod seed_ipv6;
+mod seed_ros7;
 pub mod session;
 pub mod state;
 mod stream;
+#[cfg(test)]
+mod tunnels_tests;
 pub mod value;
 mod view;
+mod wire;
 
 pub use api_server::ApiServer;
 pub use config::{ApiSettings, SimConfig, SimUser};

@@ -55,7 +55,8 @@ use base64::Engine as _;
 use bytes::Bytes;
 use routerctl_core::{Fingerprint, SelfSigned};
 use routerctl_kit::sim::{
-    AuthHandle, BodyError, ConnectionScope, HttpListener, Limits, read_body as read_limited,
+    AuthHandle, BodyError, ConnectionScope, HttpListener, Limits, PeerAddr,
+    read_body as read_limited,
 };
 
 use super::menus::{self, DIRECTORY_COMMANDS};
@@ -171,15 +172,29 @@ impl RestServer {
         settings: RestSettings,
     ) -> std::io::Result<Self> {
         let limits = settings.limits();
+        let router = Self::app(device, settings, tls.is_some());
+        let listener = HttpListener::bind(addr, router, tls, limits).await?;
+        Ok(Self { listener })
+    }
+
+    /// The REST front end as an axum router, without a listener: what
+    /// [`Self::bind_with`] serves. Driving it in-process (a benchmark
+    /// timing the server's own work, a test without sockets) skips the
+    /// listener's limits; `https` only sets the scheme of `Location`.
+    ///
+    /// ```
+    /// use routerctl_mikrotik::sim::{Device, RestServer, RestSettings, SimConfig};
+    /// let device = Device::new(SimConfig::new("admin", "pw"));
+    /// let _router: axum::Router = RestServer::app(device, RestSettings::default(), false);
+    /// ```
+    pub fn app(device: Device, settings: RestSettings, https: bool) -> axum::Router {
         let app = Arc::new(App {
             device,
-            scheme: if tls.is_some() { "https" } else { "http" },
+            scheme: if https { "https" } else { "http" },
             settings,
             lanes: Mutex::new(HashMap::new()),
         });
-        let router = axum::Router::new().fallback(dispatch).with_state(app);
-        let listener = HttpListener::bind(addr, router, tls, limits).await?;
-        Ok(Self { listener })
+        axum::Router::new().fallback(dispatch).with_state(app)
     }
 
     /// The address the listener is bound to (useful after binding port 0).
@@ -324,7 +339,8 @@ async fn serve(app: &App, request: Request) -> HttpResult {
         Method::GET | Method::PUT | Method::PATCH | Method::DELETE | Method::POST => {}
         _ => return Err(error(501, None)),
     }
-    let (session, lane) = app.login(&parts.headers)?;
+    let peer = parts.extensions.get::<PeerAddr>().map(|p| p.0.ip());
+    let (session, lane) = app.login(&parts.headers, peer)?;
     // Accepted credentials make the connection authenticated for the
     // listener's fair admission (out of the pre-auth quota).
     if let Some(auth) = parts.extensions.get::<AuthHandle>() {
@@ -530,13 +546,24 @@ fn joined(value: &BodyValue) -> Option<String> {
 impl App {
     /// HTTP Basic authentication against the device's users, with the
     /// login cached per user.
-    fn login(&self, headers: &HeaderMap) -> HttpResult<(Session, Arc<Lane>)> {
+    fn login(
+        &self,
+        headers: &HeaderMap,
+        peer: Option<std::net::IpAddr>,
+    ) -> HttpResult<(Session, Arc<Lane>)> {
         let Some((user, password)) = basic_credentials(headers) else {
             return Err(Refusal {
                 challenge: true,
                 ..error(401, None)
             });
         };
+        // `/user address`: checked on every request (the login cache is
+        // per user, not per client), refused like a wrong password.
+        if let Some(peer) = peer {
+            if !self.device.login_allowed_from(user.as_bytes(), peer) {
+                return Err(error(401, None));
+            }
+        }
         let now = Instant::now();
         let lane = self
             .lanes
@@ -1044,7 +1071,8 @@ fn filter_value<'v>(menu: &Menu, name: &str, value: &'v str) -> &'v str {
 /// sends them, every value a string.
 fn write_object(out: &mut Vec<u8>, row: &Attributes, raw: bool) {
     let mut pairs: Vec<(&Bytes, &Bytes)> = row.iter().collect();
-    pairs.sort_by(|a, b| a.0.cmp(b.0));
+    // Names are unique within a record, so an unstable sort is exact.
+    pairs.sort_unstable_by(|a, b| a.0.cmp(b.0));
     out.push(b'{');
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -1082,20 +1110,30 @@ fn render_list(rows: &[Attributes], raw: bool) -> Vec<u8> {
 /// escaped unless `raw` asks for the quirk of older builds.
 fn write_string(out: &mut Vec<u8>, bytes: &[u8], raw: bool) {
     out.push(b'"');
-    for &b in bytes {
+    // Runs that need no escape (nearly every value) are copied whole.
+    let plain = |b: u8| b != b'"' && b != b'\\' && (raw || b >= 0x20);
+    let mut rest = bytes;
+    while let Some(i) = rest.iter().position(|&b| !plain(b)) {
+        let Some((run, tail)) = rest.split_at_checked(i) else {
+            break;
+        };
+        out.extend_from_slice(run);
+        let Some((&b, after)) = tail.split_first() else {
+            break;
+        };
         match b {
             b'"' => out.extend_from_slice(b"\\\""),
             b'\\' => out.extend_from_slice(b"\\\\"),
-            _ if raw => out.push(b),
             b'\n' => out.extend_from_slice(b"\\n"),
             b'\r' => out.extend_from_slice(b"\\r"),
             b'\t' => out.extend_from_slice(b"\\t"),
-            0x00..=0x1F => {
+            _ => {
                 let _ = write!(out, "\\u{b:04x}");
             }
-            _ => out.push(b),
         }
+        rest = after;
     }
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 

@@ -317,6 +317,8 @@ impl Menu {
             "remove" => self.has(cmd::REMOVE),
             "enable" | "disable" => self.has(cmd::ENABLE),
             "unset" => self.has(cmd::UNSET),
+            // Only ordered menus (firewall rules) can be reordered.
+            "move" => self.ordered,
             "export" => self.export.is_some(),
             other => self.extra.contains(&other),
         }

@@ -12,6 +12,7 @@ use super::clock::{Clock, mix};
 use super::config::SimConfig;
 use super::menus;
 use super::schema::{IfaceRole, flag};
+use super::seed_ipv6;
 use super::state::{Row, State};
 use super::value::{bool_str, format_datetime};
 
@@ -537,10 +538,22 @@ pub fn build(config: &SimConfig, clock: &Clock) -> State {
     );
 
     seed_firewall(&mut st);
+    for (address, comment) in seed_ipv6::BAD_IPV6 {
+        let row: Props<'_> = &[
+            ("list", b"bad_ipv6"),
+            ("address", address.as_bytes()),
+            ("comment", comment.as_bytes()),
+        ];
+        put(&mut st, "/ipv6/firewall/address-list", 0.0, row);
+    }
+    for rule in seed_ipv6::FILTER {
+        put(&mut st, "/ipv6/firewall/filter", 0.0, rule);
+    }
     seed_breadth(&mut st, clock, seed, &wan_ip, &learned);
     seed_services(&mut st);
     seed_system(&mut st, config, clock, seed);
     seed_log(&mut st, clock, &wan_ip);
+    super::seed_ros7::build(&mut st, &wan_ip, now);
     st
 }
 
@@ -954,17 +967,21 @@ fn seed_breadth(st: &mut State, clock: &Clock, seed: u64, wan_ip: &str, learned:
         );
     }
 
-    // The dynamic PVID row of a bridge without vlan-filtering.
+    // VLANs 10 and 20 prepared on the bridge, tagged towards ether4
+    // (vlan-filtering stays off, as in defconf). A bridge without VLAN
+    // configuration prints an empty table: the 7.20.5 capture
+    // `bridge_vlan_empty.json` shows no dynamic PVID row.
     put(
         st,
         "/interface/bridge/vlan",
         0.0,
         &[
             ("bridge", b"bridge"),
-            ("vlan-ids", b"1"),
-            ("current-tagged", b""),
-            ("current-untagged", b"bridge,ether2,wifi1,wifi2"),
-            ("dynamic", b"true"),
+            ("vlan-ids", b"10,20"),
+            ("tagged", b"bridge,ether4"),
+            ("current-tagged", b"bridge,ether4"),
+            ("current-untagged", b""),
+            ("comment", b"guest,iot"),
         ],
     );
 

@@ -6,7 +6,7 @@
 //! drives it with [`SimStream::next`] and ends it with
 //! [`SimStream::interrupt`] on `/cancel`.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::time::Duration;
 
@@ -18,6 +18,7 @@ use super::device::Change;
 use super::query::Query;
 use super::replies::{done, trap_reply};
 use super::schema::Menu;
+use super::state::Rendered;
 use super::value::format_id;
 use super::view::{project, query_matches, visible};
 use crate::api::proto::Reply;
@@ -25,6 +26,34 @@ use crate::record::Attributes;
 
 /// Produces the rows of sample number `section`.
 pub(super) type Sampler = Box<dyn FnMut(u64) -> Vec<Attributes> + Send>;
+
+/// Renders every row of a menu now, by id: what a feed polls for values
+/// that change without a write (interface counters).
+pub(super) type Snapshot = Box<dyn FnMut() -> Vec<(u32, Rendered)> + Send>;
+
+/// A feed's poll of live values: every `interval` the menu is rendered
+/// again and rows whose projection changed since they were last sent are
+/// sent (inferred: RouterOS sends an interface row again when its
+/// counters move; how often is not documented).
+pub(super) struct Poll {
+    interval: Duration,
+    next_at: Option<Instant>,
+    snapshot: Snapshot,
+    last: HashMap<u32, Attributes>,
+}
+
+impl Poll {
+    /// Poll `snapshot` every `interval`; the first poll is one interval
+    /// after the stream is first read, against the rows as they were then.
+    pub(super) fn new(interval: Duration, snapshot: Snapshot) -> Self {
+        Self {
+            interval: interval.max(Duration::from_millis(10)),
+            next_at: None,
+            snapshot,
+            last: HashMap::new(),
+        }
+    }
+}
 
 /// Most rows [`SimStream::finish_now`] plays out for an endless stream.
 const FINISH_NOW_ROWS: usize = 10_000;
@@ -49,6 +78,7 @@ struct Feed {
     proplist: Option<Vec<Bytes>>,
     sensitive: bool,
     backlog: VecDeque<Attributes>,
+    poll: Option<Poll>,
 }
 
 struct Periodic {
@@ -96,11 +126,52 @@ impl Feed {
             Some(row) => {
                 let row = visible(self.menu, (*row).clone(), self.sensitive);
                 if query_matches(&self.query, &row) {
-                    self.backlog
-                        .push_back(project(&row, self.proplist.as_deref()));
+                    let a = project(&row, self.proplist.as_deref());
+                    if let Some(p) = &mut self.poll {
+                        p.last.insert(change.id, a.clone());
+                    }
+                    self.backlog.push_back(a);
                 }
             }
         }
+    }
+
+    /// The rows as this listener sees them now, by id.
+    fn seen_now(&mut self) -> Vec<(u32, Attributes)> {
+        let Some(p) = &mut self.poll else {
+            return Vec::new();
+        };
+        (p.snapshot)()
+            .into_iter()
+            .filter_map(|(id, row)| {
+                let row = visible(self.menu, row, self.sensitive);
+                query_matches(&self.query, &row)
+                    .then(|| (id, project(&row, self.proplist.as_deref())))
+            })
+            .collect()
+    }
+
+    /// Start polling: remember the rows as they are.
+    fn start_poll(&mut self) {
+        let now = self.seen_now();
+        if let Some(p) = &mut self.poll {
+            p.last = now.into_iter().collect();
+            p.next_at = Some(Instant::now() + p.interval);
+        }
+    }
+
+    /// One poll: queue the rows that changed since last sent.
+    fn tick(&mut self) {
+        let now = self.seen_now();
+        let Some(p) = &mut self.poll else { return };
+        for (id, row) in now {
+            if p.last.get(&id) != Some(&row) {
+                self.backlog.push_back(row.clone());
+                p.last.insert(id, row);
+            }
+        }
+        let base = p.next_at.unwrap_or_else(Instant::now);
+        p.next_at = Some(base.checked_add(p.interval).unwrap_or(base));
     }
 }
 
@@ -149,19 +220,31 @@ impl SimStream {
         backlog: VecDeque<Attributes>,
         empty_reply: bool,
     ) -> Self {
+        // The poll starts on the first `next`: the caller may still hold
+        // the device lock here (print =follow= takes its snapshot under it).
+        let feed = Feed {
+            rx,
+            menu,
+            query,
+            proplist,
+            sensitive,
+            backlog,
+            poll: None,
+        };
         Self {
-            kind: Kind::Feed(Feed {
-                rx,
-                menu,
-                query,
-                proplist,
-                sensitive,
-                backlog,
-            }),
+            kind: Kind::Feed(feed),
             produced: false,
             empty_reply,
             finished: false,
         }
+    }
+
+    /// Let a feed also poll live values ([`Poll`]); other streams ignore it.
+    pub(super) fn with_poll(mut self, poll: Option<Poll>) -> Self {
+        if let Kind::Feed(f) = &mut self.kind {
+            f.poll = poll;
+        }
+        self
     }
 
     /// A sampler taking `count` samples (`None`: until cancelled), the
@@ -202,12 +285,26 @@ impl SimStream {
                         self.produced = true;
                         return Some(Reply::Re(a));
                     }
-                    match f.rx.recv().await {
-                        Ok(change) => f.accept(change),
+                    if f.poll.as_ref().is_some_and(|p| p.next_at.is_none()) {
+                        f.start_poll();
+                    }
+                    let poll_at = f.poll.as_ref().and_then(|p| p.next_at);
+                    let received = match poll_at {
+                        Some(at) => {
+                            tokio::select! {
+                                r = f.rx.recv() => Some(r),
+                                () = tokio::time::sleep_until(at) => None,
+                            }
+                        }
+                        None => Some(f.rx.recv().await),
+                    };
+                    match received {
+                        None => f.tick(),
+                        Some(Ok(change)) => f.accept(change),
                         // A slow listener misses changes, like a router
                         // dropping events under load.
-                        Err(RecvError::Lagged(_)) => {}
-                        Err(RecvError::Closed) => {
+                        Some(Err(RecvError::Lagged(_))) => {}
+                        Some(Err(RecvError::Closed)) => {
                             self.finished = true;
                             return None;
                         }

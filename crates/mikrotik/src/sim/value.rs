@@ -165,6 +165,17 @@ pub fn format_duration_ms(ms: u64) -> String {
     out
 }
 
+/// Format a round trip in microseconds as RouterOS prints it (ping,
+/// netwatch): `453us`, `12ms345us`, `3ms`.
+pub fn format_rtt(us: u64) -> String {
+    let (ms, rest) = (us / 1000, us % 1000);
+    match (ms, rest) {
+        (0, r) => format!("{r}us"),
+        (m, 0) => format!("{m}ms"),
+        (m, r) => format!("{m}ms{r}us"),
+    }
+}
+
 /// Format whole seconds as RouterOS prints durations (`1d2h3m4s`, `0s`).
 pub fn format_duration(secs: u64) -> String {
     format_duration_ms(secs.saturating_mul(1000))
@@ -380,6 +391,13 @@ pub fn format_datetime(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rtt_format() {
+        assert_eq!(format_rtt(453), "453us");
+        assert_eq!(format_rtt(12_345), "12ms345us");
+        assert_eq!(format_rtt(3000), "3ms");
+    }
 
     #[test]
     fn rates_take_multipliers_and_refuse_junk() {

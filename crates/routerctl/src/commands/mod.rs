@@ -5,6 +5,7 @@ pub mod backup;
 pub mod call;
 pub mod completions;
 pub mod demo;
+pub mod exporter;
 pub mod getters;
 pub mod history;
 mod inventory_entry;

@@ -93,7 +93,12 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
             )
         })
         .count() as u64;
-    nofile::ensure(args.count as u64 + proxied + SPARE_FILES).map_err(|e| anyhow!(e))?;
+    let listeners = args.count as u64 + proxied;
+    let open_files = nofile::ensure(listeners + SPARE_FILES).map_err(|e| anyhow!(e))?;
+    // Every descriptor the listeners and spares leave may be a connection:
+    // clients that keep sessions (`routerctl exporter`) hold one per router.
+    let room = open_files.saturating_sub(listeners + SPARE_FILES);
+    routerctl_kit::sim::raise_process_budget(usize::try_from(room).unwrap_or(usize::MAX));
     let password = format!(
         "fleet-{:016x}",
         RandomState::new().hash_one((std::process::id(), Instant::now()))

@@ -18,6 +18,15 @@
 //! [[routeros]]
 //! menu = "/system/ntp/client"
 //! settings = { enabled = "true", servers = "192.0.2.123" }
+//!
+//! [[routeros]]                             # clear a field: `unset`
+//! menu = "/ip/firewall/address-list"
+//! key = ["list", "address"]
+//! entries = [{ list = "blocked", address = "192.0.2.1", comment = { unset = true } }]
+//!
+//! [[linksys]]                              # radio, guest-network, parental-control
+//! section = "guest-network"
+//! settings = { isGuestNetworkEnabled = true, guestSSID = "Guests" }
 //! ```
 
 use std::collections::BTreeMap;
@@ -42,6 +51,37 @@ pub struct DesiredFile {
     /// Peplink stanzas: fields of one entry of a `config.*` endpoint.
     #[serde(default)]
     pub peplink: Vec<PeplinkStanza>,
+    /// Linksys stanzas: radio, guest network and parental-control settings.
+    #[serde(default)]
+    pub linksys: Vec<LinksysStanza>,
+}
+
+/// Which Linksys settings a stanza declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinksysSection {
+    /// One radio's settings (`wirelessap/SetRadioSettings`), named by `radio`.
+    Radio,
+    /// The guest network (`guestnetwork/SetGuestNetworkSettings`).
+    GuestNetwork,
+    /// Parental control (`parentalcontrol/SetParentalControlSettings`).
+    ParentalControl,
+}
+
+/// Fields of a Linksys settings object. JNAP set actions take the whole
+/// object, so the plan reads it, changes the declared fields and sends
+/// it back whole: `section = "radio"`, `radio = "RADIO_5GHz"`,
+/// `settings = { ssid = "Home", channel = 36 }`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinksysStanza {
+    #[serde(default = "all")]
+    pub targets: Vec<String>,
+    pub section: LinksysSection,
+    /// The radio (`radioID`, e.g. `RADIO_2.4GHz`) of a `radio` section.
+    #[serde(default)]
+    pub radio: Option<String>,
+    pub settings: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Fields of one entry of a Peplink `config.*` endpoint, changed through
@@ -107,29 +147,77 @@ fn all() -> Vec<String> {
     vec!["all".to_string()]
 }
 
-/// A TOML value a RouterOS field can take: strings, numbers, booleans.
+/// A TOML value a RouterOS field can take: strings, numbers, booleans,
+/// or the marker `{ unset = true }` (the field is cleared: RouterOS
+/// `unset`, which an empty string would not do for every field).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum Scalar {
     Bool(bool),
     Int(i64),
     Text(String),
+    Unset(UnsetMarker),
+}
+
+/// `{ unset = true }`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnsetMarker {
+    pub unset: bool,
 }
 
 impl Scalar {
-    /// The value as a RouterOS word takes it.
+    /// The value as a RouterOS word takes it (the unset marker has none:
+    /// see [`unset_names`]).
     pub fn word(&self) -> String {
         match self {
             Scalar::Bool(b) => b.to_string(),
             Scalar::Int(i) => i.to_string(),
             Scalar::Text(s) => s.clone(),
+            Scalar::Unset(_) => String::new(),
         }
+    }
+
+    fn is_unset(&self) -> bool {
+        matches!(self, Scalar::Unset(_))
     }
 }
 
-/// Scalars to words.
+/// Scalars to words, leaving out the fields marked unset.
 pub fn fields(map: &BTreeMap<String, Scalar>) -> Fields {
-    map.iter().map(|(k, v)| (k.clone(), v.word())).collect()
+    map.iter()
+        .filter(|(_, v)| !v.is_unset())
+        .map(|(k, v)| (k.clone(), v.word()))
+        .collect()
+}
+
+/// The fields marked `{ unset = true }`.
+pub fn unset_names(map: &BTreeMap<String, Scalar>) -> Vec<String> {
+    map.iter()
+        .filter(|(_, v)| v.is_unset())
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// Refuse `{ unset = false }` and markers where a value is needed.
+fn check_markers(
+    what: &str,
+    map: &BTreeMap<String, Scalar>,
+    fixed: &[String],
+) -> anyhow::Result<()> {
+    for (k, v) in map {
+        if let Scalar::Unset(m) = v {
+            if !m.unset {
+                anyhow::bail!(
+                    "{what}: {k} = {{ unset = false }} means nothing; leave the field out"
+                );
+            }
+            if fixed.contains(k) {
+                anyhow::bail!("{what}: {k} identifies the entry and cannot be unset");
+            }
+        }
+    }
+    Ok(())
 }
 
 impl DesiredFile {
@@ -155,8 +243,35 @@ impl DesiredFile {
                 );
             }
         }
+        for (i, s) in file.linksys.iter().enumerate() {
+            let n = i + 1;
+            if s.settings.is_empty() {
+                anyhow::bail!("linksys stanza {n}: empty settings");
+            }
+            match (s.section, &s.radio) {
+                (LinksysSection::Radio, None) => anyhow::bail!(
+                    "linksys stanza {n}: section \"radio\" needs `radio` (e.g. \"RADIO_2.4GHz\")"
+                ),
+                (LinksysSection::Radio, Some(_)) | (_, None) => {}
+                (_, Some(_)) => {
+                    anyhow::bail!("linksys stanza {n}: `radio` belongs to section \"radio\" only")
+                }
+            }
+        }
         for (i, s) in file.routeros.iter().enumerate() {
             let n = i + 1;
+            let what = format!("routeros stanza {n} ({})", s.menu);
+            let mut fixed = s.key.clone();
+            fixed.extend(s.scope.keys().cloned());
+            check_markers(&what, &s.settings, &[])?;
+            check_markers(&what, &s.scope, &[])?;
+            check_markers(&what, &s.before, &[])?;
+            if !unset_names(&s.scope).is_empty() || !unset_names(&s.before).is_empty() {
+                anyhow::bail!("{what}: scope and before take values, not {{ unset = true }}");
+            }
+            for e in &s.entries {
+                check_markers(&what, e, &fixed)?;
+            }
             if !s.menu.starts_with('/') || s.menu.ends_with('/') {
                 anyhow::bail!(
                     "routeros stanza {n}: menu {:?} must look like /ip/firewall/address-list",
@@ -249,6 +364,39 @@ settings = { enabled = true, servers = "192.0.2.123" }
         assert!(
             DesiredFile::parse("[[routeros]]\nmenu = \"/x\"\nfoo = 1\nsettings = {a = 1}\n")
                 .is_err()
+        );
+    }
+
+    #[test]
+    fn unset_markers_and_linksys_sections() {
+        let f = DesiredFile::parse(
+            "[[routeros]]\nmenu = \"/x\"\nkey = [\"a\"]\nentries = [{a = \"1\", c = { unset = true }}]\n",
+        )
+        .unwrap();
+        let e = &f.routeros[0].entries[0];
+        assert_eq!(fields(e).len(), 1);
+        assert_eq!(unset_names(e), ["c"]);
+        let bad = |text: &str| DesiredFile::parse(text).unwrap_err().to_string();
+        assert!(
+            bad("[[routeros]]\nmenu = \"/x\"\nkey = [\"a\"]\nentries = [{a = { unset = true }}]\n")
+                .contains("cannot be unset")
+        );
+        assert!(
+            bad("[[routeros]]\nmenu = \"/x\"\nsettings = {a = { unset = false }}\n")
+                .contains("means nothing")
+        );
+        let l = DesiredFile::parse(
+            "[[linksys]]\nsection = \"radio\"\nradio = \"RADIO_5GHz\"\nsettings = { ssid = \"Home\" }\n",
+        )
+        .unwrap();
+        assert_eq!(l.linksys[0].section, LinksysSection::Radio);
+        assert!(
+            bad("[[linksys]]\nsection = \"radio\"\nsettings = { ssid = \"x\" }\n")
+                .contains("needs `radio`")
+        );
+        assert!(
+            bad("[[linksys]]\nsection = \"guest-network\"\nsettings = {}\n")
+                .contains("empty settings")
         );
     }
 }

@@ -19,17 +19,42 @@ pub enum Op {
         fields: Fields,
         old: Fields,
     },
-    /// Clear fields (undo of a `set` of fields that had no value).
+    /// Clear fields: an explicit `{ unset = true }` in the file, or the
+    /// undo of a `set` of fields that had no value. `old` holds the values
+    /// before (what the undo sets back).
     Unset {
         menu: String,
         id: Option<String>,
         names: Vec<String>,
+        #[serde(default, skip_serializing_if = "Fields::is_empty")]
+        old: Fields,
     },
-    /// Remove an entry; `old` is the entry (to add it back).
+    /// Move entry `id` of an ordered menu (firewall rules) just before
+    /// `destination` (`None`: to the end). `old_destination` is the entry
+    /// that followed it before (what the undo moves it back before).
+    Move {
+        menu: String,
+        id: String,
+        destination: Option<String>,
+        old_destination: Option<String>,
+    },
+    /// Remove an entry; `old` is the entry (to add it back), `next` the
+    /// entry that followed it in an ordered menu (to add it back there).
     Remove {
         menu: String,
         id: String,
         old: Fields,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next: Option<String>,
+    },
+    /// Run a Linksys JNAP set action with a whole settings object
+    /// (`input`), read back with the `get` action; `old` is the input
+    /// that restores the settings before.
+    JnapSet {
+        get: String,
+        action: String,
+        input: Value,
+        old: Value,
     },
     /// Set fields of a JSON configuration object through a ubus-style
     /// call (`object method {"field": patch}`); `old` holds the values
@@ -69,7 +94,9 @@ impl Op {
                     .chain(fields.iter().map(|(k, v)| format!("={k}={v}")))
                     .collect(),
             ],
-            Op::Unset { menu, id, names } => names
+            Op::Unset {
+                menu, id, names, ..
+            } => names
                 .iter()
                 .map(|n| {
                     std::iter::once(format!("{menu}/unset"))
@@ -80,6 +107,20 @@ impl Op {
                 .collect(),
             Op::Remove { menu, id, .. } => {
                 vec![vec![format!("{menu}/remove"), format!("=.id={id}")]]
+            }
+            Op::Move {
+                menu,
+                id,
+                destination,
+                ..
+            } => vec![
+                [format!("{menu}/move"), format!("=numbers={id}")]
+                    .into_iter()
+                    .chain(destination.iter().map(|d| format!("=destination={d}")))
+                    .collect(),
+            ],
+            Op::JnapSet { action, input, .. } => {
+                vec![vec![action.clone(), input.to_string()]]
             }
             Op::JsonSet {
                 object,
@@ -128,6 +169,7 @@ impl Op {
                     menu: menu.clone(),
                     id: id.to_string(),
                     old: Fields::new(),
+                    next: None,
                 }),
             Op::Set {
                 menu,
@@ -147,6 +189,7 @@ impl Op {
                         menu: menu.clone(),
                         id: id.clone(),
                         names: unset,
+                        old: Fields::new(),
                     });
                 }
                 let restore: Fields = fields
@@ -160,10 +203,46 @@ impl Op {
                     old: fields.clone(),
                 })
             }
-            Op::Unset { .. } => None,
-            Op::Remove { menu, old, .. } => Some(Op::Add {
+            Op::Unset { old, .. } if old.is_empty() => None,
+            Op::Unset { menu, id, old, .. } => Some(Op::Set {
                 menu: menu.clone(),
+                id: id.clone(),
                 fields: old.clone(),
+                old: Fields::new(),
+            }),
+            Op::Move {
+                menu,
+                id,
+                destination,
+                old_destination,
+            } => Some(Op::Move {
+                menu: menu.clone(),
+                id: id.clone(),
+                destination: old_destination.clone(),
+                old_destination: destination.clone(),
+            }),
+            Op::Remove {
+                menu, old, next, ..
+            } => {
+                let mut fields = old.clone();
+                if let Some(next) = next {
+                    fields.insert("place-before".into(), next.clone());
+                }
+                Some(Op::Add {
+                    menu: menu.clone(),
+                    fields,
+                })
+            }
+            Op::JnapSet {
+                get,
+                action,
+                input,
+                old,
+            } => Some(Op::JnapSet {
+                get: get.clone(),
+                action: action.clone(),
+                input: old.clone(),
+                old: input.clone(),
             }),
             Op::JsonSet {
                 object,
@@ -192,6 +271,75 @@ impl Op {
         }
     }
 
+    /// The same operation with entry ids renamed by `map` (old -> new):
+    /// an undo re-adds a removed entry under a new id, and the undos
+    /// after it that name the old id must name the new one.
+    pub fn with_ids(&self, map: &std::collections::HashMap<String, String>) -> Op {
+        let id = |i: &String| map.get(i).cloned().unwrap_or_else(|| i.clone());
+        let opt = |i: &Option<String>| i.as_ref().map(id);
+        match self {
+            Op::Add { menu, fields } => Op::Add {
+                menu: menu.clone(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| {
+                        let v = if k == "place-before" {
+                            id(v)
+                        } else {
+                            v.clone()
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            },
+            Op::Set {
+                menu,
+                id: i,
+                fields,
+                old,
+            } => Op::Set {
+                menu: menu.clone(),
+                id: opt(i),
+                fields: fields.clone(),
+                old: old.clone(),
+            },
+            Op::Unset {
+                menu,
+                id: i,
+                names,
+                old,
+            } => Op::Unset {
+                menu: menu.clone(),
+                id: opt(i),
+                names: names.clone(),
+                old: old.clone(),
+            },
+            Op::Move {
+                menu,
+                id: i,
+                destination,
+                old_destination,
+            } => Op::Move {
+                menu: menu.clone(),
+                id: id(i),
+                destination: opt(destination),
+                old_destination: opt(old_destination),
+            },
+            Op::Remove {
+                menu,
+                id: i,
+                old,
+                next,
+            } => Op::Remove {
+                menu: menu.clone(),
+                id: id(i),
+                old: old.clone(),
+                next: opt(next),
+            },
+            other => other.clone(),
+        }
+    }
+
     /// One line for the plan.
     pub fn describe(&self) -> String {
         let kv = |f: &Fields| {
@@ -215,11 +363,44 @@ impl Op {
                 let id = id.as_ref().map(|i| format!(" {i}")).unwrap_or_default();
                 format!("~ {menu} set{id} {} (was {})", kv(fields), kv(&was))
             }
-            Op::Unset { menu, id, names } => {
+            Op::Unset {
+                menu,
+                id,
+                names,
+                old,
+            } => {
                 let id = id.as_ref().map(|i| format!(" {i}")).unwrap_or_default();
-                format!("~ {menu} unset{id} {}", names.join(" "))
+                let was = if old.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (was {})", kv(old))
+                };
+                format!("~ {menu} unset{id} {}{was}", names.join(" "))
             }
-            Op::Remove { menu, id, old } => format!("- {menu} remove {id} ({})", kv(old)),
+            Op::Move {
+                menu,
+                id,
+                destination,
+                ..
+            } => match destination {
+                Some(d) => format!("> {menu} move {id} before {d}"),
+                None => format!("> {menu} move {id} to the end"),
+            },
+            Op::Remove { menu, id, old, .. } => {
+                format!("- {menu} remove {id} ({})", kv(old))
+            }
+            Op::JnapSet {
+                action, input, old, ..
+            } => {
+                let set = Op::JsonSet {
+                    object: action.clone(),
+                    method: String::new(),
+                    field: String::new(),
+                    patch: input.clone(),
+                    old: old.clone(),
+                };
+                set.describe()
+            }
             Op::PeplinkUpdate {
                 endpoint,
                 id,
@@ -336,6 +517,7 @@ mod tests {
             menu: "/m".into(),
             id: "*2".into(),
             old: f(&[("a", "1")]),
+            next: None,
         };
         assert_eq!(
             remove.inverse(&json!({})).unwrap().words(),
@@ -345,7 +527,57 @@ mod tests {
             menu: "/m".into(),
             id: Some("*1".into()),
             names: vec!["x".into()],
+            old: f(&[("x", "7")]),
         };
         assert_eq!(unset.words(), [["/m/unset", "=.id=*1", "=value-name=x"]]);
+        assert_eq!(
+            unset.inverse(&json!({})).unwrap().words(),
+            [["/m/set", "=.id=*1", "=x=7"]]
+        );
+        assert_eq!(unset.describe(), "~ /m unset *1 x (was x=7)");
+
+        let ordered = Op::Remove {
+            menu: "/ip/firewall/filter".into(),
+            id: "*2".into(),
+            old: f(&[("chain", "input")]),
+            next: Some("*3".into()),
+        };
+        assert_eq!(
+            ordered.inverse(&json!({})).unwrap().words(),
+            [[
+                "/ip/firewall/filter/add",
+                "=chain=input",
+                "=place-before=*3"
+            ]]
+        );
+        let mv = Op::Move {
+            menu: "/ip/firewall/filter".into(),
+            id: "*5".into(),
+            destination: Some("*2".into()),
+            old_destination: None,
+        };
+        assert_eq!(
+            mv.words(),
+            [["/ip/firewall/filter/move", "=numbers=*5", "=destination=*2"]]
+        );
+        assert_eq!(mv.describe(), "> /ip/firewall/filter move *5 before *2");
+        assert_eq!(
+            mv.inverse(&json!({})).unwrap().words(),
+            [["/ip/firewall/filter/move", "=numbers=*5"]]
+        );
+        let jnap = Op::JnapSet {
+            get: "guestnetwork/GetGuestNetworkSettings".into(),
+            action: "guestnetwork/SetGuestNetworkSettings".into(),
+            input: json!({"guestSSID": "Guests", "guestPassword": "p2"}),
+            old: json!({"guestSSID": "Linksys-Guest", "guestPassword": "p1"}),
+        };
+        assert_eq!(
+            jnap.describe(),
+            "~ guestnetwork/SetGuestNetworkSettings guestPassword=<hidden> (was <hidden>), guestSSID=\"Guests\" (was \"Linksys-Guest\")"
+        );
+        assert_eq!(
+            jnap.inverse(&json!({})).unwrap().words()[0][1],
+            r#"{"guestPassword":"p1","guestSSID":"Linksys-Guest"}"#
+        );
     }
 }

@@ -3,7 +3,10 @@
 
 use serde_json::Value;
 
-use super::file::{Fields, IxonStanza, PeplinkStanza, Stanza, Unlisted, fields};
+use super::file::{
+    Fields, IxonStanza, LinksysSection, LinksysStanza, PeplinkStanza, Stanza, Unlisted, fields,
+    unset_names,
+};
 use super::ops::Op;
 
 /// Fields a router reports but nobody sets: left out of an entry that is
@@ -41,6 +44,31 @@ fn record(value: &Value) -> Fields {
     }
 }
 
+/// The entry after `r` in an ordered menu (its `.nextid`; none when last).
+fn next_of(r: &Fields) -> Option<String> {
+    r.get(".nextid")
+        .filter(|n| n.as_str() != "*FFFFFFFF" && !n.is_empty())
+        .cloned()
+}
+
+/// The `unset` of the fields in `names` that `have` holds a value for.
+fn unset_op(menu: &str, id: Option<String>, names: &[String], have: &Fields) -> Option<Op> {
+    let old: Fields = names
+        .iter()
+        .filter_map(|n| {
+            have.get(n)
+                .filter(|v| !v.is_empty())
+                .map(|v| (n.clone(), v.clone()))
+        })
+        .collect();
+    (!old.is_empty()).then(|| Op::Unset {
+        menu: menu.to_string(),
+        id,
+        names: old.keys().cloned().collect(),
+        old,
+    })
+}
+
 fn is_dynamic(r: &Fields) -> bool {
     matches!(r.get("dynamic").map(String::as_str), Some("true" | "yes"))
 }
@@ -56,8 +84,10 @@ pub fn records(reply: &Value) -> Vec<Fields> {
 }
 
 /// The operations that make `stanza` true on a router whose menu
-/// currently holds `current`: adds in file order, then sets, then removes
-/// (an unlisted entry is removed only after its replacement exists).
+/// currently holds `current`: adds in file order, then moves (entries of
+/// an ordered menu that sit after the `before` entry), then sets and
+/// unsets, then removes (an unlisted entry is removed only after its
+/// replacement exists).
 pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
     let menu = stanza.menu.clone();
     if !stanza.settings.is_empty() {
@@ -67,19 +97,21 @@ pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
             .into_iter()
             .filter(|(k, v)| have.get(k) != Some(v))
             .collect();
-        if changed.is_empty() {
-            return Vec::new();
+        let mut ops = Vec::new();
+        if !changed.is_empty() {
+            let old = changed
+                .keys()
+                .filter_map(|k| have.get(k).map(|v| (k.clone(), v.clone())))
+                .collect();
+            ops.push(Op::Set {
+                menu: menu.clone(),
+                id: None,
+                fields: changed,
+                old,
+            });
         }
-        let old = changed
-            .keys()
-            .filter_map(|k| have.get(k).map(|v| (k.clone(), v.clone())))
-            .collect();
-        return vec![Op::Set {
-            menu,
-            id: None,
-            fields: changed,
-            old,
-        }];
+        ops.extend(unset_op(&menu, None, &unset_names(&stanza.settings), &have));
+        return ops;
     }
     let scope = fields(&stanza.scope);
     let owned: Vec<&Fields> = current
@@ -88,7 +120,8 @@ pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
         .filter(|r| scope.iter().all(|(k, v)| r.get(k) == Some(v)))
         .collect();
     let matches = |r: &Fields, want: &Fields| stanza.key.iter().all(|k| r.get(k) == want.get(k));
-    let (mut adds, mut sets, mut removes) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut adds, mut moves, mut sets, mut removes) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let wanted: Vec<Fields> = stanza
         .entries
         .iter()
@@ -101,15 +134,18 @@ pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
         .collect();
     // Where new entries go: before the first entry matching `before`.
     let before = fields(&stanza.before);
-    let place_before = (!before.is_empty())
+    let anchor = (!before.is_empty())
         .then(|| {
             current
                 .iter()
-                .find(|r| before.iter().all(|(k, v)| r.get(k) == Some(v)))
-                .and_then(|r| r.get(".id").cloned())
+                .position(|r| before.iter().all(|(k, v)| r.get(k) == Some(v)))
         })
         .flatten();
-    for want in &wanted {
+    let place_before = anchor
+        .and_then(|i| current.get(i))
+        .and_then(|r| r.get(".id").cloned());
+    let position = |r: &Fields| current.iter().position(|c| c.get(".id") == r.get(".id"));
+    for (want, declared) in wanted.iter().zip(&stanza.entries) {
         match owned.iter().find(|r| matches(r, want)) {
             None => {
                 let mut fields = want.clone();
@@ -122,6 +158,23 @@ pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
                 });
             }
             Some(have) => {
+                // An entry below the `before` entry moves up to it.
+                if let (Some(a), Some(dest), Some(id)) = (anchor, &place_before, have.get(".id")) {
+                    if position(have).is_some_and(|p| p > a) {
+                        moves.push(Op::Move {
+                            menu: menu.clone(),
+                            id: id.clone(),
+                            destination: Some(dest.clone()),
+                            old_destination: next_of(have),
+                        });
+                    }
+                }
+                sets.extend(unset_op(
+                    &menu,
+                    have.get(".id").cloned(),
+                    &unset_names(declared),
+                    have,
+                ));
                 let changed: Fields = want
                     .iter()
                     .filter(|(k, v)| have.get(*k) != Some(*v))
@@ -157,10 +210,15 @@ pub fn plan(stanza: &Stanza, current: &[Fields]) -> Vec<Op> {
                 menu: menu.clone(),
                 id: id.clone(),
                 old,
+                next: next_of(have),
             });
         }
     }
-    adds.into_iter().chain(sets).chain(removes).collect()
+    adds.into_iter()
+        .chain(moves)
+        .chain(sets)
+        .chain(removes)
+        .collect()
 }
 
 /// The `set` that makes an IXON stanza true on a router whose
@@ -197,6 +255,113 @@ pub fn plan_peplink(stanza: &PeplinkStanza, current: &Value) -> Option<Op> {
         patch: Value::Object(patch),
         old: Value::Object(old),
     })
+}
+
+/// The JNAP actions of a Linksys section: (get, set).
+fn linksys_actions(section: LinksysSection) -> (&'static str, &'static str) {
+    match section {
+        LinksysSection::Radio => ("wirelessap/GetRadioInfo", "wirelessap/SetRadioSettings"),
+        LinksysSection::GuestNetwork => (
+            "guestnetwork/GetGuestNetworkSettings",
+            "guestnetwork/SetGuestNetworkSettings",
+        ),
+        LinksysSection::ParentalControl => (
+            "parentalcontrol/GetParentalControlSettings",
+            "parentalcontrol/SetParentalControlSettings",
+        ),
+    }
+}
+
+/// The get action that reads a Linksys section.
+pub fn linksys_get(stanza: &LinksysStanza) -> &'static str {
+    linksys_actions(stanza.section).0
+}
+
+/// The set input that holds the settings the get action returned
+/// (`current`, the `output` object), or why it cannot be built.
+fn linksys_input(stanza: &LinksysStanza, current: &Value) -> Result<Value, String> {
+    match stanza.section {
+        LinksysSection::Radio => {
+            let radio = stanza.radio.as_deref().unwrap_or_default();
+            let settings = current
+                .get("radios")
+                .and_then(Value::as_array)
+                .and_then(|radios| {
+                    radios
+                        .iter()
+                        .find(|r| r.get("radioID").and_then(Value::as_str) == Some(radio))
+                })
+                .and_then(|r| r.get("settings"))
+                .ok_or_else(|| format!("the router has no radio {radio:?}"))?;
+            Ok(serde_json::json!({"radios": [{"radioID": radio, "settings": settings}]}))
+        }
+        LinksysSection::GuestNetwork => Ok(keep(
+            current,
+            &[
+                "isGuestNetworkEnabled",
+                "guestSSID",
+                "guestPassword",
+                "broadcastGuestSSID",
+                "maxSimultaneousGuests",
+            ],
+        )),
+        LinksysSection::ParentalControl => {
+            Ok(keep(current, &["isParentalControlEnabled", "rules"]))
+        }
+    }
+}
+
+fn keep(value: &Value, names: &[&str]) -> Value {
+    let map: serde_json::Map<String, Value> = names
+        .iter()
+        .filter_map(|n| value.get(*n).map(|v| (n.to_string(), v.clone())))
+        .collect();
+    Value::Object(map)
+}
+
+/// Merge the declared leaves into `target` (objects recursively; any
+/// other value replaces).
+fn merge(target: &mut Value, want: &serde_json::Map<String, Value>) {
+    let Value::Object(map) = target else { return };
+    for (k, w) in want {
+        match (map.get_mut(k), w) {
+            (Some(t @ Value::Object(_)), Value::Object(w_obj)) => merge(t, w_obj),
+            _ => {
+                map.insert(k.clone(), w.clone());
+            }
+        }
+    }
+}
+
+/// The set that makes a Linksys stanza true on a router whose section
+/// reads `current` (the get action's `output`), if a declared field
+/// differs: the whole settings object with the declared fields changed
+/// (JNAP sets take whole objects).
+pub fn plan_linksys(stanza: &LinksysStanza, current: &Value) -> Result<Option<Op>, String> {
+    let (get, action) = linksys_actions(stanza.section);
+    let old = linksys_input(stanza, current)?;
+    let mut input = old.clone();
+    match stanza.section {
+        LinksysSection::Radio => {
+            if let Some(settings) = input
+                .get_mut("radios")
+                .and_then(|r| r.get_mut(0))
+                .and_then(|r| r.get_mut("settings"))
+            {
+                merge(settings, &stanza.settings);
+            }
+        }
+        _ => merge(&mut input, &stanza.settings),
+    }
+    if input == old {
+        return Ok(None);
+    }
+    Ok(Some(Op::JnapSet {
+        get: get.to_string(),
+        action: action.to_string(),
+        input,
+        old,
+    }))
 }
 
 fn diff_leaves(
@@ -364,5 +529,72 @@ entries = [{ chain = "input", action = "accept", comment = "ssh" }]
         );
         let done = records(&json!([{"enabled": "true", "servers": "192.0.2.123"}]));
         assert!(plan(&s, &done).is_empty());
+    }
+
+    #[test]
+    fn rules_below_the_anchor_move_up_and_unset_clears_fields() {
+        let s = stanza(
+            r#"[[routeros]]
+menu = "/ip/firewall/filter"
+key = ["comment"]
+before = { comment = "drop all" }
+entries = [{ chain = "input", action = "accept", comment = "ssh", log = { unset = true } }]
+"#,
+        );
+        let current = records(&json!([
+            {".id": "*1", ".nextid": "*2", "chain": "input", "action": "drop", "comment": "drop all"},
+            {".id": "*2", ".nextid": "*3", "chain": "input", "action": "accept", "comment": "ssh", "log": "yes"},
+            {".id": "*3", ".nextid": "*FFFFFFFF", "chain": "forward", "action": "accept", "comment": "x"},
+        ]));
+        let ops = plan(&s, &current);
+        assert_eq!(
+            ops.iter().map(Op::describe).collect::<Vec<_>>(),
+            [
+                "> /ip/firewall/filter move *2 before *1",
+                "~ /ip/firewall/filter unset *2 log (was log=yes)",
+            ]
+        );
+        assert_eq!(
+            ops[0].inverse(&json!({})).unwrap().words(),
+            [["/ip/firewall/filter/move", "=numbers=*2", "=destination=*3"]]
+        );
+        let done = records(&json!([
+            {".id": "*2", ".nextid": "*1", "chain": "input", "action": "accept", "comment": "ssh"},
+            {".id": "*1", ".nextid": "*3", "chain": "input", "action": "drop", "comment": "drop all"},
+        ]));
+        assert!(plan(&s, &done).is_empty());
+    }
+
+    #[test]
+    fn linksys_sends_the_whole_object_with_declared_fields_changed() {
+        let file = DesiredFile::parse(
+            "[[linksys]]\nsection = \"radio\"\nradio = \"RADIO_5GHz\"\nsettings = { ssid = \"Home\" }\n\n\
+             [[linksys]]\nsection = \"guest-network\"\nsettings = { isGuestNetworkEnabled = true }\n",
+        )
+        .unwrap();
+        let radios = json!({"radios": [
+            {"radioID": "RADIO_2.4GHz", "settings": {"ssid": "A", "channel": 6}},
+            {"radioID": "RADIO_5GHz", "settings": {"ssid": "B", "channel": 36}}
+        ], "isBandSteeringSupported": false});
+        let op = plan_linksys(&file.linksys[0], &radios).unwrap().unwrap();
+        assert_eq!(
+            op.words(),
+            [[
+                "wirelessap/SetRadioSettings",
+                r#"{"radios":[{"radioID":"RADIO_5GHz","settings":{"channel":36,"ssid":"Home"}}]}"#
+            ]]
+        );
+        let undo = op.inverse(&json!({})).unwrap();
+        assert!(undo.words()[0][1].contains(r#""ssid":"B""#));
+        let guest = json!({"isGuestNetworkEnabled": true, "guestSSID": "G", "guestPassword": "p",
+                           "broadcastGuestSSID": true, "maxSimultaneousGuests": 5});
+        assert!(plan_linksys(&file.linksys[1], &guest).unwrap().is_none());
+        let mut other = file.linksys[0].clone();
+        other.radio = Some("RADIO_6GHz".into());
+        assert!(
+            plan_linksys(&other, &radios)
+                .unwrap_err()
+                .contains("no radio")
+        );
     }
 }

@@ -13,7 +13,7 @@ mod store;
 mod time;
 
 pub use location::resolve as location;
-pub use model::{NewApply, NewSnapshot, SnapshotFormat, Version};
+pub use model::{ApplyRecord, JournalOp, NewApply, NewSnapshot, SnapshotFormat, Version};
 pub use normalize::normalize;
 pub use sqlite::SqliteStore;
 pub use store::Store;

@@ -88,15 +88,25 @@ pub struct ApplyRecord {
     pub user: String,
     pub file: String,
     pub status: String,
+    /// The plan, as JSON text: router -> operation lines (filled in as
+    /// each router's plan is known).
+    pub plan: String,
     /// Per-router results, as JSON text (set when the apply ends).
     pub result: Option<String>,
 }
 
-/// A journaled operation that ran, with what undoes it (JSON of an `Op`).
+/// One operation of an apply's journal, whatever its state.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DoneOp {
+pub struct JournalOp {
     pub id: i64,
     pub router: String,
     pub seq: u32,
+    /// The operation (JSON of an `Op`).
+    pub op: String,
+    /// What undoes it (JSON of an `Op`), once it ran.
     pub inverse: Option<String>,
+    /// `pending` (not started), `running` (sent; whether it took effect
+    /// is unknown until the router is read), `done`, `failed`, `undone`,
+    /// `undo-failed`.
+    pub state: String,
 }

@@ -11,7 +11,9 @@ use std::path::Path;
 use anyhow::Context;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::model::{ApplyRecord, DoneOp, NewApply, NewSnapshot, Recorded, SnapshotFormat, Version};
+use super::model::{
+    ApplyRecord, JournalOp, NewApply, NewSnapshot, Recorded, SnapshotFormat, Version,
+};
 use super::normalize::content_hash;
 use super::store::Store;
 
@@ -148,6 +150,18 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn apply_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ApplyRecord> {
+    Ok(ApplyRecord {
+        id: r.get(0)?,
+        started_at: r.get(1)?,
+        user: r.get(2)?,
+        file: r.get(3)?,
+        status: r.get(4)?,
+        plan: r.get(5)?,
+        result: r.get(6)?,
+    })
+}
+
 fn version_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Version> {
     let format: String = row.get(3)?;
     Ok(Version {
@@ -219,14 +233,6 @@ impl Store for SqliteStore {
         Ok(self.conn.last_insert_rowid())
     }
 
-    fn journal_op(&mut self, apply: i64, router: &str, seq: u32, op: &str) -> anyhow::Result<i64> {
-        self.conn.execute(
-            "INSERT INTO journal (apply_id, router, seq, op, state) VALUES (?1, ?2, ?3, ?4, 'pending')",
-            params![apply, router, seq, op],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
     fn set_op_state(&mut self, op: i64, state: &str, inverse: Option<&str>) -> anyhow::Result<()> {
         self.conn.execute(
             "UPDATE journal SET state = ?2, inverse = COALESCE(?3, inverse) WHERE id = ?1",
@@ -282,33 +288,80 @@ impl Store for SqliteStore {
 
     fn applies(&self, limit: u32) -> anyhow::Result<Vec<ApplyRecord>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, started_at, user, file, status, result FROM applies
+            "SELECT id, started_at, user, file, status, plan, result FROM applies
              ORDER BY id DESC LIMIT ?1",
         )?;
-        let rows = stmt.query_map(params![limit], |r| {
-            Ok(ApplyRecord {
-                id: r.get(0)?,
-                started_at: r.get(1)?,
-                user: r.get(2)?,
-                file: r.get(3)?,
-                status: r.get(4)?,
-                result: r.get(5)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![limit], apply_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn done_ops(&self, apply: i64) -> anyhow::Result<Vec<DoneOp>> {
+    fn apply_record(&self, apply: i64) -> anyhow::Result<Option<ApplyRecord>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, started_at, user, file, status, plan, result FROM applies
+                 WHERE id = ?1",
+                params![apply],
+                apply_from_row,
+            )
+            .optional()?)
+    }
+
+    fn latest_interrupted(&self) -> anyhow::Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT MAX(id) FROM applies WHERE status = 'running'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    fn set_apply_plan(&mut self, apply: i64, plan: &str) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE applies SET plan = ?2 WHERE id = ?1",
+            params![apply, plan],
+        )?;
+        Ok(())
+    }
+
+    fn journal_ops(
+        &mut self,
+        apply: i64,
+        router: &str,
+        ops: &[String],
+    ) -> anyhow::Result<Vec<i64>> {
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(ops.len());
+        {
+            let mut stmt = tx.prepare(
+                "INSERT INTO journal (apply_id, router, seq, op, state)
+                 VALUES (?1, ?2, ?3, ?4, 'pending')",
+            )?;
+            for (seq, op) in (1u32..).zip(ops) {
+                stmt.execute(params![apply, router, seq, op])?;
+                ids.push(tx.last_insert_rowid());
+            }
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    fn ops(&self, apply: i64) -> anyhow::Result<Vec<JournalOp>> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, router, seq, inverse FROM journal
-             WHERE apply_id = ?1 AND state = 'done' ORDER BY router, seq",
+            "SELECT id, router, seq, op, inverse, state FROM journal
+             WHERE apply_id = ?1 ORDER BY router, seq, id",
         )?;
         let rows = stmt.query_map(params![apply], |r| {
-            Ok(DoneOp {
+            Ok(JournalOp {
                 id: r.get(0)?,
                 router: r.get(1)?,
                 seq: r.get(2)?,
-                inverse: r.get(3)?,
+                op: r.get(3)?,
+                inverse: r.get(4)?,
+                state: r.get(5)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -400,7 +453,7 @@ mod tests {
             deadline: Some(61),
         };
         let id = store.begin_apply(&a).unwrap();
-        let op = store.journal_op(id, "r1", 1, "{}").unwrap();
+        let op = store.journal_ops(id, "r1", &["{}".into()]).unwrap()[0];
         store.set_op_state(op, "done", Some("{\"x\":1}")).unwrap();
         assert_eq!(store.confirm(None).unwrap(), None, "not awaiting yet");
         store
@@ -421,13 +474,37 @@ mod tests {
             )
             .unwrap();
         assert_eq!(inverse, "{\"x\":1}");
-        let done = store.done_ops(id).unwrap();
-        assert_eq!(done.len(), 1);
-        assert_eq!((done[0].router.as_str(), done[0].seq), ("r1", 1));
+        let ops = store.ops(id).unwrap();
+        assert_eq!(ops.len(), 1);
+        assert_eq!((ops[0].router.as_str(), ops[0].seq), ("r1", 1));
+        assert_eq!(ops[0].state, "done");
         store.set_op_state(op, "undone", None).unwrap();
-        assert!(store.done_ops(id).unwrap().is_empty());
+        assert_eq!(store.ops(id).unwrap()[0].state, "undone");
         let log = store.applies(10).unwrap();
         assert_eq!((log[0].id, log[0].user.as_str()), (id, "ops"));
+
+        // A whole plan journaled at once; the apply is found as interrupted
+        // while it is still `running`.
+        let b = store.begin_apply(&a).unwrap();
+        let ids = store
+            .journal_ops(b, "r2", &["{\"a\":1}".into(), "{\"a\":2}".into()])
+            .unwrap();
+        assert_eq!(ids.len(), 2);
+        let ops = store.ops(b).unwrap();
+        assert_eq!(
+            ops.iter()
+                .map(|o| (o.seq, o.state.as_str()))
+                .collect::<Vec<_>>(),
+            [(1, "pending"), (2, "pending")]
+        );
+        assert_eq!(store.latest_interrupted().unwrap(), Some(b));
+        store.set_apply_plan(b, "{\"r2\":[\"x\"]}").unwrap();
+        assert_eq!(
+            store.apply_record(b).unwrap().unwrap().plan,
+            "{\"r2\":[\"x\"]}"
+        );
+        store.set_apply_status(b, "applied", None).unwrap();
+        assert_eq!(store.latest_interrupted().unwrap(), None);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The storage trait every backend implements.
 
-use super::model::{ApplyRecord, DoneOp, NewApply, NewSnapshot, Recorded, Version};
+use super::model::{ApplyRecord, JournalOp, NewApply, NewSnapshot, Recorded, Version};
 
 /// Persistent state. Kept small on purpose: each method is one question a
 /// command asks, so a second backend (PostgreSQL) is a short file.
@@ -19,8 +19,23 @@ pub trait Store: Send {
     /// Start an apply (the audit log entry): status `running`.
     fn begin_apply(&mut self, apply: &NewApply<'_>) -> anyhow::Result<i64>;
 
-    /// Journal an operation before it runs (state `pending`); returns its id.
-    fn journal_op(&mut self, apply: i64, router: &str, seq: u32, op: &str) -> anyhow::Result<i64>;
+    /// Journal a router's whole plan before any of it runs (state
+    /// `pending`, seq from 1), in one transaction; returns the ids.
+    fn journal_ops(&mut self, apply: i64, router: &str, ops: &[String])
+    -> anyhow::Result<Vec<i64>>;
+
+    /// Every journaled operation of `apply`, by router and seq.
+    fn ops(&self, apply: i64) -> anyhow::Result<Vec<JournalOp>>;
+
+    /// Replace an apply's plan (JSON text).
+    fn set_apply_plan(&mut self, apply: i64, plan: &str) -> anyhow::Result<()>;
+
+    /// One apply of the audit log.
+    fn apply_record(&self, apply: i64) -> anyhow::Result<Option<ApplyRecord>>;
+
+    /// The latest apply still marked `running` (its process ended
+    /// without finishing it: killed or crashed).
+    fn latest_interrupted(&self) -> anyhow::Result<Option<i64>>;
 
     /// Record how an operation went (`done` with its inverse, `failed`,
     /// `undone`, `undo-failed`).
@@ -44,8 +59,4 @@ pub trait Store: Send {
 
     /// The latest `limit` applies, newest first (the audit log).
     fn applies(&self, limit: u32) -> anyhow::Result<Vec<ApplyRecord>>;
-
-    /// The operations of `apply` that ran and are not undone, by router
-    /// and in the order they ran.
-    fn done_ops(&self, apply: i64) -> anyhow::Result<Vec<DoneOp>>;
 }

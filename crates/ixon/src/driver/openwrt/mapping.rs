@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use routerctl_core::vocab::{Band, InterfaceKind, Security, mac_address};
-use routerctl_core::{Client, DhcpLease, Facts, Interface, WanKind, WanLink, WifiNetwork};
+use routerctl_core::{
+    Client, DhcpLease, Facts, Interface, Resources, WanKind, WanLink, WifiNetwork,
+};
 use serde_json::Value;
 
 use crate::VENDOR_OPENWRT;
@@ -39,6 +41,22 @@ pub fn facts(board: &Value, info: &Value) -> Facts {
         os_version: s(&release, "description").or_else(|| s(&release, "version")),
         hostname: s(board, "hostname"),
         uptime_seconds: u(info, "uptime"),
+    }
+}
+
+/// `system info`: memory in bytes, the root file system in KiB (rpcd's
+/// units). rpcd reports load averages, not a CPU percentage, and no CPU
+/// count, so the CPU fields stay absent.
+pub fn resources(info: &Value) -> Resources {
+    let memory = info.get("memory").cloned().unwrap_or(Value::Null);
+    let root = info.get("root").cloned().unwrap_or(Value::Null);
+    let kib = |key| u(&root, key).and_then(|k| k.checked_mul(1024));
+    Resources {
+        memory_total_bytes: u(&memory, "total"),
+        memory_free_bytes: u(&memory, "free"),
+        disk_total_bytes: kib("total"),
+        disk_free_bytes: kib("free"),
+        ..Resources::default()
     }
 }
 
@@ -280,6 +298,22 @@ pub fn clients(leases: &Value, radios: &[Radio]) -> Vec<Client> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn resources_from_system_info() {
+        let info = serde_json::json!({
+            "memory": {"total": 1031798784u64, "free": 842211328u64},
+            "root": {"total": 185856, "free": 182016},
+            "load": [10240, 8192, 6144]
+        });
+        let r = resources(&info);
+        assert_eq!(r.memory_total_bytes, Some(1031798784));
+        assert_eq!(r.memory_free_bytes, Some(842211328));
+        assert_eq!(r.disk_total_bytes, Some(185856 * 1024));
+        assert_eq!(r.cpu_load_percent, None);
+        assert_eq!(resources(&serde_json::json!("junk")), Resources::default());
+    }
+
     use super::*;
     use serde_json::json;
 

@@ -19,7 +19,7 @@ pub mod wan;
 pub mod wifi;
 
 pub use clients::{RadioInfo, clients, wireless_radios};
-pub use system::{dhcp_lease, ethernet_speeds, facts, interface};
+pub use system::{dhcp_lease, ethernet_speeds, facts, interface, resources};
 pub use wan::{WanSources, wan_kind, wan_links};
 pub use wifi::{WifiProfiles, wifi_network, wireless_network};
 

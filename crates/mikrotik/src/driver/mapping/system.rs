@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use routerctl_core::vocab::{InterfaceKind, mac_address};
-use routerctl_core::{DhcpLease, Facts, Interface};
+use routerctl_core::{DhcpLease, Facts, Interface, Resources, Temperature};
 
 use crate::VENDOR;
 use crate::api::proto::Attributes;
@@ -23,6 +23,45 @@ pub fn facts(
         os_version: resource.and_then(|r| r.non_empty_text("version")),
         hostname: identity.and_then(|r| r.non_empty_text("name")),
         uptime_seconds: resource.and_then(|r| r.duration_secs("uptime")),
+    }
+}
+
+/// `/system/resource` (one row) and `/system/health` (RouterOS 7: one row
+/// per sensor with `name`, `value`, `type`; `C` marks temperatures).
+pub fn resources(resource: Option<&Attributes>, health: &[Attributes]) -> Resources {
+    let u32_of = |name: &str| {
+        resource
+            .and_then(|r| r.u64(name))
+            .and_then(|v| u32::try_from(v).ok())
+    };
+    let temperatures = health
+        .iter()
+        .filter(|row| row.utf8("type") == Some("C"))
+        .filter_map(|row| {
+            let name = row.non_empty_text("name")?;
+            let celsius: f64 = row.utf8("value")?.trim().parse().ok()?;
+            let sensor = match name.strip_suffix("-temperature") {
+                Some(what) => what.to_string(),
+                None if name == "temperature" => "board".to_string(),
+                None => name.replace("-temperature", ""),
+            };
+            celsius
+                .is_finite()
+                .then_some(Temperature { sensor, celsius })
+        })
+        .collect();
+    Resources {
+        cpu_load_percent: resource
+            .and_then(|r| r.u64("cpu-load"))
+            .and_then(|v| u8::try_from(v).ok())
+            .filter(|v| *v <= 100),
+        cpu_count: u32_of("cpu-count"),
+        cpu_frequency_mhz: u32_of("cpu-frequency"),
+        memory_total_bytes: resource.and_then(|r| r.u64("total-memory")),
+        memory_free_bytes: resource.and_then(|r| r.u64("free-memory")),
+        disk_total_bytes: resource.and_then(|r| r.u64("total-hdd-space")),
+        disk_free_bytes: resource.and_then(|r| r.u64("free-hdd-space")),
+        temperatures,
     }
 }
 
@@ -68,8 +107,10 @@ pub fn ethernet_speeds(rows: &[Attributes]) -> HashMap<String, u64> {
 }
 
 /// One `/ip/dhcp-server/lease` row; `None` when it names no MAC address
-/// that parses.
-pub fn dhcp_lease(row: &Attributes) -> Option<DhcpLease> {
+/// that parses. Takes any row that reads as [`TypedAttributes`]: an owned
+/// [`Attributes`] or a [`ReplyView`](crate::api::view::ReplyView) still
+/// in the read buffer.
+pub fn dhcp_lease<R: TypedAttributes + ?Sized>(row: &R) -> Option<DhcpLease> {
     let mac = row
         .non_empty_text("mac-address")
         .or_else(|| row.non_empty_text("active-mac-address"))?;
@@ -95,6 +136,41 @@ pub fn dhcp_lease(row: &Attributes) -> Option<DhcpLease> {
 mod tests {
     use super::*;
     use crate::driver::mapping::common::row;
+
+    #[test]
+    fn resources_from_resource_and_health() {
+        let resource = row(&[
+            ("cpu-load", "11"),
+            ("cpu-count", "4"),
+            ("cpu-frequency", "864"),
+            ("free-memory", "712796454"),
+            ("total-memory", "1073741824"),
+            ("free-hdd-space", "92979200"),
+            ("total-hdd-space", "134217728"),
+        ]);
+        let health = [
+            row(&[("name", "cpu-temperature"), ("value", "46"), ("type", "C")]),
+            row(&[("name", "temperature"), ("value", "38.5"), ("type", "C")]),
+            row(&[("name", "voltage"), ("value", "24.1"), ("type", "V")]),
+            row(&[
+                ("name", "board-temperature1"),
+                ("value", "hot"),
+                ("type", "C"),
+            ]),
+        ];
+        let r = resources(Some(&resource), &health);
+        assert_eq!(r.cpu_load_percent, Some(11));
+        assert_eq!(r.cpu_count, Some(4));
+        assert_eq!(r.memory_total_bytes, Some(1073741824));
+        assert_eq!(r.disk_free_bytes, Some(92979200));
+        let temps: Vec<(&str, f64)> = r
+            .temperatures
+            .iter()
+            .map(|t| (t.sensor.as_str(), t.celsius))
+            .collect();
+        assert_eq!(temps, [("cpu", 46.0), ("board", 38.5)]);
+        assert_eq!(resources(None, &[]), Resources::default());
+    }
 
     #[test]
     fn facts_from_a_hap_ax2() {

@@ -47,7 +47,29 @@ fn add(
             before = ids.first().copied();
         }
     }
-    let skip: &[&str] = if menu.ordered { &["place-before"] } else { &[] };
+    // `copy-from`: the new row starts as a copy of that one (its writable
+    // properties), the given arguments change it.
+    let copied = match args.get("copy-from") {
+        Some(spec) => {
+            let ids = st.resolve_ids(menu, spec)?;
+            let source = ids.first().and_then(|id| st.row(menu.path, *id));
+            source
+                .map(|r| {
+                    menu.props
+                        .iter()
+                        .filter(|p| p.writable())
+                        .filter_map(|p| st.stored(menu, r, p.name).map(|v| (p.name, v.clone())))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+        None => Vec::new(),
+    };
+    let skip: &[&str] = if menu.ordered {
+        &["place-before", "copy-from"]
+    } else {
+        &["copy-from"]
+    };
     let changes = parse_changes(st, menu, args, skip)?;
     if let Some((p, _)) = changes.iter().find(|(_, v)| v.is_none()) {
         return Err(unknown_parameter(format!("!{}", p.name).as_bytes()));
@@ -56,6 +78,11 @@ fn add(
         .into_iter()
         .filter_map(|(p, v)| v.map(|v| (p.name, v)))
         .collect();
+    for (name, value) in copied {
+        if !given.iter().any(|(n, _)| *n == name) {
+            given.push((name, value));
+        }
+    }
     if let IfaceRole::Sub { type_name } = menu.iface {
         if !given.iter().any(|(n, _)| *n == "name") {
             let mut n = 1;

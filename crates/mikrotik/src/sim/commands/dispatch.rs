@@ -3,7 +3,10 @@
 
 use bytes::Bytes;
 
-use super::{actions, add, export, listen, monitor, ping, print, remove, set};
+use super::{
+    actions, add, export, files, listen, monitor, ping, print, remove, reorder, script, set,
+    traceroute,
+};
 use crate::api::proto::Reply;
 use crate::record::Attributes;
 use crate::sim::clock::Clock;
@@ -59,6 +62,8 @@ const READS: &[&str] = &[
     "monitor",
     "monitor-traffic",
     "ping",
+    "traceroute",
+    "read",
 ];
 
 /// The two traps of an unknown menu or directory element.
@@ -77,8 +82,10 @@ fn no_such_command() -> Outcome {
 /// The policy a command needs.
 fn policy_for(menu: Option<&Menu>, command: &str) -> &'static str {
     match command {
-        "print" | "getall" | "listen" | "export" | "monitor" | "monitor-traffic" => "read",
-        "ping" => "test",
+        "print" | "getall" | "listen" | "export" | "monitor" | "monitor-traffic" | "read" => "read",
+        "ping" | "traceroute" => "test",
+        // What a script does is checked statement by statement.
+        "execute" => "read",
         "reboot" => "reboot",
         _ => menu.map(|m| m.write_policy).unwrap_or("write"),
     }
@@ -133,7 +140,11 @@ fn run(
     if directory_cmd {
         return match (dir, name) {
             ("" | "/tool", "ping") => ping::ping(dev, args),
+            ("/tool", "traceroute") => traceroute::traceroute(dev, args),
             ("", "export") => export::command(dev, session, None, args),
+            ("", "execute") => write(dev, session, |st, clock| {
+                script::execute(st, clock, session, args)
+            }),
             ("/system", "reboot") => actions::reboot(dev, session, args),
             _ => no_such_command(),
         };
@@ -146,9 +157,17 @@ fn run(
         "listen" => listen::listen(dev, session, menu, args),
         "export" => export::command(dev, session, Some(menu), args),
         "add" => write(dev, session, |st, clock| {
-            add::command(st, clock, menu, args)
+            if menu.path == "/file" {
+                files::check_room(st, args)?;
+            }
+            let replies = add::command(st, clock, menu, args)?;
+            script::record_owner(st, menu, &replies, &session.user);
+            Ok(replies)
         }),
         "set" => write(dev, session, |st, clock| {
+            if menu.path == "/file" {
+                files::check_room(st, args)?;
+            }
             set::command(st, clock, menu, args)
         }),
         "enable" | "disable" => write(dev, session, |st, clock| {
@@ -156,10 +175,21 @@ fn run(
         }),
         "unset" => write(dev, session, |st, clock| set::unset(st, clock, menu, args)),
         "remove" => write(dev, session, |st, _clock| remove::command(st, menu, args)),
+        "move" => write(dev, session, |st, _clock| reorder::command(st, menu, args)),
         "monitor-traffic" => monitor::monitor_traffic(dev, args),
         "monitor" => monitor::interface_monitor(dev, menu, args),
         "reset-counters" => write(dev, session, |st, clock| {
             actions::reset_counters(st, clock, menu, args)
+        }),
+        "read" => {
+            let st = dev.lock();
+            match files::read(&st, args) {
+                Ok(replies) => Outcome::Done(replies),
+                Err(r) => refused(r),
+            }
+        }
+        "run" => write(dev, session, |st, clock| {
+            script::run_stored(st, clock, session, menu, args)
         }),
         "make-static" => write(dev, session, |st, _| actions::make_static(st, menu, args)),
         "renew" | "release" => write(dev, session, |st, clock| {

@@ -8,12 +8,13 @@
 
 use bytes::Bytes;
 
+use super::files;
 use crate::record::Attributes;
 use crate::sim::clock::mix;
 use crate::sim::device::Device;
 use crate::sim::menus::MENUS;
 use crate::sim::outcome::Outcome;
-use crate::sim::replies::{done_ret, trap};
+use crate::sim::replies::{done, done_ret, trap};
 use crate::sim::schema::{ExportStyle, Kind, Menu, flag};
 use crate::sim::session::Session;
 use crate::sim::state::{Row, State};
@@ -44,6 +45,7 @@ pub(super) fn command(
             "terse",
             "show-sensitive",
             "hide-sensitive",
+            "file",
         ]
         .iter()
         .any(|a| a.as_bytes() == name.as_ref());
@@ -55,22 +57,54 @@ pub(super) fn command(
         }
     }
     let show_sensitive = args.contains("show-sensitive") && session.may("sensitive");
-    let verbose = args.contains("verbose");
+    let style = Style {
+        show_sensitive,
+        verbose: args.contains("verbose"),
+        terse: args.contains("terse"),
+    };
     let clock = dev.clock();
-    let st = dev.lock();
-    let text = render(&st, dev, clock.unix, only, show_sensitive, verbose);
+    let mut st = dev.lock();
+    let text = render(&st, dev, clock.unix, only, style);
+    // `=file=NAME` writes NAME.rsc and answers a bare `!done`.
+    if let Some(file) = args.get("file") {
+        if file.is_empty() {
+            return Outcome::Done(trap("invalid value for argument file", Some(1)));
+        }
+        let mut name = file.to_vec();
+        if !name.ends_with(b".rsc") {
+            name.extend_from_slice(b".rsc");
+        }
+        let stored = files::store(&mut st, &clock, &name, Bytes::from(text));
+        dev.publish(&mut st, &clock);
+        if let Err(r) = stored {
+            return Outcome::Done(trap(r.message, r.category));
+        }
+        drop(st);
+        dev.mark_dirty();
+        return Outcome::Done(vec![done()]);
+    }
     Outcome::Done(vec![done_ret(text)])
 }
 
-/// The export text.
-pub fn render(
-    st: &State,
-    dev: &Device,
-    unix: i64,
-    only: Option<&Menu>,
-    show_sensitive: bool,
-    verbose: bool,
-) -> String {
+/// How `/export` writes: with secrets, with defaults, one full command per
+/// line (`terse`: `/ip address add ...` instead of a section header).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Include sensitive values.
+    pub show_sensitive: bool,
+    /// Include values that equal the factory default.
+    pub verbose: bool,
+    /// Prefix each line with its section instead of section headers.
+    pub terse: bool,
+}
+
+/// The export text in `style`.
+pub fn render(st: &State, dev: &Device, unix: i64, only: Option<&Menu>, style: Style) -> String {
+    let Style {
+        show_sensitive,
+        verbose,
+        terse,
+    } = style;
     let version = dev
         .config()
         .version
@@ -106,7 +140,11 @@ pub fn render(
                 lines.push(line);
             }
         }
-        if !lines.is_empty() {
+        if terse {
+            for l in lines {
+                out.push_str(&format!("{section} {l}\n"));
+            }
+        } else if !lines.is_empty() {
             out.push_str(section);
             out.push('\n');
             for l in lines {

@@ -2,6 +2,7 @@
 //! `print` has taken its snapshot.
 
 use std::collections::VecDeque;
+use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::sync::broadcast;
@@ -13,7 +14,7 @@ use crate::sim::outcome::{Outcome, refused};
 use crate::sim::query::Query;
 use crate::sim::schema::Menu;
 use crate::sim::session::Session;
-use crate::sim::stream::SimStream;
+use crate::sim::stream::{Poll, SimStream};
 
 pub(super) fn listen(
     dev: &Device,
@@ -47,13 +48,39 @@ pub(super) fn feed(
     proplist: Option<Vec<Bytes>>,
     backlog: VecDeque<Attributes>,
 ) -> Outcome {
-    Outcome::Stream(SimStream::feed(
-        rx,
-        menu,
-        query,
-        proplist,
-        session.may("sensitive"),
-        backlog,
-        dev.config().has_empty_reply(),
+    Outcome::Stream(
+        SimStream::feed(
+            rx,
+            menu,
+            query,
+            proplist,
+            session.may("sensitive"),
+            backlog,
+            dev.config().has_empty_reply(),
+        )
+        .with_poll(counter_poll(dev, menu)),
+    )
+}
+
+/// How often a feed of `/interface` looks at the counters again.
+const COUNTER_POLL: Duration = Duration::from_secs(1);
+
+/// Interface rows change when their counters move, which no write
+/// announces: feeds of `/interface` poll them.
+fn counter_poll(dev: &Device, menu: &'static Menu) -> Option<Poll> {
+    if menu.path != "/interface" {
+        return None;
+    }
+    let dev = dev.clone();
+    Some(Poll::new(
+        COUNTER_POLL,
+        Box::new(move || {
+            let clock = dev.clock();
+            let st = dev.lock();
+            st.rows(menu.path)
+                .iter()
+                .map(|r| (r.id, st.render(menu, r, &clock)))
+                .collect()
+        }),
     ))
 }

@@ -8,7 +8,7 @@
 //!   `numbers`, `=name=value` changes, `.proplist`, `=interval=`).
 //! - `print` (`print`, `getall`), `listen` (`listen`, and the feeds of
 //!   `print =follow=`), `add`, `set` (`set`, `enable`, `disable`,
-//!   `unset`), `remove`, `export`, `monitor` (`monitor-traffic`,
+//!   `unset`), `remove`, `reorder` (`move`), `export`, `monitor` (`monitor-traffic`,
 //!   `/interface/.../monitor`), `ping`, and `actions`, the small
 //!   menu-specific ones (`reboot`, `reset-counters`, `make-static`,
 //!   `renew`/`release`, `/log/info` and friends).
@@ -18,9 +18,13 @@ mod add;
 mod args;
 mod dispatch;
 mod export;
+mod files;
 mod listen;
 mod monitor;
 mod ping;
 mod print;
 mod remove;
+mod reorder;
+mod script;
 mod set;
+mod traceroute;

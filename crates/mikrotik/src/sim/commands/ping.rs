@@ -12,12 +12,12 @@ use crate::sim::device::Device;
 use crate::sim::outcome::{Outcome, refused};
 use crate::sim::state::State;
 use crate::sim::stream::SimStream;
-use crate::sim::value::{Refused, network_of, parse_int, parse_prefix};
+use crate::sim::value::{Refused, format_rtt, network_of, parse_int, parse_prefix};
 use crate::sim::view::{project, row_attrs};
 
 /// Who answers a ping, and how fast (mean round trip in microseconds,
 /// remote TTL).
-fn ping_target(st: &State, ip: Ipv4Addr) -> Option<(u64, u8)> {
+pub(super) fn ping_target(st: &State, ip: Ipv4Addr) -> Option<(u64, u8)> {
     let octets = ip.octets();
     if ip.is_loopback() {
         return Some((30, 64));
@@ -62,16 +62,6 @@ fn ping_target(st: &State, ip: Ipv4Addr) -> Option<(u64, u8)> {
         return None;
     }
     Some((12_000 + u64::from(octets[3]) * 40, 57))
-}
-
-/// RouterOS round-trip format: `453us`, `12ms345us`, `3ms`.
-fn format_rtt(us: u64) -> String {
-    let (ms, rest) = (us / 1000, us % 1000);
-    match (ms, rest) {
-        (0, r) => format!("{r}us"),
-        (m, 0) => format!("{m}ms"),
-        (m, r) => format!("{m}ms{r}us"),
-    }
 }
 
 pub(super) fn ping(dev: &Device, args: &Attributes) -> Outcome {
@@ -207,13 +197,6 @@ impl PingStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rtt_format() {
-        assert_eq!(format_rtt(453), "453us");
-        assert_eq!(format_rtt(12_345), "12ms345us");
-        assert_eq!(format_rtt(3000), "3ms");
-    }
 
     #[test]
     fn ping_stats_accumulate() {

@@ -136,6 +136,9 @@ fn set(
                 }
             }
         }
+        if changes.iter().any(|(p, _)| p.name == "timeout") {
+            crate::sim::expiry::timeout_changed(st, menu.path, id, clock);
+        }
         after_change(st, clock, menu, id);
         if let Some((old, new)) = renamed {
             match menu.iface {
