@@ -114,7 +114,23 @@ impl TlsPolicy {
     /// let cfg = TlsPolicy::Insecure.client_config().unwrap();
     /// assert!(cfg.alpn_protocols.is_empty());
     /// ```
+    ///
+    /// The web-PKI configuration is built once per process and shared
+    /// (with its TLS session cache): a fleet of thousands of routers would
+    /// otherwise copy the root set and build a verifier per router, plain
+    /// HTTP ones included (their HTTP client needs a TLS config too).
     pub fn client_config(&self) -> Result<Arc<rustls::ClientConfig>, String> {
+        if *self == TlsPolicy::SystemRoots {
+            static SYSTEM_ROOTS: std::sync::OnceLock<Result<Arc<rustls::ClientConfig>, String>> =
+                std::sync::OnceLock::new();
+            return SYSTEM_ROOTS
+                .get_or_init(|| self.build_client_config())
+                .clone();
+        }
+        self.build_client_config()
+    }
+
+    fn build_client_config(&self) -> Result<Arc<rustls::ClientConfig>, String> {
         let provider = crypto_provider();
         let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
@@ -366,7 +382,11 @@ pub fn tls_failure_in(err: &(dyn std::error::Error + 'static)) -> Option<String>
 /// The crypto provider every routerctl TLS endpoint uses (ring: no C
 /// toolchain beyond what `cc` needs, small build).
 pub fn crypto_provider() -> Arc<CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
+    // One per process: every router's TLS config shares it.
+    static PROVIDER: std::sync::OnceLock<Arc<CryptoProvider>> = std::sync::OnceLock::new();
+    PROVIDER
+        .get_or_init(|| Arc::new(rustls::crypto::ring::default_provider()))
+        .clone()
 }
 
 /// A freshly generated self-signed server identity, for simulators.

@@ -34,13 +34,21 @@ impl Services {
     pub fn parse(list: &[String]) -> Self {
         let mut highest: BTreeMap<String, u32> = BTreeMap::new();
         for entry in list {
-            let Ok(name) = ActionName::parse(entry) else {
+            let Ok(short) = ActionName::short_of(entry) else {
                 continue;
             };
-            let (base, version) = name.base_and_version();
-            let key = format!("{}/{base}", name.service());
-            let slot = highest.entry(key).or_insert(version);
-            *slot = (*slot).max(version);
+            let Some((service, name)) = short.rsplit_once('/') else {
+                continue;
+            };
+            let (base, version) = split_version(name);
+            // `service/Base`: the short name without its version suffix.
+            let key = short.get(..service.len() + 1 + base.len()).unwrap_or(short);
+            match highest.get_mut(key) {
+                Some(slot) => *slot = (*slot).max(version),
+                None => {
+                    highest.insert(key.to_string(), version);
+                }
+            }
         }
         Self { highest }
     }

@@ -78,6 +78,14 @@ pub struct ActionName(String);
 impl ActionName {
     /// Parse a full URI (either prefix) or the `service/Action` shorthand.
     pub fn parse(text: &str) -> Result<Self, String> {
+        Self::short_of(text).map(|short| Self(short.to_string()))
+    }
+
+    /// [`ActionName::parse`] without the copy: the short form
+    /// (`service/Action`) as a slice of `text`, checked the same way. A
+    /// `services` list holds over a hundred names; reading it should not
+    /// allocate per name.
+    pub fn short_of(text: &str) -> Result<&str, String> {
         let text = text.trim();
         if text.len() > MAX_ACTION_LEN {
             return Err(format!(
@@ -94,20 +102,20 @@ impl ActionName {
                 "action {text:?} is not under {URI_PREFIX} or {LEGACY_URI_PREFIX}"
             ));
         }
-        let segments: Vec<&str> = short.split('/').collect();
-        if segments.len() < 2 {
+        if !short.contains('/') {
             return Err(format!(
                 "action {text:?} has no service (expected service/Action)"
             ));
         }
-        for segment in &segments {
-            if segment.is_empty() || !segment.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(format!(
-                    "action {text:?} has an empty or non-alphanumeric segment"
-                ));
-            }
+        let bad = short.split('/').any(|segment| {
+            segment.is_empty() || !segment.bytes().all(|c| c.is_ascii_alphanumeric())
+        });
+        if bad {
+            return Err(format!(
+                "action {text:?} has an empty or non-alphanumeric segment"
+            ));
         }
-        Ok(Self(short.to_string()))
+        Ok(short)
     }
 
     /// `service` + `/` + `base` + version suffix (none for version 1).

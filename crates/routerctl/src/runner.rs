@@ -223,6 +223,7 @@ impl Runner {
         let bounded = self.bounded;
         let limit = Arc::new(Semaphore::new(self.concurrency));
         let bar = self.progress_bar(targets.len(), operation);
+        let shared_terminal = !bar.is_hidden() && std::io::stdout().is_terminal();
         let mut tasks = JoinSet::new();
         let mut index_of = HashMap::new();
         for (index, target) in targets.iter().enumerate() {
@@ -289,7 +290,14 @@ impl Runner {
                 vendor: target.vendor.to_string(),
                 result,
             };
-            bar.suspend(|| on_done(&outcome));
+            // The bar is hidden around output only when both share the
+            // terminal: redrawing it per router costs more than the
+            // router at a few thousand routers.
+            if shared_terminal {
+                bar.suspend(|| on_done(&outcome));
+            } else {
+                on_done(&outcome);
+            }
             bar.inc(1);
             if let Some(slot) = slots.get_mut(index) {
                 *slot = Some(outcome);

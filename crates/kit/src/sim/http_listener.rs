@@ -8,7 +8,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use routerctl_core::{Fingerprint, SelfSigned};
 
-use super::{Limits, TcpServer};
+use super::{ConnectionScope, Limits, TcpServer};
 
 /// Largest request head hyper buffers; a peer sending more is refused.
 const MAX_HEAD: usize = 64 * 1024;
@@ -30,7 +30,8 @@ impl HttpListener {
     /// the first request whose credentials were accepted, or the
     /// connection stays in the pre-auth quota and is closed after
     /// [`Limits::preauth_timeout`]. Each request also carries its
-    /// connection's [`super::PeerAddr`].
+    /// connection's [`super::PeerAddr`] and its [`ConnectionScope`], for
+    /// values that should live as long as the connection.
     pub async fn bind(
         addr: SocketAddr,
         app: Router,
@@ -42,12 +43,15 @@ impl HttpListener {
             let inner = TowerToHyperService::new(app.clone());
             let auth = accepted.auth.clone();
             let peer = super::PeerAddr(accepted.peer);
+            let scope = ConnectionScope::default();
             // Every request carries the connection's AuthHandle, so the
-            // application can mark it after accepting credentials, and
-            // its peer address.
+            // application can mark it after accepting credentials, its
+            // peer address, and its ConnectionScope, dropped with the
+            // connection.
             let service = hyper::service::service_fn(move |mut request| {
                 request.extensions_mut().insert(auth.clone());
                 request.extensions_mut().insert(peer);
+                request.extensions_mut().insert(scope.clone());
                 inner.call(request)
             });
             async move {

@@ -10,6 +10,8 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use serde_json::{Value, json};
 
+use routerctl_kit::sim::resident::{self, Resident};
+
 use super::config::{Generation, SimConfig};
 use super::context::{Auth, Ctx};
 use super::input::object;
@@ -40,12 +42,14 @@ pub struct LinksysSim {
 
 /// The settings, and the state built from them on first use (and
 /// dropped again after unchanged requests with
-/// [`SimConfig::evict_idle`]).
+/// [`SimConfig::evict_idle`], once more states are built in the process
+/// than [`routerctl_kit::sim::resident`]'s budget allows).
 #[derive(Debug)]
 struct Inner {
     config: SimConfig,
     booted: SystemTime,
-    state: Mutex<Option<DeviceState>>,
+    /// The state, counted in the process-wide budget of resident states.
+    state: Mutex<Option<(DeviceState, Resident)>>,
     /// Requests inside or waiting for the lock: only the last one drops
     /// the state.
     busy: AtomicUsize,
@@ -57,14 +61,14 @@ struct Inner {
 /// router is idle, unchanged and set to evict.
 struct Held<'a> {
     inner: &'a Inner,
-    guard: MutexGuard<'a, Option<DeviceState>>,
+    guard: MutexGuard<'a, Option<(DeviceState, Resident)>>,
 }
 
 impl Deref for Held<'_> {
     type Target = DeviceState;
     fn deref(&self) -> &DeviceState {
         match self.guard.as_ref() {
-            Some(state) => state,
+            Some((state, _)) => state,
             None => unreachable!("LinksysSim::lock builds the state before handing it out"),
         }
     }
@@ -73,7 +77,7 @@ impl Deref for Held<'_> {
 impl DerefMut for Held<'_> {
     fn deref_mut(&mut self) -> &mut DeviceState {
         match self.guard.as_mut() {
-            Some(state) => state,
+            Some((state, _)) => state,
             None => unreachable!("LinksysSim::lock builds the state before handing it out"),
         }
     }
@@ -81,14 +85,43 @@ impl DerefMut for Held<'_> {
 
 impl Drop for Held<'_> {
     fn drop(&mut self) {
-        let inner = self.inner;
-        let last = inner.busy.fetch_sub(1, Ordering::AcqRel) == 1;
-        let pristine = self
-            .guard
+        if self.inner.busy.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.inner.evict_if_idle(&mut self.guard);
+        }
+    }
+}
+
+impl Inner {
+    /// Drop the state when nothing is being served, nothing changed and
+    /// more states are built than the budget allows.
+    fn evict_if_idle(&self, state: &mut Option<(DeviceState, Resident)>) {
+        let pristine = state
             .as_ref()
-            .is_some_and(|s| s.lockout == Lockout::default() && s.reboots == 0);
-        if last && inner.config.evict_idle && pristine && !inner.dirty.load(Ordering::Acquire) {
-            *self.guard = None;
+            .is_some_and(|(s, _)| s.lockout == Lockout::default() && s.reboots == 0);
+        if self.busy.load(Ordering::Acquire) == 0
+            && self.config.evict_idle
+            && pristine
+            && !self.dirty.load(Ordering::Acquire)
+            && resident::over_budget()
+        {
+            *state = None;
+        }
+    }
+}
+
+/// A connection being served ([`LinksysSim::hold`]): the state is not
+/// dropped while one lives.
+#[derive(Debug)]
+pub struct ConnectionHold {
+    inner: Arc<Inner>,
+}
+
+impl Drop for ConnectionHold {
+    fn drop(&mut self) {
+        let inner = &*self.inner;
+        if inner.busy.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let mut guard = inner.state.lock().unwrap_or_else(|p| p.into_inner());
+            inner.evict_if_idle(&mut guard);
         }
     }
 }
@@ -289,9 +322,19 @@ impl LinksysSim {
             // Booted when the router was made, so a rebuilt state is the
             // one that was dropped.
             state.booted = inner.booted;
-            *guard = Some(state);
+            *guard = Some((state, Resident::new()));
         }
         Held { inner, guard }
+    }
+
+    /// Count a connection as being served until the returned guard drops
+    /// (the HTTP server keeps one per keep-alive connection), so an
+    /// evicting router keeps its state across one client's requests.
+    pub fn hold(&self) -> ConnectionHold {
+        self.inner.busy.fetch_add(1, Ordering::AcqRel);
+        ConnectionHold {
+            inner: self.inner.clone(),
+        }
     }
 
     /// Note that something that may change the router is about to run.
@@ -498,5 +541,17 @@ mod tests {
             wrong.result, "_ErrorUnauthorized",
             "a wrong password is still refused"
         );
+    }
+
+    #[test]
+    fn a_held_connection_keeps_an_evicting_router_built_until_it_ends() {
+        let mut config = SimConfig::new(Generation::Velop, "secret");
+        config.evict_idle = true;
+        let sim = LinksysSim::new(config);
+        let connection = sim.hold();
+        sim.handle(Some("core/GetDeviceInfo"), None, b"{}");
+        assert!(sim.is_built(), "kept between the requests of a connection");
+        drop(connection);
+        assert!(!sim.is_built(), "dropped when the connection ends");
     }
 }

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use routerctl_core::{Fingerprint, SelfSigned};
-use routerctl_kit::sim::{AuthHandle, BodyError, HttpListener, Limits, read_body};
+use routerctl_kit::sim::{AuthHandle, BodyError, ConnectionScope, HttpListener, Limits, read_body};
 
 use super::engine::LinksysSim;
 use crate::wire::{ACTION_HEADER, AUTH_HEADER, MAX_BODY, PATH};
@@ -40,10 +40,16 @@ async fn jnap(
     State(sim): State<LinksysSim>,
     Extension(limits): Extension<Limits>,
     auth_handle: Option<Extension<AuthHandle>>,
+    scope: Option<Extension<ConnectionScope>>,
     method: Method,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    // Served for as long as the keep-alive connection lasts: an evicting
+    // router is built once per client session, not once per request.
+    if let Some(Extension(scope)) = &scope {
+        scope.keep_first(|| sim.hold());
+    }
     if method != Method::POST {
         return (
             StatusCode::METHOD_NOT_ALLOWED,

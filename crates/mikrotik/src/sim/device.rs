@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use routerctl_kit::sim::resident::{self, Resident};
 use tokio::sync::{broadcast, watch};
 
 use super::clock::Clock;
@@ -47,7 +48,7 @@ struct Inner {
     /// Seeded on first use, so a fleet of thousands of devices costs only
     /// the ones that are reached; dropped again while idle and unchanged
     /// when [`SimConfig::evict_idle`] is set.
-    state: Mutex<Option<State>>,
+    state: Mutex<Option<Built>>,
     /// Connections (API) and requests (REST) being served.
     active: AtomicUsize,
     /// A command that may change the configuration has run: the state is
@@ -68,14 +69,20 @@ impl fmt::Debug for Device {
     }
 }
 
+/// A built state, counted in the process-wide budget of resident states.
+struct Built {
+    state: State,
+    _resident: Resident,
+}
+
 /// The device state, locked; it exists for as long as the guard does.
-pub(super) struct StateGuard<'a>(MutexGuard<'a, Option<State>>);
+pub(super) struct StateGuard<'a>(MutexGuard<'a, Option<Built>>);
 
 impl Deref for StateGuard<'_> {
     type Target = State;
     fn deref(&self) -> &State {
         match self.0.as_ref() {
-            Some(state) => state,
+            Some(built) => &built.state,
             None => unreachable!("Device::lock seeds the state before handing it out"),
         }
     }
@@ -84,7 +91,7 @@ impl Deref for StateGuard<'_> {
 impl DerefMut for StateGuard<'_> {
     fn deref_mut(&mut self) -> &mut State {
         match self.0.as_mut() {
-            Some(state) => state,
+            Some(built) => &mut built.state,
             None => unreachable!("Device::lock seeds the state before handing it out"),
         }
     }
@@ -157,7 +164,8 @@ impl Device {
     /// guard drops. When the last one ends and nothing was changed, a
     /// device with [`SimConfig::evict_idle`] drops its state (it is
     /// rebuilt identically on the next use; logins recorded in `/log` and
-    /// `/user/active` go with it).
+    /// `/user/active` go with it) — once more states are built in the
+    /// process than [`routerctl_kit::sim::resident`]'s budget allows.
     pub fn hold(&self) -> Hold {
         self.inner.active.fetch_add(1, Ordering::AcqRel);
         Hold {
@@ -174,6 +182,7 @@ impl Device {
         if self.inner.active.fetch_sub(1, Ordering::AcqRel) != 1
             || !self.inner.config.evict_idle
             || self.inner.dirty.load(Ordering::Acquire)
+            || !resident::over_budget()
         {
             return;
         }
@@ -229,9 +238,12 @@ impl Device {
             .state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut state = guard.take().unwrap_or_else(|| self.seeded());
-        super::expiry::expire(&mut state, &self.clock());
-        *guard = Some(state);
+        let mut built = guard.take().unwrap_or_else(|| Built {
+            state: self.seeded(),
+            _resident: Resident::new(),
+        });
+        super::expiry::expire(&mut built.state, &self.clock());
+        *guard = Some(built);
         StateGuard(guard)
     }
 

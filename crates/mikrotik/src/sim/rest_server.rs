@@ -55,7 +55,8 @@ use base64::Engine as _;
 use bytes::Bytes;
 use routerctl_core::{Fingerprint, SelfSigned};
 use routerctl_kit::sim::{
-    AuthHandle, BodyError, HttpListener, Limits, PeerAddr, read_body as read_limited,
+    AuthHandle, BodyError, ConnectionScope, HttpListener, Limits, PeerAddr,
+    read_body as read_limited,
 };
 
 use super::menus::{self, DIRECTORY_COMMANDS};
@@ -310,6 +311,12 @@ const DISABLED_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>403 Forbidden</
 
 async fn dispatch(State(app): State<Arc<App>>, request: Request) -> HttpReply {
     let _hold = app.device.hold();
+    // The device counts as served for as long as the client's keep-alive
+    // connection lasts, so an evicting device is built once per client
+    // session rather than once per request.
+    if let Some(scope) = request.extensions().get::<ConnectionScope>() {
+        scope.keep_first(|| app.device.hold());
+    }
     serve(&app, request).await.unwrap_or_else(HttpReply::from)
 }
 

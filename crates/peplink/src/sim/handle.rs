@@ -3,12 +3,15 @@
 //! The device state is built on first use, so a fleet of thousands of
 //! simulated routers pays only for the ones reached; with
 //! [`PeplinkSimConfig::evict_idle`] it is dropped again once no login
-//! session is open and nothing was changed (logins, API clients, tokens
-//! and counters are kept apart and survive).
+//! session is open and nothing was changed, once more states are built in
+//! the process than [`routerctl_kit::sim::resident`]'s budget allows
+//! (logins, API clients, tokens and counters are kept apart and survive).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use routerctl_kit::sim::resident::{self, Resident};
 
 use super::auth::AuthState;
 use super::call::{ApiReply, ApiRequest};
@@ -51,7 +54,8 @@ struct Inner {
 /// The state, or what of it outlives an eviction.
 #[derive(Debug)]
 enum Slot {
-    Built(Box<SimState>),
+    /// Built, and counted in the process-wide budget of resident states.
+    Built(Box<SimState>, Resident),
     Dormant(Dormant),
 }
 
@@ -94,9 +98,9 @@ impl PeplinkSim {
             state.auth = dormant.auth;
             state.stats = dormant.stats;
             state.clock_offset = dormant.clock_offset;
-            *slot = Slot::Built(Box::new(state));
+            *slot = Slot::Built(Box::new(state), Resident::new());
         }
-        let Slot::Built(state) = &mut *slot else {
+        let Slot::Built(state, _) = &mut *slot else {
             unreachable!("the slot was built just above")
         };
         let out = f(state);
@@ -106,6 +110,7 @@ impl PeplinkSim {
             && !inner.dirty.load(Ordering::Acquire)
             && state.auth.session_count() == 0
             && state.restarting_until.is_none()
+            && resident::over_budget()
         {
             let dormant = Dormant {
                 auth: std::mem::take(&mut state.auth),
@@ -120,7 +125,7 @@ impl PeplinkSim {
     /// Whether the device state is built now (tests of eviction).
     pub fn is_built(&self) -> bool {
         let slot = self.inner.slot.lock().unwrap_or_else(|p| p.into_inner());
-        matches!(*slot, Slot::Built(_))
+        matches!(*slot, Slot::Built(..))
     }
 
     /// Answer one request (no I/O: the listener calls this).

@@ -83,6 +83,7 @@ pub async fn run(args: FleetArgs) -> anyhow::Result<u8> {
         ))
     })?;
     let plans = plan::plan(args.count, &mix, &faults, &named, args.seed).map_err(UsageError)?;
+    routerctl_kit::sim::resident::set_budget(args.resident_states);
     let proxied = plans
         .iter()
         .filter(|r| {

@@ -58,6 +58,12 @@ pub struct FleetArgs {
     /// --faults shares go to the other routers.
     #[arg(long = "fault-router", value_name = "NAME=KIND")]
     pub fault_router: Vec<String>,
+    /// Device states kept built while idle, fleet-wide: routers build
+    /// their state on first use, and idle ones drop it again (rebuilt from
+    /// the seed when next reached) only while more than this many are
+    /// built. 0 drops every idle state at once (least memory, most CPU).
+    #[arg(long, value_name = "N", default_value_t = 1500)]
+    pub resident_states: usize,
     /// Login name of every router.
     #[arg(long, value_name = "NAME", default_value = "admin")]
     pub user: String,
