@@ -233,7 +233,12 @@ impl HttpClient {
         ctx: &ErrorContext,
         request: reqwest::RequestBuilder,
     ) -> Result<HttpReply> {
-        let deadline = tokio::time::Instant::now() + self.request_timeout;
+        let now = tokio::time::Instant::now();
+        // A timeout too large to add is as good as none: a day still bounds
+        // the wait.
+        let deadline = now
+            .checked_add(self.request_timeout)
+            .unwrap_or_else(|| now + Duration::from_secs(24 * 3600));
         let _permit = tokio::time::timeout_at(deadline, self.in_flight.acquire())
             .await
             .map_err(|_| ctx.timeout(self.request_timeout))?
