@@ -2,8 +2,9 @@
 //! every router is `up 1` with mktxp-named series, a router that dies and
 //! one that never answered are `up 0` with their error counters counting
 //! while the rest stay up, and the second scrape reuses the sessions of
-//! the first (the RouterOS simulator logs one login per session), holding
-//! no more connections to an HTTP router than the shared client's cap.
+//! the first (the RouterOS simulator logs one login per session), and
+//! neither the exporter nor a getter whose reads fan out holds more
+//! connections to an HTTP router than the shared client's cap.
 
 mod common;
 
@@ -384,6 +385,23 @@ fn a_rest_router_scraped_twice_holds_at_most_the_cap_in_connections() {
         (1..=HTTP_CAP).contains(&connections),
         "{connections} connections to one REST router for a cap of {HTTP_CAP}"
     );
+    // The exporter reads one menu after the other over HTTP; the drivers'
+    // getters fan out (six requests at once for `wan`, six for `wifi`),
+    // and one `routerctl` run stays under the same cap.
+    drop(exporter);
+    for command in ["wan", "wifi", "clients", "facts"] {
+        let before = accepted.load(Ordering::SeqCst);
+        let items = common::json(&inventory, &[("RPW", PW)], &[command], 0);
+        assert!(
+            items.first().is_some_and(|i| i.get("result").is_some()),
+            "{command}: {items:?}"
+        );
+        let opened = accepted.load(Ordering::SeqCst) - before;
+        assert!(
+            (1..=HTTP_CAP).contains(&opened),
+            "`{command}` opened {opened} connections for a cap of {HTTP_CAP}"
+        );
+    }
 }
 
 #[test]
