@@ -227,7 +227,10 @@ impl HttpClient {
     ///
     /// At most [`HttpConfig::max_in_flight`] requests run at once; a request
     /// that waits for its turn spends its own `request_timeout` waiting, so
-    /// waiting plus sending plus reading never exceeds it.
+    /// waiting plus sending plus reading never exceeds it. A request that
+    /// finds no idle connection within a second of another reply first
+    /// waits up to 200 ms for that reply's connection to come back to the
+    /// pool, so a burst reuses connections instead of adding one.
     pub async fn send(
         &self,
         ctx: &ErrorContext,
