@@ -2,7 +2,9 @@
 //! every router is `up 1` with mktxp-named series, a router that dies and
 //! one that never answered are `up 0` with their error counters counting
 //! while the rest stay up, and the second scrape reuses the sessions of
-//! the first (the RouterOS simulator logs one login per session).
+//! the first (the RouterOS simulator logs one login per session), and
+//! neither the exporter nor a getter whose reads fan out holds more
+//! connections to an HTTP router than the shared client's cap.
 
 mod common;
 
@@ -10,7 +12,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command as StdCommand, Stdio};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 
 use assert_cmd::cargo::cargo_bin;
 use common::{PATIENCE, SimProcess};
@@ -310,6 +313,95 @@ fn a_mixed_fleet_is_scraped_with_kept_sessions_and_failures_stay_local() {
     assert_eq!(status, 200);
     assert!(page.contains("doomed") && page.contains("DOWN"), "{page}");
     drop(fleet);
+}
+
+/// A TCP relay on 127.0.0.1 in front of `target` that counts the
+/// connections it accepted: the router's view of how many sessions a
+/// client opened. Its threads live until the test process ends.
+fn counting_relay(target: &str) -> (String, Arc<AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    let target = target.to_string();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(client) = client else { break };
+            count.fetch_add(1, Ordering::SeqCst);
+            let Ok(server) = TcpStream::connect(&target) else {
+                continue;
+            };
+            for (mut from, mut to) in [
+                (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                (server, client),
+            ] {
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut from, &mut to);
+                    let _ = to.shutdown(std::net::Shutdown::Write);
+                });
+            }
+        }
+    });
+    (addr, accepted)
+}
+
+/// `routerctl_kit::http::DEFAULT_MAX_IN_FLIGHT`: every HTTP family's cap on
+/// requests, and so connections, in flight to one router.
+const HTTP_CAP: usize = 2;
+
+#[test]
+fn a_rest_router_scraped_twice_holds_at_most_the_cap_in_connections() {
+    const PW: &str = "cap-secret";
+    let sim = SimProcess::start_listening(
+        &["mikrotik", "--rest", "127.0.0.1:0", "--password-env", "PW"],
+        &[("PW", PW)],
+        &["rest"],
+    );
+    let (relay, accepted) = counting_relay(sim.plain("rest"));
+    let (host, port) = common::host_port(&relay);
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = common::save_inventory(
+        dir.path(),
+        &format!(
+            "[routers.r1]\nvendor = \"mikrotik\"\nprotocol = \"rest-http\"\nhost = \"{host}\"\nport = {port}\n\
+             username = \"admin\"\npassword_env = \"RPW\"\n"
+        ),
+    );
+    let exporter = Exporter::start(&inventory, &["--timeout", "10s"], &[("RPW", PW)]);
+    for scrape in 1..=2 {
+        let text = exporter.metrics();
+        assert_eq!(
+            value(&text, &self_series("routerctl_up", "r1", "mikrotik")),
+            1.0,
+            "scrape {scrape}: {text}"
+        );
+        assert!(
+            text.contains("routerboard_name=\"r1\""),
+            "scrape {scrape} has device series"
+        );
+    }
+    let connections = accepted.load(Ordering::SeqCst);
+    assert!(
+        (1..=HTTP_CAP).contains(&connections),
+        "{connections} connections to one REST router for a cap of {HTTP_CAP}"
+    );
+    // The exporter reads one menu after the other over HTTP; the drivers'
+    // getters fan out (six requests at once for `wan`, six for `wifi`),
+    // and one `routerctl` run stays under the same cap.
+    drop(exporter);
+    for command in ["wan", "wifi", "clients", "facts"] {
+        let before = accepted.load(Ordering::SeqCst);
+        let items = common::json(&inventory, &[("RPW", PW)], &[command], 0);
+        assert!(
+            items.first().is_some_and(|i| i.get("result").is_some()),
+            "{command}: {items:?}"
+        );
+        let opened = accepted.load(Ordering::SeqCst) - before;
+        assert!(
+            (1..=HTTP_CAP).contains(&opened),
+            "`{command}` opened {opened} connections for a cap of {HTTP_CAP}"
+        );
+    }
 }
 
 #[test]

@@ -25,11 +25,12 @@
 //! ```
 
 mod client;
+mod connect_gate;
 mod errors;
 mod headers;
 mod reply;
 
-pub use client::{DEFAULT_MAX_BODY, HttpClient, HttpConfig};
+pub use client::{DEFAULT_MAX_BODY, DEFAULT_MAX_IN_FLIGHT, HttpClient, HttpConfig};
 pub use errors::transport_error;
 pub use headers::{basic_auth, sensitive_header};
 pub use reply::HttpReply;
