@@ -3,15 +3,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 
-use common::{SimProcess, host_port};
+use common::change_lab::{ENV, lab, lab_for, ops};
 use serde_json::Value;
-
-const PASSWORD_VAR: &str = "ROUTERCTL_APPLY_PW";
-const PASSWORD: &str = "apply-e2e-secret";
-const ENV: &[(&str, &str)] = &[(PASSWORD_VAR, PASSWORD)];
 
 const DESIRED: &str = r#"
 [[routeros]]
@@ -25,96 +21,6 @@ entries = [{ address = "192.0.2.1" }, { address = "192.0.2.2", comment = "two" }
 menu = "/system/ntp/client"
 settings = { enabled = true, servers = "192.0.2.123" }
 "#;
-
-struct Lab {
-    _sim: SimProcess,
-    dir: tempfile::TempDir,
-    inv: PathBuf,
-    state: PathBuf,
-}
-
-fn lab() -> Lab {
-    let sim = SimProcess::start_listening(
-        &[
-            "mikrotik",
-            "--api",
-            "127.0.0.1:0",
-            "--password-env",
-            PASSWORD_VAR,
-        ],
-        ENV,
-        &["api"],
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let (h, p) = host_port(sim.plain("api"));
-    let inv = common::save_inventory(
-        dir.path(),
-        &format!(
-            "[routers.r1]\nvendor = \"mikrotik\"\nhost = \"{h}\"\nport = {p}\nusername = \"admin\"\n\
-             password_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n"
-        ),
-    );
-    let state = dir.path().join("state.db");
-    Lab {
-        _sim: sim,
-        dir,
-        inv,
-        state,
-    }
-}
-
-impl Lab {
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn run(&self, args: &[&str], code: i32) -> String {
-        let mut cmd = common::routerctl_with(&self.inv, ENV);
-        cmd.args(["-o", "json"]).args(args);
-        if matches!(
-            args.first(),
-            Some(&"apply" | &"confirm" | &"rollback" | &"log")
-        ) {
-            cmd.arg("--state").arg(&self.state);
-        }
-        let out = cmd.output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {stdout}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout
-    }
-
-    /// The router's result object for a plan/apply of `file`.
-    fn result(&self, command: &str, file: &Path, code: i32) -> Value {
-        let text = self.run(&[command, file.to_str().unwrap()], code);
-        let items: Vec<Value> = serde_json::from_str(&text).unwrap();
-        assert_eq!(items.len(), 1, "{text}");
-        items[0]["result"].clone()
-    }
-
-    /// The export without its timestamp line.
-    fn export(&self) -> String {
-        let text = self.run(&["config", "r1", "--show-secrets"], 0);
-        let items: Vec<Value> = serde_json::from_str(&text).unwrap();
-        let export = items[0]["result"]["content"].as_str().unwrap().to_string();
-        export.lines().skip(1).collect::<Vec<_>>().join("\n")
-    }
-}
-
-fn ops(result: &Value) -> Vec<String> {
-    result["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_str().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn plan_then_apply_then_nothing_left_to_do() {
@@ -130,7 +36,7 @@ fn plan_then_apply_then_nothing_left_to_do() {
         0,
     );
     let file = lab.file("desired.toml", DESIRED);
-    let before = lab.export();
+    let before = lab.config();
     let plan = lab.result("plan", &file, 0);
     assert_eq!(plan["status"], "changes");
     let lines = ops(&plan);
@@ -148,12 +54,12 @@ fn plan_then_apply_then_nothing_left_to_do() {
         lines[3].starts_with("~ /system/ntp/client set enabled=true servers=192.0.2.123"),
         "{lines:?}"
     );
-    assert_eq!(lab.export(), before, "plan writes nothing");
+    assert_eq!(lab.config(), before, "plan writes nothing");
 
     let applied = lab.result("apply", &file, 0);
     assert_eq!(applied["status"], "applied", "{applied}");
     assert_eq!(applied["backup_version"], 1);
-    let export = lab.export();
+    let export = lab.config();
     assert!(
         export.contains("address=192.0.2.2") && !export.contains("198.51.100.9"),
         "{export}"
@@ -176,7 +82,7 @@ fn a_failure_mid_apply_rolls_back_to_the_snapshot_exactly() {
         ],
         0,
     );
-    let before = lab.export();
+    let before = lab.config();
     // The second stanza's value is refused by the router, after the first
     // stanza's operations ran.
     let file = lab.file(
@@ -198,14 +104,14 @@ fn a_failure_mid_apply_rolls_back_to_the_snapshot_exactly() {
             .starts_with("4 operation(s) undone"),
         "{result}"
     );
-    assert_eq!(lab.export(), before);
+    assert_eq!(lab.config(), before);
 }
 
 #[test]
 fn commit_confirm_reverts_unless_confirmed() {
     let lab = lab();
     let file = lab.file("desired.toml", DESIRED);
-    let before = lab.export();
+    let before = lab.config();
 
     // Not confirmed: reverted when the window ends.
     let text = lab.run(
@@ -214,7 +120,7 @@ fn commit_confirm_reverts_unless_confirmed() {
     );
     let items: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(items[0]["result"]["status"], "reverted", "{text}");
-    assert_eq!(lab.export(), before);
+    assert_eq!(lab.config(), before);
     lab.run(&["confirm"], 2);
 
     // Confirmed from another process: kept.
@@ -256,7 +162,7 @@ fn commit_confirm_reverts_unless_confirmed() {
 fn a_killed_apply_is_rolled_back_from_the_journal_and_logged() {
     let lab = lab();
     let file = lab.file("desired.toml", DESIRED);
-    let before = lab.export();
+    let before = lab.config();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("routerctl"))
         .envs(ENV.iter().copied())
         .env_remove("RUST_LOG")
@@ -284,12 +190,12 @@ fn a_killed_apply_is_rolled_back_from_the_journal_and_logged() {
     let apply_id = apply_id.expect("the apply reached awaiting-confirm");
     child.kill().unwrap();
     child.wait().unwrap();
-    assert_ne!(lab.export(), before, "the changes stand after the kill");
+    assert_ne!(lab.config(), before, "the changes stand after the kill");
 
     let text = lab.run(&["rollback", &apply_id.to_string()], 0);
     let items: Vec<Value> = serde_json::from_str(&text).unwrap();
     assert_eq!(items[0]["result"]["status"], "rolled back", "{text}");
-    assert_eq!(lab.export(), before);
+    assert_eq!(lab.config(), before);
     let log: Vec<Value> = serde_json::from_str(&lab.run(&["log"], 0)).unwrap();
     assert_eq!(log[0]["status"], "rolled-back");
     assert!(log[0]["file"].as_str().unwrap().ends_with("desired.toml"));
@@ -379,36 +285,7 @@ fn the_firewall_rule_lands_before_the_named_rule() {
 
 #[test]
 fn ixon_configuration_fields_plan_apply_and_revert() {
-    let sim = SimProcess::start_listening(
-        &[
-            "ixon",
-            "--http",
-            "127.0.0.1:0",
-            "--password-env",
-            PASSWORD_VAR,
-        ],
-        ENV,
-        &["http"],
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let (h, p) = host_port(sim.plain("http"));
-    let inv = common::save_inventory(
-        dir.path(),
-        &format!(
-            "[routers.plant]\nvendor = \"ixon\"\nprotocol = \"http\"\nhost = \"{h}\"\nport = {p}\n\
-             username = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n"
-        ),
-    );
-    let lab = Lab {
-        _sim: sim,
-        dir,
-        inv,
-        state: PathBuf::new(),
-    };
-    let lab = Lab {
-        state: lab.dir.path().join("state.db"),
-        ..lab
-    };
+    let lab = lab_for("ixon", "plant", "http");
     let file = lab.file(
         "ixon.toml",
         "[[ixon]]\nconfiguration = { wlan = { wlanSsid = \"Plant-7\", wlanKey = \"new-wlan-key\" } }\n",
@@ -457,33 +334,7 @@ fn ixon_configuration_fields_plan_apply_and_revert() {
 
 #[test]
 fn peplink_changes_are_staged_then_committed_or_discarded() {
-    let sim = SimProcess::start_listening(
-        &[
-            "peplink",
-            "--http",
-            "127.0.0.1:0",
-            "--password-env",
-            PASSWORD_VAR,
-        ],
-        ENV,
-        &["http"],
-    );
-    let dir = tempfile::tempdir().unwrap();
-    let (h, p) = host_port(sim.plain("http"));
-    let inv = common::save_inventory(
-        dir.path(),
-        &format!(
-            "[routers.van]\nvendor = \"peplink\"\nprotocol = \"http\"\nhost = \"{h}\"\nport = {p}\n\
-             username = \"admin\"\npassword_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n"
-        ),
-    );
-    let state = dir.path().join("state.db");
-    let lab = Lab {
-        _sim: sim,
-        dir,
-        inv,
-        state,
-    };
+    let lab = lab_for("peplink", "van", "http");
     let stanza = "[[peplink]]\nendpoint = \"config.ssid.profile\"\nid = 1\nfields = { name = \"Van-Office\" }\n";
     let file = lab.file("van.toml", stanza);
     let plan = lab.result("plan", &file, 0);

@@ -4,14 +4,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::change_lab::{ENV, Lab, PASSWORD_VAR, lab, lab_for, ops};
 use common::{SimProcess, host_port};
 use serde_json::Value;
 
-const PASSWORD_VAR: &str = "ROUTERCTL_SAFETY_PW";
-const PASSWORD: &str = "safety-e2e-secret";
-const ENV: &[(&str, &str)] = &[(PASSWORD_VAR, PASSWORD)];
 const KILL_HOOK: &str = "ROUTERCTL_TEST_KILL_AFTER_OPS";
 
 const DESIRED: &str = r#"
@@ -26,124 +24,6 @@ entries = [{ address = "192.0.2.1" }, { address = "192.0.2.2", comment = "two" }
 menu = "/system/ntp/client"
 settings = { enabled = true, servers = "192.0.2.123" }
 "#;
-
-struct Lab {
-    _sim: SimProcess,
-    dir: tempfile::TempDir,
-    inv: PathBuf,
-    state: PathBuf,
-    router: &'static str,
-}
-
-fn lab_for(vendor: &'static str, router: &'static str, listener: &str) -> Lab {
-    let flag = format!("--{listener}");
-    let args = [
-        vendor,
-        flag.as_str(),
-        "127.0.0.1:0",
-        "--password-env",
-        PASSWORD_VAR,
-    ];
-    let sim = SimProcess::start_listening(&args, ENV, &[listener]);
-    let dir = tempfile::tempdir().unwrap();
-    let (h, p) = host_port(sim.plain(listener));
-    let protocol = match (vendor, listener) {
-        (_, "rest") => "protocol = \"rest-http\"\n",
-        ("ixon" | "peplink", _) => "protocol = \"http\"\n",
-        _ => "",
-    };
-    let inv = common::save_inventory(
-        dir.path(),
-        &format!(
-            "[routers.{router}]\nvendor = \"{vendor}\"\nhost = \"{h}\"\nport = {p}\nusername = \"admin\"\n\
-             password_env = \"{PASSWORD_VAR}\"\ntimeout = \"10s\"\n{protocol}"
-        ),
-    );
-    let state = dir.path().join("state.db");
-    Lab {
-        _sim: sim,
-        dir,
-        inv,
-        state,
-        router,
-    }
-}
-
-fn lab() -> Lab {
-    lab_for("mikrotik", "r1", "api")
-}
-
-impl Lab {
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-        let mut cmd = common::routerctl_with(&self.inv, ENV);
-        cmd.envs(env.iter().copied())
-            .args(["-o", "json"])
-            .args(args);
-        if matches!(
-            args.first(),
-            Some(&"apply" | &"confirm" | &"rollback" | &"log")
-        ) {
-            cmd.arg("--state").arg(&self.state);
-        }
-        cmd.output().unwrap()
-    }
-
-    fn run(&self, args: &[&str], code: i32) -> String {
-        let out = self.command(args, &[]);
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "{args:?}\nstdout: {stdout}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        stdout
-    }
-
-    fn result(&self, command: &str, file: &Path, code: i32) -> Value {
-        let text = self.run(&[command, file.to_str().unwrap()], code);
-        let items: Vec<Value> = serde_json::from_str(&text).unwrap();
-        assert_eq!(items.len(), 1, "{text}");
-        items[0]["result"].clone()
-    }
-
-    /// The configuration (RouterOS: the export without its timestamp line).
-    fn config(&self) -> String {
-        let text = self.run(&["config", self.router, "--show-secrets"], 0);
-        let items: Vec<Value> = serde_json::from_str(&text).unwrap();
-        let content = &items[0]["result"]["content"];
-        match content.as_str() {
-            Some(export) => export.lines().skip(1).collect::<Vec<_>>().join("\n"),
-            None => items[0]["result"].to_string(),
-        }
-    }
-
-    fn call(&self, words: &[&str]) -> Value {
-        let mut args = vec!["call", self.router];
-        args.extend(words);
-        let items: Vec<Value> = serde_json::from_str(&self.run(&args, 0)).unwrap();
-        items[0]["result"].clone()
-    }
-
-    fn log(&self) -> Vec<Value> {
-        serde_json::from_str(&self.run(&["log"], 0)).unwrap()
-    }
-}
-
-fn ops(result: &Value) -> Vec<String> {
-    result["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_str().unwrap().to_string())
-        .collect()
-}
 
 /// The comments of the firewall filter rules, in order.
 fn rule_comments(lab: &Lab) -> Vec<String> {

@@ -7,6 +7,8 @@
 //! `dead_code` allowance below is for.
 #![allow(dead_code)]
 
+pub mod change_lab;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
