@@ -1,5 +1,6 @@
 //! Argument checks and parsing the verbs share.
 
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -7,7 +8,7 @@ use bytes::Bytes;
 use crate::record::Attributes;
 use crate::sim::schema::{Menu, Prop, flag};
 use crate::sim::state::State;
-use crate::sim::value::{Refused, format_duration_ms, normalise, parse_duration};
+use crate::sim::value::{Refused, format_duration_ms, normalise, parse_duration, parse_int};
 
 pub(super) fn unknown_parameter(name: &[u8]) -> Refused {
     Refused::new(
@@ -110,6 +111,34 @@ pub(super) fn interval(
                 Some(1),
             )),
             None => Err(Refused::invalid("interval")),
+        },
+    }
+}
+
+/// `=address=` of `/ping` and `/tool/traceroute`: required, an IPv4
+/// address (the simulated device has no IPv6 path).
+pub(super) fn target_address(args: &Attributes) -> Result<Ipv4Addr, Refused> {
+    let address = args
+        .get("address")
+        .ok_or_else(|| Refused::new("missing =address=", None))?;
+    std::str::from_utf8(address)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| Refused::invalid("address"))
+}
+
+/// `=count=` of `/ping` and `/tool/traceroute`: rounds before the command
+/// ends by itself (`None`: until cancelled), RouterOS's 32-bit range.
+pub(super) fn round_count(args: &Attributes) -> Result<Option<u64>, Refused> {
+    match args.get("count") {
+        None => Ok(None),
+        Some(c) => match parse_int(c) {
+            Some(n) if (1..=4_294_967_295).contains(&n) => Ok(Some(n as u64)),
+            Some(_) => Err(Refused::new(
+                "value of count out of range (1..4294967295)",
+                Some(1),
+            )),
+            None => Err(Refused::invalid("count")),
         },
     }
 }

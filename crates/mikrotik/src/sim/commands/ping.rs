@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 
 use bytes::Bytes;
 
-use super::args::{check_args, interval, parse_proplist};
+use super::args::{check_args, interval, parse_proplist, round_count, target_address};
 use crate::record::Attributes;
 use crate::sim::clock::mix;
 use crate::sim::device::Device;
@@ -83,26 +83,8 @@ pub(super) fn ping(dev: &Device, args: &Attributes) -> Outcome {
                 ".proplist",
             ],
         )?;
-        let address = args
-            .get("address")
-            .ok_or_else(|| Refused::new("missing =address=", None))?;
-        let ip: Ipv4Addr = std::str::from_utf8(address)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| Refused::invalid("address"))?;
-        let count = match args.get("count") {
-            None => None,
-            Some(c) => match parse_int(c) {
-                Some(n) if (1..=4_294_967_295).contains(&n) => Some(n as u64),
-                Some(_) => {
-                    return Err(Refused::new(
-                        "value of count out of range (1..4294967295)",
-                        Some(1),
-                    ));
-                }
-                None => return Err(Refused::invalid("count")),
-            },
-        };
+        let ip = target_address(args)?;
+        let count = round_count(args)?;
         let size = match args.get("size") {
             None => 56,
             Some(s) => match parse_int(s) {

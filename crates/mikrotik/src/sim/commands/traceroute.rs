@@ -17,7 +17,7 @@ use std::net::Ipv4Addr;
 
 use bytes::Bytes;
 
-use super::args::{check_args, interval, parse_proplist};
+use super::args::{check_args, interval, parse_proplist, round_count, target_address};
 use super::ping::ping_target;
 use crate::record::Attributes;
 use crate::sim::clock::mix;
@@ -25,7 +25,6 @@ use crate::sim::device::Device;
 use crate::sim::outcome::{Outcome, refused};
 use crate::sim::state::State;
 use crate::sim::stream::SimStream;
-use crate::sim::value::{Refused, parse_int};
 use crate::sim::view::{project, row_attrs};
 
 /// One hop: its address (`None`: nobody answers) and mean round trip in
@@ -144,26 +143,8 @@ pub(super) fn traceroute(dev: &Device, args: &Attributes) -> Outcome {
                 ".proplist",
             ],
         )?;
-        let address = args
-            .get("address")
-            .ok_or_else(|| Refused::new("missing =address=", None))?;
-        let ip: Ipv4Addr = std::str::from_utf8(address)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| Refused::invalid("address"))?;
-        let count = match args.get("count") {
-            None => None,
-            Some(c) => match parse_int(c) {
-                Some(n) if (1..=4_294_967_295).contains(&n) => Some(n as u64),
-                Some(_) => {
-                    return Err(Refused::new(
-                        "value of count out of range (1..4294967295)",
-                        Some(1),
-                    ));
-                }
-                None => return Err(Refused::invalid("count")),
-            },
-        };
+        let ip = target_address(args)?;
+        let count = round_count(args)?;
         let every = interval(args, 1000, 10, 5000)?;
         Ok((ip, count, every))
     })();
