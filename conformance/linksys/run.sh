@@ -16,15 +16,7 @@ trap cleanup EXIT
 
 export LINKSYS_PASSWORD="conformance-$$"
 
-# Wait for a simulator to print the line starting with $2; echo that line.
-wait_line() {
-  local file="$1" prefix="$2"
-  for _ in $(seq 1 100); do
-    if line=$(grep -m1 "^$prefix " "$file" 2>/dev/null); then echo "$line"; return 0; fi
-    sleep 0.1
-  done
-  echo "simulator did not print '$prefix' in 10 s:" >&2; cat "$file" >&2; return 1
-}
+. "$here/../lib.sh"
 
 for generation in classic velop; do
   "$bin" sim linksys --generation "$generation" --http 127.0.0.1:0 \

@@ -34,14 +34,7 @@ trap cleanup EXIT
 
 export ROS_PASSWORD="conformance-$$"
 
-wait_line() {
-  local file="$1" prefix="$2"
-  for _ in $(seq 1 100); do
-    if line=$(grep -m1 "^$prefix " "$file" 2>/dev/null); then echo "$line"; return 0; fi
-    sleep 0.1
-  done
-  echo "simulator did not print '$prefix' in 10 s:" >&2; cat "$file" >&2; return 1
-}
+. "$here/../lib.sh"
 
 # fetch URL FILE: GET with a 60 s timeout (no curl needed); fails on non-200.
 fetch() {

@@ -48,16 +48,9 @@ fi
   >"$work/sim.out" 2>"$work/sim.err" &
 pid=$!
 
-wait_line() {
-  local prefix="$1" line
-  for _ in $(seq 1 100); do
-    if line=$(grep -m1 "^$prefix " "$work/sim.out" 2>/dev/null); then echo "$line"; return 0; fi
-    sleep 0.1
-  done
-  echo "simulator did not print '$prefix' in 10 s:" >&2; cat "$work/sim.out" "$work/sim.err" >&2; return 1
-}
-http_line=$(wait_line http)
-https_line=$(wait_line https)
+. "$here/../lib.sh"
+http_line=$(wait_line "$work/sim.out" http)
+https_line=$(wait_line "$work/sim.out" https)
 export PEP_HTTP=$(echo "$http_line" | awk '{print $2}')
 export PEP_HTTPS=$(echo "$https_line" | awk '{print $2}')
 

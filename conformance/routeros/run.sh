@@ -20,15 +20,7 @@ trap cleanup EXIT
 export ROS_PASSWORD="conformance-$$"
 export ROS_USER=admin
 
-# Wait for a simulator to print the line starting with $2; echo that line.
-wait_line() {
-  local file="$1" prefix="$2"
-  for _ in $(seq 1 100); do
-    if line=$(grep -m1 "^$prefix " "$file" 2>/dev/null); then echo "$line"; return 0; fi
-    sleep 0.1
-  done
-  echo "simulator did not print '$prefix' in 10 s:" >&2; cat "$file" >&2; return 1
-}
+. "$here/../lib.sh"
 
 "$bin" sim mikrotik --api 127.0.0.1:0 --api-tls 127.0.0.1:0 --user admin --password-env ROS_PASSWORD >"$work/modern.out" 2>"$work/modern.err" &
 pids+=($!)
