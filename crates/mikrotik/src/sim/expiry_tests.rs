@@ -6,14 +6,8 @@ use bytes::Bytes;
 
 use crate::record::Attributes;
 use crate::sim::replies::rows;
+use crate::sim::test_support::attrs;
 use crate::sim::{Device, SimConfig};
-
-fn attrs(pairs: &[(&str, &str)]) -> Attributes {
-    pairs
-        .iter()
-        .map(|(k, v)| (Bytes::from(k.to_string()), Bytes::from(v.to_string())))
-        .collect()
-}
 
 #[test]
 fn a_timed_entry_is_dynamic_counts_down_and_disappears() {

@@ -7,13 +7,7 @@ use bytes::Bytes;
 use super::replies::{rows, trap_messages};
 use super::{Device, SimConfig};
 use crate::record::Attributes;
-
-fn attrs(pairs: &[(&str, &str)]) -> Attributes {
-    pairs
-        .iter()
-        .map(|(k, v)| (Bytes::from(k.to_string()), Bytes::from(v.to_string())))
-        .collect()
-}
+use crate::sim::test_support::attrs;
 
 #[test]
 fn defconf_ipv6_firewall_is_seeded_and_counts() {

@@ -181,6 +181,8 @@ pub mod session;
 pub mod state;
 mod stream;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tunnels_tests;
 pub mod value;
 mod view;

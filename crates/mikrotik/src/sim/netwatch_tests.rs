@@ -3,18 +3,10 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-
 use super::replies::rows;
 use super::{Device, SimConfig};
 use crate::record::Attributes;
-
-fn attrs(pairs: &[(&str, &str)]) -> Attributes {
-    pairs
-        .iter()
-        .map(|(k, v)| (Bytes::from(k.to_string()), Bytes::from(v.to_string())))
-        .collect()
-}
+use crate::sim::test_support::attrs;
 
 #[test]
 fn added_probes_print_status_and_their_type_results() {

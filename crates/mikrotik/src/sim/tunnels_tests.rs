@@ -1,18 +1,10 @@
 //! The menus a default configuration leaves empty (WireGuard, tunnels,
 //! LTE, certificates, IPsec peers, kid control) through the device.
 
-use bytes::Bytes;
-
 use super::replies::{rows, trap_messages};
 use super::{Device, SimConfig};
 use crate::record::Attributes;
-
-fn attrs(pairs: &[(&str, &str)]) -> Attributes {
-    pairs
-        .iter()
-        .map(|(k, v)| (Bytes::from(k.to_string()), Bytes::from(v.to_string())))
-        .collect()
-}
+use crate::sim::test_support::attrs;
 
 #[test]
 fn empty_by_default_and_read_only_where_the_router_is() {

@@ -62,19 +62,12 @@ fn reorder(st: &mut State, menu: &'static Menu, ids: &[u32], destination: Option
 
 #[cfg(test)]
 mod tests {
-    use bytes::Bytes;
 
     use crate::api::proto::Reply;
     use crate::record::Attributes;
     use crate::sim::replies::{ret, rows};
+    use crate::sim::test_support::attrs;
     use crate::sim::{Device, SimConfig};
-
-    fn attrs(pairs: &[(&str, &str)]) -> Attributes {
-        pairs
-            .iter()
-            .map(|(k, v)| (Bytes::from(k.to_string()), Bytes::from(v.to_string())))
-            .collect()
-    }
 
     fn comments(d: &Device, s: &crate::sim::Session) -> Vec<String> {
         let r = d.execute(s, b"/ip/firewall/filter/print", &Attributes::new(), &[]);
