@@ -14,9 +14,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use axum::Extension;
+use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use base64::Engine as _;
@@ -165,39 +166,26 @@ fn openmetrics(text: String) -> Response {
     response
 }
 
-/// Checks credentials and marks the connection as authenticated (so the
-/// listener's pre-auth limits stop applying), or answers 401.
-fn admit(app: &App, headers: &HeaderMap, auth: Option<&AuthHandle>) -> Option<Response> {
-    if !app.authorized(headers) {
-        return Some(unauthorized());
+/// Checks credentials on every request, whatever its path, and marks the
+/// connection as authenticated (so the listener's pre-auth limits stop
+/// applying), or answers 401. A layer rather than a call in each handler,
+/// so a route added later cannot forget it.
+async fn admit(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    if !app.authorized(request.headers()) {
+        return unauthorized();
     }
-    if let Some(handle) = auth {
+    if let Some(handle) = request.extensions().get::<AuthHandle>() {
         handle.mark_authenticated();
     }
-    None
+    next.run(request).await
 }
 
-async fn metrics_handler(
-    State(app): State<Arc<App>>,
-    auth: Option<Extension<AuthHandle>>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(refused) = admit(&app, &headers, auth.as_deref()) {
-        return refused;
-    }
+async fn metrics_handler(State(app): State<Arc<App>>) -> Response {
     let routers = app.collector.scrape_all().await;
     openmetrics(metrics::encode(routers))
 }
 
-async fn probe_handler(
-    State(app): State<Arc<App>>,
-    auth: Option<Extension<AuthHandle>>,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    if let Some(refused) = admit(&app, &headers, auth.as_deref()) {
-        return refused;
-    }
+async fn probe_handler(State(app): State<Arc<App>>, uri: Uri) -> Response {
     let target = form_target(uri.query().unwrap_or(""));
     let Some(name) = target else {
         return (StatusCode::BAD_REQUEST, "missing ?target=NAME\n").into_response();
@@ -253,14 +241,7 @@ fn html_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-async fn index_handler(
-    State(app): State<Arc<App>>,
-    auth: Option<Extension<AuthHandle>>,
-    headers: HeaderMap,
-) -> Response {
-    if let Some(refused) = admit(&app, &headers, auth.as_deref()) {
-        return refused;
-    }
+async fn index_handler(State(app): State<Arc<App>>) -> Response {
     let mut page = String::from(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>routerctl exporter</title></head><body>\n<h1>routerctl exporter</h1>\n<p><a href=\"/metrics\">/metrics</a> (every router) &middot; /probe?target=NAME (one router)</p>\n<table border=\"1\" cellpadding=\"4\">\n<tr><th>router</th><th>vendor</th><th>address</th><th>last scrape</th><th>seconds</th><th>errors</th><th>sessions opened</th><th>error</th></tr>\n",
     );
@@ -348,6 +329,7 @@ pub async fn serve(collector: Arc<Collector>, listen: &Listen) -> Result<Server,
         .route("/", get(index_handler))
         .route("/metrics", get(metrics_handler))
         .route("/probe", get(probe_handler))
+        .layer(middleware::from_fn_with_state(app.clone(), admit))
         .with_state(app);
     let limits = Limits::default();
     let listener = HttpListener::bind(listen.addr, router, tls, limits)
